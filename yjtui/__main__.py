@@ -1,0 +1,3 @@
+from yjtui.cli import main
+
+raise SystemExit(main())
