@@ -1,0 +1,130 @@
+"""The yjtui application shell: header, footer, keys, command palette, and the screens' shared store."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Callable, Iterable
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from yjtui import keys
+from yjtui.screens.case_list import CaseListScreen
+from yjtui.screens.child import ChildScreen
+from yjtui.screens.help import HelpScreen
+from yjtui.screens.settings import SettingsScreen
+from yjtui.store import Child, Store
+
+
+class YjtuiCommands(Provider):
+    """Palette entries: find and create children, open each workflow screen, open a child by name."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        app: YjtuiApp = self.app  # type: ignore[assignment]
+        return app.palette_commands()
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in self._commands():
+            yield DiscoveryHit(name, action, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), action, help=help_text)
+        app: YjtuiApp = self.app  # type: ignore[assignment]
+        if len(query.strip()) >= 2:
+            rows, _total = app.store.search(query, limit=8)
+            for row in rows:
+                yield Hit(0.5, f"Open child: {row.name}", partial(app.open_child, row.id),
+                          help=f"YJS ref {row.yjs_ref}" if row.yjs_ref else None)
+
+
+class YjtuiApp(App):
+    TITLE = "yjtui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = keys.APP
+    COMMANDS = App.COMMANDS | {YjtuiCommands}
+
+    def __init__(self, store: Store, *, demo: bool = False, today: date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self._today = today
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def on_mount(self) -> None:
+        if self.demo:
+            self.sub_title = "DEMO: fictional children, a throwaway store"
+        self.push_screen(CaseListScreen())
+
+    # --- navigation -------------------------------------------------------------------------------------------
+    def open_child(self, child_id: int) -> None:
+        child = self.store.open_child(child_id)  # logged as a consultation
+        if child is None:
+            self.notify("That child is no longer in the store.", severity="error")
+            return
+        self._leave_child_screens()
+        self.push_screen(ChildScreen(child))
+
+    def new_child(self) -> None:
+        child = self.store.add(Child())
+        self._leave_child_screens()
+        self.push_screen(ChildScreen(child))
+
+    def find_child(self) -> None:
+        self._to_case_list()
+        self.screen.action_focus_search()
+
+    def _leave_child_screens(self) -> None:
+        while len(self.screen_stack) > 2:
+            self._flush(self.screen)
+            self.pop_screen()
+
+    def _to_case_list(self) -> None:
+        while not isinstance(self.screen, CaseListScreen) and len(self.screen_stack) > 2:
+            self._flush(self.screen)
+            self.pop_screen()
+
+    def current_child(self) -> Child | None:
+        for screen in reversed(self.screen_stack):
+            child = getattr(screen, "child", None)
+            if isinstance(child, Child):
+                return child
+        return None
+
+    def workflow_hints(self) -> list[str]:
+        return ["ctrl+p: open a workflow for this child."]
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        return [
+            ("Find child", self.find_child, "Search the case list by name, YJS reference or date of birth"),
+            ("New child", self.new_child, "Add a child to the case list"),
+            ("Case list", self._to_case_list, "Back to every child"),
+            ("Settings", partial(self.push_screen, SettingsScreen()), "Your name, local policy packs"),
+        ]
+
+    # --- keys -------------------------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    @staticmethod
+    def _flush(screen) -> None:
+        flush = getattr(screen, "flush", None)
+        if flush:
+            flush()
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            self._flush(screen)
+        self.exit()
+
+    def get_system_commands(self, screen) -> Iterable:
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command

@@ -1,0 +1,56 @@
+"""Every key yjtui answers to, in one place: the screens bind from here, the footer and the help screen show it.
+
+Each binding has an id (as Posting does) so a test can check that what the help lists is what the screen binds.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = [
+    Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    Binding("f1", "help", "Help", id="app.help"),
+    Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
+]
+
+CASE_LIST = [
+    Binding("slash", "focus_search", "Search", id="cases.search", key_display="/"),
+    Binding("n", "new_child", "New child", id="cases.new"),
+    Binding("enter", "open_child", "Open", id="cases.open", show=True),
+    Binding("escape", "leave_search", "Results", id="cases.results", show=False),
+]
+
+CHILD = [
+    Binding("escape", "back", "Case list", id="child.back"),
+    Binding("ctrl+s", "save_now", "Saved as you type", id="child.save", show=False),
+]
+
+HELP = [
+    Binding("escape", "close", "Close", id="help.close"),
+    Binding("f1", "close", "Close", id="help.close_f1", show=False),
+]
+
+SETTINGS = [
+    Binding("escape", "back", "Back", id="settings.back"),
+]
+
+# Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.
+SCREENS: list[tuple[str, list[Binding]]] = [
+    ("Everywhere", APP),
+    ("Case list", CASE_LIST),
+    ("Child record", CHILD),
+    ("Settings", SETTINGS),
+    ("Help", HELP),
+]
+
+# Keys inside widgets that the help screen explains too (Textual's own, not bound by yjtui).
+WIDGET_KEYS = [
+    ("tab / shift+tab", "Next / previous field"),
+    ("up / down", "Move in a list or table; open a choice list"),
+    ("enter", "Open the highlighted child, or choose in a list"),
+    ("ctrl+p then type", "Find a child, open a screen, look up reference"),
+]
+
+
+def describe(binding: Binding) -> str:
+    return binding.key_display or binding.key

@@ -1,0 +1,104 @@
+"""The case list: every child, searched as you type by name, YJS reference or date of birth."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from yjtui import keys
+from yjtui.dates import age_on, show_date
+from yjtui.forms import LOOKED_AFTER_SHORT
+
+LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High", "": "–"}
+
+
+class CaseListScreen(Screen):
+    BINDINGS = keys.CASE_LIST
+    TITLE = "Case list"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Search: name, YJS reference or date of birth (14/03/2010)", id="search")
+        yield Static("", id="count")
+        table = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.add_columns("Name", "Date of birth", "Age", "Looked after", "YJS ref", "RoSH", "SWB", "LoR",
+                          "Next deadline")
+        self.refresh_rows()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    @property
+    def today(self) -> date:
+        return self.app.today()
+
+    def refresh_rows(self) -> None:
+        query = self.query_one("#search", Input).value
+        rows, total = self.app.store.search(query)
+        levels = self.app.store.latest_levels([r.id for r in rows])
+        next_deadline = getattr(self.app, "next_deadlines", lambda ids: {})([r.id for r in rows])
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        for r in rows:
+            lv = levels.get(r.id, {})
+            age = str(age_on(r.date_of_birth, self.today)) if r.date_of_birth else ""
+            # User text goes in as Text, never as markup: a name like "[bold]" stays literal.
+            table.add_row(Text(r.name), show_date(r.date_of_birth), age,
+                          Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)),
+                          Text(r.yjs_ref), LEVEL_WORDS.get(lv.get("rosh", ""), "–"),
+                          LEVEL_WORDS.get(lv.get("swb", ""), "–"), LEVEL_WORDS.get(lv.get("lor", ""), "–"),
+                          Text(next_deadline.get(r.id, "")), key=str(r.id))
+        shown = len(rows)
+        if total == 0:
+            msg = "No children match." if query.strip() else "No children yet: press n to add one."
+        elif shown < total:
+            msg = f"Showing {shown} of {total} children: keep typing to narrow."
+        else:
+            msg = f"{total} {'child' if total == 1 else 'children'}"
+        self.query_one("#count", Static).update(msg)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        if table.row_count:
+            table.focus()
+            self.action_open_child()
+
+    @on(DataTable.RowSelected, "#cases")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_child(int(event.row_key.value))
+
+    def key_down(self) -> None:
+        if self.focused is self.query_one("#search"):
+            self.query_one("#cases").focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.query_one("#cases").focus()
+
+    def action_new_child(self) -> None:
+        self.app.new_child()
+
+    def action_open_child(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        self.app.open_child(int(key.value))

@@ -1,0 +1,171 @@
+"""The child record: each field checked at the field and saved as it changes, with no save button."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from yjtui import keys
+from yjtui.dates import age_on, show_date
+from yjtui.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
+from yjtui.store import Child, ConflictError
+
+SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field saves at once
+
+# field -> (label, check). Checks take the typed text and today's date.
+TEXT_FIELDS: dict[str, tuple[str, Callable[[str, date], Check]]] = {
+    "given_name": ("Given name", lambda t, _d: check_text(t, "Given name", required=True)),
+    "family_name": ("Family name", lambda t, _d: check_text(t, "Family name", required=True)),
+    "date_of_birth": ("Date of birth (dd/mm/yyyy)", check_date_of_birth),
+    "home_la": ("Home local authority", lambda t, _d: check_text(t, "Home local authority")),
+    "yjs_ref": ("YJS reference", lambda t, _d: check_text(t, "YJS reference", max_len=40)),
+}
+SELECT_FIELDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "sex": ("Sex", [(s, s) for s in SEX]),
+    "ethnicity": ("Ethnicity (for disproportionality monitoring)", [(e, e) for e in ETHNICITY]),
+    "looked_after": ("Looked-after status", [(label, key) for key, label in LOOKED_AFTER.items()]),
+}
+
+
+def _shown(child: Child, field: str) -> str:
+    value = getattr(child, field)
+    if field == "date_of_birth":
+        return show_date(value)
+    return value or ""
+
+
+class ChildScreen(Screen):
+    BINDINGS = keys.CHILD
+    TITLE = "Child record"
+
+    def __init__(self, child: Child) -> None:
+        super().__init__()
+        self.child = child
+        self._pending: dict[str, Timer] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="form"):
+                for field, (label, _check) in TEXT_FIELDS.items():
+                    yield Label(label, classes="field-label")
+                    yield Input(_shown(self.child, field), id=field, select_on_focus=False, compact=True)
+                    yield Static("", id=f"{field}-msg", classes="field-msg")
+                for field, (label, options) in SELECT_FIELDS.items():
+                    value = getattr(self.child, field) or Select.NULL
+                    yield Label(label, classes="field-label")
+                    yield Select(options, value=value, id=field, prompt="Not recorded", compact=True)
+                    yield Static("", id=f"{field}-msg", classes="field-msg")
+            with Vertical(id="summary"):
+                yield Static("", id="summary-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.child.display_name
+        self.query_one("#given_name", Input).focus()
+        if self.child.date_of_birth:
+            self._check("date_of_birth", show_date(self.child.date_of_birth), save=False)
+        self._refresh_summary()
+
+    # --- saving -----------------------------------------------------------------------------------------------
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        field = event.input.id
+        if field not in TEXT_FIELDS:
+            return
+        if field in self._pending:
+            self._pending[field].stop()
+        self._pending[field] = self.set_timer(SAVE_DELAY, lambda f=field: self._save_text(f))
+
+    @on(Input.Blurred)
+    def _blurred(self, event: Input.Blurred) -> None:
+        if event.input.id in TEXT_FIELDS:
+            self._save_text(event.input.id)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in TEXT_FIELDS:
+            self._save_text(event.input.id)
+            self.focus_next()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        field = event.select.id
+        value = "" if event.value is Select.NULL else str(event.value)
+        if field == "looked_after" and not value:
+            value = "no"
+        self._store(field, value)
+
+    def _save_text(self, field: str) -> None:
+        timer = self._pending.pop(field, None)
+        if timer:
+            timer.stop()
+        text = self.query_one(f"#{field}", Input).value
+        self._check(field, text, save=True)
+
+    def _check(self, field: str, text: str, save: bool) -> None:
+        check = TEXT_FIELDS[field][1](text, self.app.today())
+        msg = self.query_one(f"#{field}-msg", Static)
+        field_input = self.query_one(f"#{field}", Input)
+        field_input.set_class(not check.ok, "-invalid")
+        msg.set_class(not check.ok, "-error")
+        msg.set_class(check.warning, "-warning")
+        # The message is ours, but it quotes what was typed: render it as plain text.
+        msg.update(Text(check.message))
+        if check.ok and save:
+            self._store(field, check.value)
+
+    def _store(self, field: str, value: Any) -> None:
+        if getattr(self.child, field) == value:
+            return
+        try:
+            self.app.store.update(self.child, field, value)
+        except ConflictError as exc:
+            self.app.store.reload(self.child)
+            theirs = show_date(exc.theirs) if field == "date_of_birth" else exc.theirs
+            self.query_one(f"#{field}-msg", Static).update(Text(
+                f"Changed elsewhere (another copy of yjtui) to: {theirs or '(blank)'}. Your text is kept here; "
+                "leave the field again to save yours over it."))
+            return
+        self.sub_title = self.child.display_name
+        self._refresh_summary()
+
+    def flush(self) -> None:
+        """Save every field still waiting for its timer (on leaving the screen or quitting)."""
+        for field in list(self._pending):
+            self._save_text(field)
+
+    # --- summary ----------------------------------------------------------------------------------------------
+    def _refresh_summary(self) -> None:
+        c = self.child
+        lines = [c.display_name]
+        if c.date_of_birth:
+            lines.append(f"Born {show_date(c.date_of_birth)}, age {age_on(c.date_of_birth, self.app.today())}")
+        lines.append(LOOKED_AFTER.get(c.looked_after, c.looked_after))
+        levels = self.app.store.latest_levels([c.id]).get(c.id, {})
+        words = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High"}
+        for kind, label in (("rosh", "RoSH"), ("swb", "SWB"), ("lor", "LoR")):
+            lines.append(f"{label}: {words.get(levels.get(kind, ''), 'not assessed')}")
+        lines.append("")
+        lines.append("Saved as you type: there is no save button.")
+        lines.extend(self.app.workflow_hints())
+        self.query_one("#summary-text", Static).update(Text("\n".join(lines)))
+
+    # --- keys -------------------------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+    def action_save_now(self) -> None:
+        self.flush()
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id in TEXT_FIELDS:
+            self._save_text(focused.id)

@@ -1,0 +1,39 @@
+"""The help screen: every key of every screen, generated from `yjtui.keys` so it cannot drift."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from yjtui import keys
+
+
+def key_table() -> Table:
+    table = Table(title="yjtui keys", expand=True, show_lines=False)
+    table.add_column("Where", style="bold")
+    table.add_column("Key")
+    table.add_column("Does")
+    for where, bindings in keys.SCREENS:
+        for b in bindings:
+            table.add_row(where, keys.describe(b), b.description)
+            where = ""
+    first = True
+    for key, does in keys.WIDGET_KEYS:
+        table.add_row("In fields and lists" if first else "", key, does)
+        first = False
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = keys.HELP
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(key_table(), id="help-keys")
+            yield Static("Escape closes this help.", id="help-foot")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
