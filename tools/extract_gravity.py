@@ -60,8 +60,8 @@ def read_cells(lines: list[str]) -> list[dict]:
 
 
 def is_score(c: dict) -> bool:
-    return bool(c["paras"]) and re.fullmatch(r"[1-4]", c["paras"][0][1]) is not None or (
-        not c["paras"] and False)
+    """A score cell starts with a bare digit 1-4 (stacked sub-row scores follow on later lines)."""
+    return bool(c["paras"]) and re.fullmatch(r"[1-4]", c["paras"][0][1]) is not None
 
 
 def split_legislation(line: int, text: str) -> tuple[str, str]:
