@@ -1,0 +1,735 @@
+"""Deadlines from dated events: what is due, by when, and which guidance says so.
+
+A practitioner records what happened (remanded to youth detention accommodation, bail support imposed, sentenced
+to 12 months for a violent offence, charged with a serious incident...) and this module works out each timescale
+the guidance attaches to it: "no more than five working days from the date of the remand", "within 24 hours",
+"within one working day of sentencing".
+
+How the clocks run (the guidance never defines them; see note E §0.3 and note D §0):
+- working days: Monday to Friday, not an England & Wales bank holiday, counted from the day after the event;
+- hours: elapsed clock hours from the event; a bare date is read as the start of that day (00:00), the earliest
+  reading, so a deadline is never shown later than it could be;
+- "days" with no qualifier: read as calendar days (the stricter reading) and said so in the rule's note;
+- ages: from `date_of_birth` (17 years 6 months is six months before the 18th birthday).
+
+The timescales are one table (`TIMESCALES`), one row per obligation, as the guidance lists them. Where two
+sources set different timescales for the same duty, both deadlines are produced, each with its own citation and
+pack, the earlier is marked "use this", and `deadline_conflicts` names both sources.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Callable
+
+from yjtui.rules.core import Citation, Deadline, Finding, Outcome, Pack, Rule, Severity
+from yjtui.rules.workdays import (
+    as_datetime,
+    calendar_days_after,
+    hours_after,
+    months_after,
+    same_working_day,
+    working_days_after,
+)
+
+__all__ = [
+    "Unit",
+    "EventKey",
+    "Timescale",
+    "Conflict",
+    "EVENT_TYPES",
+    "EVENT_KEYS",
+    "KNOWN_EVENT_TYPES",
+    "TIMESCALES",
+    "CONFLICTS",
+    "DEADLINE_RULES",
+    "RULE_EVENT",
+    "deadlines_for",
+    "deadline_conflicts",
+    "EARLIER_MARK",
+    "LATER_MARK",
+]
+
+EARLIER_MARK = " (earlier of two sources: use this)"
+LATER_MARK = " (later of two sources)"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Event types and the extra keys each one takes
+# ---------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EventKey:
+    """An extra key an event may carry. kind: "number", "boolean", "date", "string"."""
+
+    name: str
+    kind: str
+    description: str
+
+
+_HIGH_RISK = EventKey("high_risk", "boolean",
+                      "RoSH or safety and wellbeing assessed High or Very High (Enfield High Risk Panel)")
+_MAPPA_ELIGIBLE = EventKey("mappa_eligible", "boolean", "the child is a MAPPA offender (category 1, 2, 3 or 4)")
+_LEVEL_2_3 = EventKey("level_2_or_3_needed", "boolean",
+                      "screening found the case needs MAPPA Level 2 or 3 management")
+_DYO = EventKey("dyo", "boolean", "the child is classified as a Deter Young Offender (Leicester)")
+_ORDER_TYPE = EventKey("order_type", "string",
+                       "referral_order, yro, dto, parenting_order or other")
+_AWARE_AT = EventKey("aware_at", "date", "when the YJS became aware (date or date-time); default: `at`")
+
+# type -> (what `at` means, extra keys)
+EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
+    "remanded_to_yda": ("date of the remand to youth detention accommodation", (_HIGH_RISK,)),
+    "remanded_to_la": ("date of the remand to local authority accommodation", (_HIGH_RISK,)),
+    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK,)),
+    "bail_worker_allocated": ("when a worker was allocated to the bail supervision and support package", (
+        EventKey("parent_present_in_court", "boolean", "the parent or carer was in court"),)),
+    "bail_contact_missed": ("the missed bail supervision and support contact", ()),
+    "order_made": ("date the court made the order", (
+        _ORDER_TYPE,
+        EventKey("electronic_monitoring", "boolean", "the order has an Electronic Monitoring Requirement"),
+        EventKey("unpaid_work", "boolean", "the order has an Unpaid Work Requirement"),
+        _HIGH_RISK)),
+    "sentenced_custody": ("date (or date-time) of the custodial sentence", (
+        EventKey("custody_months", "number", "length of the custodial sentence in months"),
+        EventKey("violent_or_sexual", "boolean", "the offence is violent or sexual"),
+        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO)),
+    "detained_mental_health_act": ("date the child was detained under the Mental Health Act 1983", ()),
+    "serious_incident_charge": ("when the child was charged with a notifiable serious incident "
+                                "(attempted murder, murder/manslaughter, rape, GBH s.18/20, terrorism)",
+                                (_AWARE_AT,)),
+    "child_died": ("date the child died (on the caseload or within 20 calendar days of supervision ending)",
+                   (_AWARE_AT,)),
+    "hearing_custody_expected": ("date-time of a hearing where remand or a custodial sentence is strongly likely", (
+        EventKey("produced_overnight", "boolean", "the child was produced overnight (no 24-hour alert possible)"),)),
+    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK)),
+    "plan_reviewed": ("date the intervention plan was last reviewed", ()),
+    "referral_order_panel_scheduled": ("date of the initial Referral Order panel", ()),
+    "mappa_eligible_community_sentence": ("date of a community sentence for a MAPPA-eligible child", (_LEVEL_2_3,)),
+    "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
+    "mappa_meeting_held": ("date of a MAPPA Level 2 or 3 meeting", (
+        EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
+    "release_date": ("expected date of release from custody", (_MAPPA_ELIGIBLE, _LEVEL_2_3)),
+    "oocd_panel_held": ("date of the out-of-court disposal panel (Enfield)", (_HIGH_RISK,)),
+    "hrp_referral_made": ("date the case manager booked the High Risk Panel (Enfield)", ()),
+    "hrp_panel_held": ("date the High Risk Panel discussed the case (Enfield)", ()),
+    "release_planning_meeting": ("date of the release planning meeting (Notice of Supervision, Enfield)", (_HIGH_RISK,)),
+    "case_closure_planned": ("planned date the case closes (Enfield High Risk Panel exit)", ()),
+    "yiom_panel_held": ("date of the Youth IOM panel (Enfield)", ()),
+    "yiom_closed": ("date the child left the Youth IOM cohort (Enfield)", ()),
+    "dyo_identified": ("date the case manager identified the child as a DYO (Leicester)", ()),
+    "dyo_notified": ("date the Offender Management Co-ordinator received the DYO notification (Leicester)", ()),
+    "transfer_requested": ("date the originating YOT proposed a case transfer", ()),
+    "transfer_dispute_raised": ("date a case-responsibility dispute was first notified", ()),
+    "out_of_area_court_outcome": ("date an out-of-area child appeared in the host court", ()),
+    "out_of_area_police_interview": ("date-time of the police interview outcome (host area)", ()),
+    "out_of_area_oocd": ("date-time the host YOT learnt of an out-of-area out-of-court disposal", ()),
+    "transition_identified": ("date the child was identified as eligible to transfer to Probation at 18", (
+        EventKey("date_of_birth", "date", "the child's date of birth (needed: the deadlines are age-based)"),
+        EventKey("transfer_date", "date", "the agreed transfer date, if there is one"),
+        EventKey("mappa_level", "number", "MAPPA level (0 if not MAPPA)"))),
+    "transferred_to_probation": ("date the case transferred to the Probation Service", ()),
+}
+
+EVENT_KEYS: dict[str, tuple[EventKey, ...]] = {t: keys for t, (_, keys) in EVENT_TYPES.items()}
+KNOWN_EVENT_TYPES: frozenset[str] = frozenset(EVENT_TYPES)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading event keys (values may arrive as JSON strings; a missing or unreadable key is "not known", never a guess)
+# ---------------------------------------------------------------------------------------------------------------
+
+def _flag(ev: dict, key: str) -> bool | None:
+    v = ev.get(key)
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        return {"yes": True, "true": True, "no": False, "false": False}.get(v.strip().lower())
+    return None
+
+
+def _number(ev: dict, key: str) -> float | None:
+    v = ev.get(key)
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _when(ev: dict, key: str) -> date | datetime | None:
+    v = ev.get(key)
+    if isinstance(v, (date, datetime)):
+        return v
+    if isinstance(v, str):
+        for parse in (datetime.fromisoformat, date.fromisoformat):
+            try:
+                out = parse(v)
+            except ValueError:
+                continue
+            # a bare "YYYY-MM-DD" parses as midnight datetime; keep it a date
+            if isinstance(out, datetime) and "T" not in v and " " not in v.strip():
+                return out.date()
+            return out
+    return None
+
+
+def _day(v: date | datetime) -> date:
+    return v.date() if isinstance(v, datetime) else v
+
+
+# Conditions used by the table, named so the catalogue can say when a row applies.
+def _is(key: str) -> Callable[[dict], bool]:
+    return lambda ev: _flag(ev, key) is True
+
+
+def _is_not(key: str) -> Callable[[dict], bool]:
+    return lambda ev: _flag(ev, key) is False
+
+
+def _order(*kinds: str) -> Callable[[dict], bool]:
+    return lambda ev: str(ev.get("order_type", "")).strip().lower() in kinds
+
+
+def _vcs_sentence(ev: dict) -> bool:
+    # L1492: "a sentence of 12 months or more for a violent or sexual offence"
+    months = _number(ev, "custody_months")
+    return months is not None and months >= 12 and _flag(ev, "violent_or_sexual") is True
+
+
+def _mappa_offender(ev: dict) -> bool:
+    # Category 2 (MAPPA Guidance ch. 6): violent or sexual offence with 12 months' custody or more;
+    # otherwise only when the practitioner says the child is MAPPA-eligible.
+    return _flag(ev, "mappa_eligible") is True or _vcs_sentence(ev)
+
+
+def _mappa_level(n: int) -> Callable[[dict], bool]:
+    return lambda ev: _number(ev, "level") == n
+
+
+def _mappa_level_2_plus(ev: dict) -> bool:
+    level = _number(ev, "mappa_level")
+    return level is not None and level >= 2
+
+
+def _not_produced_overnight(ev: dict) -> bool:
+    # L3600: "(unless the child has been produced overnight)"; unknown counts as not produced overnight.
+    return _flag(ev, "produced_overnight") is not True
+
+
+def _both(*conds: Callable[[dict], bool]) -> Callable[[dict], bool]:
+    return lambda ev: all(c(ev) for c in conds)
+
+
+def _not_order(*kinds: str) -> Callable[[dict], bool]:
+    return lambda ev: str(ev.get("order_type", "")).strip().lower() not in kinds
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The timescales table
+# ---------------------------------------------------------------------------------------------------------------
+
+class Unit(enum.Enum):
+    WORKING_DAYS = "working days"
+    SAME_WORKING_DAY = "same working day"
+    CALENDAR_DAYS = "calendar days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    HOURS = "hours"
+    HOURS_BEFORE = "hours before"
+    DAYS_BEFORE = "calendar days before"
+    MONTHS_BEFORE = "months before"
+    NEXT_HRP = "next available High Risk Panel"
+    AGE_MONTHS = "age in months"  # amount = age in months; alt_months_before_transfer gives the alternative
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """One row of the timescales table: event -> rule id, title, amount, unit, pack, citation."""
+
+    event: str
+    rule: str
+    title: str
+    amount: int
+    unit: Unit
+    pack: Pack
+    citation: Citation
+    when: Callable[[dict], bool] | None = None
+    when_text: str = ""
+    anchor: str | None = None  # an extra key that starts the clock instead of `at` (e.g. aware_at)
+    alt_months_before_transfer: int | None = None  # Y2A: "(or N months prior to the agreed transfer date)"
+    effective_from: date | None = None
+    note: str = ""
+
+
+CMG = "Case Management Guidance"
+ENF = "Enfield Risk Management Guidance"
+HRP = "Enfield High Risk Panel ToR"
+SI = "YJB Serious Incident Notification"
+SI_ENF = "Enfield serious incident flow"
+STD = "Standards for children in the youth justice system 2019"
+MAPPA = "MAPPA Guidance 2022"
+PROT = "National Protocol for Case Responsibility"
+Y2A = "Joint National Protocol for Transitions in England"
+YIOM = "Enfield Youth IOM ToR"
+DYO = "Leicester DYO Policy"
+
+N, E, L = Pack.NATIONAL, Pack.ENFIELD, Pack.LEICESTER
+WD, SAME, CAL, WK, MON = Unit.WORKING_DAYS, Unit.SAME_WORKING_DAY, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS
+HRS, HRS_BEFORE, DAYS_BEFORE, MON_BEFORE = Unit.HOURS, Unit.HOURS_BEFORE, Unit.DAYS_BEFORE, Unit.MONTHS_BEFORE
+AGE = Unit.AGE_MONTHS
+
+_DAYS_UNSTATED = "the guidance says 'days' without saying which: read as calendar days (the stricter reading)"
+_SI_FROM = date(2022, 4, 1)  # "From 1 April 2022 the YJB has introduced a mandatory system" (L14035)
+_Y2A_FROM = date(2021, 6, 26)  # "This protocol will be implemented from 26th June 2021" (P:25146)
+
+
+def C(document: str, paragraph: str, *lines: int, seed: str = "002") -> Citation:
+    return Citation(document, paragraph, seed, tuple(lines))
+
+
+TIMESCALES: list[Timescale] = [
+    # --- Remand to youth detention accommodation (note B §1.15-1.16) ---
+    Timescale("remanded_to_yda", "remand.post_court_report",
+              "Post-Court Report stage and updated custody module sent via Connectivity that working day",
+              0, SAME, N, C(CMG, "", 4500)),
+    Timescale("remanded_to_yda", "remand.initial_planning_meeting", "Initial planning meeting after remand",
+              5, WD, N, C(CMG, "", 4526),
+              note="good practice: in person, no more than five working days from the date of the remand"),
+    Timescale("remanded_to_yda", "remand.la_plan",
+              "Local authority plan in place after the remand starts", 10, WD, N, C(CMG, "", 4568)),
+    Timescale("remanded_to_yda", "remand.leaving_care_13_weeks",
+              "Remand reaches 13 weeks: child becomes eligible for leaving care services", 13, WK, N,
+              C(CMG, "", 4578),
+              note="counts this remand only; 13 weeks can also be reached over several remands"),
+    Timescale("remanded_to_yda", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
+              0, Unit.NEXT_HRP, E, C(HRP, "", 13562, 13650), _is("high_risk"), "high_risk is true"),
+    # --- Remand to local authority accommodation ---
+    Timescale("remanded_to_la", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
+              0, Unit.NEXT_HRP, E, C(HRP, "", 13562, 13650), _is("high_risk"), "high_risk is true"),
+    # --- Bail supervision and support (note B §1.10-1.11) ---
+    Timescale("bail_support_imposed", "bail.allocate_worker",
+              "Child allocated to a worker after bail supervision and support is imposed", 24, HRS, N,
+              C(CMG, "", 4386)),
+    Timescale("bail_support_imposed", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
+              0, Unit.NEXT_HRP, E, C(HRP, "", 13562, 13650), _is("high_risk"), "high_risk is true"),
+    Timescale("bail_worker_allocated", "bail.contact_parent",
+              "Parent or carer not in court contacted after allocation", 24, HRS, N, C(CMG, "", 4386),
+              _is_not("parent_present_in_court"), "parent_present_in_court is false"),
+    Timescale("bail_contact_missed", "bail.missed_contact_follow_up",
+              "Missed bail contact followed up by a phone call or home visit", 24, HRS, N, C(CMG, "", 4404)),
+    # --- Court orders (note B §2.10, §3) ---
+    Timescale("order_made", "order.allocate_worker", "Child allocated a worker after the order is made",
+              2, WD, N, C(CMG, "", 1644), _not_order("parenting_order"), "any order except a Parenting Order"),
+    Timescale("order_made", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
+              3, MON, N, C(CMG, "", 1218), _not_order("parenting_order"), "any order except a Parenting Order"),
+    Timescale("order_made", "referral_order.initial_panel", "Referral Order Panel held after the order is made",
+              20, CAL, N, C(CMG, "", 2868), _order("referral_order"), "order_type is referral_order",
+              note=_DAYS_UNSTATED),
+    Timescale("order_made", "yro.em_contact", "Electronic monitoring service contacted after sentencing",
+              1, WD, N, C(CMG, "", 3322), _is("electronic_monitoring"), "electronic_monitoring is true"),
+    Timescale("order_made", "yro.unpaid_work_start", "Unpaid Work Requirement commences after sentence",
+              5, CAL, N, C(CMG, "", 3406), _is("unpaid_work"), "unpaid_work is true", note=_DAYS_UNSTATED),
+    Timescale("order_made", "yro.unpaid_work_complete", "Unpaid work hours completed within 12 months of sentence",
+              12, MON, N, C(CMG, "", 3372), _is("unpaid_work"), "unpaid_work is true"),
+    Timescale("order_made", "parenting_order.allocate", "Parenting Order allocated and parent or carer contacted",
+              1, WK, N, C(CMG, "", 5048), _order("parenting_order"), "order_type is parenting_order"),
+    Timescale("order_made", "hrp.referral_after_sentence", "High risk case referred to the High Risk Panel after sentence",
+              3, CAL, E, C(HRP, "", 13588), _both(_is("high_risk"), _not_order("referral_order", "parenting_order")),
+              "high_risk is true (not a Referral Order)", note=_DAYS_UNSTATED),
+    Timescale("order_made", "hrp.yro_panel", "YRO case taken to the High Risk Panel after the intervention starts",
+              10, WD, E, C(HRP, "", 13556), _both(_is("high_risk"), _order("yro")),
+              "high_risk is true and order_type is yro"),
+    Timescale("plan_reviewed", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
+              3, MON, N, C(CMG, "", 1218)),
+    Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
+              "Referral Order Panel report available to panel members before the initial panel",
+              2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
+    # --- Assessment ---
+    Timescale("assessment_completed", "assessment.review_enfield", "AssetPlus reviewed and updated (6-monthly)",
+              6, MON, E, C(ENF, "", 12)),
+    Timescale("assessment_completed", "hrp.referral_after_assessment",
+              "High risk Referral Order case referred to the High Risk Panel after the assessment",
+              3, CAL, E, C(HRP, "", 13588), _both(_is("high_risk"), _order("referral_order")),
+              "high_risk is true and order_type is referral_order", note=_DAYS_UNSTATED),
+    # --- Custodial sentence (victims, Standards 2019, MAPPA, HRP, DYO) ---
+    Timescale("sentenced_custody", "victims.vcs_notification",
+              "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496),
+              _vcs_sentence, "custody_months >= 12 and violent_or_sexual is true",
+              note="Enfield 6.19 (seed 002 L422) says the same: one working day of sentence"),
+    Timescale("sentenced_custody", "custody.post_court_information",
+              "Relevant post-court information sent after the child is sentenced", 2, HRS, N, C(STD, "4", 6873)),
+    Timescale("sentenced_custody", "mappa.identify", "MAPPA offender identified and recorded on the case management system",
+              3, CAL, N, C(MAPPA, "23.19", 18415), _mappa_offender,
+              "mappa_eligible is true, or custody_months >= 12 for a violent or sexual offence",
+              note=_DAYS_UNSTATED),
+    Timescale("sentenced_custody", "mappa.refer_to_manager_enfield",
+              "Referral to the local MAPPA Manager (after Team Manager authorisation) via CJSM",
+              10, WD, E, C(ENF, "6.20", 425), _both(_mappa_offender, _is("level_2_or_3_needed")),
+              "MAPPA offender and level_2_or_3_needed is true"),
+    Timescale("sentenced_custody", "hrp.referral_after_sentence",
+              "High risk case referred to the High Risk Panel after sentence", 3, CAL, E, C(HRP, "", 13588),
+              _is("high_risk"), "high_risk is true", note=_DAYS_UNSTATED),
+    Timescale("sentenced_custody", "hrp.dto_panel", "DTO case taken to the High Risk Panel after the intervention starts",
+              10, WD, E, C(HRP, "", 13558), _is("high_risk"), "high_risk is true"),
+    Timescale("sentenced_custody", "dyo.cmdp_custody", "DYO custody case booked into the CM&DP after sentence",
+              1, MON, L, C(DYO, "", 139, seed="004"), _is("dyo"), "dyo is true"),
+    Timescale("detained_mental_health_act", "victims.vcs_notification",
+              "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496)),
+    # --- Hearing where custody is expected ---
+    Timescale("hearing_custody_expected", "court.alert_ycs",
+              "YCS Placement Team alerted with the assessment and placement information form before the hearing",
+              24, HRS_BEFORE, N, C(CMG, "", 3600), _not_produced_overnight,
+              "unless produced_overnight is true",
+              note="Standards 2019 footnote 9 (seed 002 L6925) sets the same 24 hours before court"),
+    # --- Serious incidents (note A §4.4, note D §4): two sources, both shown, earlier marked ---
+    Timescale("serious_incident_charge", "serious_incident.yjb_notification",
+              "Serious incident notified to the YJB", 1, WD, N, C(SI, "", 14037), anchor="aware_at",
+              effective_from=_SI_FROM, note="one working day of the YJS becoming aware"),
+    Timescale("serious_incident_charge", "serious_incident.yjb_notification_enfield",
+              "Serious incident notification submitted to the YJB", 24, HRS, E, C(ENF, "5.18", 301),
+              note="24 hours of the charge (the Enfield flow, seed 002 L14093, says the same)"),
+    Timescale("serious_incident_charge", "serious_incident.notify_head_of_service",
+              "Team Manager notifies the Head of Service or Deputy of the serious incident", 24, HRS, E,
+              C(ENF, "5.2", 303)),
+    Timescale("serious_incident_charge", "serious_incident.report_to_director",
+              "Report to the Director of Children's Services and the YJSMB Chair", 10, WD, E, C(ENF, "5.4", 309)),
+    Timescale("serious_incident_charge", "serious_incident.file_audit",
+              "Head of Service or Deputy completes a file audit", 7, CAL, E, C(SI_ENF, "", 14105, 14107),
+              note=_DAYS_UNSTATED),
+    Timescale("child_died", "serious_incident.yjb_notification", "Serious incident notified to the YJB",
+              1, WD, N, C(SI, "", 14037), anchor="aware_at", effective_from=_SI_FROM,
+              note="one working day of the YJS becoming aware"),
+    Timescale("child_died", "serious_incident.yjb_notification_enfield",
+              "Serious incident notification submitted to the YJB", 24, HRS, E, C(ENF, "5.18", 301),
+              anchor="aware_at", note="24 hours of the service becoming aware of the death"),
+    Timescale("child_died", "serious_incident.death_to_head_of_service",
+              "Unexpected death reported to the Head of Service or Assistant Director", 24, HRS, E,
+              C(ENF, "5.3", 307), anchor="aware_at"),
+    # --- MAPPA (note A §5, note D §7.3-7.5) ---
+    Timescale("mappa_eligible_community_sentence", "mappa.identify",
+              "MAPPA offender identified and recorded on the case management system", 3, CAL, N,
+              C(MAPPA, "23.19", 18415), note=_DAYS_UNSTATED),
+    Timescale("mappa_eligible_community_sentence", "mappa.screening_enfield",
+              "MAPPA form used to screen the case for referral", 3, CAL, E, C(ENF, "6.12", 390),
+              note=_DAYS_UNSTATED),
+    Timescale("mappa_eligible_community_sentence", "mappa.refer_to_manager_enfield",
+              "Referral to the local MAPPA Manager (after Team Manager authorisation) via CJSM", 10, WD, E,
+              C(ENF, "6.20", 425), _is("level_2_or_3_needed"), "level_2_or_3_needed is true"),
+    Timescale("mappa_referral_received", "mappa.referral_decision",
+              "MAPPA Co-ordinator's decision on whether the case meets Level 2 or 3 (and the meeting date)",
+              10, CAL, N, C(MAPPA, "7.19", 15889),
+              note=_DAYS_UNSTATED + "; Enfield 6.15 (seed 002 L405) also says 10 days"),
+    Timescale("mappa_meeting_held", "mappa.level2_review", "MAPPA Level 2 review meeting held", 16, WK, N,
+              C(MAPPA, "13a.37", 16833), _mappa_level(2), "level is 2"),
+    Timescale("mappa_meeting_held", "mappa.level3_review", "MAPPA Level 3 review meeting held", 8, WK, N,
+              C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3"),
+    Timescale("release_date", "mappa.release_date_confirmed",
+              "Custodial establishment confirms the release date (expected from the YCS)", 8, MON_BEFORE, N,
+              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true"),
+    Timescale("release_date", "mappa.mappa_h", "MAPPA H submitted to the MAPPA Co-ordinator before release",
+              6, MON_BEFORE, N, C(MAPPA, "23.19", 18415), _is("mappa_eligible"), "mappa_eligible is true",
+              note="or as soon as possible if there is less than six months to serve"),
+    Timescale("release_date", "mappa.level_set", "MAPPA level set before release, custodial establishment consulted",
+              6, MON_BEFORE, N, C(MAPPA, "23.23", 18429), _is("mappa_eligible"), "mappa_eligible is true",
+              note="or as soon as possible if there is less than six months to serve"),
+    Timescale("release_date", "mappa.mappa_a_custody", "MAPPA A referral for Level 2 or 3 sent before release",
+              6, MON_BEFORE, N, C(MAPPA, "7.14", 15865), _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
+              "mappa_eligible and level_2_or_3_needed are true"),
+    Timescale("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
+              6, MON_BEFORE, E, C(ENF, "6.12", 390), _is("mappa_eligible"), "mappa_eligible is true"),
+    # --- Enfield High Risk Panel (note D §3.3-3.4) ---
+    Timescale("oocd_panel_held", "hrp.oocd_panel", "Out-of-court disposal case taken to the High Risk Panel",
+              10, WD, E, C(HRP, "", 13552), _is("high_risk"), "high_risk is true"),
+    Timescale("oocd_panel_held", "hrp.oocd_panel_check",
+              "HRP support officer checks the case is scheduled for the High Risk Panel", 10, CAL, E,
+              C(HRP, "", 13582), _is("high_risk"), "high_risk is true", note=_DAYS_UNSTATED),
+    Timescale("hrp_referral_made", "hrp.schedule", "HRP support officer schedules the case for Panel",
+              10, WD, E, C(HRP, "", 13598)),
+    Timescale("hrp_panel_held", "hrp.plans_updated", "Case manager updates plans after the Panel", 24, HRS, E,
+              C(HRP, "", 13690)),
+    Timescale("hrp_panel_held", "hrp.review", "High Risk Panel review (no longer than 3 months)", 3, MON, E,
+              C(HRP, "", 13672)),
+    Timescale("release_planning_meeting", "hrp.notice_of_supervision",
+              "Notice of Supervision case to the High Risk Panel before the release planning meeting",
+              7, DAYS_BEFORE, E, C(HRP, "", 13560), _is("high_risk"), "high_risk is true"),
+    Timescale("case_closure_planned", "hrp.exit_strategy", "High Risk Panel agrees an exit strategy before the case closes",
+              28, DAYS_BEFORE, E, C(HRP, "", 13676)),
+    # --- Enfield Youth IOM ---
+    Timescale("yiom_panel_held", "yiom.minutes", "Youth IOM panel minutes circulated", 5, WD, E, C(YIOM, "7", 20664)),
+    *[Timescale("yiom_closed", f"yiom.tracking_{m}m", f"Re-offending check {m} month{'s' if m > 1 else ''} after leaving Youth IOM",
+                m, MON, E, C(YIOM, "8", 20680)) for m in (1, 3, 6, 12)],
+    # --- Leicester Deter Young Offenders (seed 004) ---
+    Timescale("dyo_identified", "dyo.notify", "DYO status notified to the Offender Management Co-ordinator and team manager",
+              1, WD, L, C(DYO, "", 187, seed="004"),
+              note="DYO:38 says 'at the earliest opportunity' by email; DYO:187 gives one working day"),
+    Timescale("dyo_notified", "dyo.visit", "DYO visit after consultation with the Team Manager and case manager",
+              5, WD, L, C(DYO, "", 40, seed="004")),
+    Timescale("dyo_notified", "dyo.notify_family", "Young person and family notified of their DYO status",
+              5, WD, L, C(DYO, "", 144, seed="004")),
+    # --- Case responsibility and transfer (note E §1.10) ---
+    Timescale("transfer_requested", "transfer.send_documents",
+              "Originating YOT sends the information-sharing checklist documents to the receiving YOT",
+              1, WD, N, C(PROT, "", 24222)),
+    Timescale("transfer_requested", "transfer.decision", "Receiving YOT operational manager decides on the transfer",
+              2, WD, N, C(PROT, "", 24238)),
+    Timescale("transfer_dispute_raised", "transfer.dispute_manager", "Dispute resolved by YOT or service managers",
+              2, WD, N, C(PROT, "Appendix 1", 24730)),
+    Timescale("transfer_dispute_raised", "transfer.dispute_board", "Unresolved dispute escalated through management board governance",
+              5, WD, N, C(PROT, "Appendix 1", 24733),
+              note="read from the initial notification (the stricter reading; the protocol is not clear)"),
+    Timescale("out_of_area_court_outcome", "out_of_area.notify_home",
+              "Host YOT notifies the Home YOT of the court outcome by secure email", 1, WD, N,
+              C(PROT, "", 23893, 23204),
+              note="Case Management Guidance (seed 002 L3928) says the same for Saturday and bank holiday courts"),
+    Timescale("out_of_area_police_interview", "out_of_area.interview_outcome",
+              "Home YOT notified of the outcome of the police interview", 24, HRS, N, C(PROT, "4.6", 21818)),
+    Timescale("out_of_area_oocd", "out_of_area.oocd_notify_home", "Host YOT notifies the Home YOT of the out-of-court disposal",
+              24, HRS, N, C(PROT, "4.11", 22277)),
+    # --- Youth to adult transition (note E §2.2); age-based, from date_of_birth ---
+    Timescale("transition_identified", "y2a.transition_plan", "Transition plan in place", 210, AGE, N,
+              C(Y2A, "6.4.4", 25333), effective_from=_Y2A_FROM, note="no later than 17 years 6 months"),
+    Timescale("transition_identified", "y2a.rsr_cas", "RSR and CAS completed to inform allocation", 210, AGE, N,
+              C(Y2A, "7.2.4", 25757), alt_months_before_transfer=6, effective_from=_Y2A_FROM),
+    Timescale("transition_identified", "y2a.pre_transfer_meeting", "Initial pre-transfer meeting with the Probation Service",
+              210, AGE, N, C(Y2A, "6.4.8", 25559), alt_months_before_transfer=6, effective_from=_Y2A_FROM),
+    Timescale("transition_identified", "y2a.update_probation", "Case reviewed and updated information given to Probation",
+              213, AGE, N, C(Y2A, "6.4.9", 25468), effective_from=_Y2A_FROM),
+    Timescale("transition_identified", "y2a.multi_agency_meeting", "Multi-agency transition meeting (child present)",
+              213, AGE, N, C(Y2A, "6.4.8", 25565), alt_months_before_transfer=3, effective_from=_Y2A_FROM),
+    Timescale("transition_identified", "mappa.transition_transfer",
+              "MAPPA Level 2/3 case: transfer to adult services considered before the 18th birthday",
+              210, AGE, N, C(MAPPA, "23.30", 18453), _mappa_level_2_plus, "mappa_level is 2 or 3",
+              note="at least six months before the 18th birthday"),
+    Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
+              6, WK, N, C(Y2A, "6.4.8", 25595), effective_from=_Y2A_FROM),
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Where two sources set different timescales for one duty
+# ---------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two rules for the same duty that the sources time differently: both are produced, the earlier is used."""
+
+    first: str
+    second: str
+    about: str
+
+
+CONFLICTS: list[Conflict] = [
+    Conflict("serious_incident.yjb_notification", "serious_incident.yjb_notification_enfield",
+             "YJB serious incident notification: one working day of becoming aware (national scheme) "
+             "or 24 hours of the charge (Enfield)"),
+    Conflict("hrp.oocd_panel", "hrp.oocd_panel_check",
+             "High Risk Panel after an out-of-court disposal panel: 10 working days (Enfield HRP ToR L13552) "
+             "or 10 days (the same document, L13582)"),
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Computing a due date
+# ---------------------------------------------------------------------------------------------------------------
+
+def _next_hrp(at: date | datetime) -> date:
+    # Panels sit weekly on Tuesdays; papers must be in by midday on the Thursday before (L13650).
+    # "Next available" panel = the first Tuesday whose Thursday paper deadline has not passed.
+    start = as_datetime(at)
+    thursday = start.date() + timedelta(days=(3 - start.weekday()) % 7)
+    if datetime.combine(thursday, time(12, 0)) < start:
+        thursday += timedelta(days=7)
+    return thursday + timedelta(days=5)
+
+
+def _basis(row: Timescale) -> str:
+    n, unit = row.amount, row.unit
+    if unit is SAME:
+        return "same working day"
+    if unit is Unit.NEXT_HRP:
+        return "next available panel (Tuesdays; papers by Thursday midday)"
+    if unit is AGE:
+        years, months = divmod(n, 12)
+        text = f"age {years} years {months} months"
+        if row.alt_months_before_transfer:
+            text += f" (or {row.alt_months_before_transfer} months before transfer)"
+        if row.rule == "mappa.transition_transfer":
+            text = "6 months before the 18th birthday"
+        return text
+    singular = {WD: "working day", CAL: "calendar day", WK: "week", MON: "month", HRS: "hour",
+                HRS_BEFORE: "hour before", DAYS_BEFORE: "calendar day before", MON_BEFORE: "month before"}
+    plural = {WD: "working days", CAL: "calendar days", WK: "weeks", MON: "months", HRS: "hours",
+              HRS_BEFORE: "hours before", DAYS_BEFORE: "calendar days before", MON_BEFORE: "months before"}
+    return f"{n} {(singular if n == 1 else plural)[unit]}"
+
+
+def _due(row: Timescale, ev: dict) -> date | datetime | None:
+    start = _when(ev, row.anchor) if row.anchor else None
+    if start is None:
+        start = _when(ev, "at")
+    if start is None:
+        return None
+    n, unit = row.amount, row.unit
+    if unit is WD:
+        return working_days_after(_day(start), n)
+    if unit is SAME:
+        return same_working_day(_day(start))
+    if unit is CAL:
+        return calendar_days_after(_day(start), n)
+    if unit is WK:
+        return calendar_days_after(_day(start), 7 * n)
+    if unit is MON:
+        return months_after(_day(start), n)
+    if unit is HRS:
+        return hours_after(start, n)
+    if unit is HRS_BEFORE:
+        return hours_after(start, -n)
+    if unit is DAYS_BEFORE:
+        return calendar_days_after(_day(start), -n)
+    if unit is MON_BEFORE:
+        return months_after(_day(start), -n)
+    if unit is Unit.NEXT_HRP:
+        return _next_hrp(start)
+    if unit is AGE:
+        dob = _when(ev, "date_of_birth")
+        if dob is None:
+            return None  # an age-based deadline without a date of birth would be a guess
+        due = months_after(_day(dob), n)
+        transfer = _when(ev, "transfer_date")
+        if row.alt_months_before_transfer and transfer is not None:
+            # The protocol gives both anchors and does not say which wins (note E §2.9): use the earlier.
+            due = min(due, months_after(_day(transfer), -row.alt_months_before_transfer))
+        return due
+    raise ValueError(f"unknown unit {unit}")
+
+
+def _event_day(ev: dict) -> date | None:
+    at = _when(ev, "at")
+    return _day(at) if at is not None else None
+
+
+def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None:
+    if event.get("type") != row.event:
+        return None
+    if row.when is not None and not row.when(event):
+        return None
+    due = _due(row, event)
+    if due is None:
+        return None
+    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation))
+
+
+def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
+    def apply(event: dict, index: int | None = None) -> Outcome | None:
+        found = [d for d in (_deadline(row, event, index) for row in rows) if d is not None]
+        return Outcome(deadlines=found) if found else None
+
+    apply.__name__ = rows[0].rule.replace(".", "_")
+    apply.__doc__ = "; ".join(f"{_basis(r)} from {r.event}" for r in rows)
+    return apply
+
+
+# One Rule per rule id; a duty that several events start (victims.vcs_notification after a 12-month sentence or a
+# Mental Health Act detention) is one rule with several rows.
+_ROWS_BY_RULE: dict[str, list[Timescale]] = {}
+for _row in TIMESCALES:
+    _ROWS_BY_RULE.setdefault(_row.rule, []).append(_row)
+
+DEADLINE_RULES: list[Rule] = [
+    Rule(id=rule_id, title=rows[0].title, pack=rows[0].pack, citation=rows[0].citation, apply=_make_apply(rows),
+         effective_from=rows[0].effective_from)
+    for rule_id, rows in _ROWS_BY_RULE.items()
+]
+_RULES_BY_ID: dict[str, Rule] = {r.id: r for r in DEADLINE_RULES}
+
+# rule id -> the event types that start it (for the `yjtui rules` catalogue)
+RULE_EVENT: dict[str, tuple[str, ...]] = {
+    rule_id: tuple(dict.fromkeys(r.event for r in rows)) for rule_id, rows in _ROWS_BY_RULE.items()
+}
+
+
+def _pack_names(packs: set[str] | set[Pack]) -> set[str]:
+    names = {p.value if isinstance(p, Pack) else str(p) for p in packs}
+    names.add(Pack.NATIONAL.value)
+    return names
+
+
+def _comparable(due: date | datetime) -> datetime:
+    # A date-only deadline is met by the end of that day; compare it with hour-based ones on that footing.
+    if isinstance(due, datetime):
+        return due
+    return datetime.combine(due, time(23, 59, 59))
+
+
+def _raw_deadlines(events: list[dict], packs: set[str]) -> list[Deadline]:
+    on = _pack_names(packs)
+    out: list[Deadline] = []
+    for index, event in enumerate(events):
+        day = _event_day(event)
+        for row in TIMESCALES:
+            rule = _RULES_BY_ID[row.rule]
+            if row.event != event.get("type") or rule.pack.value not in on:
+                continue
+            if day is not None and not rule.in_force(day):
+                continue
+            deadline = _deadline(row, event, index)
+            if deadline is not None:
+                out.append(deadline)
+    return out
+
+
+def _conflicting_pairs(deadlines: list[Deadline]) -> list[tuple[Conflict, Deadline, Deadline]]:
+    by_key = {(d.event, d.rule): d for d in deadlines}
+    pairs = []
+    for conflict in CONFLICTS:
+        for (event, rule), first in by_key.items():
+            if rule != conflict.first:
+                continue
+            second = by_key.get((event, conflict.second))
+            if second is not None:
+                pairs.append((conflict, first, second))
+    return pairs
+
+
+def deadlines_for(events: list[dict], packs: set[str], as_of: date | None = None) -> list[Deadline]:
+    """Every deadline the recorded events give rise to under the packs switched on.
+
+    Events are validated dicts {"type", "at", ...extra keys}; a deadline's `event` is the event's index.
+    A rule applies when it was in force on the event's date (the serious incident scheme from 1 April 2022, the
+    transitions protocol from 26 June 2021). `as_of` does not filter: overdue deadlines are still deadlines, and
+    the screen decides how to show them.
+    """
+    deadlines = _raw_deadlines(events, packs)
+    marks: dict[int, str] = {}
+    for _, first, second in _conflicting_pairs(deadlines):
+        earlier, later = (first, second) if _comparable(first.due) <= _comparable(second.due) else (second, first)
+        marks[id(earlier)] = EARLIER_MARK
+        marks[id(later)] = LATER_MARK
+    if not marks:
+        return deadlines
+    return [Deadline(d.rule, d.event, d.title + marks[id(d)], d.due, d.basis, d.citation) if id(d) in marks else d
+            for d in deadlines]
+
+
+def deadline_conflicts(events: list[dict], packs: set[str], as_of: date | None = None) -> list[Finding]:
+    """A warning for each duty that two sources time differently, naming both and saying which is earlier."""
+    findings: list[Finding] = []
+    for conflict, first, second in _conflicting_pairs(_raw_deadlines(events, packs)):
+        earlier, later = (first, second) if _comparable(first.due) <= _comparable(second.due) else (second, first)
+        findings.append(Finding(
+            rule=earlier.rule,
+            severity=Severity.WARNING,
+            message=(f"{conflict.about}. Event {earlier.event}: due {earlier.due.isoformat()} ({earlier.basis}, "
+                     f"{earlier.citation}) is earlier than {later.due.isoformat()} ({later.basis}, "
+                     f"{later.citation}); use the earlier."),
+            citation=f"{earlier.citation}; {later.citation}",
+        ))
+    return findings
