@@ -365,7 +365,7 @@ TIMESCALES: list[Timescale] = [
               _vcs_sentence, "custody_months >= 12 and violent_or_sexual is true",
               note="Enfield 6.19 (seed 002 L422) says the same: one working day of sentence"),
     Timescale("sentenced_custody", "custody.post_court_information",
-              "Relevant post-court information sent after the child is sentenced", 2, HRS, N, C(STD, "4", 6873)),
+              "Relevant post-court information sent after the child is sentenced", 2, HRS, N, C(STD, "Standard 4", 6873)),
     Timescale("sentenced_custody", "mappa.identify", "MAPPA offender identified and recorded on the case management system",
               3, CAL, N, C(MAPPA, "23.19", 18415), _mappa_offender,
               "mappa_eligible is true, or custody_months >= 12 for a violent or sexual offence",
@@ -463,9 +463,9 @@ TIMESCALES: list[Timescale] = [
     Timescale("case_closure_planned", "hrp.exit_strategy", "High Risk Panel agrees an exit strategy before the case closes",
               28, DAYS_BEFORE, E, C(HRP, "", 13676)),
     # --- Enfield Youth IOM ---
-    Timescale("yiom_panel_held", "yiom.minutes", "Youth IOM panel minutes circulated", 5, WD, E, C(YIOM, "7", 20664)),
+    Timescale("yiom_panel_held", "yiom.minutes", "Youth IOM panel minutes circulated", 5, WD, E, C(YIOM, "s.7", 20664)),
     *[Timescale("yiom_closed", f"yiom.tracking_{m}m", f"Re-offending check {m} month{'s' if m > 1 else ''} after leaving Youth IOM",
-                m, MON, E, C(YIOM, "8", 20680)) for m in (1, 3, 6, 12)],
+                m, MON, E, C(YIOM, "s.8", 20680)) for m in (1, 3, 6, 12)],
     # --- Leicester Deter Young Offenders (seed 004) ---
     Timescale("dyo_identified", "dyo.notify", "DYO status notified to the Offender Management Co-ordinator and team manager",
               1, WD, L, C(DYO, "", 187, seed="004"),
