@@ -82,12 +82,12 @@ class YjtuiApp(App):
 
     def _leave_child_screens(self) -> None:
         while len(self.screen_stack) > 2:
-            self._flush(self.screen)
+            self._flush_screen(self.screen)
             self.pop_screen()
 
     def _to_case_list(self) -> None:
         while not isinstance(self.screen, CaseListScreen) and len(self.screen_stack) > 2:
-            self._flush(self.screen)
+            self._flush_screen(self.screen)
             self.pop_screen()
 
     def current_child(self) -> Child | None:
@@ -114,14 +114,14 @@ class YjtuiApp(App):
             self.push_screen(HelpScreen())
 
     @staticmethod
-    def _flush(screen) -> None:
+    def _flush_screen(screen) -> None:
         flush = getattr(screen, "flush", None)
         if flush:
             flush()
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:
-            self._flush(screen)
+            self._flush_screen(screen)
         self.exit()
 
     def get_system_commands(self, screen) -> Iterable:

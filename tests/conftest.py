@@ -1,0 +1,44 @@
+"""Tests never touch the user's own store or folders: data and config directories come from tmp paths."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("YJTUI_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def store(tmp_path):
+    from yjtui.store import Store
+
+    s = Store(tmp_path / "store.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_app(store):
+    from yjtui.app import YjtuiApp
+
+    def make(**kw):
+        return YjtuiApp(kw.pop("store", store), today=kw.pop("today", TODAY), **kw)
+
+    return make
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return Path(__file__).parent / "fixtures"
