@@ -182,9 +182,14 @@ async def test_help_lists_every_bound_key(make_app):
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(app.screen.query_one("#help-keys", Static).content)
         text = console.export_text()
-        for _where, bindings in keys.SCREENS:
+        from yjtui.screens.registry import WORKFLOWS
+
+        sections = list(keys.SCREENS) + [(w.title, w.load_bindings()) for w in WORKFLOWS]
+        for _where, bindings in sections:
             for b in bindings:
                 assert b.description in text, b.id
+        for w in WORKFLOWS:
+            assert w.title in text and w.key in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseListScreen)

@@ -7,12 +7,14 @@ from functools import partial
 from typing import Callable, Iterable
 
 from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from yjtui import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
 from yjtui.screens.help import HelpScreen
+from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
 from yjtui.store import Child, Store
 
@@ -45,7 +47,8 @@ class YjtuiCommands(Provider):
 class YjtuiApp(App):
     TITLE = "yjtui"
     CSS_PATH = "app.tcss"
-    BINDINGS = keys.APP
+    BINDINGS = keys.APP + [Binding(w.key, f"workflow('{w.id}')", w.title, id=f"workflow.{w.id}")
+                           for w in WORKFLOWS]
     COMMANDS = App.COMMANDS | {YjtuiCommands}
 
     def __init__(self, store: Store, *, demo: bool = False, today: date | None = None) -> None:
@@ -98,15 +101,46 @@ class YjtuiApp(App):
         return None
 
     def workflow_hints(self) -> list[str]:
-        return ["ctrl+p: open a workflow for this child."]
+        hints = [f"{w.key.upper()}: {w.title}" for w in WORKFLOWS]
+        return hints + ["ctrl+p: every command"]
 
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        return [
+        commands = [
             ("Find child", self.find_child, "Search the case list by name, YJS reference or date of birth"),
             ("New child", self.new_child, "Add a child to the case list"),
             ("Case list", self._to_case_list, "Back to every child"),
-            ("Settings", partial(self.push_screen, SettingsScreen()), "Your name, local policy packs"),
+            ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name, local policy packs"),
         ]
+        for w in WORKFLOWS:
+            commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
+        commands.extend(self.extra_palette_commands())
+        return commands
+
+    def extra_palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        """Palette entries a workflow adds beyond opening its screen (reference entries, for instance)."""
+        return []
+
+    def action_workflow(self, workflow_id: str) -> None:
+        workflow = next(w for w in WORKFLOWS if w.id == workflow_id)
+        screen_class = workflow.load()
+        if not workflow.needs_child:
+            self.push_screen(screen_class())
+            return
+        child = self.current_child()
+        if child is None:
+            self.notify(f"Open a child first: find them on the case list, then press {workflow.key.upper()}.",
+                        title=workflow.title)
+            self.find_child()
+            return
+        # One screen per child and workflow: going back to it rather than stacking another.
+        for screen in self.screen_stack:
+            if isinstance(screen, screen_class) and getattr(screen, "child", None) is not None \
+                    and screen.child.id == child.id:
+                while self.screen is not screen:
+                    self._flush_screen(self.screen)
+                    self.pop_screen()
+                return
+        self.push_screen(screen_class(child))
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rich.table import Table
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from yjtui import keys
+from yjtui.screens.registry import WORKFLOWS
 
 
 def key_table() -> Table:
@@ -16,7 +18,11 @@ def key_table() -> Table:
     table.add_column("Where", style="bold")
     table.add_column("Key")
     table.add_column("Does")
-    for where, bindings in keys.SCREENS:
+    sections = list(keys.SCREENS)
+    workflow_keys = [Binding(w.key, "", w.title, id=f"workflow.{w.id}") for w in WORKFLOWS]
+    sections.insert(1, ("Workflows (any screen)", workflow_keys))
+    sections += [(w.title, w.load_bindings()) for w in WORKFLOWS]
+    for where, bindings in sections:
         for b in bindings:
             table.add_row(where, keys.describe(b), b.description)
             where = ""

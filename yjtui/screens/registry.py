@@ -1,0 +1,36 @@
+"""The workflow screens, in one list: the app builds its function keys, command palette entries and help from it.
+
+A screen module is imported only when first opened (start-up stays fast). Each entry names a function key that
+works everywhere, even while typing in a field.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Workflow:
+    id: str  # also the binding id suffix: "workflow.<id>"
+    title: str  # as the palette and the footer show it
+    key: str  # a function key, so it works while a field has focus
+    help: str
+    target: str  # "module:ScreenClass"; the class takes (child) when needs_child, else no argument
+    needs_child: bool = True
+    bindings: str = ""  # "module:NAME" of the screen's own Binding list, for the help screen
+
+    def load(self):
+        module, name = self.target.split(":")
+        return getattr(importlib.import_module(module), name)
+
+    def load_bindings(self) -> list:
+        if not self.bindings:
+            return []
+        module, name = self.bindings.split(":")
+        return list(getattr(importlib.import_module(module), name))
+
+
+WORKFLOWS: list[Workflow] = [
+    # Add one entry per workflow screen (keep the keys unique: F2 … F9).
+]
