@@ -286,6 +286,8 @@ def load_file(path: Path) -> RefSet:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ReferenceDataError(f"{fname}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ReferenceDataError(f"{fname}: not UTF-8 text (byte {exc.start})") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -132,7 +132,7 @@ class SearchIndex:
             if not scores:
                 return []
         whole = " ".join(terms)
-        hits: list[Hit] = []
+        hits: list[tuple[int, Hit]] = []
         for i, s in scores.items():
             e = self.entries[i]
             if wanted is not None and e.set not in wanted:
@@ -143,9 +143,10 @@ class SearchIndex:
                 s += 40
             elif self.title_norm[i].startswith(whole):
                 s += 20
-            hits.append(Hit(e, s))
-        hits.sort(key=lambda h: (-h.score, len(h.entry.title), h.entry.set, h.entry.id))
-        return hits[:limit]
+            hits.append((i, Hit(e, s)))
+        # Ties keep the data files' order: each set lists its entries most useful first.
+        hits.sort(key=lambda ih: (-ih[1].score, ih[0]))
+        return [h for _, h in hits[:limit]]
 
 
 _INDEXES: dict[int, tuple[dict[str, RefSet], SearchIndex]] = {}
