@@ -1,0 +1,131 @@
+"""A child's stored records as the rules engine's facts (the JSON shape of `yjtui evaluate`, spec v1).
+
+One place owns this translation, so the risk screen, the court screen, the plan and the deadline board all ask the
+engine the same question. The `data` JSON of each record kind is part of that contract:
+
+- Assessment kind `rosh`: data {"behaviours": [{"description", "at_risk", "setting", "likelihood", "impact",
+  "imminence"}], "evidence": str}; `final` is the practitioner's level, `suggested` the engine's "low–high".
+- Assessment kind `swb`: data {"concerns": true/false/null, "outcomes": [{"description", "setting", "likelihood",
+  "impact"}], "risk_factors": [factor ids ticked], "evidence": str}; `final` the level.
+- Assessment kind `lor`: data {"yogrs_percent": int|null, "reason": str}; `final` the LoR level (band or judgement).
+- Assessment kind `mappa`: data {"category": 0–4, "level": 0–3}.
+- Hearing: `charges` a JSON list of the spec's offence objects (plus "offence" text and "gravity_score");
+  `data` the rest of the spec's `bail` object (tri-state answers) plus the screen's own keys (evidence, objections,
+  package), which the engine ignores.
+- Event rows: {"type", "at", **data}.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from yjtui.store import Assessment, Child, Event, Hearing, Store
+
+ASSESSMENT_KINDS = ("rosh", "swb", "lor", "mappa")
+
+
+def loads(text: str | None, default: Any) -> Any:
+    """Stored JSON, or the default when a record holds none or holds something unreadable."""
+    if not text:
+        return default
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def latest_assessments(store: Store, child_id: int, *, completed_only: bool = True) -> dict[str, Assessment]:
+    """The newest assessment of each kind (completed ones, unless drafts are asked for)."""
+    latest: dict[str, Assessment] = {}
+    for a in store.records(Assessment, child_id):
+        if completed_only and a.status not in ("complete", "countersigned"):
+            continue
+        key = (a.completed_at or a.updated_at or datetime.min, a.id)
+        held = latest.get(a.kind)
+        if held is None or key >= (held.completed_at or held.updated_at or datetime.min, held.id):
+            latest[a.kind] = a
+    return latest
+
+
+def _level(value: str) -> str | None:
+    return value if value in ("low", "medium", "high", "very_high") else None
+
+
+def assessment_facts(kind: str, a: Assessment | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    data = loads(a.data, {})
+    if kind == "rosh":
+        out: dict[str, Any] = {"behaviours": [
+            {k: b.get(k) for k in ("description", "setting", "likelihood", "impact") if b.get(k) is not None}
+            for b in data.get("behaviours", []) if isinstance(b, dict)]}
+        if _level(a.final):
+            out["judgement"] = a.final
+        return out
+    if kind == "swb":
+        out = {"outcomes": [
+            {k: o.get(k) for k in ("description", "setting", "likelihood", "impact") if o.get(k) is not None}
+            for o in data.get("outcomes", []) if isinstance(o, dict)]}
+        if data.get("concerns") in (True, False):
+            out["concerns"] = data["concerns"]
+        if _level(a.final):
+            out["judgement"] = a.final
+        return out
+    if kind == "lor":
+        out = {}
+        if isinstance(data.get("yogrs_percent"), int):
+            out["yogrs_percent"] = data["yogrs_percent"]
+        if a.final in ("low", "medium", "high"):
+            out["judgement"] = a.final
+        return out
+    if kind == "mappa":
+        return {k: data[k] for k in ("category", "level") if isinstance(data.get(k), int)}
+    return None
+
+
+def hearing_facts(h: Hearing) -> dict[str, Any]:
+    bail = dict(loads(h.data, {}))
+    bail["offences"] = [c for c in loads(h.charges, []) if isinstance(c, dict)]
+    if h.at:
+        bail["hearing_date"] = h.at.date().isoformat()
+    return bail
+
+
+def event_facts(events: list[Event]) -> list[dict[str, Any]]:
+    out = []
+    for e in events:
+        extra = loads(e.data, {})
+        out.append({**extra, "type": e.type, "at": e.at.isoformat(timespec="minutes")})
+    return out
+
+
+def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hearing | None = None,
+          drafts: dict[str, Assessment] | None = None) -> dict[str, Any]:
+    """The facts for one child: the latest completed assessments (a screen's drafts override them), the hearing
+    being assessed (or the latest), and every dated event."""
+    facts: dict[str, Any] = {}
+    if as_of:
+        facts["as_of"] = as_of.isoformat()
+    child_facts: dict[str, Any] = {"looked_after": child.looked_after not in ("", "no", "care_leaver")}
+    if child.date_of_birth:
+        child_facts["date_of_birth"] = child.date_of_birth.isoformat()
+    facts["child"] = child_facts
+    assessments = latest_assessments(store, child.id)
+    assessments.update(drafts or {})
+    for kind, key in (("rosh", "rosh"), ("swb", "safety_wellbeing"), ("lor", "likelihood_of_reoffending"),
+                      ("mappa", "mappa")):
+        value = assessment_facts(kind, assessments.get(kind))
+        if value:
+            facts[key] = value
+    if hearing is None:
+        hearings = store.records(Hearing, child.id)
+        hearing = hearings[-1] if hearings else None
+    if hearing is not None:
+        facts["bail"] = hearing_facts(hearing)
+    events = store.records(Event, child.id)
+    if events:
+        facts["events"] = event_facts(events)
+    return facts
