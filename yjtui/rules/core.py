@@ -117,6 +117,9 @@ class Rule:
     effective_from: date | None = None
     effective_to: date | None = None
     prompt: bool = False  # True where the guidance leaves the decision to professional judgement
+    # Which date picks the version in force: "as_of" (the evaluation date) or "hearing_date" (the remand tests
+    # apply the law on the day of the bail hearing). The rule itself checks "hearing_date"; the engine the rest.
+    dated_by: str = "as_of"
 
     def in_force(self, on: date) -> bool:
         if self.effective_from and on < self.effective_from:
@@ -129,4 +132,4 @@ class Rule:
         return {"id": self.id, "title": self.title, "pack": self.pack.value, "citation": str(self.citation),
                 "effective_from": self.effective_from.isoformat() if self.effective_from else None,
                 "effective_to": self.effective_to.isoformat() if self.effective_to else None,
-                "prompt": self.prompt}
+                "prompt": self.prompt, "dated_by": self.dated_by}
