@@ -44,12 +44,19 @@ class YjtuiCommands(Provider):
                           help=f"YJS ref {row.yjs_ref}" if row.yjs_ref else None)
 
 
+def reference_commands():
+    """The reference set's palette provider, imported only when the palette opens."""
+    from yjtui.screens.reference import ReferenceCommands
+
+    return ReferenceCommands
+
+
 class YjtuiApp(App):
     TITLE = "yjtui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP + [Binding(w.key, f"workflow('{w.id}')", w.title, id=f"workflow.{w.id}")
                            for w in WORKFLOWS]
-    COMMANDS = App.COMMANDS | {YjtuiCommands}
+    COMMANDS = App.COMMANDS | {YjtuiCommands, reference_commands}
 
     def __init__(self, store: Store, *, demo: bool = False, today: date | None = None) -> None:
         super().__init__()

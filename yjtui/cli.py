@@ -74,9 +74,24 @@ def main(argv: list[str] | None = None) -> int:
     return run_app(args.db, demo=args.demo)
 
 
+def check_reference_data() -> str | None:
+    """Reference data is validated before the app starts: a malformed file is named, with its entry."""
+    from yjtui.reference.loader import ReferenceDataError, load_all
+
+    try:
+        load_all()
+    except ReferenceDataError as exc:
+        return f"yjtui: reference data is malformed: {exc}"
+    return None
+
+
 def run_app(db: str | None, *, demo: bool = False) -> int:
     from yjtui.store import Store, StoreError
 
+    problem = check_reference_data()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         if demo:
             from yjtui.demo import fill_demo

@@ -33,4 +33,8 @@ class Workflow:
 
 WORKFLOWS: list[Workflow] = [
     # Add one entry per workflow screen (keep the keys unique: F2 … F9).
+    Workflow("reference", "Reference: gravity, orders, MAPPA, glossary", "f6",
+             "Look up the gravity matrix, YRO requirements, MAPPA, timescales and abbreviations",
+             "yjtui.screens.reference:ReferenceScreen", needs_child=False,
+             bindings="yjtui.screens.reference:BINDINGS"),
 ]
