@@ -134,4 +134,18 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         stdout.write("  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + row[3] + "\n")
+    _write_event_types(stdout)
     return 0
+
+
+def _write_event_types(stdout: IO[str]) -> None:
+    """The event types `evaluate` accepts and the extra keys each takes (spec: "documented in yjtui rules")."""
+    try:
+        from .rules.deadlines import EVENT_TYPES
+    except ImportError:  # pragma: no cover
+        return
+    stdout.write("\nEVENT TYPES (events[].type; `at` is a date or date-time)\n")
+    for etype, (meaning, keys) in EVENT_TYPES.items():
+        stdout.write(f"  {etype}: {meaning}\n")
+        for k in keys:
+            stdout.write(f"      {k.name} ({k.kind}): {k.description}\n")
