@@ -1,0 +1,155 @@
+"""The deadline board: every deadline of every child, from the rules engine, minus the tasks marked done.
+
+Each child's stored records become the engine's facts (`case_facts.build`), `evaluate` gives the deadlines under
+the packs switched on, and a `TaskDone` row (child, event, rule) takes one off the board. Sorted by due date, so
+overdue ones come first. No Textual here: the board screen and the case list's "Next deadline" column share it.
+
+"Mine" (`my_children`): a child whose plan names me as case manager; failing that, a child whose latest completed
+assessment I wrote, or whose records I created or changed (the audit trail's `who`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import select
+
+from yjtui import case_facts
+from yjtui.rules import FactsError, evaluate
+from yjtui.store import Child, Event, Plan, Store, TaskDone
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    child_id: int
+    child: str
+    event_id: int | None
+    rule: str
+    title: str
+    due: date | datetime
+    basis: str
+    citation: str
+    overdue: bool
+
+    @property
+    def due_text(self) -> str:
+        return show_due(self.due)
+
+
+def show_due(due: date | datetime) -> str:
+    if isinstance(due, datetime):
+        return due.strftime("%d/%m/%Y %H:%M")
+    return due.strftime("%d/%m/%Y")
+
+
+def sort_key(due: date | datetime) -> datetime:
+    # A date-only deadline is met by the end of that day (as the engine compares them).
+    return due if isinstance(due, datetime) else datetime.combine(due, time(23, 59, 59))
+
+
+def is_overdue(due: date | datetime, now: datetime) -> bool:
+    if isinstance(due, datetime):
+        return due < now
+    return due < now.date()
+
+
+def done_keys(store: Store, child_ids: list[int] | None = None) -> set[tuple[int, int | None, str]]:
+    with store.session() as s:
+        q = select(TaskDone)
+        if child_ids is not None:
+            q = q.where(TaskDone.child_id.in_(child_ids))
+        return {(t.child_id, t.event_id, t.rule) for t in s.exec(q)}
+
+
+def _children(store: Store, child_ids: list[int] | None = None) -> list[Child]:
+    with store.session() as s:
+        q = select(Child)
+        if child_ids is not None:
+            q = q.where(Child.id.in_(child_ids))
+        return list(s.exec(q))
+
+
+def child_deadlines(store: Store, child: Child, today: date, now: datetime | None = None,
+                    done: set | None = None, packs: list[str] | None = None) -> list[BoardRow]:
+    """One child's open deadlines (not marked done), in due order."""
+    now = now or datetime.combine(today, time.min)
+    events = store.records(Event, child.id)
+    if not events:
+        return []
+    try:
+        facts = case_facts.build(store, child, as_of=today)
+        result = evaluate(facts, packs if packs is not None else store.local_packs(), as_of=today)
+    except FactsError:
+        return []  # a record the engine cannot read: the child screen shows why; the board shows the rest
+    done = done if done is not None else done_keys(store, [child.id])
+    rows = []
+    for d in result.deadlines:
+        event_id = events[d.event].id if d.event is not None and d.event < len(events) else None
+        if (child.id, event_id, d.rule) in done:
+            continue
+        rows.append(BoardRow(child.id, child.display_name, event_id, d.rule, d.title, d.due, d.basis, d.citation,
+                             is_overdue(d.due, now)))
+    rows.sort(key=lambda r: (sort_key(r.due), r.child, r.title))
+    return rows
+
+
+def collect(store: Store, today: date, now: datetime | None = None,
+            child_ids: list[int] | None = None) -> list[BoardRow]:
+    """Every open deadline of every child (or of the children given), earliest (so overdue) first."""
+    packs = store.local_packs()
+    children = _children(store, child_ids)
+    done = done_keys(store, child_ids)
+    rows: list[BoardRow] = []
+    for child in children:
+        rows.extend(child_deadlines(store, child, today, now, done, packs))
+    rows.sort(key=lambda r: (sort_key(r.due), r.child, r.title))
+    return rows
+
+
+def next_deadlines(store: Store, child_ids: list[int], today: date) -> dict[int, str]:
+    """For the case list: each child's next open deadline as "dd/mm/yyyy title" ("OVERDUE" in words)."""
+    out: dict[int, str] = {}
+    if not child_ids:
+        return out
+    for row in collect(store, today, child_ids=list(child_ids)):
+        if row.child_id in out:
+            continue
+        out[row.child_id] = f"{'OVERDUE ' if row.overdue else ''}{row.due_text} {row.title}"
+    return out
+
+
+def in_week(row: BoardRow, today: date) -> bool:
+    """Due from today to seven days on (overdue ones have their own filter)."""
+    day = row.due.date() if isinstance(row.due, datetime) else row.due
+    return not row.overdue and today <= day <= today + timedelta(days=7)
+
+
+def my_children(store: Store, who: str | None = None) -> set[int]:
+    who = who if who is not None else store.who
+    mine: set[int] = set()
+    named: set[int] = set()  # children whose plan names a case manager: that settles it
+    with store.session() as s:
+        for plan in s.exec(select(Plan)):
+            manager = case_facts.loads(plan.data, {}).get("case_manager")
+            if manager:
+                named.add(plan.child_id)
+                if manager == who:
+                    mine.add(plan.child_id)
+    with store.engine.connect() as conn:
+        for (cid,) in conn.exec_driver_sql(
+                "SELECT DISTINCT child_id FROM audit WHERE who = ? AND action IN ('collect', 'alter') "
+                "AND child_id IS NOT NULL", (who,)):
+            if cid not in named:
+                mine.add(cid)
+        for (cid,) in conn.exec_driver_sql(
+                "SELECT DISTINCT child_id FROM assessment WHERE author = ? AND status IN ('complete', "
+                "'countersigned')", (who,)):
+            if cid not in named:
+                mine.add(cid)
+    return mine
+
+
+def mark_done(store: Store, row: BoardRow) -> TaskDone:
+    return store.add(TaskDone(child_id=row.child_id, event_id=row.event_id, rule=row.rule, done_by=store.who,
+                              done_at=datetime.now()))
