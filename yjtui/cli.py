@@ -12,7 +12,13 @@ USAGE = """yjtui [--db PATH] [--demo]            open the app (default store: yo
 yjtui evaluate [--policy P] [--as-of D] [FILE|-]   apply the rules to a case's facts (JSON in, JSON out)
 yjtui rules [--json]                    the catalogue of rules with their citations
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
-yjtui audit verify [--db PATH]          check the audit trail's hash chain"""
+yjtui audit verify [--db PATH]          check the audit trail's hash chain
+yjtui init [--encrypt] [--db PATH]      create a store (--encrypt: SQLCipher, asks for a passphrase)
+yjtui encrypt [--db PATH]               convert a plain store to an encrypted one, keeping every record
+yjtui rekey [--db PATH]                 change an encrypted store's passphrase
+yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
+
+Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
 
 
 def _store_path(db: str | None) -> Path:
@@ -31,6 +37,11 @@ def _packs_for(db: str | None) -> list[str]:
 
         return Store(path, create=False).local_packs()
     except Exception:  # an unreadable store must not stop a headless evaluation
+        from yjtui.store.crypto import looks_encrypted
+
+        if looks_encrypted(path):
+            print("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
+                  file=sys.stderr)
         return []
 
 
@@ -66,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_reference(argv[1:], sys.stdout, sys.stderr)
     if argv and argv[0] == "audit":
         return _audit(argv[1:])
+    if argv and argv[0] in ("init", "encrypt", "rekey", "decrypt-export"):
+        return _security_command(argv[0], argv[1:])
 
     parser = argparse.ArgumentParser(prog="yjtui", usage=USAGE)
     parser.add_argument("--db", help="the store file (default: $YJTUI_DB, else your user data folder)")
@@ -100,7 +113,15 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
             store = Store(Path(folder) / "demo.db")
             fill_demo(store)
         else:
-            store = Store(_store_path(db))
+            path = _store_path(db)
+            from yjtui.store.crypto import looks_encrypted
+
+            if looks_encrypted(path):
+                store = _unlock(path)
+                if store is None:
+                    return 2
+            else:
+                store = Store(path)
     except StoreError as exc:
         print(f"yjtui: {exc}", file=sys.stderr)
         return 2
@@ -111,18 +132,215 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
     return 0
 
 
+def _unlock(path: Path):
+    """Ask for an encrypted store's passphrase in a small Textual screen before the app starts."""
+    if not _interactive() or not sys.stdout.isatty():
+        print(f"yjtui: {path} is encrypted; yjtui asks for its passphrase on a terminal, and there is none here.",
+              file=sys.stderr)
+        return None
+    from yjtui.screens.lock import MAX_TRIES, UnlockStoreApp
+
+    unlock = UnlockStoreApp(path)
+    store = unlock.run()
+    if store is None:
+        if unlock.tries >= MAX_TRIES:
+            print(f"yjtui: {MAX_TRIES} wrong passphrases; the store stays locked.", file=sys.stderr)
+        else:
+            print("yjtui: the store stays locked.", file=sys.stderr)
+    return store
+
+
 def _audit(argv: list[str]) -> int:
     db, rest = _pop_db(argv)
     if rest != ["verify"]:
         print("usage: yjtui audit verify [--db PATH]", file=sys.stderr)
         return 2
-    from yjtui.store import Store, StoreError
+    from yjtui.store import StoreError
 
     try:
-        store = Store(_store_path(db), create=False)
-    except StoreError as exc:
+        store = _open_store(_store_path(db), create=False)
+    except (StoreError, _NoSecret) as exc:
         print(f"yjtui: {exc}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled.", file=sys.stderr)
+        return 130
     ok, message = store.verify_audit()
     print(message)
     return 0 if ok else 1
+
+
+# --- encryption at rest: passphrases, init, encrypt, rekey, decrypt-export ----------------------------------------
+MIN_PASSPHRASE = 8
+
+
+class _NoSecret(Exception):
+    """No terminal and nothing on standard input: said at once rather than waiting."""
+
+
+def _interactive() -> bool:
+    return bool(sys.stdin) and sys.stdin.isatty()
+
+
+def _read_secret(prompt: str, *, confirm: bool = False, new: bool = False) -> str:
+    """A passphrase from the terminal (not echoed) or, with no terminal, one line of standard input."""
+    if not _interactive():
+        line = sys.stdin.readline() if sys.stdin else ""
+        if not line:
+            what = prompt.strip().rstrip(":")
+            raise _NoSecret(f"no passphrase given ({what}): run this on a terminal, or give it on standard input")
+        secret = line.rstrip("\r\n")
+        if new:
+            _check_new(secret)
+        return secret
+    import getpass
+
+    for _ in range(3):
+        secret = getpass.getpass(prompt)
+        if new:
+            try:
+                _check_new(secret)
+            except _NoSecret as exc:
+                print(f"yjtui: {exc}", file=sys.stderr)
+                continue
+        if confirm and getpass.getpass("Type it again: ") != secret:
+            print("yjtui: the two did not match; try again.", file=sys.stderr)
+            continue
+        return secret
+    raise _NoSecret("no passphrase agreed after three tries")
+
+
+def _check_new(secret: str) -> None:
+    if len(secret) < MIN_PASSPHRASE:
+        raise _NoSecret(f"a passphrase needs at least {MIN_PASSPHRASE} characters (a few words is best)")
+    if "\x00" in secret:
+        raise _NoSecret("a passphrase cannot contain a NUL character")
+
+
+def _open_store(path: Path, *, create: bool = False):
+    """Open a store for a headless command, asking for its passphrase if it is encrypted (three tries on a tty)."""
+    from yjtui.store import Store
+    from yjtui.store.crypto import WrongPassphrase, looks_encrypted
+
+    if not looks_encrypted(path):
+        return Store(path, create=create)
+    tries = 3 if _interactive() else 1
+    for attempt in range(1, tries + 1):
+        key = _read_secret(f"Passphrase for {path}: ")
+        try:
+            return Store(path, key=key, create=False)
+        except WrongPassphrase:
+            if attempt == tries:
+                raise
+            print("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
+def _security_command(name: str, argv: list[str]) -> int:
+    """init / encrypt / rekey / decrypt-export: every failure a message and a return code, never a traceback."""
+    from yjtui.store import StoreError
+
+    commands = {"init": _init, "encrypt": _encrypt, "rekey": _rekey, "decrypt-export": _decrypt_export}
+    try:
+        return commands[name](argv)
+    except (_NoSecret, StoreError) as exc:
+        print(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
+        return 130
+
+
+def _init(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="yjtui init", description="Create a new, empty store.")
+    parser.add_argument("--db", help="where to create it (default: $YJTUI_DB, else your user data folder)")
+    parser.add_argument("--encrypt", action="store_true", help="encrypt it with SQLCipher (asks for a passphrase)")
+    args = parser.parse_args(argv)
+    from yjtui.store import Store
+
+    path = _store_path(args.db)
+    if path.exists() and path.stat().st_size > 0:
+        print(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
+              file=sys.stderr)
+        return 2
+    key = _read_secret("New passphrase for the store: ", confirm=True, new=True) if args.encrypt else None
+    Store(path, key=key).close()
+    if key:
+        print(f"Created an encrypted store at {path} (readable by you only).")
+        print("Keep the passphrase safe: without it nobody, including you, can read the store.")
+    else:
+        print(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
+    return 0
+
+
+def _encrypt(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="yjtui encrypt", description="Encrypt a plain store in place.")
+    parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
+    args = parser.parse_args(argv)
+    from yjtui.store import StoreError
+    from yjtui.store import crypto
+
+    path = _store_path(args.db)
+    if not path.exists():
+        raise StoreError(f"No store at {path}.")
+    if crypto.looks_encrypted(path):
+        raise StoreError(f"{path} is already encrypted. To change its passphrase: yjtui rekey --db {path}")
+    _open_store(path).close()  # bring it to the current revision first, with its usual backup
+    key = _read_secret("New passphrase for the store: ", confirm=True, new=True)
+    counts = crypto.encrypt_plain(path, key)
+    print(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
+          f"{counts.get('audit', 0)} audit entries).")
+    leftovers = crypto.plain_backups(path)
+    if leftovers:
+        print("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
+              "once you no longer need them:")
+        for p in leftovers:
+            print(f"  {p}")
+    return 0
+
+
+def _rekey(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="yjtui rekey", description="Change an encrypted store's passphrase.")
+    parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
+    args = parser.parse_args(argv)
+    from yjtui.store import StoreError
+    from yjtui.store import crypto
+
+    path = _store_path(args.db)
+    if not crypto.looks_encrypted(path):
+        raise StoreError(f"{path} is not an encrypted store. To encrypt it: yjtui encrypt --db {path}")
+    old = _read_secret("Current passphrase: ")
+    crypto.connect(path, old).close()  # a wrong one is refused before a new one is asked for
+    new = _read_secret("New passphrase: ", confirm=True, new=True)
+    counts = crypto.rekey(path, old, new)
+    print(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
+    print("Backups made before migrations keep the passphrase they were made with.")
+    return 0
+
+
+def _decrypt_export(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="yjtui decrypt-export", description="Read back an encrypted export.")
+    parser.add_argument("file", help="the encrypted export (.yjx)")
+    parser.add_argument("-o", "--output", help="write here (default: standard output)")
+    args = parser.parse_args(argv)
+    from yjtui.export.crypto import ExportCryptoError, read_encrypted
+
+    source = Path(args.file).expanduser()
+    if not source.exists():
+        print(f"yjtui: no file at {source}", file=sys.stderr)
+        return 2
+    password = _read_secret(f"Password for {source.name}: ")
+    try:
+        data = read_encrypted(source, password)
+    except ExportCryptoError as exc:
+        print(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        out = Path(args.output).expanduser()
+        fd = os.open(out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        print(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())
+    return 0

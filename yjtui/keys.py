@@ -11,6 +11,8 @@ APP = [
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     Binding("f1", "help", "Help", id="app.help"),
     Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
+    # Quick hide: works in any field (priority), replaces the screen with the neutral lock at once.
+    Binding("ctrl+l", "lock", "Hide screen (lock)", id="app.lock", priority=True),
 ]
 
 CASE_LIST = [
@@ -34,12 +36,30 @@ SETTINGS = [
     Binding("escape", "back", "Back", id="settings.back"),
 ]
 
+LOCK = [
+    Binding("escape", "clear", "Clear what was typed", id="lock.clear", show=False),
+]
+
+UNLOCK = [
+    Binding("escape", "give_up", "Give up (leave yjtui)", id="unlock.give_up"),
+]
+
+AUDIT = [
+    Binding("escape", "back", "Back", id="audit.back"),
+    Binding("slash", "focus_filter", "Filter", id="audit.filter", key_display="/"),
+    Binding("ctrl+e", "export", "Export (logged as a disclosure)", id="audit.export", priority=True),
+    Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
+]
+
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.
 SCREENS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Case list", CASE_LIST),
     ("Child record", CHILD),
     ("Settings", SETTINGS),
+    ("Audit trail", AUDIT),
+    ("Lock (ctrl+l hides the screen)", LOCK),
+    ("Encrypted store, at start", UNLOCK),
     ("Help", HELP),
 ]
 

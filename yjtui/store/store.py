@@ -5,6 +5,7 @@
 - Migrations (Alembic) run when a store is opened, after a backup copy of the file is made.
 - Every change is one transaction: the new value, the record's version bump and the audit entry together
   (Data Protection Act 2018 s.62: logs of collection, alteration, consultation and disclosure).
+- Given a passphrase, the store is a SQLCipher file (see `crypto`): encrypted at rest, its migration backups too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, Iterable
 from sqlalchemy import create_engine, event, text
 from sqlmodel import Session, SQLModel, select
 
+from yjtui.store.case_index import CaseIndex
 from yjtui.store.models import Assessment, Audit, Child, Event, Hearing, Plan, Setting, TaskDone
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -51,9 +53,22 @@ def default_path() -> Path:
     return platformdirs.user_data_path("yjtui") / "yjtui.db"
 
 
-def _current_revision(path: Path) -> str | None:
+def _current_revision(path: Path, key: str | None = None) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
+    if key is not None:
+        from yjtui.store import crypto
+
+        con = crypto.connect(path, key)  # WrongPassphrase (a StoreError) names the problem
+        try:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        except Exception as exc:
+            if "no such table" in str(exc):
+                return None
+            raise StoreError(f"{path} is not a yjtui store, or is damaged ({exc}).") from None
+        finally:
+            con.close()
+        return row[0] if row else None
     try:
         con = sqlite3.connect(path)
         try:
@@ -67,12 +82,20 @@ def _current_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def backup_before_migration(path: Path, revision: str | None) -> Path | None:
-    """Copy the file (with its WAL folded in) beside itself before any migration touches it."""
+def backup_before_migration(path: Path, revision: str | None, key: str | None = None) -> Path | None:
+    """Copy the file (with its WAL folded in) beside itself before any migration touches it.
+
+    An encrypted store's backup is encrypted with the same passphrase: a plain copy would undo the encryption.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.pre-{revision or 'empty'}-{stamp}.bak")
+    if key is not None:
+        from yjtui.store import crypto
+
+        crypto.backup(path, key, target)
+        return target
     src = sqlite3.connect(path)
     dst = sqlite3.connect(target)
     try:
@@ -84,12 +107,12 @@ def backup_before_migration(path: Path, revision: str | None) -> Path | None:
     return target
 
 
-def migrate(engine, path: Path) -> Path | None:
+def migrate(engine, path: Path, key: str | None = None) -> Path | None:
     """Bring the store to HEAD; returns the backup made, if a migration ran on an existing file."""
-    current = _current_revision(path)
+    current = _current_revision(path, key)
     if current == HEAD:
         return None
-    backup = backup_before_migration(path, current)
+    backup = backup_before_migration(path, current, key)
     from alembic import command  # imported only when a migration is due: it costs start-up time
     from alembic.config import Config
 
@@ -131,7 +154,13 @@ class ChildRow:
 
 
 class Store:
-    def __init__(self, path: Path | str, *, create: bool = True):
+    """The case store. `key`: the passphrase of an encrypted store (or of a new one to create encrypted).
+
+    The key is kept only inside the engine's connection function; it is not an attribute, so a traceback's
+    locals or a `repr` of the store never show it.
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None):
         self.path = Path(path).expanduser()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
@@ -140,11 +169,20 @@ class Store:
             # Children's data: readable by this user only, from the first byte.
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
-        self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+        self.encrypted = key is not None
+        if key is None:
+            _refuse_unkeyed_encrypted(self.path)
+            self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+        else:
+            self.engine = _encrypted_engine(self.path, key)
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
-        self.backup = migrate(self.engine, self.path)
-        self._index: list[tuple[int, str]] | None = None
+        try:
+            self.backup = migrate(self.engine, self.path, key)
+        except StoreError:
+            self.engine.dispose()
+            raise
+        self._index = CaseIndex(self._index_rows)
         self._who: str | None = None
         _ = self.who  # read now: the audit writer needs it inside a write transaction
 
@@ -167,7 +205,8 @@ class Store:
             row = s.get(Setting, key)
             return row.value if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str, *, secret: bool = False) -> None:
+        """Save a setting; a `secret` one (the lock PIN's hash) is audited as changed, its values not copied."""
         with self.session() as s:
             row = s.get(Setting, key)
             old = row.value if row else ""
@@ -175,10 +214,45 @@ class Store:
                 row = Setting(key=key, value=value)
             row.value = value
             s.add(row)
+            if secret:
+                old, value = ("(set)" if old else ""), ("(set)" if value else "(cleared)")
             self._audit(s, "alter", "setting", None, None, key, old, value)
             s.commit()
         if key == "practitioner":
             self._who = value.strip() or _os_user()
+
+    # --- the lock -------------------------------------------------------------------------------------------
+    def idle_minutes(self) -> int:
+        """Minutes without a key press before the app locks itself (default 5)."""
+        try:
+            return max(1, int(self.get_setting("lock_idle_minutes", "5")))
+        except ValueError:
+            return 5
+
+    def set_lock_pin(self, pin: str) -> None:
+        from yjtui.store import crypto
+
+        self.set_setting("lock_pin", crypto.hash_pin(pin) if pin else "", secret=True)
+
+    def has_lock_secret(self) -> bool:
+        return self.encrypted or bool(self.get_setting("lock_pin"))
+
+    def unlocks(self, secret: str) -> bool:
+        """Whether `secret` unlocks the app: an encrypted store's passphrase, else the PIN set in Settings."""
+        from yjtui.store import crypto
+
+        if self.encrypted:
+            if not secret:
+                return False
+            try:
+                crypto.connect(self.path, secret).close()  # a fresh key derivation: nothing kept to compare with
+            except StoreError:
+                return False
+            return True
+        stored = self.get_setting("lock_pin")
+        if not stored:
+            return True  # no PIN set: the lock hides the screen only (Settings says so)
+        return crypto.check_pin(secret, stored)
 
     def local_packs(self) -> list[str]:
         """The local policy packs this service has switched on (the national baseline is always on)."""
@@ -204,7 +278,7 @@ class Store:
             s.commit()
             s.refresh(record)
         if isinstance(record, Child):
-            self._index = None
+            self._index.put(record.id, record.given_name, record.family_name, record.yjs_ref, record.date_of_birth)
         return record
 
     def update(self, record: SQLModel, field: str, value: Any) -> SQLModel:
@@ -233,7 +307,7 @@ class Store:
         for k, v in current.model_dump().items():
             setattr(record, k, v)
         if isinstance(record, Child):
-            self._index = None
+            self._index.put(record.id, record.given_name, record.family_name, record.yjs_ref, record.date_of_birth)
         return record
 
     def reload(self, record: SQLModel) -> SQLModel:
@@ -257,6 +331,12 @@ class Store:
                 s.commit()
             return child
 
+    def log_consultation(self, child_id: int | None, what: str, detail: str = "") -> None:
+        """Reading personal data other than the child record (the audit trail itself, for instance)."""
+        with self.session() as s:
+            self._audit(s, "consult", what, None, child_id, "", "", "", detail)
+            s.commit()
+
     def log_disclosure(self, child_id: int | None, what: str, detail: str) -> None:
         with self.session() as s:
             self._audit(s, "disclose", what, None, child_id, "", "", "", detail)
@@ -271,27 +351,16 @@ class Store:
             return list(s.exec(select(model).where(model.child_id == child_id).order_by(model.id)))
 
     # --- search ---------------------------------------------------------------------------------------------
-    def _build_index(self) -> list[tuple[int, str]]:
+    def _index_rows(self):
         with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql(
+            return conn.exec_driver_sql(
                 "SELECT id, given_name, family_name, yjs_ref, date_of_birth FROM child ORDER BY family_name, given_name"
             ).fetchall()
-        index = []
-        for cid, given, family, ref, dob in rows:
-            keys = [given or "", family or "", ref or ""]
-            if dob:
-                y, m, d = str(dob)[:10].split("-")
-                keys += [f"{y}-{m}-{d}", f"{d}/{m}/{y}"]
-            index.append((cid, " ".join(keys).lower()))
-        return index
 
     def search(self, query: str, limit: int = 200) -> tuple[list[ChildRow], int]:
         """Children matching every word typed (name, YJS reference, or date of birth as dd/mm/yyyy or ISO)."""
-        if self._index is None:
-            self._index = self._build_index()
-        words = _normalise_query(query)
-        ids = [cid for cid, hay in self._index if all(w in hay for w in words)]
-        return self._rows(ids[:limit]), len(ids)
+        ids, total = self._index.search(query, limit)
+        return self._rows(ids), total
 
     def _rows(self, ids: list[int]) -> list[ChildRow]:
         if not ids:
@@ -352,8 +421,24 @@ class Store:
         return True, f"audit trail intact: {count} entries"
 
 
-def _normalise_query(query: str) -> list[str]:
-    return [w for w in query.lower().replace(".", "/").split() if w]
+def _encrypted_engine(path: Path, key: str):
+    from yjtui.store import crypto
+
+    if crypto.is_plain_sqlite(path):
+        raise StoreError(f"{path} is not encrypted: open it without a passphrase, or encrypt it with "
+                         "`yjtui encrypt`.")
+    import sqlcipher3
+
+    # The URL names the file only (it picks the file pool); connections come from the keyed creator.
+    return create_engine(f"sqlite:///{path}", module=sqlcipher3, creator=crypto.connector(path, key))
+
+
+def _refuse_unkeyed_encrypted(path: Path) -> None:
+    from yjtui.store import crypto
+
+    if crypto.looks_encrypted(path):
+        raise crypto.PassphraseNeeded(f"{path} is encrypted: it opens with its passphrase "
+                                      "(or it is not a yjtui store, or is damaged).")
 
 
 def _os_user() -> str:
