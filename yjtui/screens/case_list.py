@@ -14,6 +14,7 @@ from yjtui import keys
 from yjtui.dates import age_on, show_date
 from yjtui.forms import LOOKED_AFTER_SHORT
 
+ROWS_SHOWN = 40  # a screen shows ~30; drawing more only slows each keystroke on a large caseload
 LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High", "": "–"}
 
 
@@ -31,8 +32,10 @@ class CaseListScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#cases", DataTable)
-        table.add_columns("Name", "Date of birth", "Age", "Looked after", "YJS ref", "RoSH", "SWB", "LoR",
-                          "Next deadline")
+        # Fixed widths: the table need not measure every cell on each keystroke.
+        for label, width in (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12),
+                             ("YJS ref", 11), ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next deadline", 24)):
+            table.add_column(label, width=width)
         self.refresh_rows()
         table.focus()
 
@@ -45,14 +48,15 @@ class CaseListScreen(Screen):
 
     def refresh_rows(self) -> None:
         query = self.query_one("#search", Input).value
-        rows, total = self.app.store.search(query)
+        rows, total = self.app.store.search(query, limit=ROWS_SHOWN)
         levels = self.app.store.latest_levels([r.id for r in rows])
+        today = self.today
         next_deadline = getattr(self.app, "next_deadlines", lambda ids: {})([r.id for r in rows])
         table = self.query_one("#cases", DataTable)
         table.clear()
         for r in rows:
             lv = levels.get(r.id, {})
-            age = str(age_on(r.date_of_birth, self.today)) if r.date_of_birth else ""
+            age = str(age_on(r.date_of_birth, today)) if r.date_of_birth else ""
             # User text goes in as Text, never as markup: a name like "[bold]" stays literal.
             table.add_row(Text(r.name), show_date(r.date_of_birth), age,
                           Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)),
