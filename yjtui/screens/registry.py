@@ -33,6 +33,11 @@ class Workflow:
 
 WORKFLOWS: list[Workflow] = [
     # Add one entry per workflow screen (keep the keys unique: F2 … F9).
+    Workflow("plan", "Plan: intervention plan and reviews", "f4",
+             "Write and review the intervention plan for the child's order", "yjtui.screens.plan:PlanScreen",
+             bindings="yjtui.screens.plan:BINDINGS"),
+    Workflow("board", "Deadlines: the board across the caseload", "f5", "Every deadline of every child, overdue first",
+             "yjtui.screens.board:BoardScreen", needs_child=False, bindings="yjtui.screens.board:BINDINGS"),
     Workflow("reference", "Reference: gravity, orders, MAPPA, glossary", "f6",
              "Look up the gravity matrix, YRO requirements, MAPPA, timescales and abbreviations",
              "yjtui.screens.reference:ReferenceScreen", needs_child=False,

@@ -1,0 +1,199 @@
+"""The intervention plan as a document: Word and plain text, in two versions.
+
+- The practitioner's version: the order and its requirements, contact frequency, every plan item (what, who, by
+  when, how progress is known, statutory or voluntary), the risk sections, contingency plans and reviews.
+- The child's and family's version, in plain words without jargon: the guidance asks that the child always gets
+  a copy of their plan that they understand (seed 002 L890), that they can see what is part of the order and what
+  is help they can choose (L2136), and that the plan is time-limited with early revocation possible (L2144).
+
+Pure: no Textual. python-docx is imported only when a Word file is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from yjtui.plan_checks import ITEM_AREAS, ORDER_TYPES, SECTIONS, order_type_key, parse_iso
+
+
+class PlanExportError(Exception):
+    """The files could not be written; the message is for the user."""
+
+
+@dataclass
+class Part:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanDocument:
+    title: str
+    subtitle: str
+    parts: list[Part]
+
+    def as_text(self) -> str:
+        lines = [self.title, "=" * len(self.title), self.subtitle, ""]
+        for p in self.parts:
+            lines += [p.heading, "-" * len(p.heading)]
+            lines += p.paragraphs or ["(nothing yet)"]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _d(value: Any) -> str:
+    d = parse_iso(value)
+    return d.strftime("%d/%m/%Y") if d else str(value or "")
+
+
+def _items(data: dict) -> list[dict]:
+    return [i for i in data.get("items", []) if isinstance(i, dict)]
+
+
+def _contingencies(data: dict) -> list[dict]:
+    return [c for c in data.get("contingencies", []) if isinstance(c, dict)]
+
+
+def _requirement_line(r: dict, titles: dict[str, str]) -> str:
+    bits = [titles.get(str(r.get("id")), str(r.get("id")))]
+    for key, unit in (("hours", "hours"), ("days", "days"), ("months", "months"), ("hours_per_day", "hours a day"),
+                      ("hours_per_week", "hours a week")):
+        if r.get(key) not in (None, ""):
+            bits.append(f"{r[key]} {unit}")
+    return ", ".join(bits)
+
+
+def practitioner_version(child_name: str, data: dict, today: date, titles: dict[str, str] | None = None,
+                         findings: list[str] | None = None) -> PlanDocument:
+    titles = titles or {}
+    order = data.get("order") or {}
+    kind = order_type_key(order.get("type"))
+    parts = [Part("Order", [f"{ORDER_TYPES.get(kind, 'Order not yet recorded')}"
+                           f"{', made ' + _d(order.get('made')) if order.get('made') else ''}"
+                           f"{', ' + str(order.get('months')) + ' months' if order.get('months') else ''}."])]
+    parts.append(Part("Requirements", [_requirement_line(r, titles) for r in data.get("requirements", [])
+                                       if isinstance(r, dict)]))
+    contacts = data.get("contacts") or {}
+    lines = []
+    if data.get("level"):
+        lines.append(f"Intervention level (Enfield): {data['level']}.")
+    if contacts.get("per_month") is not None:
+        lines.append(f"Planned contacts a month: {contacts['per_month']}.")
+    if contacts.get("statutory_per_week") is not None:
+        lines.append(f"Statutory appointments a week: {contacts['statutory_per_week']}.")
+    for key, answer in (data.get("questions") or {}).items():
+        if str(answer).strip():
+            lines.append(f"{key}: {answer}")
+    parts.append(Part("Contact frequency", lines))
+    for section, heading in SECTIONS.items():
+        rows = []
+        for i in _items(data):
+            if (i.get("section") or "action") != section:
+                continue
+            rows.append(f"{i.get('what', '')} | who: {i.get('who', '')} | by: {_d(i.get('by'))} | progress known "
+                        f"by: {i.get('measure', '')} | {i.get('kind', 'voluntary')} | "
+                        f"{ITEM_AREAS.get(i.get('area', ''), '')}")
+        parts.append(Part(heading, rows))
+    parts.append(Part("Contingency plans", [f"If {c.get('trigger', '')} then {c.get('action', '')} "
+                                            f"(contact: {c.get('contact', '')})" for c in _contingencies(data)]))
+    reviews = []
+    for r in data.get("reviews", []):
+        if isinstance(r, dict):
+            reviews.append(f"{_d(r.get('date'))} ({'significant change' if r.get('reason') == 'change' else '3-monthly'})"
+                           f": changed: {r.get('changed', '')}; progress: {r.get('progress', '')}; new plan: "
+                           f"{r.get('new_plan', '')}; countersigned by {r.get('countersigned_by') or '(awaiting)'}")
+    parts.append(Part("Reviews", reviews))
+    if findings:
+        parts.append(Part("Checks at export", findings))
+    return PlanDocument(f"Intervention plan: {child_name}", f"Printed {today:%d/%m/%Y}", parts)
+
+
+# Words that mean nothing to a child; the child's version never uses them itself (the test checks it).
+JARGON = ("RoSH", "SWB", "AssetPlus", "statutory", "YRO", "MAPPA", "LoR", "ISS", "intervention", "desistance")
+
+CHILD_ORDER_WORDS = {
+    "yro": "a Youth Rehabilitation Order (an order from the court that you do in the community)",
+    "yro_iss": "a Youth Rehabilitation Order with extra support and checks (instead of custody)",
+    "yro_if": "a Youth Rehabilitation Order where you live with a foster family for a while",
+    "referral_order": "a Referral Order (you agree a contract with a panel from your community)",
+    "dto": "a Detention and Training Order (time in custody, then time back in the community)",
+    "other": "an order from the court",
+}
+
+CHILD_SECTION = {
+    "action": "What we will do together",
+    "external": "Things that keep you and others safe",
+    "internal": "Skills we will work on with you",
+    "protective": "Good things in your life we will build on",
+    "sharing": "Who we share information with, and why",
+}
+
+
+def child_version(child_name: str, data: dict, today: date, titles: dict[str, str] | None = None) -> PlanDocument:
+    titles = titles or {}
+    order = data.get("order") or {}
+    kind = order_type_key(order.get("type"))
+    about = [f"The court gave you {CHILD_ORDER_WORDS.get(kind, 'an order')}."] if kind else []
+    if order.get("months"):
+        about.append(f"It lasts {order['months']} months"
+                     f"{', from ' + _d(order.get('made')) if order.get('made') else ''}.")
+    about.append("If things go well, we can ask the court to end your order early once you are half-way through.")
+    reqs = [f"You must: {titles.get(str(r.get('id')), str(r.get('id'))).replace(' requirement', '').lower()}"
+            for r in data.get("requirements", []) if isinstance(r, dict)]
+    parts = [Part("About your order", about), Part("What the court has asked you to do", reqs)]
+    contacts = data.get("contacts") or {}
+    if contacts.get("per_month") is not None:
+        parts.append(Part("How often we will meet", [f"About {contacts['per_month']} times a month to start with. "
+                                                     "This can change as things get better."]))
+    for section, heading in CHILD_SECTION.items():
+        rows = []
+        for i in _items(data):
+            if (i.get("section") or "action") != section:
+                continue
+            must = ("You have to do this: it is part of your order." if i.get("kind") == "statutory"
+                    else "This is help you can choose to take.")
+            when = f" By {_d(i.get('by'))}." if i.get("by") else ""
+            who = f" {i.get('who')} will help." if i.get("who") else ""
+            how = f" We will know it is working when: {i.get('measure')}." if i.get("measure") else ""
+            rows.append(f"{i.get('what', '')}.{who}{when}{how} {must}")
+        if rows:
+            parts.append(Part(heading, rows))
+    plans = [f"If {c.get('trigger', '')}, then {c.get('action', '')}. Contact: {c.get('contact', '')}."
+             for c in _contingencies(data)]
+    if plans:
+        parts.append(Part("If things get difficult", plans))
+    parts.append(Part("Your say", ["This is your plan: we made it with you. Tell us what is working and what is "
+                                   "not, at any time. We will look at it together at least every 3 months."]))
+    return PlanDocument(f"My plan: {child_name}", f"Written {today:%d/%m/%Y}", parts)
+
+
+def file_stem(child_name: str, today: date, child_words: bool) -> str:
+    safe = re.sub(r"[^A-Za-z0-9]+", "-", child_name).strip("-") or "child"
+    return f"{safe}-{'my-plan' if child_words else 'intervention-plan'}-{today:%Y%m%d}"
+
+
+def write(doc: PlanDocument, folder: Path | str, stem: str) -> tuple[Path, Path]:
+    """Write `stem.docx` and `stem.txt` into the folder (created if missing); returns both paths."""
+    folder = Path(folder).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        txt = folder / f"{stem}.txt"
+        txt.write_text(doc.as_text(), encoding="utf-8")
+        import docx  # python-docx: imported here, it costs start-up time
+
+        word = docx.Document()
+        word.add_heading(doc.title, level=0)
+        word.add_paragraph(doc.subtitle)
+        for part in doc.parts:
+            word.add_heading(part.heading, level=1)
+            for p in part.paragraphs or ["(nothing yet)"]:
+                word.add_paragraph(p, style="List Bullet" if part.paragraphs else None)
+        path = folder / f"{stem}.docx"
+        word.save(str(path))
+    except OSError as exc:
+        raise PlanExportError(f"Could not write to {folder}: {exc.strerror or exc}.") from None
+    return path, txt

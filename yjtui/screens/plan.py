@@ -1,0 +1,664 @@
+"""The intervention plan for a child's order: contact frequency, plan items, the order's requirements, reviews.
+
+Saved as it changes (one `Plan` record per child, created on first entry; `store.update(plan, "data", json)`),
+with the live checks of `yjtui.plan_checks` beside the form, each with its citation.
+
+The plan's `data` JSON:
+
+    {
+      "case_manager": str,                         # who the board's "mine" filter means
+      "order": {"type": "yro" | "yro_iss" | "yro_if" | "referral_order" | "dto" | "other"
+                        (older plans: the label, e.g. "Youth Rehabilitation Order"),
+                "made": "YYYY-MM-DD", "months": int, "event_id": int},   # event_id: the order_made Event
+      "requirements": [{"id": <yro_requirements entry id>, "hours": int, "days": int, "months": int,
+                        "hours_per_day": int, "hours_per_week": int, "hours_per_session": int,
+                        "sessions_per_day": int}],            # any number field may be absent
+      "level": "" | "intensive" | "enhanced" | "standard",  # Enfield: "" = from the assessments (engine)
+      "contacts": {"per_month": int, "statutory_per_week": int},
+      "questions": {<CONTACT_QUESTIONS key>: str},          # national: the eight contact-frequency questions
+      "items": [{"what", "who", "by": "YYYY-MM-DD", "measure", "kind": "statutory" | "voluntary",
+                 "area": <ITEM_AREAS key>, "section": "action" | "external" | "internal" | "protective" | "sharing",
+                 "covers": ["swb:<factor id>", "rosh:<behaviour index>"]}],
+      "contingencies": [{"trigger", "action", "contact", "covers": ["swb:<factor id>"]}],
+      "reviews": [{"date": "YYYY-MM-DD", "reason": "scheduled" | "change", "changed", "progress", "new_plan",
+                   "countersigned_by", "countersigned_at": ISO date-time}],
+      "revocation": {"considered": "YYYY-MM-DD", "refused": "YYYY-MM-DD"}
+    }
+
+Recording a review also records a `plan_reviewed` event (the engine's next 3-monthly review deadline runs from
+it) and marks the earlier review deadlines done.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+
+from yjtui import case_facts
+from yjtui import plan_checks as pc
+from yjtui.dates import DateError, parse_date, show_date
+from yjtui.forms import check_text
+from yjtui.rules.core import Finding, Severity
+from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
+from yjtui.store import Assessment, Child, ConflictError, Event, Plan, TaskDone
+
+SAVE_DELAY = 0.4
+
+BINDINGS = [
+    Binding("escape", "back", "Back", id="plan.back"),
+    Binding("ctrl+n", "add_item", "Add plan item", id="plan.add_item"),
+    Binding("ctrl+r", "add_requirement", "Add requirement", id="plan.add_requirement"),
+    Binding("ctrl+g", "add_contingency", "Add contingency", id="plan.add_contingency"),
+    Binding("ctrl+t", "add_review", "Record review", id="plan.add_review"),
+    Binding("ctrl+o", "countersign", "Countersign review", id="plan.countersign"),
+    Binding("ctrl+y", "revocation", "Early revocation considered", id="plan.revocation"),
+    Binding("ctrl+l", "export", "Export plan", id="plan.export"),
+    Binding("delete", "remove_row", "Remove row", id="plan.remove", show=False),
+    Binding("ctrl+s", "save_now", "Saved as you type", id="plan.save", show=False),
+]
+
+SEVERITY_STYLE = {Severity.ACTION: ("ACTION", "bold magenta"), Severity.WARNING: ("WARNING", "bold yellow"),
+                  Severity.INFO: ("INFO", "cyan")}
+
+# Number fields on the form: id -> (path in data, label, maximum before the value is refused as a slip).
+NUMBER_FIELDS: dict[str, tuple[tuple[str, str], str, int]] = {
+    "order_months": (("order", "months"), "Order length (months)", 60),
+    "per_month": (("contacts", "per_month"), "Planned contacts a month", 100),
+    "statutory_per_week": (("contacts", "statutory_per_week"), "Statutory appointments a week", 30),
+}
+ENGINE_ORDER_TYPE = {"yro": "yro", "yro_iss": "yro", "yro_if": "yro", "referral_order": "referral_order",
+                     "dto": "dto", "other": "other"}
+
+
+def render_findings(findings: list[Finding]) -> Text:
+    text = Text()
+    for f in findings:
+        word, style = SEVERITY_STYLE[f.severity]
+        text.append(f"{word} ", style=style)
+        text.append(f.message)
+        text.append(f"\n  {f.citation}\n", style="dim")
+    return text or Text("No checks to show yet.")
+
+
+class ExportModal(ModalScreen[dict | None]):
+    """Where to write the plan, for whom and why (the disclosure the audit trail records)."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Export", id="planexport.save", priority=True),
+                Binding("escape", "cancel", "Cancel", id="planexport.cancel")]
+    DEFAULT_CSS = """
+    ExportModal { align: center middle; }
+    ExportModal > VerticalScroll { width: 80; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    ExportModal .form-msg { color: $error; height: auto; }
+    """
+
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("Export the plan as Word and plain text (ctrl+s export, escape cancel)", style="bold"))
+            yield Label("Folder")
+            yield Input(self.folder, id="x-folder", compact=True)
+            yield Label("Recipient (who it is shared with)")
+            yield Input("", id="x-recipient", compact=True)
+            yield Label("Purpose")
+            yield Input("Sharing the plan with the child and family", id="x-purpose", compact=True)
+            yield Label("Version")
+            yield Select([("Child and family: plain words", "child"), ("Practitioner: the full plan", "full")],
+                         value="child", id="x-version", allow_blank=False, compact=True)
+            yield Static("", id="x-msg", classes="form-msg")
+
+    def on_mount(self) -> None:
+        self.query_one("#x-recipient", Input).focus()
+
+    def action_save(self) -> None:
+        folder = self.query_one("#x-folder", Input).value.strip()
+        recipient = check_text(self.query_one("#x-recipient", Input).value, "Recipient", required=True)
+        purpose = check_text(self.query_one("#x-purpose", Input).value, "Purpose", required=True)
+        msg = self.query_one("#x-msg", Static)
+        if not folder:
+            msg.update(Text("Folder cannot be blank."))
+            return
+        for c in (recipient, purpose):
+            if not c.ok:
+                msg.update(Text(c.message))
+                return
+        self.dismiss({"folder": folder, "recipient": recipient.value, "purpose": purpose.value,
+                      "version": self.query_one("#x-version", Select).value})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PlanScreen(Screen):
+    BINDINGS = BINDINGS
+    TITLE = "Intervention plan"
+    CSS_PATH = "plan.tcss"
+
+    def __init__(self, child: Child) -> None:
+        super().__init__()
+        self.child = child
+        self._pending: dict[str, Timer] = {}
+        self.plan: Plan | None = None
+        self.data: dict[str, Any] = {}
+
+    # --- loading ----------------------------------------------------------------------------------------------
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def packs(self) -> tuple[str, ...]:
+        return ("national", *self.store.local_packs())
+
+    @property
+    def enfield(self) -> bool:
+        return "enfield" in self.packs
+
+    def _load(self) -> None:
+        plans = self.store.records(Plan, self.child.id)
+        if plans:
+            self.plan = plans[-1]
+        else:
+            self.plan = self.store.add(Plan(child_id=self.child.id,
+                                            data=json.dumps({"case_manager": self.store.who})))
+        self.data = case_facts.loads(self.plan.data, {})
+        order = self.data.get("order") if isinstance(self.data.get("order"), dict) else {}
+        self.data["order"] = order
+        if not order.get("made"):
+            # An order recorded elsewhere (court screen, demo) starts the plan's order.
+            made = [e for e in self.store.records(Event, self.child.id) if e.type == "order_made"]
+            if made:
+                order["made"] = made[-1].at.date().isoformat()
+                order["event_id"] = made[-1].id
+        self.ref = self._ref()
+        self._read_assessments()
+
+    @staticmethod
+    def _ref():
+        from yjtui.reference import load_all
+
+        return load_all()["yro_requirements"]
+
+    def _read_assessments(self) -> None:
+        latest = case_facts.latest_assessments(self.store, self.child.id)
+        swb = case_facts.loads(latest["swb"].data, {}) if "swb" in latest else {}
+        rosh = case_facts.loads(latest["rosh"].data, {}) if "rosh" in latest else {}
+        self.swb_factors = tuple(str(f) for f in swb.get("risk_factors", []) if isinstance(f, str))
+        self.rosh_behaviours = tuple(b for b in rosh.get("behaviours", []) if isinstance(b, dict))
+        self.rosh_level = latest["rosh"].final if "rosh" in latest else None
+        dates = [a.completed_at.date() for a in latest.values() if a.completed_at]
+        self.assessed_on = max(dates) if dates else None
+        self.engine_level = None
+        if self.enfield:
+            from yjtui.rules import FactsError, evaluate
+
+            try:
+                result = evaluate(case_facts.build(self.store, self.child, as_of=self.app.today()),
+                                  list(self.packs), as_of=self.app.today())
+                self.engine_level = result.values.get("intervention_level")
+            except FactsError:
+                self.engine_level = None
+
+    def context(self) -> pc.PlanContext:
+        return pc.PlanContext(today=self.app.today(), packs=self.packs, dob=self.child.date_of_birth,
+                              engine_level=self.engine_level, rosh_level=self.rosh_level,
+                              swb_factors=self.swb_factors, rosh_behaviours=self.rosh_behaviours,
+                              assessed_on=self.assessed_on)
+
+    # --- layout -----------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._load()
+        order = self.data["order"]
+        contacts = self.data.get("contacts") or {}
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="plan-form"):
+                yield Static(Text(f"Policy: {' + '.join(self.packs)}"), id="packs")
+                yield Label("Case manager", classes="field-label")
+                yield Input(str(self.data.get("case_manager", "")), id="case_manager", compact=True)
+                yield Static("", id="case_manager-msg", classes="field-msg")
+                yield Static(Text("The order", style="bold underline"))
+                yield Label("Order type", classes="field-label")
+                kind = pc.order_type_key(order.get("type"))
+                yield Select([(label, key) for key, label in pc.ORDER_TYPES.items()],
+                             value=kind or Select.NULL, id="order_type", prompt="Not recorded", compact=True)
+                yield Label("Date the order was made (dd/mm/yyyy)", classes="field-label")
+                yield Input(show_date(pc.parse_iso(order.get("made"))), id="order_made", compact=True)
+                yield Static("", id="order_made-msg", classes="field-msg")
+                yield Label("Order length (months)", classes="field-label")
+                yield Input(str(order.get("months") or ""), id="order_months", compact=True)
+                yield Static("", id="order_months-msg", classes="field-msg")
+                yield Label("Requirements (ctrl+r add, enter edit, delete remove)", classes="field-label")
+                yield DataTable(id="requirements", cursor_type="row")
+                yield Static(Text("Contact frequency", style="bold underline"))
+                if self.enfield:
+                    yield Label("Intervention level (Enfield)", classes="field-label")
+                    auto = self.engine_level or "not yet assessed"
+                    yield Select([(label, key) for key, (label, _f, _r) in pc.ENFIELD_LEVELS.items()],
+                                 value=self.data.get("level") or Select.NULL, id="level",
+                                 prompt=f"From the assessments: {auto}", compact=True)
+                else:
+                    yield Static(Text("The national guidance sets no fixed levels: answer the eight questions "
+                                      f"({pc.CITE_QUESTIONS})."), id="questions-intro")
+                    answers = self.data.get("questions") or {}
+                    for n, (key, question) in enumerate(pc.CONTACT_QUESTIONS, 1):
+                        yield Label(Text(f"{n}. {question}"), classes="question")
+                        yield Input(str(answers.get(key, "")), id=f"q_{key}", compact=True, classes="question-input")
+                yield Label("Planned contacts a month", classes="field-label")
+                yield Input(str(contacts.get("per_month") if contacts.get("per_month") is not None else ""),
+                            id="per_month", compact=True)
+                yield Static("", id="per_month-msg", classes="field-msg")
+                yield Label("Statutory appointments a week", classes="field-label")
+                yield Input(str(contacts.get("statutory_per_week") if contacts.get("statutory_per_week") is not None
+                                else ""), id="statutory_per_week", compact=True)
+                yield Static("", id="statutory_per_week-msg", classes="field-msg")
+                yield Label("Plan items (ctrl+n add, enter edit, delete remove)", classes="field-label")
+                yield DataTable(id="items", cursor_type="row")
+                yield Label("Not yet covered by a plan item", classes="field-label")
+                yield Static("", id="uncovered")
+                yield Label("Contingency plans: trigger, action, who to contact (ctrl+g add)", classes="field-label")
+                yield DataTable(id="contingencies", cursor_type="row")
+                yield Label("Reviews (ctrl+t record, ctrl+o countersign)", classes="field-label")
+                yield DataTable(id="reviews", cursor_type="row")
+            with VerticalScroll(id="plan-checks"):
+                yield Static("", id="checks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.child.display_name
+        self.query_one("#requirements", DataTable).add_columns("Requirement", "Values", "Limits")
+        self.query_one("#items", DataTable).add_columns("What", "Who", "By", "Progress known by", "Kind", "Section",
+                                                        "Covers")
+        self.query_one("#contingencies", DataTable).add_columns("Trigger", "Action", "Contact")
+        self.query_one("#reviews", DataTable).add_columns("Date", "Reason", "What changed", "Progress",
+                                                          "Countersigned")
+        self._sync_order_event()
+        self.refresh_all()
+        self.query_one("#order_type", Select).focus()
+
+    # --- saving -----------------------------------------------------------------------------------------------
+    def save(self) -> None:
+        text = json.dumps(self.data, ensure_ascii=False, sort_keys=True)
+        if self.plan.data == text:
+            return
+        try:
+            self.store.update(self.plan, "data", text)
+        except ConflictError:
+            self.store.reload(self.plan)
+            self.notify("The plan was changed elsewhere (another copy of yjtui): your change is kept on screen; "
+                        "make it again to save it over theirs.", severity="warning", markup=False)
+
+    def _msg(self, field: str, message: str, ok: bool) -> None:
+        msg = self.query_one(f"#{field}-msg", Static)
+        msg.set_class(not ok, "-error")
+        msg.update(Text(message))
+        self.query_one(f"#{field}", Input).set_class(not ok, "-invalid")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if not (field in NUMBER_FIELDS or field in ("order_made", "case_manager") or field.startswith("q_")):
+            return
+        if field in self._pending:
+            self._pending[field].stop()
+        self._pending[field] = self.set_timer(SAVE_DELAY, lambda f=field: self._save_field(f))
+
+    @on(Input.Blurred)
+    def _blurred(self, event: Input.Blurred) -> None:
+        if event.input.id in self._pending:
+            self._save_field(event.input.id)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        field = event.input.id or ""
+        if field in NUMBER_FIELDS or field in ("order_made", "case_manager") or field.startswith("q_"):
+            self._save_field(field)
+            self.focus_next()
+
+    def _save_field(self, field: str) -> None:
+        timer = self._pending.pop(field, None)
+        if timer:
+            timer.stop()
+        text = self.query_one(f"#{field}", Input).value
+        if field in NUMBER_FIELDS:
+            (section, key), label, maximum = NUMBER_FIELDS[field]
+            ok, value, message = check_int(text, label, maximum)
+            self._msg(field, message, ok)
+            if not ok:
+                return
+            part = self.data.setdefault(section, {})
+            if value is None:
+                part.pop(key, None)
+            else:
+                part[key] = value
+        elif field == "order_made":
+            if text.strip():
+                try:
+                    made = parse_date(text)
+                except DateError as exc:
+                    self._msg(field, str(exc), False)
+                    return
+                self.data["order"]["made"] = made.isoformat()
+            else:
+                self.data["order"].pop("made", None)
+            self._msg(field, "", True)
+        elif field == "case_manager":
+            c = check_text(text, "Case manager")
+            self._msg(field, c.message, c.ok)
+            if not c.ok:
+                return
+            self.data["case_manager"] = c.value
+        elif field.startswith("q_"):
+            c = check_text(text, "Answer", max_len=600)
+            if not c.ok:
+                self.notify(c.message, severity="error", markup=False)
+                return
+            self.data.setdefault("questions", {})[field[2:]] = c.value
+        self.save()
+        if field in ("order_made", "order_months"):
+            self._sync_order_event()
+        self.refresh_all()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        value = "" if event.value is Select.NULL else str(event.value)
+        if event.select.id == "order_type":
+            if value == pc.order_type_key(self.data["order"].get("type")):
+                return
+            self.data["order"]["type"] = value
+            self.save()
+            self._sync_order_event()
+        elif event.select.id == "level":
+            if value == (self.data.get("level") or ""):
+                return
+            self.data["level"] = value
+            self.save()
+        else:
+            return
+        self.refresh_all()
+
+    def _sync_order_event(self) -> None:
+        """The order as an `order_made` event, so the engine's allocation, review, EM and unpaid work deadlines
+        reach the board. The plan keeps the event's id and updates it when the order changes."""
+        order = self.data["order"]
+        made = pc.parse_iso(order.get("made"))
+        kind = pc.order_type_key(order.get("type"))
+        if made is None:
+            return
+        ids = pc.requirement_ids(self.data)
+        extra = {"electronic_monitoring": "electronic-monitoring" in ids, "unpaid_work": "unpaid-work" in ids}
+        if kind:
+            extra["order_type"] = ENGINE_ORDER_TYPE.get(kind, "other")
+        at = datetime.combine(made, time.min)
+        events = {e.id: e for e in self.store.records(Event, self.child.id)}
+        event = events.get(order.get("event_id"))
+        if event is None:
+            event = self.store.add(Event(child_id=self.child.id, type="order_made", at=at, data=json.dumps(extra)))
+            order["event_id"] = event.id
+            self.save()
+            return
+        if event.at != at:
+            self.store.update(event, "at", at)
+        data = {**case_facts.loads(event.data, {}), **extra}
+        if case_facts.loads(event.data, {}) != data:
+            self.store.update(event, "data", json.dumps(data))
+
+    def flush(self) -> None:
+        for field in list(self._pending):
+            self._save_field(field)
+
+    # --- showing ----------------------------------------------------------------------------------------------
+    def targets(self) -> dict[str, str]:
+        return pc.coverage_targets(self.swb_factors, list(self.rosh_behaviours))
+
+    def refresh_all(self) -> None:
+        findings = pc.check_plan(self.data, self.context(), self.ref)
+        self.query_one("#checks", Static).update(render_findings(findings))
+        self._fill_requirements(findings)
+        self._fill_items()
+        gaps = pc.uncovered(self.targets(), self._items())
+        self.query_one("#uncovered", Static).update(
+            Text("\n".join(f"- {label}" for label in gaps.values()) if gaps else
+                 ("Every ticked risk factor and RoSH behaviour has a plan item." if self.targets() else
+                  "No SWB risk factors ticked or RoSH behaviours recorded in the completed assessments.")))
+        table = self.query_one("#contingencies", DataTable)
+        table.clear()
+        for c in self.data.get("contingencies", []):
+            table.add_row(Text(c.get("trigger", "")), Text(c.get("action", "")), Text(c.get("contact", "")))
+        table = self.query_one("#reviews", DataTable)
+        table.clear()
+        for r in self.data.get("reviews", []):
+            table.add_row(show_date(pc.parse_iso(r.get("date"))),
+                          "significant change" if r.get("reason") == "change" else "3-monthly",
+                          Text(r.get("changed", "")), Text(r.get("progress", "")),
+                          Text(r.get("countersigned_by") or "AWAITING"))
+
+    def _items(self) -> list[dict]:
+        return [i for i in self.data.get("items", []) if isinstance(i, dict)]
+
+    def _fill_items(self) -> None:
+        table = self.query_one("#items", DataTable)
+        table.clear()
+        targets = self.targets()
+        for i in self._items():
+            covers = ", ".join(targets.get(c, c).split(": ", 1)[-1] for c in i.get("covers", []))
+            table.add_row(Text(i.get("what", "")), Text(i.get("who", "")), show_date(pc.parse_iso(i.get("by"))),
+                          Text(i.get("measure", "")), i.get("kind", ""), pc.SECTIONS.get(i.get("section"), ""),
+                          Text(covers))
+
+    def _fill_requirements(self, findings: list[Finding]) -> None:
+        table = self.query_one("#requirements", DataTable)
+        table.clear()
+        for r in self.data.get("requirements", []):
+            entry = self.ref.by_id(str(r.get("id")))
+            title = entry.title if entry else str(r.get("id"))
+            values = ", ".join(f"{pc.REQUIREMENT_FIELDS[k][0].lower()} {v}" for k, v in r.items()
+                               if k in pc.REQUIREMENT_FIELDS and v is not None)
+            flags = [f for f in findings if f.rule == f"yro.{r.get('id')}" and f.severity is Severity.WARNING]
+            limits = (f"OUTSIDE LIMITS: {flags[0].message.split(': ', 1)[-1]} ({flags[0].citation})" if flags
+                      else "within the limits checked")
+            table.add_row(Text(title), Text(values), Text(limits))
+
+    # --- adding and editing rows ------------------------------------------------------------------------------
+    def _item_fields(self) -> list[Field]:
+        return [
+            Field("what", "What will be done", required=True),
+            Field("who", "Who does it"),
+            Field("by", "By when (dd/mm/yyyy)", "date"),
+            Field("measure", "How progress is known"),
+            Field("kind", "Statutory (part of the order) or voluntary", "select",
+                  [("Voluntary", "voluntary"), ("Statutory", "statutory")], required=True,
+                  help="Welfare, health and substance-misuse support stays voluntary unless the order has a "
+                       f"treatment requirement ({pc.CITE_VOLUNTARY})."),
+            Field("area", "Area", "select", [(v, k) for k, v in pc.ITEM_AREAS.items()]),
+            Field("section", "Part of the plan", "select", [(v, k) for k, v in pc.SECTIONS.items()]),
+            Field("covers", "Covers (space to tick)", "multi", [(v, k) for k, v in self.targets().items()]),
+        ]
+
+    def _contingency_fields(self) -> list[Field]:
+        swb = [(v, k) for k, v in self.targets().items() if k.startswith("swb:")]
+        return [Field("trigger", "Trigger: if this happens", required=True), Field("action", "Action: do this",
+                                                                                     required=True),
+                Field("contact", "Who to contact (name, number)"),
+                Field("covers", "Risk factors it answers (space to tick)", "multi", swb)]
+
+    def _requirement_fields(self) -> list[Field]:
+        options = [(e.title, e.id) for e in self.ref.entries if e.id != "yro-order"]
+        fields = [Field("id", "Requirement", "select", options, required=True)]
+        fields += [Field(k, label, "int", maximum=maximum) for k, (label, maximum) in pc.REQUIREMENT_FIELDS.items()]
+        return fields
+
+    def _requirement_note(self) -> str:
+        return "Limits as the guidance states them: " + " | ".join(
+            f"{e.title}: {e.raw.get('limits')}" for e in self.ref.entries if e.raw.get("limits"))
+
+    def _edit_list(self, key: str, title: str, fields: list[Field], index: int | None = None, note: str = "") -> None:
+        rows = self.data.setdefault(key, [])
+        values = rows[index] if index is not None and index < len(rows) else None
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            clean = {k: v for k, v in result.items() if v not in (None, "")}
+            if index is not None and index < len(rows):
+                rows[index] = clean
+            else:
+                rows.append(clean)
+            self.save()
+            if key == "requirements":
+                self._sync_order_event()
+            self.refresh_all()
+
+        self.app.push_screen(FormModal(title, fields, values, note), done)
+
+    def action_add_item(self) -> None:
+        self._edit_list("items", "Plan item (SMART: what, who, by when, how progress is known)", self._item_fields())
+
+    def action_add_contingency(self) -> None:
+        self._edit_list("contingencies", "Contingency plan", self._contingency_fields())
+
+    def action_add_requirement(self) -> None:
+        self._edit_list("requirements", "YRO requirement", self._requirement_fields(), note=self._requirement_note())
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        table = event.data_table.id
+        index = event.cursor_row
+        if table == "items":
+            self._edit_list("items", "Plan item", self._item_fields(), index)
+        elif table == "contingencies":
+            self._edit_list("contingencies", "Contingency plan", self._contingency_fields(), index)
+        elif table == "requirements":
+            self._edit_list("requirements", "YRO requirement", self._requirement_fields(), index,
+                            self._requirement_note())
+
+    def action_remove_row(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or focused.id not in ("items", "contingencies", "requirements"):
+            return
+        rows = self.data.get(focused.id, [])
+        if 0 <= focused.cursor_row < len(rows):
+            rows.pop(focused.cursor_row)
+            self.save()
+            if focused.id == "requirements":
+                self._sync_order_event()
+            self.refresh_all()
+
+    # --- reviews ----------------------------------------------------------------------------------------------
+    def action_add_review(self) -> None:
+        fields = [
+            Field("date", "Date of the review (dd/mm/yyyy)", "date", required=True),
+            Field("reason", "Why now", "select", [("3-monthly review", "scheduled"),
+                                                  ("Significant change", "change")], required=True),
+            Field("changed", "What changed (needed for a significant change)", "long"),
+            Field("progress", "Progress", "long"),
+            Field("new_plan", "The new plan", "long"),
+        ]
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            if result.get("reason") == "change" and not result.get("changed"):
+                self.notify("Say what changed: a significant-change review records it.", severity="warning",
+                            markup=False)
+            review = {k: v for k, v in result.items() if v not in (None, "")}
+            self.data.setdefault("reviews", []).append(review)
+            self.save()
+            self._review_event(pc.parse_iso(review["date"]))
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Review of the plan", fields, {"date": self.app.today().isoformat(),
+                                                                      "reason": "scheduled"}), done)
+
+    def _review_event(self, day: date | None) -> None:
+        """The review as a `plan_reviewed` event (the next 3-monthly deadline runs from it); the review deadlines
+        it answers are marked done."""
+        if day is None:
+            return
+        events = self.store.records(Event, self.child.id)
+        for e in events:
+            if e.type in ("order_made", "plan_reviewed") and e.at.date() <= day:
+                done = {(t.event_id, t.rule) for t in self.store.records(TaskDone, self.child.id)}
+                if (e.id, "order.intervention_plan_review") not in done:
+                    self.store.add(TaskDone(child_id=self.child.id, event_id=e.id,
+                                            rule="order.intervention_plan_review", done_by=self.store.who))
+        self.store.add(Event(child_id=self.child.id, type="plan_reviewed", at=datetime.combine(day, time.min)))
+
+    def action_countersign(self) -> None:
+        reviews = self.data.get("reviews", [])
+        waiting = [r for r in reviews if not r.get("countersigned_by")]
+        if not waiting:
+            self.notify("No review is waiting for a countersignature: record one with ctrl+t.", markup=False)
+            return
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            waiting[-1]["countersigned_by"] = name
+            waiting[-1]["countersigned_at"] = datetime.now().isoformat(timespec="minutes")
+            self.save()
+            self.refresh_all()
+
+        self.app.push_screen(NameModal("Manager's name to countersign the review (enter to sign, escape to "
+                                       "cancel):"), done)
+
+    def action_revocation(self) -> None:
+        self.data.setdefault("revocation", {})["considered"] = self.app.today().isoformat()
+        self.save()
+        self.refresh_all()
+        self.notify(f"Early revocation recorded as considered on {show_date(self.app.today())}.", markup=False)
+
+    # --- export -----------------------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        self.flush()
+        folder = str(Path.home() / "yjtui-exports")
+
+        def done(answer: dict | None) -> None:
+            if not answer:
+                return
+            from yjtui.export import plan_export
+
+            titles = {e.id: e.title for e in self.ref.entries}
+            today = self.app.today()
+            child_words = answer["version"] == "child"
+            if child_words:
+                doc = plan_export.child_version(self.child.display_name, self.data, today, titles)
+            else:
+                findings = pc.check_plan(self.data, self.context(), self.ref)
+                doc = plan_export.practitioner_version(
+                    self.child.display_name, self.data, today, titles,
+                    [f"{SEVERITY_STYLE[f.severity][0]}: {f.message} ({f.citation})" for f in findings])
+            try:
+                word, txt = plan_export.write(doc, answer["folder"],
+                                              plan_export.file_stem(self.child.display_name, today, child_words))
+            except plan_export.PlanExportError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.store.log_disclosure(self.child.id, "plan",
+                                      f"{'child version' if child_words else 'full plan'} to "
+                                      f"{answer['recipient']}: {answer['purpose']} ({word.name}, {txt.name})")
+            self.last_export = (word, txt)
+            self.notify(f"Written {word} and {txt.name}.", title="Plan exported", markup=False)
+
+        self.app.push_screen(ExportModal(folder), done)
+
+    # --- keys -------------------------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+    def action_save_now(self) -> None:
+        self.flush()
