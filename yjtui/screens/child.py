@@ -18,7 +18,7 @@ from yjtui.dates import age_on, show_date
 from yjtui.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
 from yjtui.store import Child, ConflictError
 
-SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field saves at once
+SAVE_DELAY = 0.25  # seconds after the last keystroke; leaving the field, quitting or closing the terminal saves at once
 
 # field -> (label, check). Checks take the typed text and today's date.
 TEXT_FIELDS: dict[str, tuple[str, Callable[[str, date], Check]]] = {
