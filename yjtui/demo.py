@@ -19,13 +19,16 @@ FAMILY = ["Example", "Sample", "Placeholder", "Fictional", "Testcase"]
 LAS = ["Northshire", "Southvale", "Eastmere", "Westbrook"]  # invented local authorities
 COURTS = ["Northshire Youth Court", "Southvale Youth Court", "Eastmere Crown Court"]
 LEVELS = ["low", "medium", "high", "very_high"]
-BEHAVIOURS = [
-    ("weapon-enabled assault on a rival group", "peers in the area", "community", "likely", "critical"),
-    ("robbery of younger children", "younger children", "community", "very_likely", "major"),
-    ("violence towards a parent", "family members", "community", "possible", "major"),
-    ("assault on staff", "custody staff", "custody", "possible", "medium"),
-    ("shoplifting", "retail staff", "community", "likely", "slight"),
-]
+# Behaviours for each RoSH level, chosen so the recorded level sits inside Matrix 2's suggestion.
+BEHAVIOURS = {
+    "low": [("shoplifting", "retail staff", "community", "likely", "slight"),
+            ("assault on staff", "custody staff", "custody", "possible", "medium")],
+    "medium": [("violence towards a parent", "family members", "community", "possible", "major")],
+    "high": [("robbery of younger children", "younger children", "community", "very_likely", "major"),
+             ("assault on staff", "custody staff", "custody", "possible", "medium")],
+    "very_high": [("weapon-enabled assault on a rival group", "peers in the area", "community",
+                   "almost_certain", "critical")],
+}
 OUTCOMES = [
     ("homelessness", "community", "possible", "medium"),
     ("neglect", "community", "very_likely", "medium"),
@@ -51,10 +54,12 @@ def fill_demo(store: Store, seed: int = 7, today: date | None = None) -> None:
         level = LEVELS[i % 4]
         done = datetime.combine(today - timedelta(days=rnd.randint(5, 80)), datetime.min.time()).replace(hour=10)
         behaviours = [dict(zip(("description", "at_risk", "setting", "likelihood", "impact"), b))
-                      for b in rnd.sample(BEHAVIOURS, 2)]
+                      for b in BEHAVIOURS[level]]
+        for b in behaviours:
+            if b["impact"] in ("major", "critical"):
+                b["imminence"] = "imminent" if level == "very_high" else "not imminent"
         store.add(Assessment(child_id=child.id, kind="rosh", data=json.dumps({"behaviours": behaviours}),
-                             final=level, status="complete", author="Demo Practitioner", completed_at=done,
-                             rationale="" if level != "very_high" else "Fictional rationale for the demo."))
+                             final=level, status="complete", author="Demo Practitioner", completed_at=done))
         outcomes = [dict(zip(("description", "setting", "likelihood", "impact"), o))
                     for o in rnd.sample(OUTCOMES, 2)]
         swb = LEVELS[(i + 1) % 4]
