@@ -76,7 +76,7 @@ async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, 
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
-        await pilot.press("ctrl+l")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportModal)
         app.screen.query_one("#x-folder", Input).value = str(tmp_path / "out")

@@ -63,7 +63,7 @@ BINDINGS = [
     Binding("ctrl+t", "add_review", "Record review", id="plan.add_review"),
     Binding("ctrl+o", "countersign", "Countersign review", id="plan.countersign"),
     Binding("ctrl+y", "revocation", "Early revocation considered", id="plan.revocation"),
-    Binding("ctrl+l", "export", "Export plan", id="plan.export"),
+    Binding("ctrl+e", "export", "Export plan (logged as a disclosure)", id="plan.export", priority=True),
     Binding("delete", "remove_row", "Remove row", id="plan.remove", show=False),
     Binding("ctrl+s", "save_now", "Saved as you type", id="plan.save", show=False),
 ]
