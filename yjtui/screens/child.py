@@ -128,13 +128,48 @@ class ChildScreen(Screen):
             return
         try:
             self.app.store.update(self.child, field, value)
-        except ConflictError as exc:
-            self.app.store.reload(self.child)
-            theirs = show_date(exc.theirs) if field == "date_of_birth" else exc.theirs
-            self.query_one(f"#{field}-msg", Static).update(Text(
-                f"Changed elsewhere (another copy of yjtui) to: {theirs or '(blank)'}. Your text is kept here; "
-                "leave the field again to save yours over it."))
+        except ConflictError:
+            self._resolve_conflict(field, value)
             return
+        self.sub_title = self.child.display_name
+        self._refresh_summary()
+
+    def _resolve_conflict(self, field: str, value: Any) -> None:
+        """Another copy changed this child: say what, and let the user keep theirs or take the other."""
+        from yjtui.screens.conflict import ConflictScreen
+
+        mine = self.child.model_copy()
+        self.app.store.reload(self.child)
+        labels = {**{f: lbl for f, (lbl, _c) in TEXT_FIELDS.items()},
+                  **{f: lbl for f, (lbl, _o) in SELECT_FIELDS.items()}}
+        changed = [(labels[f], self._display(f, getattr(mine, f)), self._display(f, getattr(self.child, f)))
+                   for f in labels if getattr(mine, f) != getattr(self.child, f)]
+
+        def answer(choice: str | None) -> None:
+            if choice == "mine":
+                self._store(field, value)  # against the version just read: theirs elsewhere stays
+            self._show_record(skip=field if choice == "mine" else None)
+
+        self.app.push_screen(ConflictScreen(changed, (labels[field], self._display(field, value))), answer)
+
+    @staticmethod
+    def _display(field: str, value: Any) -> str:
+        if field == "date_of_birth":
+            return show_date(value)
+        if field == "looked_after":
+            return LOOKED_AFTER.get(value, value or "")
+        return "" if value is None else str(value)
+
+    def _show_record(self, skip: str | None = None) -> None:
+        """Put the record's saved values back into the fields (after taking another copy's changes)."""
+        for field in TEXT_FIELDS:
+            if field != skip:
+                self.query_one(f"#{field}", Input).value = _shown(self.child, field)
+                self.query_one(f"#{field}-msg", Static).update("")
+        for field in SELECT_FIELDS:
+            if field != skip:
+                with self.prevent(Select.Changed):
+                    self.query_one(f"#{field}", Select).value = getattr(self.child, field) or Select.NULL
         self.sub_title = self.child.display_name
         self._refresh_summary()
 

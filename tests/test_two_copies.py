@@ -1,0 +1,60 @@
+"""Two copies of yjtui open on one store: a save against a record changed elsewhere is never silent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, Static
+
+from yjtui.app import YjtuiApp
+from yjtui.screens.child import ChildScreen
+from yjtui.screens.conflict import ConflictScreen
+from yjtui.store import Child, Store
+
+TODAY = date(2026, 11, 23)
+
+
+async def _edit(pilot, app, field: str, text: str) -> None:
+    box = app.screen.query_one(f"#{field}", Input)
+    box.focus()
+    await pilot.press("end", *text, "tab")
+    await pilot.pause()
+
+
+async def _two_copies_conflict(tmp_path, answer: str):
+    path = tmp_path / "shared.db"
+    setup = Store(path)
+    child = setup.add(Child(given_name="Ash", family_name="Example"))
+    a, b = YjtuiApp(Store(path), today=TODAY), YjtuiApp(Store(path), today=TODAY)
+    async with a.run_test(size=(120, 40)) as pa, b.run_test(size=(120, 40)) as pb:
+        # Open the child by keys in each copy (enter on the case list), as a user does; each screen then lives
+        # in its own app (Textual resolves `self.app` from the context a widget was mounted in).
+        await pa.press("enter")
+        await pb.press("enter")
+        await pa.pause()
+        await pb.pause()
+        assert isinstance(a.screen, ChildScreen) and isinstance(b.screen, ChildScreen)
+        await _edit(pb, b, "family_name", "-Sample")  # copy B saves first
+        assert setup.get(Child, child.id).family_name == "Example-Sample"
+        await _edit(pa, a, "given_name", "ley")  # copy A still holds the old version
+        assert isinstance(a.screen, ConflictScreen)
+        text = str(a.screen.query_one("#conflict-text", Static).render())
+        assert "Family name: Example → Example-Sample" in text
+        assert "You were saving Given name: Ashley" in text
+        await pa.press(answer)
+        await pa.pause()
+        assert isinstance(a.screen, ChildScreen)
+        shown = {f: a.screen.query_one(f"#{f}", Input).value for f in ("given_name", "family_name")}
+        return setup.get(Child, child.id), shown
+
+
+async def test_keep_mine_saves_mine_and_keeps_their_other_change(tmp_path):
+    saved, shown = await _two_copies_conflict(tmp_path, "k")
+    assert (saved.given_name, saved.family_name) == ("Ashley", "Example-Sample")
+    assert shown == {"given_name": "Ashley", "family_name": "Example-Sample"}
+
+
+async def test_take_theirs_discards_mine_and_shows_theirs(tmp_path):
+    saved, shown = await _two_copies_conflict(tmp_path, "t")
+    assert (saved.given_name, saved.family_name) == ("Ash", "Example-Sample")
+    assert shown == {"given_name": "Ash", "family_name": "Example-Sample"}
