@@ -33,6 +33,8 @@ class Workflow:
 
 WORKFLOWS: list[Workflow] = [
     # Add one entry per workflow screen (keep the keys unique: F2 … F9).
+    Workflow("court", "Court: bail and remand", "f3", "Assess bail and remand for a hearing, with the remand tests live",
+             "yjtui.screens.court:CourtScreen", bindings="yjtui.screens.court:BINDINGS"),
     Workflow("plan", "Plan: intervention plan and reviews", "f4",
              "Write and review the intervention plan for the child's order", "yjtui.screens.plan:PlanScreen",
              bindings="yjtui.screens.plan:BINDINGS"),

@@ -1,0 +1,110 @@
+"""The Community Package Bail Proposal and the court checks, without the terminal UI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from yjtui import court_checks
+from yjtui.export import bail_proposal
+from yjtui.store import Child, Hearing
+
+# The minimum contents of the proposal, as seed 002 L4326-L4336 lists them (one heading each).
+SEED_MINIMUM = [
+    ("suitability for conditional bail supervision and support", "Suitability for conditional bail supervision "
+     "and support, with reasons"),
+    ("informed agreement to engage and participate", "The child's informed agreement to engage and participate"),
+    ("bail address, checked by youth justice service (YJS) police officer",
+     "Bail address, checked by the YJS police officer for suitability"),
+    ("content of the bail supervision and support package", "Content of the bail supervision and support package "
+     "and level of contact"),
+    ("any other conditions assessed as necessary", "Other conditions necessary to protect the public and ensure a "
+     "return to court"),
+    ("what will happen if the child does not engage", "What will happen if the child does not engage"),
+]
+
+
+def _seed_text() -> str:
+    from pathlib import Path
+
+    seeds = list(Path("/work/shared/seeds").glob("002*"))
+    if not seeds:
+        pytest.skip("seed 002 not available")
+    return seeds[0].read_text(encoding="utf-8")
+
+
+def test_minimum_contents_match_the_seed():
+    lines = _seed_text().splitlines()
+    headings = [h for _k, h, _c in court_checks.MINIMUM_CONTENTS]
+    assert headings == [h for _q, h in SEED_MINIMUM]
+    for (quote, _h), (_k, _heading, cite) in zip(SEED_MINIMUM, court_checks.MINIMUM_CONTENTS):
+        line = int(cite.split("L")[-1].rstrip(")"))
+        assert quote.lower() in lines[line - 1].lower(), (quote, cite)
+
+
+def _records(**package):
+    child = Child(id=1, given_name="Ash", family_name="O'Example", date_of_birth=date(2011, 3, 14))
+    data = {"package": {"support": "bss", "suitability": "Stable home", **package},
+            "assessment": {"bail_address": "1 Fictional Road"}, "grounds": {"fail_to_surrender": "yes"},
+            "responses": {"fail_to_surrender": "Reporting and contact plan"}}
+    hearing = Hearing(id=1, child_id=1, court="Highbury Corner", at=datetime(2026, 11, 23, 10, 0),
+                      charges=json.dumps([{"offence": "Robbery", "imprisonable": "yes", "violent": "yes",
+                                           "max_adult_sentence_years": 14}]), data=json.dumps(data))
+    return child, hearing
+
+
+def test_proposal_sections_and_files(tmp_path):
+    child, hearing = _records(conditions={"comply_bss": True, "curfew": True},
+                              condition_details={"curfew": "19:00-07:00"})
+    proposal = bail_proposal.build(child, hearing, age=15, author="Court officer", today=date(2026, 11, 23))
+    for _k, heading, _c in court_checks.MINIMUM_CONTENTS:
+        assert heading in proposal.headings()
+    text = proposal.as_text()
+    assert court_checks.STANDARD_CONDITION in text
+    assert "Curfew: 19:00-07:00" in text
+    assert "Reporting and contact plan" in text
+    stem = bail_proposal.file_stem(child, hearing)
+    assert stem == "bail-proposal-o-example-2026-11-23"
+    paths = bail_proposal.export(proposal, tmp_path, stem)
+    import docx
+
+    doc = docx.Document(str(paths[0]))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for _k, heading, _c in court_checks.MINIMUM_CONTENTS:
+        assert heading in headings
+    assert paths[1].read_text(encoding="utf-8").startswith("Community Package Bail Proposal")
+
+
+def test_export_to_a_missing_folder_is_a_plain_error(tmp_path):
+    child, hearing = _records()
+    proposal = bail_proposal.build(child, hearing)
+    with pytest.raises(bail_proposal.ExportError, match="does not exist"):
+        bail_proposal.export(proposal, tmp_path / "nowhere", "x")
+
+
+@pytest.mark.parametrize("package, expected, seed", [
+    ({"support": "iss", "hours_per_week": 30, "conditions": {"tag": True}}, {"court.iss_hours"}, "L4356"),
+    ({"support": "iss", "hours_per_week": 25, "conditions": {}}, {"court.iss_tag"}, "L4356"),
+    ({"support": "iss", "hours_per_week": 25, "conditions": {"tag": True}}, set(), "L4356"),
+    ({"support": "bss", "offending_focused": True}, {"court.no_offending_work"}, "L4378"),
+    ({"support": "bss", "content": "victim awareness sessions"}, {"court.no_offending_work"}, "L4378"),
+    ({"support": "bss", "content": "ETE and family support"}, set(), "L4378"),
+])
+def test_package_checks_table(package, expected, seed):
+    found = {c.id for c in court_checks.iss_checks(package) + court_checks.no_offending_work_checks(package)
+             if c.severity == "warning"}
+    assert found == expected, seed
+
+
+def test_objection_without_response_is_flagged():
+    checks = court_checks.objections_checks({"fail_to_surrender": "yes", "own_welfare": "no"}, {})
+    assert [c.id for c in checks] == ["court.objections_answered"]
+    assert "fail to surrender" in checks[0].message
+
+
+def test_yda_outcome_refused_when_closed():
+    assert court_checks.outcome_allowed("remand_yda", "closed") is not None
+    assert court_checks.outcome_allowed("remand_yda", "not_yet_known") is None
+    assert court_checks.outcome_allowed("remand_la", "closed") is None

@@ -1,0 +1,215 @@
+"""The Community Package Bail Proposal: its sections built from the hearing, and written as Word and plain text.
+
+The minimum contents are the six the Case Management Guidance lists (seed 002 L4324-L4336), each under its own
+heading, followed by the proposed condition in the guidance's words (L4338), the objections to bail with the
+response to each (L4380), and the agreement of the child, parent or carer and (out of area) home authority
+(L4340-L4342). Pure: no Textual. python-docx is imported only when a Word file is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from yjtui.court_checks import MINIMUM_CONTENTS, STANDARD_CONDITION, tri_words
+from yjtui.rules.bail_act import GROUNDS
+
+CONDITION_LABELS: dict[str, str] = {
+    "comply_bss": "Comply with the requirements of the bail supervision and support package",
+    "reporting": "Report to a police station",
+    "curfew": "Curfew",
+    "tag": "Electronic monitoring (tag) of the curfew or location",
+    "exclusion": "Exclusion zone (the child is given a map)",
+    "non_contact": "Not to contact victims, witnesses or named people",
+    "residence": "Reside at the bail address",
+    "surety": "Surety",
+    "psr": "Co-operate with the preparation of a pre-sentence report",
+    "other": "Other",
+}
+
+SUPPORT_WORDS = {"iss": "Bail intensive supervision and support (bail ISS)",
+                 "bss": "Bail supervision and support", "": "No package proposed", "none": "No package proposed"}
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Proposal:
+    title: str
+    subtitle: str
+    sections: list[Section]
+
+    def headings(self) -> list[str]:
+        return [s.heading for s in self.sections]
+
+    def as_text(self) -> str:
+        lines = [self.title, "=" * len(self.title), self.subtitle, ""]
+        for s in self.sections:
+            lines += [s.heading, "-" * len(s.heading)]
+            lines += [p for p in s.paragraphs] or ["(not yet recorded)"]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    try:
+        value = json.loads(text or "")
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def _or_missing(text: Any) -> str:
+    t = str(text or "").strip()
+    return t or "(not yet recorded)"
+
+
+def _flag_words(charge: dict[str, Any]) -> str:
+    flags = [name for name in ("imprisonable", "violent", "sexual", "terrorism")
+             if charge.get(name) in (True, "yes")]
+    if charge.get("max_adult_sentence_years") is not None:
+        flags.append(f"adult maximum {charge['max_adult_sentence_years']:g} years")
+    if charge.get("alleged_while_on_bail") in (True, "yes"):
+        flags.append("alleged while on bail")
+    if charge.get("alleged_while_remanded") in (True, "yes"):
+        flags.append("alleged while remanded")
+    return ", ".join(flags)
+
+
+def build(child: Any, hearing: Any, *, age: int | None = None, author: str = "",
+          today: date | None = None) -> Proposal:
+    """The proposal for one hearing. `child` and `hearing` are the store's records (or anything with the same
+    attributes)."""
+    data = _loads(hearing.data, {})
+    charges = [c for c in _loads(hearing.charges, []) if isinstance(c, dict)]
+    package = data.get("package") or {}
+    assess = data.get("assessment") or {}
+    conditions = package.get("conditions") or {}
+    details = package.get("condition_details") or {}
+    name = f"{child.given_name} {child.family_name}".strip() or "(no name)"
+    when = hearing.at.strftime("%d/%m/%Y %H:%M") if isinstance(hearing.at, datetime) else "(date not recorded)"
+    subtitle = f"{name}" + (f", age {age}" if age is not None else "") + \
+        f" — {hearing.court or '(court not recorded)'}, {when}"
+    support = package.get("support") or ""
+
+    sections: list[Section] = []
+    hearing_lines = [f"Court: {_or_missing(hearing.court)}", f"Hearing: {when}"]
+    if child.date_of_birth:
+        hearing_lines.append(f"Date of birth: {child.date_of_birth.strftime('%d/%m/%Y')}")
+    if data.get("home_yjs"):
+        hearing_lines.append(f"Home YJS (out of area): {data['home_yjs']}")
+    for i, c in enumerate(charges, 1):
+        text = c.get("offence") or c.get("description") or "(offence not recorded)"
+        flags = _flag_words(c)
+        hearing_lines.append(f"Charge {i}: {text}" + (f" ({flags})" if flags else ""))
+    sections.append(Section("The hearing and the charges", hearing_lines))
+
+    by_key: dict[str, Section] = {}
+    for key, heading, _cite in MINIMUM_CONTENTS:
+        by_key[key] = Section(heading)
+        sections.append(by_key[key])
+
+    by_key["suitability"].paragraphs = [
+        f"Proposed: {SUPPORT_WORDS.get(support, support)}.", _or_missing(package.get("suitability"))]
+    if support == "iss" and package.get("hours_per_week") is not None:
+        by_key["suitability"].paragraphs.append(
+            f"Bail ISS contact: {package['hours_per_week']:g} hours a week, with electronic monitoring.")
+    by_key["agreement"].paragraphs = [
+        f"Child's informed agreement to engage and participate: {tri_words(package.get('child_agreed'))}.",
+        f"Parent or carer agrees to the contents: {tri_words(package.get('parent_agreed'))}.",
+    ]
+    if package.get("agreement_notes"):
+        by_key["agreement"].paragraphs.append(str(package["agreement_notes"]))
+    by_key["address"].paragraphs = [
+        f"Address: {_or_missing(assess.get('bail_address'))}",
+        f"Living arrangements: {_or_missing(assess.get('living_arrangements'))}",
+        f"Checked for suitability by the YJS police officer: {tri_words(package.get('address_checked'))}"
+        + (f" ({package['address_checked_by']})" if package.get("address_checked_by") else "") + ".",
+    ]
+    by_key["content"].paragraphs = [
+        f"Package: {_or_missing(package.get('content'))}",
+        f"Level of contact during the bail period: {_or_missing(package.get('contact_plan'))}",
+    ]
+    if assess.get("education"):
+        by_key["content"].paragraphs.append(f"Education, training and activities: {assess['education']}")
+    chosen = [k for k, v in conditions.items() if v]
+    by_key["other_conditions"].paragraphs = [
+        f"{CONDITION_LABELS.get(k, k)}" + (f": {details[k]}" if details.get(k) else "") for k in chosen
+    ] or ["(none proposed)"]
+    by_key["non_engagement"].paragraphs = [_or_missing(package.get("non_engagement"))]
+
+    sections.append(Section("Proposed condition", [
+        f"That the court impose the condition \"{STANDARD_CONDITION}\"."]))
+
+    grounds = data.get("grounds") or {}
+    responses = data.get("responses") or {}
+    objection_lines = []
+    for g, (para, text) in GROUNDS.items():
+        if grounds.get(g) == "yes":
+            objection_lines.append(f"{text} (Bail Act 1976 Sch.1 Pt 1 {para}). Response: "
+                                   f"{_or_missing(responses.get(g))}")
+    sections.append(Section("Objections to bail and how the package answers them",
+                            objection_lines or ["No objections to bail recorded."]))
+
+    agreed = [f"Presentation: {package.get('format') or 'written'}."]
+    if data.get("home_yjs"):
+        agreed.append(f"Agreed with the home authority ({data['home_yjs']}) before submission: "
+                      f"{tri_words(package.get('home_agreed'))}.")
+    if author:
+        agreed.append(f"Prepared by {author}, {(today or date.today()).strftime('%d/%m/%Y')}.")
+    sections.append(Section("Presentation and agreement", agreed))
+    return Proposal("Community Package Bail Proposal", subtitle, sections)
+
+
+def file_stem(child: Any, hearing: Any, today: date | None = None) -> str:
+    """bail-proposal-<surname>-<yyyy-mm-dd>: the child's family name and the hearing date."""
+    surname = re.sub(r"[^a-z0-9]+", "-", (child.family_name or "child").lower()).strip("-") or "child"
+    on = hearing.at.date() if isinstance(hearing.at, datetime) else (today or date.today())
+    return f"bail-proposal-{surname}-{on.isoformat()}"
+
+
+def write_text(proposal: Proposal, path: Path) -> Path:
+    path.write_text(proposal.as_text(), encoding="utf-8")
+    return path
+
+
+def write_docx(proposal: Proposal, path: Path) -> Path:
+    import docx  # python-docx, only when a Word file is wanted
+
+    doc = docx.Document()
+    doc.add_heading(proposal.title, level=0)
+    doc.add_paragraph(proposal.subtitle)
+    for s in proposal.sections:
+        doc.add_heading(s.heading, level=1)
+        for p in s.paragraphs or ["(not yet recorded)"]:
+            doc.add_paragraph(p)
+    doc.save(str(path))
+    return path
+
+
+class ExportError(Exception):
+    """A folder that cannot take the files; the message is shown to the user."""
+
+
+def export(proposal: Proposal, folder: Path, stem: str) -> list[Path]:
+    """Write <stem>.docx and <stem>.txt into the folder. Raises ExportError with a plain message."""
+    folder = Path(folder).expanduser()
+    if not folder.exists():
+        raise ExportError(f"The folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise ExportError(f"{folder} is not a folder.")
+    paths = [folder / f"{stem}.docx", folder / f"{stem}.txt"]
+    try:
+        write_docx(proposal, paths[0])
+        write_text(proposal, paths[1])
+    except OSError as exc:
+        raise ExportError(f"Could not write to {folder}: {exc.strerror or exc}.") from None
+    return paths

@@ -1,0 +1,856 @@
+"""Court: the bail and remand assessment for one hearing, with the LASPO remand tests live beside it.
+
+The court duty officer records the hearing and charges, what the child is known for, the objections to bail and
+the answer to each, the assessment areas of the guidance (seed 002 L4294-L4308) and the proposed community package;
+the right-hand panel shows what the law leaves open, condition by condition, from the rules engine; the outcome is
+recorded in two keys and starts its dated events; the Community Package Bail Proposal is previewed and exported.
+Every field saves as it changes. The screen never decides: it shows the law's conditions and the guidance's checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import (Footer, Header, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
+from textual.widgets.option_list import Option
+
+from yjtui import case_facts
+from yjtui.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alternative_check, missing_contents,
+                                outcome_allowed, package_checks, parse_hours, words)
+from yjtui.dates import DateError, age_on, parse_date, parse_time, show_date
+from yjtui.export import bail_proposal
+from yjtui.forms import LOOKED_AFTER, MAX_TEXT
+from yjtui.rules import FactsError, evaluate
+from yjtui.rules.bail_act import GROUNDS
+from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
+from yjtui.store import ConflictError, Event, Hearing
+
+SAVE_DELAY = 0.4
+
+BINDINGS = [
+    Binding("escape", "back", "Back", id="court.back"),
+    Binding("ctrl+n", "next_section", "Next section", id="court.next"),
+    Binding("ctrl+b", "previous_section", "Previous section", id="court.previous"),
+    Binding("ctrl+g", "add_charge", "Add charge", id="court.add_charge"),
+    Binding("ctrl+f", "focus_panel", "LASPO panel", id="court.panel"),
+    Binding("ctrl+o", "outcome", "Outcome", id="court.outcome"),
+    Binding("ctrl+t", "preview", "Proposal", id="court.preview"),
+    Binding("ctrl+r", "export", "Export proposal", id="court.export"),
+]
+
+SECTIONS = ("hearing", "known", "objections", "assessment", "package", "outcome", "proposal")
+SECTION_TITLES = ("Hearing & charges", "Known to YJS", "Objections", "Assessment areas", "Package", "Outcome",
+                  "Proposal")
+
+CHARGE_FLAGS = (("imprisonable", "Imprisonable"), ("violent", "Violent"), ("sexual", "Sexual"),
+                ("terrorism", "Terrorism"), ("alleged_while_on_bail", "Alleged while on bail"),
+                ("alleged_while_remanded", "Alleged while remanded"))
+
+# Assessment areas of the guidance (seed 002 L4296-L4308), saved under data["assessment"].
+ASSESSMENT_FIELDS = (
+    ("known_to_yjs", "1. Known to the YJS: current assessments and significant changes (L4296)"),
+    ("out_of_area", "2. From another area: liaison with the home YJS (L4298, L3932)"),
+    ("previous_responses", "3. Previous responses to bail, in context (L4300)"),
+    ("living_arrangements", "4. Living arrangements (L4302)"),
+    ("bail_address", "4. Bail address (away from any victim at home or placement) (L4302)"),
+    ("education", "5. Education, training, activities and support network (L4304)"),
+    ("diversity", "6. Diversity and bias check: bias, labelling, cultural assumptions removed (L4306)"),
+    ("risk_to_child", "7. Risks to the child: safety and wellbeing (L4308)"),
+    ("risk_to_others", "7. Risks to others: public protection (L4308)"),
+)
+
+CONDITION_FIELDS = (("comply_bss", "Comply with the bail supervision and support package"),
+                    ("reporting", "Reporting to a police station"), ("curfew", "Curfew"),
+                    ("tag", "Electronic monitoring (tag)"), ("exclusion", "Exclusion zone (map given)"),
+                    ("non_contact", "Non-contact (victims, witnesses, named people)"), ("residence", "Residence"),
+                    ("surety", "Surety"), ("psr", "Co-operate with a pre-sentence report"), ("other", "Other"))
+
+PACKAGE_TEXT = (
+    ("suitability", "Suitability for bail supervision and support, with reasons (L4326)"),
+    ("content", "Content of the package (L4332)"),
+    ("contact_plan", "Contact plan: level of contact during the bail period (L4332)"),
+    ("interventions", "Support offered (not offending-focused or restorative: L4378)"),
+    ("non_engagement", "What happens if the child does not engage (L4336)"),
+    ("agreement_notes", "Agreement: what the child and parent said (L4328, L4340)"),
+    ("no_package_reason", "If no package: the exceptional reason (L4458, L4312)"),
+)
+
+# The LASPO conditions as the panel shows them; the answers the practitioner gives for each (spec `bail` keys).
+PANEL_CONDITIONS = (
+    ("age", "Age: 12 or over (from the date of birth)", ()),
+    ("sentencing", "Sentencing: custodial sentence very likely",
+     (("custodial_sentence_very_likely", "Custody very likely"),)),
+    ("offence", "Offence: 1st set violent, sexual, terrorism or 14+ years; 2nd set imprisonable (from the charges)",
+     ()),
+    ("history", "History (2nd set only)",
+     (("recent_significant_absconding_history", "Absconding history, recent and significant"),
+      ("recent_significant_offending_on_bail_history", "Offending-on-bail history, recent and significant"),
+      ("history_relevant", "History relevant in all the circumstances"))),
+    ("necessity", "Necessity: only YDA adequate; risks cannot be managed safely in the community",
+     (("necessity", "Necessity"),)),
+    ("legal_representation", "Legal representation", (("legal_representation", "Legally represented"),)),
+)
+
+OPTION_WORDS = {"open": "open", "closed": "closed by law", "not_yet_known": "not yet known"}
+OPTION_TITLES = (("unconditional_bail", "Unconditional bail"), ("conditional_bail", "Conditional bail"),
+                 ("remand_local_authority", "Local authority accommodation (RLAA)"),
+                 ("remand_yda", "Youth detention accommodation (YDA)"))
+
+
+def gravity_matches(query: str, limit: int = 6) -> list[dict[str, Any]]:
+    """Gravity matrix offences whose name holds every typed word (data/gravity.json)."""
+    from yjtui.reference import gravity
+
+    parts = query.lower().split()
+    if not parts or len(query.strip()) < 2:
+        return []
+    hits = [e for e in gravity.entries() if all(p in e["offence"].lower() for p in parts)]
+    hits.sort(key=lambda e: (not e["offence"].lower().startswith(parts[0]), len(e["offence"])))
+    return hits[:limit]
+
+
+def documents_folder() -> Path:
+    home = Path.home()
+    docs = home / "Documents"
+    return docs if docs.is_dir() else home
+
+
+class ExportModal(ModalScreen[list[str] | None]):
+    """Where to write the proposal and to whom it goes (the disclosure's recipient and purpose)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="court.export.cancel")]
+    DEFAULT_CSS = """
+    ExportModal { align: center middle; }
+    #export-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    #export-box Input { width: 100%; }
+    #export-msg { color: $error; height: auto; min-height: 1; }
+    """
+
+    def __init__(self, do_export, default_folder: str) -> None:
+        super().__init__()
+        self.do_export = do_export
+        self.default_folder = default_folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Label("Export the Community Package Bail Proposal (Word and plain text)")
+            yield Label("Folder")
+            yield Input(self.default_folder, id="export-folder", select_on_focus=False, compact=True)
+            yield Label("Recipient and purpose (recorded in the audit trail as a disclosure)")
+            yield Input("", id="export-recipient", placeholder="e.g. Highbury Corner YC: bail application",
+                        compact=True)
+            yield Static("", id="export-msg")
+            yield Static(Text("enter: export   escape: cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#export-recipient", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        folder = self.query_one("#export-folder", Input).value.strip()
+        recipient = self.query_one("#export-recipient", Input).value.strip()
+        msg = self.query_one("#export-msg", Static)
+        if not recipient:
+            msg.update(Text("Say who receives the proposal and why (for the audit trail)."))
+            self.query_one("#export-recipient", Input).focus()
+            return
+        if not folder:
+            msg.update(Text("Type the folder to write to."))
+            return
+        try:
+            paths = self.do_export(Path(folder), recipient)
+        except bail_proposal.ExportError as exc:
+            msg.update(Text(str(exc)))
+            return
+        self.dismiss([str(p) for p in paths])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CourtScreen(Screen):
+    BINDINGS = BINDINGS
+    TITLE = "Court: bail and remand"
+    DEFAULT_CSS = """
+    CourtScreen #court-main { width: 3fr; }
+    CourtScreen #panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    CourtScreen Input { width: 100%; background: $boost; }
+    CourtScreen Input:focus { background: $primary 30%; }
+    CourtScreen .field-label { margin-top: 1; text-style: bold; }
+    CourtScreen .charge { height: auto; border: round $primary-darken-2; padding: 0 1; margin-bottom: 1; }
+    CourtScreen .hits { height: auto; max-height: 8; display: none; }
+    CourtScreen .hits.-shown { display: block; }
+    CourtScreen .cond { margin-top: 1; }
+    CourtScreen .checks { color: $warning; height: auto; }
+    CourtScreen TabPane { padding: 0 1; }
+    CourtScreen .msg { color: $error; height: auto; }
+    """
+
+    def __init__(self, child) -> None:
+        super().__init__()
+        self.child = child
+        self.hearing: Hearing | None = None
+        self.data: dict[str, Any] = {}
+        self.charges: list[dict[str, Any]] = []
+        self._timer: Timer | None = None
+        self._dirty = False
+        self.evaluation = None
+        self.remand: dict[str, Any] = {}
+
+    # --- the hearing record ------------------------------------------------------------------------------------
+    def _open_hearing(self) -> Hearing:
+        today = self.app.today()
+        hearings = self.app.store.records(Hearing, self.child.id)
+        for h in reversed(hearings):
+            if h.at and h.at.date() == today:
+                return h
+        for h in reversed(hearings):  # a listed hearing still to come, not yet decided
+            if h.at and h.at.date() > today and not h.outcome:
+                return h
+        return self.app.store.add(Hearing(child_id=self.child.id, at=datetime.combine(today, time(0, 0)),
+                                          data=json.dumps({"created_by_court_screen": True})))
+
+    def hearing_date(self) -> date:
+        return self.hearing.at.date() if self.hearing and self.hearing.at else self.app.today()
+
+    def age_at_hearing(self) -> int | None:
+        return age_on(self.child.date_of_birth, self.hearing_date()) if self.child.date_of_birth else None
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name)
+        if not isinstance(value, dict):
+            value = self.data[name] = {}
+        return value
+
+    # --- layout ------------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self.hearing = self._open_hearing()
+        self.data = case_facts.loads(self.hearing.data, {})
+        self.charges = [c for c in case_facts.loads(self.hearing.charges, []) if isinstance(c, dict)]
+        yield Header()
+        with Horizontal():
+            with TabbedContent(id="court-main", initial="tab-hearing"):
+                with TabPane("Hearing & charges", id="tab-hearing"):
+                    with VerticalScroll():
+                        yield from self._compose_hearing()
+                with TabPane("Known to YJS", id="tab-known"):
+                    with VerticalScroll():
+                        yield from self._compose_known()
+                with TabPane("Objections", id="tab-objections"):
+                    with VerticalScroll():
+                        yield from self._compose_objections()
+                with TabPane("Assessment areas", id="tab-assessment"):
+                    with VerticalScroll():
+                        yield from self._compose_assessment()
+                with TabPane("Package", id="tab-package"):
+                    with VerticalScroll():
+                        yield from self._compose_package()
+                with TabPane("Outcome", id="tab-outcome"):
+                    with VerticalScroll():
+                        yield OutcomePicker(OUTCOMES, self.hearing.outcome, id="outcome-picker")
+                        yield Static("", id="outcome-msg", classes="msg")
+                        yield Static("", id="outcome-result")
+                with TabPane("Proposal", id="tab-proposal"):
+                    with VerticalScroll():
+                        yield Static(Text("ctrl+r exports this proposal as Word and plain text.", style="dim"))
+                        yield Static("", id="proposal-checks", classes="checks")
+                        yield Static("", id="preview")
+            with VerticalScroll(id="panel"):
+                yield from self._compose_panel()
+        yield Footer()
+
+    def _input(self, id: str, value: Any, placeholder: str = "") -> Input:
+        return Input("" if value is None else str(value), id=id, placeholder=placeholder, select_on_focus=False,
+                     compact=True)
+
+    def _compose_hearing(self) -> ComposeResult:
+        h = self.hearing
+        yield Label("Court", classes="field-label")
+        yield self._input("h-court", h.court)
+        yield Label("Hearing date (dd/mm/yyyy) and time (hh:mm)", classes="field-label")
+        with Horizontal(classes="row", id="h-when"):
+            yield self._input("h-date", show_date(h.at))
+            yield self._input("h-time", self.data.get("time", ""), "hh:mm")
+        yield Static("", id="h-date-msg", classes="msg")
+        yield Static("", id="h-age")
+        yield Label("Looked-after status (the child record)", classes="field-label")
+        yield Select([(label, key) for key, label in LOOKED_AFTER.items()], value=self.child.looked_after or "no",
+                     id="h-looked-after", allow_blank=False, compact=True)
+        yield Label("Home YJS, if the child is from another area (seed 002 L3912-L3948)", classes="field-label")
+        yield self._input("d-home_yjs", self.data.get("home_yjs", ""), "blank if local")
+        yield Static("", id="h-home-note")
+        yield Label("Charges (ctrl+g adds one; type to search the gravity matrix, down to pick)",
+                    classes="field-label")
+        with Vertical(id="charges"):
+            for i, charge in enumerate(self.charges):
+                yield from self._compose_charge(i, charge)
+
+    def _compose_charge(self, i: int, charge: dict[str, Any]) -> ComposeResult:
+        with Vertical(classes="charge", id=f"charge-{i}"):
+            yield Label(f"Charge {i + 1}")
+            yield self._input(f"c{i}-offence", charge.get("offence") or charge.get("description") or "",
+                              "offence: type to search, or free text")
+            yield OptionList(id=f"c{i}-hits", classes="hits")
+            for key, label in CHARGE_FLAGS:
+                yield Choice(label, _tri(charge.get(key)), TRI, id=f"c{i}-{key}")
+            yield Label("Adult maximum sentence (years)")
+            years = charge.get("max_adult_sentence_years")
+            yield self._input(f"c{i}-years", "" if years is None else f"{years:g}", "e.g. 14")
+            yield Static("", id=f"c{i}-msg", classes="msg")
+
+    def _compose_known(self) -> ComposeResult:
+        yield Static("", id="known-levels")
+        known = self.data.get("known") or {}
+        for key, label in (("previous_bail", "Previous bail compliance"), ("current_orders", "Current orders"),
+                           ("mappa_note", "MAPPA status (note)")):
+            yield Label(label, classes="field-label")
+            yield self._input(f"d-known-{key}", known.get(key, ""))
+
+    def _compose_objections(self) -> ComposeResult:
+        yield Static(Text("The objections to bail raised (Bail Act 1976 Sch.1 Pt 1), each with the response "
+                          "the package proposes. y: raised, n: not raised.", style="dim"))
+        grounds = self.data.get("grounds") or {}
+        responses = self.data.get("responses") or {}
+        for name, (para, text) in GROUNDS.items():
+            yield Choice(f"{text} ({para})", grounds.get(name), TRI, id=f"g-{name}", classes="cond")
+            yield self._input(f"d-responses-{name}", responses.get(name, ""), "response proposed to meet it")
+
+    def _compose_assessment(self) -> ComposeResult:
+        a = self.data.get("assessment") or {}
+        p = self.data.get("package") or {}
+        for key, label in ASSESSMENT_FIELDS:
+            yield Label(label, classes="field-label")
+            yield self._input(f"d-assessment-{key}", a.get(key, ""))
+        yield Choice("Bail address checked by the YJS police officer (L4330)", p.get("address_checked"), TRI,
+                     id="p-address_checked", classes="cond")
+        yield self._input("d-package-address_checked_by", p.get("address_checked_by", ""), "checked by, when")
+
+    def _compose_package(self) -> ComposeResult:
+        p = self.data.get("package") or {}
+        yield Static("", id="package-checks", classes="checks")
+        yield Choice("Support proposed", p.get("support") or "none",
+                     (("b", "bss", "bail supervision and support"), ("i", "iss", "bail ISS"),
+                      ("x", "none", "none")), id="p-support")
+        yield Label("Bail ISS contact hours a week (up to 25: L4356)", classes="field-label")
+        hours = p.get("hours_per_week")
+        yield self._input("p-hours", "" if hours is None else f"{hours:g}")
+        yield Static("", id="p-hours-msg", classes="msg")
+        yield Label("Conditions (y: proposed; the detail below each)", classes="field-label")
+        conditions = p.get("conditions") or {}
+        details = p.get("condition_details") or {}
+        for key, label in CONDITION_FIELDS:
+            yield Choice(label, "yes" if conditions.get(key) else "no", YES_NO, id=f"pc-{key}")
+            yield self._input(f"d-condition_details-{key}", details.get(key, ""), "detail")
+        for key, label in PACKAGE_TEXT:
+            yield Label(label, classes="field-label")
+            yield self._input(f"d-package-{key}", p.get(key, ""))
+        yield Choice("Offending-focused work included", "yes" if p.get("offending_focused") else "no", YES_NO,
+                     id="p-offending_focused")
+        yield Choice("Restorative work included", "yes" if p.get("restorative") else "no", YES_NO,
+                     id="p-restorative")
+        yield Choice("Child's informed agreement", p.get("child_agreed"), TRI, id="p-child_agreed")
+        yield Choice("Parent or carer agrees", p.get("parent_agreed"), TRI, id="p-parent_agreed")
+        yield Choice("Agreed with the home authority (out of area, L4342)", p.get("home_agreed"), TRI,
+                     id="p-home_agreed")
+        yield Choice("Presented", p.get("format") or "written", (("w", "written", "in writing"),
+                                                                 ("v", "verbal", "verbally")), id="p-format")
+
+    def _compose_panel(self) -> ComposeResult:
+        yield Static("", id="panel-summary")
+        evidence = self.data.get("evidence") or {}
+        for name, label, answers in PANEL_CONDITIONS:
+            yield Static("", id=f"cond-{name}", classes="cond")
+            for key, answer_label in answers:
+                yield Choice(answer_label, self.data.get(key), TRI, id=f"b-{key}")
+            yield self._input(f"d-evidence-{name}", evidence.get(name, ""), "evidence")
+
+    # --- start -------------------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.child.display_name} — {self.hearing.court or 'court not recorded'}"
+        self._refresh_known()
+        self.refresh_all()
+        if self.hearing.outcome:
+            self._show_outcome_result(self.hearing.outcome)
+        self.query_one("#h-court", Input).focus()
+
+    # --- saving ------------------------------------------------------------------------------------------------
+    def _touch(self) -> None:
+        self._dirty = True
+        if self._timer:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY, self.flush)
+        self.refresh_all()
+
+    def flush(self) -> None:
+        """Write the hearing's data and charges if they changed (on a pause in typing, leaving, or quitting)."""
+        if self._timer:
+            self._timer.stop()
+            self._timer = None
+        if not self._dirty or self.hearing is None:
+            return
+        self._dirty = False
+        self._save("data", json.dumps(self.data, ensure_ascii=False, sort_keys=True))
+        self._save("charges", json.dumps(self.charges, ensure_ascii=False))
+
+    def _save(self, field: str, value: Any) -> None:
+        if getattr(self.hearing, field) == value:
+            return
+        try:
+            self.app.store.update(self.hearing, field, value)
+        except ConflictError:
+            # Another copy changed the hearing: ours is kept on screen and saved over it on the next change.
+            self.app.store.reload(self.hearing)
+            self.notify("This hearing was changed elsewhere; your entries here are kept and saved over it.",
+                        severity="warning")
+            self.app.store.update(self.hearing, field, value)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        value = event.value
+        if field.startswith("d-"):
+            parts = field[2:].split("-", 1)
+            ok = len(value) <= MAX_TEXT * 4 and not any(ord(ch) < 32 for ch in value)
+            if not ok:
+                self.notify("That text is too long or has control characters; it is not saved.",
+                            severity="warning")
+                return
+            if len(parts) == 1:
+                self.data[parts[0]] = value.strip()
+            else:
+                self.section(parts[0])[parts[1]] = value.strip()
+            self._touch()
+        elif field == "h-court":
+            if len(value) <= MAX_TEXT:
+                self._save("court", value.strip())
+                self.sub_title = f"{self.child.display_name} — {value.strip() or 'court not recorded'}"
+        elif field in ("h-date", "h-time"):
+            self._when_changed()
+        elif field == "p-hours":
+            self._hours_changed(value)
+        elif field.startswith("c") and "-" in field:
+            self._charge_text_changed(field, value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.flush()
+        self.focus_next()
+
+    def _when_changed(self) -> None:
+        msg = self.query_one("#h-date-msg", Static)
+        date_text = self.query_one("#h-date", Input).value
+        time_text = self.query_one("#h-time", Input).value
+        try:
+            on = parse_date(date_text)
+            hh, mm = parse_time(time_text) if time_text.strip() else (0, 0)
+        except DateError as exc:
+            msg.update(Text(str(exc)))
+            return
+        msg.update("")
+        if time_text.strip():
+            self.data["time"] = f"{hh:02d}:{mm:02d}"
+        else:
+            self.data.pop("time", None)
+        self._save("at", datetime.combine(on, time(hh, mm)))
+        self._touch()
+
+    def _hours_changed(self, text: str) -> None:
+        msg = self.query_one("#p-hours-msg", Static)
+        try:
+            hours = parse_hours(text)
+        except ValueError:
+            msg.update(Text(f"'{text.strip()}' is not a number of hours; type e.g. 20."))
+            return
+        msg.update("")
+        if hours is None:
+            self.section("package").pop("hours_per_week", None)
+        else:
+            self.section("package")["hours_per_week"] = hours
+        self._touch()
+
+    # --- charges -----------------------------------------------------------------------------------------------
+    def _charge_text_changed(self, field: str, value: str) -> None:
+        index_text, what = field[1:].split("-", 1)
+        if not index_text.isdigit() or int(index_text) >= len(self.charges):
+            return
+        i = int(index_text)
+        charge = self.charges[i]
+        if what == "offence":
+            text = value.strip()[:MAX_TEXT]
+            if charge.get("offence") != text:
+                charge["offence"] = charge["description"] = text
+                charge.pop("gravity_score", None)
+                self._show_hits(i, text)
+            self._touch()
+        elif what == "years":
+            msg = self.query_one(f"#c{i}-msg", Static)
+            t = value.strip()
+            if not t:
+                charge.pop("max_adult_sentence_years", None)
+                msg.update("")
+                self._touch()
+                return
+            try:
+                years = float(t)
+                if not 0 <= years <= 1000 or years != years:
+                    raise ValueError
+            except ValueError:
+                msg.update(Text(f"'{t}' is not a number of years; type e.g. 14 (life: 99)."))
+                return
+            msg.update("")
+            charge["max_adult_sentence_years"] = years
+            self._touch()
+
+    def _show_hits(self, i: int, text: str) -> None:
+        hits_list = self.query_one(f"#c{i}-hits", OptionList)
+        hits_list.clear_options()
+        matches = gravity_matches(text)
+        if matches and not any(m["offence"].lower() == text.lower() for m in matches):
+            hits_list.add_options([Option(Text(f"{m['offence']}  (gravity {m['score']}, {m['citation']})"),
+                                          id=str(n)) for n, m in enumerate(matches)])
+            hits_list.set_class(True, "-shown")
+            hits_list.matches = matches  # type: ignore[attr-defined]
+        else:
+            hits_list.set_class(False, "-shown")
+
+    def on_key(self, event) -> None:
+        focused = self.focused
+        # Down from an offence field goes into its gravity suggestions.
+        if event.key == "down" and isinstance(focused, Input) and (focused.id or "").endswith("-offence"):
+            hits_list = self.query_one(f"#{focused.id.replace('-offence', '-hits')}", OptionList)
+            if hits_list.has_class("-shown") and hits_list.option_count:
+                event.stop()
+                hits_list.focus()
+                hits_list.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _hit_chosen(self, event: OptionList.OptionSelected) -> None:
+        hits_list = event.option_list
+        i = int((hits_list.id or "c0")[1:].split("-")[0])
+        match = hits_list.matches[int(event.option.id)]  # type: ignore[attr-defined]
+        charge = self.charges[i]
+        charge["offence"] = charge["description"] = match["offence"]
+        charge["gravity_score"] = match["score"]
+        charge["gravity_citation"] = match["citation"]
+        offence_input = self.query_one(f"#c{i}-offence", Input)
+        with offence_input.prevent(Input.Changed):
+            offence_input.value = match["offence"]
+        hits_list.set_class(False, "-shown")
+        self.query_one(f"#c{i}-imprisonable", Choice).focus()
+        self._touch()
+
+    async def action_add_charge(self) -> None:
+        self._activate("hearing")
+        i = len(self.charges)
+        self.charges.append({"offence": "", "description": ""})
+        box = self.query_one("#charges", Vertical)
+        widgets = list(self._compose_charge_widgets(i))
+        await box.mount(*widgets)
+        self.query_one(f"#c{i}-offence", Input).focus()
+        self._touch()
+
+    def _compose_charge_widgets(self, i: int):
+        # The same widgets as _compose_charge, built for mounting at run time.
+        children = [Label(f"Charge {i + 1}"),
+                    self._input(f"c{i}-offence", "", "offence: type to search, or free text"),
+                    OptionList(id=f"c{i}-hits", classes="hits")]
+        children += [Choice(label, "unknown", TRI, id=f"c{i}-{key}") for key, label in CHARGE_FLAGS]
+        children += [Label("Adult maximum sentence (years)"), self._input(f"c{i}-years", "", "e.g. 14"),
+                     Static("", id=f"c{i}-msg", classes="msg")]
+        yield Vertical(*children, classes="charge", id=f"charge-{i}")
+
+    # --- choices -----------------------------------------------------------------------------------------------
+    @on(Choice.Changed)
+    def _choice_changed(self, event: Choice.Changed) -> None:
+        field = event.choice.id or ""
+        value = event.value
+        if field.startswith("b-"):
+            self.data[field[2:]] = value  # a spec `bail` tri-state answer
+        elif field.startswith("g-"):
+            self.section("grounds")[field[2:]] = value
+        elif field.startswith("pc-"):
+            self.section("package").setdefault("conditions", {})[field[3:]] = value == "yes"
+        elif field.startswith("p-"):
+            key = field[2:]
+            self.section("package")[key] = (value == "yes") if key in ("offending_focused", "restorative") \
+                else value
+        elif field.startswith("c") and "-" in field:
+            index_text, key = field[1:].split("-", 1)
+            if index_text.isdigit() and int(index_text) < len(self.charges):
+                self.charges[int(index_text)][key] = value
+        self._touch()
+
+    @on(Select.Changed, "#h-looked-after")
+    def _looked_after(self, event: Select.Changed) -> None:
+        value = str(event.value) if event.value is not Select.NULL else "no"
+        if value != self.child.looked_after:
+            try:
+                self.app.store.update(self.child, "looked_after", value)
+            except ConflictError:
+                self.app.store.reload(self.child)
+                self.app.store.update(self.child, "looked_after", value)
+            self.refresh_all()
+
+    # --- the live panel ----------------------------------------------------------------------------------------
+    def facts(self) -> dict[str, Any]:
+        draft = Hearing(id=self.hearing.id, child_id=self.child.id, court=self.hearing.court, at=self.hearing.at,
+                        charges=json.dumps(self.charges), data=json.dumps(self.data), outcome=self.hearing.outcome)
+        return case_facts.build(self.app.store, self.child, hearing=draft)
+
+    def run_engine(self):
+        packs = ["national", *self.app.store.local_packs()]
+        try:
+            return evaluate(self.facts(), packs=packs, as_of=self.app.today())
+        except FactsError as exc:
+            self.notify(f"The rules could not read {exc}", severity="error")
+            return None
+
+    def refresh_all(self) -> None:
+        self.evaluation = self.run_engine()
+        values = self.evaluation.values if self.evaluation else {}
+        self.remand = values.get("remand") or {}
+        self._refresh_panel()
+        self._refresh_hearing_notes()
+        self._refresh_checks()
+
+    def panel_text(self) -> str:
+        return "\n".join(str(w.render()) for w in self.query("#panel Static"))
+
+    def _refresh_panel(self) -> None:
+        r = self.remand
+        text = Text()
+        text.append("What the law leaves open\n", style="bold")
+        age = self.age_at_hearing()
+        text.append(f"Age at the hearing: {age if age is not None else 'not known (no date of birth)'}\n")
+        options = r.get("options_open") or {}
+        for key, title in OPTION_TITLES:
+            text.append(f"  {title}: ")
+            word = OPTION_WORDS.get(options.get(key, ""), "not yet known")
+            text.append(word + "\n", style="bold")
+        if age is not None and age < 12:
+            text.append("Age 10 or 11: local authority accommodation only, if bail is refused (seed 002 L4472).\n",
+                        style="bold")
+        text.append(f"First set (s.98): {words(r.get('first_set', 'unknown'))}\n")
+        text.append(f"Second set (s.99): {words(r.get('second_set', 'unknown'))}\n")
+        unresolved = r.get("unresolved") or []
+        text.append("Unresolved: " + (", ".join(n.replace("_", " ") for n in unresolved) or "none") + "\n")
+        if r.get("law") == "pre-2022":
+            text.append("Hearing before 28 June 2022: the pre-2022 tests apply.\n")
+        package = self.data.get("package") or {}
+        for check in community_alternative_check(r.get("yda_available"), package):
+            text.append(f"{check.message} ({check.citation})\n", style="bold yellow")
+        text.append("A paraphrase of the statute (note L): check the current statute.", style="dim")
+        self.query_one("#panel-summary", Static).update(text)
+        conditions = r.get("conditions") or {}
+        first = {c["name"]: c for c in conditions.get("first_set", [])}
+        second = {c["name"]: c for c in conditions.get("second_set", [])}
+        for name, label, _answers in PANEL_CONDITIONS:
+            t = Text()
+            t.append(label + "\n", style="bold")
+            parts = []
+            if name in first:
+                parts.append(f"1st set: {words(first[name]['status'])}")
+            if name in second:
+                parts.append(f"2nd set: {words(second[name]['status'])}")
+            t.append("   ".join(parts) + "\n")
+            cites = sorted({c["citation"] for c in (first.get(name), second.get(name)) if c})
+            t.append("; ".join(cites), style="dim")
+            self.query_one(f"#cond-{name}", Static).update(t)
+
+    def _refresh_hearing_notes(self) -> None:
+        age = self.age_at_hearing()
+        la = LOOKED_AFTER.get(self.child.looked_after, self.child.looked_after)
+        self.query_one("#h-age", Static).update(Text(
+            f"Age at the hearing: {age if age is not None else 'not known: add the date of birth'} · {la}"))
+        note = ""
+        if (self.data.get("home_yjs") or "").strip():
+            note = ("Out of area: the host YJS contacts the home YJS for background and to check bail addresses; "
+                    "the home YJS should attend if a remand is likely; the home area pays for a YDA remand "
+                    "(seed 002 L3914, L3920, L3932, L3946).")
+        self.query_one("#h-home-note", Static).update(Text(note, style="dim"))
+
+    def package_findings(self):
+        package = self.data.get("package") or {}
+        return package_checks(package, self.data.get("grounds") or {}, self.data.get("responses") or {},
+                              out_of_area=bool((self.data.get("home_yjs") or "").strip()),
+                              ethnicity=self.child.ethnicity or "")
+
+    def _refresh_checks(self) -> None:
+        checks = self.package_findings()
+        text = Text()
+        for c in checks:
+            text.append(f"{c.severity.upper()}: {c.message} ({c.citation})\n")
+        self.query_one("#package-checks", Static).update(text)
+
+    def _refresh_known(self) -> None:
+        latest = case_facts.latest_assessments(self.app.store, self.child.id)
+        words_ = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High"}
+        lines = []
+        for kind, label in (("rosh", "RoSH"), ("swb", "Safety and wellbeing"), ("lor", "Likelihood of reoffending")):
+            a = latest.get(kind)
+            when = f" ({show_date(a.completed_at)})" if a and a.completed_at else ""
+            lines.append(f"{label}: {words_.get(a.final, 'not assessed') if a else 'not assessed'}{when}")
+        m = latest.get("mappa")
+        if m:
+            md = case_facts.loads(m.data, {})
+            lines.append(f"MAPPA: category {md.get('category', '?')}, level {md.get('level', '?')}")
+        else:
+            lines.append("MAPPA: not recorded")
+        lines.append("Use past assessments if they are relatively current; note significant changes (L4296).")
+        self.query_one("#known-levels", Static).update(Text("\n".join(lines)))
+
+    # --- outcome -----------------------------------------------------------------------------------------------
+    @on(OutcomePicker.Chosen)
+    def _record_outcome(self, event: OutcomePicker.Chosen) -> None:
+        self.record_outcome(event.outcome_id)
+
+    def record_outcome(self, outcome_id: str) -> bool:
+        self.flush()
+        msg = self.query_one("#outcome-msg", Static)
+        outcome = OUTCOME_BY_ID[outcome_id]
+        refused = outcome_allowed(outcome_id, (self.remand.get("options_open") or {}).get("remand_yda"))
+        if refused:
+            msg.update(Text(f"{refused.message} ({refused.citation})"))
+            return False
+        msg.update("")
+        at = self.hearing.at if self.hearing.at and self.data.get("time") else \
+            datetime.combine(self.hearing_date(), datetime.now().time().replace(second=0, microsecond=0))
+        if outcome.event_type:
+            levels = self.app.store.latest_levels([self.child.id]).get(self.child.id, {})
+            high = any(levels.get(k) in ("high", "very_high") for k in ("rosh", "swb"))
+            extra: dict[str, Any] = {"high_risk": high, "hearing_id": self.hearing.id}
+            if outcome_id == "bail_iss":
+                extra["iss"] = True
+            self.app.store.add(Event(child_id=self.child.id, type=outcome.event_type, at=at,
+                                     data=json.dumps(extra)))
+        self._save("outcome", outcome_id)
+        if outcome.looked_after and self.child.looked_after != "remand":
+            self.app.store.update(self.child, "looked_after", "remand")
+            select = self.query_one("#h-looked-after", Select)
+            with select.prevent(Select.Changed):
+                select.value = "remand"
+        self.query_one("#outcome-picker", OutcomePicker).mark_recorded(outcome_id)
+        self.refresh_all()
+        self._show_outcome_result(outcome_id)
+        return True
+
+    def _show_outcome_result(self, outcome_id: str) -> None:
+        outcome = OUTCOME_BY_ID.get(outcome_id)
+        if outcome is None:
+            return
+        text = Text()
+        text.append(f"Recorded: {outcome.title}\n", style="bold")
+        if outcome.looked_after:
+            text.append("The child is now looked after for the remand (child record updated; seed 002 L4448, "
+                        "L4472).\n")
+        events = self.evaluation.case.events if self.evaluation and self.evaluation.case else []
+        deadlines = [d for d in (self.evaluation.deadlines if self.evaluation else [])
+                     if d.event is not None and d.event < len(events)
+                     and events[d.event].get("type") == outcome.event_type
+                     and events[d.event].get("hearing_id") == self.hearing.id]
+        if deadlines:
+            text.append("\nDeadlines\n", style="bold")
+            for d in deadlines:
+                due = d.due.strftime("%d/%m/%Y %H:%M") if isinstance(d.due, datetime) else show_date(d.due)
+                text.append(f"  {due}  {d.title} ({d.basis}; {d.citation})\n")
+        text.append("\nChecklist\n", style="bold")
+        for item in outcome.checklist:
+            text.append(f"  [ ] {item.text} ({item.citation})\n")
+        self.query_one("#outcome-result", Static).update(text)
+
+    # --- proposal ----------------------------------------------------------------------------------------------
+    def proposal(self) -> bail_proposal.Proposal:
+        self.flush()
+        return bail_proposal.build(self.child, self.hearing, age=self.age_at_hearing(),
+                                   author=self.app.store.who, today=self.app.today())
+
+    def _refresh_preview(self) -> None:
+        proposal = self.proposal()
+        missing = missing_contents(self.data.get("package") or {}, self.data.get("assessment") or {})
+        checks = Text()
+        if missing:
+            checks.append("Still to write: " + "; ".join(missing) + " (seed 002 L4324-L4336)\n")
+        for c in self.package_findings():
+            if c.severity == "warning":
+                checks.append(f"{c.message} ({c.citation})\n")
+        self.query_one("#proposal-checks", Static).update(checks)
+        self.query_one("#preview", Static).update(Text(proposal.as_text()))
+
+    def do_export(self, folder: Path, recipient: str) -> list[Path]:
+        proposal = self.proposal()
+        stem = bail_proposal.file_stem(self.child, self.hearing, self.app.today())
+        if not os.access(folder, os.W_OK) and folder.is_dir():
+            raise bail_proposal.ExportError(f"The folder {folder} cannot be written to.")
+        paths = bail_proposal.export(proposal, folder, stem)
+        self.app.store.log_disclosure(self.child.id, "bail proposal",
+                                      f"{recipient}: {', '.join(str(p) for p in paths)}")
+        return paths
+
+    def action_export(self) -> None:
+        def done(paths: list[str] | None) -> None:
+            if paths:
+                self.notify("Written: " + ", ".join(paths), title="Bail proposal exported")
+
+        self.app.push_screen(ExportModal(self.do_export, str(documents_folder())), done)
+
+    # --- navigation --------------------------------------------------------------------------------------------
+    def _activate(self, name: str) -> None:
+        tabs = self.query_one("#court-main", TabbedContent)
+        tabs.active = f"tab-{name}"
+        if name == "proposal":
+            self._refresh_preview()
+
+    def _focus_first(self, name: str) -> None:
+        pane = self.query_one(f"#tab-{name}", TabPane)
+        for widget in pane.query("*"):
+            if widget.focusable and isinstance(widget, (Input, Choice, Select, OutcomePicker)):
+                widget.focus()
+                return
+
+    def _current(self) -> int:
+        active = self.query_one("#court-main", TabbedContent).active or "tab-hearing"
+        return SECTIONS.index(active.removeprefix("tab-"))
+
+    def action_next_section(self) -> None:
+        name = SECTIONS[(self._current() + 1) % len(SECTIONS)]
+        self._activate(name)
+        self._focus_first(name)
+
+    def action_previous_section(self) -> None:
+        name = SECTIONS[(self._current() - 1) % len(SECTIONS)]
+        self._activate(name)
+        self._focus_first(name)
+
+    def action_outcome(self) -> None:
+        self._activate("outcome")
+        self.query_one("#outcome-picker", OutcomePicker).focus()
+
+    def action_preview(self) -> None:
+        self._activate("proposal")
+
+    def action_focus_panel(self) -> None:
+        self.query_one("#b-custodial_sentence_very_likely", Choice).focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-proposal":
+            self._refresh_preview()
+
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+
+def _tri(value: Any) -> str:
+    return {True: "yes", False: "no", "yes": "yes", "no": "no"}.get(value, "unknown")  # type: ignore[arg-type]
