@@ -21,6 +21,7 @@ LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "V
 class CaseListScreen(Screen):
     BINDINGS = keys.CASE_LIST
     TITLE = "Case list"
+    AUTO_FOCUS = "#cases"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -37,7 +38,6 @@ class CaseListScreen(Screen):
                              ("YJS ref", 11), ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next deadline", 24)):
             table.add_column(label, width=width)
         self.refresh_rows()
-        table.focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()

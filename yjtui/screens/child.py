@@ -45,6 +45,8 @@ def _shown(child: Child, field: str) -> str:
 class ChildScreen(Screen):
     BINDINGS = keys.CHILD
     TITLE = "Child record"
+    # Focus set while composing, not in on_mount: keys typed as the screen opens must not be pulled back.
+    AUTO_FOCUS = "#given_name"
 
     def __init__(self, child: Child) -> None:
         super().__init__()
@@ -70,7 +72,6 @@ class ChildScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
-        self.query_one("#given_name", Input).focus()
         if self.child.date_of_birth:
             self._check("date_of_birth", show_date(self.child.date_of_birth), save=False)
         self._refresh_summary()

@@ -64,6 +64,7 @@ def entry_text(entry: RefEntry) -> Text:
 class ReferenceScreen(Screen):
     BINDINGS = BINDINGS
     TITLE = "Reference"
+    AUTO_FOCUS = "#ref-search"
 
     def __init__(self, query: str = "", entry_key: tuple[str, str] | None = None) -> None:
         super().__init__()
@@ -98,8 +99,6 @@ class ReferenceScreen(Screen):
                     self.query_one("#ref-hits", OptionList).highlighted = i
                     break
             self.query_one("#ref-hits").focus()
-        else:
-            self.query_one("#ref-search").focus()
 
     # --- search -----------------------------------------------------------------------------------------------
     @on(Input.Changed, "#ref-search")
