@@ -35,11 +35,14 @@ class CaseListScreen(Screen):
         table = self.query_one("#cases", DataTable)
         # Fixed widths: the table need not measure every cell on each keystroke.
         for label, width in (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12),
-                             ("YJS ref", 11), ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next deadline", 24)):
+                             ("YJS ref", 11), ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next deadline", 34)):
             table.add_column(label, width=width)
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        forget = getattr(self.app, "forget_deadlines", None)
+        if forget:
+            forget()
         self.refresh_rows()
 
     @property
