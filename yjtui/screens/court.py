@@ -130,6 +130,7 @@ class ExportModal(ModalScreen[list[str] | None]):
     """Where to write the proposal and to whom it goes (the disclosure's recipient and purpose)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="court.export.cancel")]
+    AUTO_FOCUS = "#export-recipient"  # at once, so keys typed straight after ctrl+r land in the recipient
     DEFAULT_CSS = """
     ExportModal { align: center middle; }
     #export-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
@@ -152,9 +153,6 @@ class ExportModal(ModalScreen[list[str] | None]):
                         compact=True)
             yield Static("", id="export-msg")
             yield Static(Text("enter: export   escape: cancel", style="dim"))
-
-    def on_mount(self) -> None:
-        self.query_one("#export-recipient", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -185,6 +183,7 @@ class CourtScreen(Screen):
     DEFAULT_CSS = """
     CourtScreen #court-main { width: 3fr; }
     CourtScreen #panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    CourtScreen #panel-summary { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
     CourtScreen Input { width: 100%; background: $boost; }
     CourtScreen Input:focus { background: $primary 30%; }
     CourtScreen .field-label { margin-top: 1; text-style: bold; }
@@ -195,6 +194,8 @@ class CourtScreen(Screen):
     CourtScreen .checks { color: $warning; height: auto; }
     CourtScreen TabPane { padding: 0 1; }
     CourtScreen .msg { color: $error; height: auto; }
+    CourtScreen #h-when { height: auto; }
+    CourtScreen #h-when Input { width: 1fr; margin-right: 1; }
     """
 
     def __init__(self, child) -> None:
@@ -241,16 +242,16 @@ class CourtScreen(Screen):
         yield Header()
         with Horizontal():
             with TabbedContent(id="court-main", initial="tab-hearing"):
-                with TabPane("Hearing & charges", id="tab-hearing"):
+                with TabPane("Hearing", id="tab-hearing"):
                     with VerticalScroll():
                         yield from self._compose_hearing()
-                with TabPane("Known to YJS", id="tab-known"):
+                with TabPane("Known", id="tab-known"):
                     with VerticalScroll():
                         yield from self._compose_known()
                 with TabPane("Objections", id="tab-objections"):
                     with VerticalScroll():
                         yield from self._compose_objections()
-                with TabPane("Assessment areas", id="tab-assessment"):
+                with TabPane("Assessment", id="tab-assessment"):
                     with VerticalScroll():
                         yield from self._compose_assessment()
                 with TabPane("Package", id="tab-package"):
@@ -266,8 +267,11 @@ class CourtScreen(Screen):
                         yield Static(Text("ctrl+r exports this proposal as Word and plain text.", style="dim"))
                         yield Static("", id="proposal-checks", classes="checks")
                         yield Static("", id="preview")
-            with VerticalScroll(id="panel"):
-                yield from self._compose_panel()
+            with Vertical(id="panel"):
+                # The summary stays in view; the conditions scroll beneath it.
+                yield Static("", id="panel-summary")
+                with VerticalScroll(id="panel-conditions"):
+                    yield from self._compose_panel()
         yield Footer()
 
     def _input(self, id: str, value: Any, placeholder: str = "") -> Input:
@@ -367,7 +371,6 @@ class CourtScreen(Screen):
                                                                  ("v", "verbal", "verbally")), id="p-format")
 
     def _compose_panel(self) -> ComposeResult:
-        yield Static("", id="panel-summary")
         evidence = self.data.get("evidence") or {}
         for name, label, answers in PANEL_CONDITIONS:
             yield Static("", id=f"cond-{name}", classes="cond")
