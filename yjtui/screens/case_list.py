@@ -36,10 +36,16 @@ class CaseListScreen(Screen):
         # Fixed widths: the table need not measure every cell on each keystroke.
         for label, width in (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12),
                              ("YJS ref", 11), ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next deadline", 34)):
-            table.add_column(label, width=width)
+            key = table.add_column(label, width=width)
+        self._deadline_column = key  # the last column
+        self._last_query: str | None = None
+        self._resumed_once = False
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        if not self._resumed_once:  # the first resume is the first showing: on_mount has just drawn the rows
+            self._resumed_once = True
+            return
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
@@ -51,10 +57,10 @@ class CaseListScreen(Screen):
 
     def refresh_rows(self) -> None:
         query = self.query_one("#search", Input).value
+        self._last_query = query
         rows, total = self.app.store.search(query, limit=ROWS_SHOWN)
         levels = self.app.store.latest_levels([r.id for r in rows])
         today = self.today
-        next_deadline = getattr(self.app, "next_deadlines", lambda ids: {})([r.id for r in rows])
         table = self.query_one("#cases", DataTable)
         table.clear()
         for r in rows:
@@ -65,7 +71,8 @@ class CaseListScreen(Screen):
                           Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)),
                           Text(r.yjs_ref), LEVEL_WORDS.get(lv.get("rosh", ""), "–"),
                           LEVEL_WORDS.get(lv.get("swb", ""), "–"), LEVEL_WORDS.get(lv.get("lor", ""), "–"),
-                          Text(next_deadline.get(r.id, "")), key=str(r.id))
+                          Text(""), key=str(r.id))
+        self._fill_deadlines([r.id for r in rows])
         shown = len(rows)
         if total == 0:
             msg = "No children match." if query.strip() else "No children yet: press n to add one."
@@ -75,9 +82,29 @@ class CaseListScreen(Screen):
             msg = f"{total} {'child' if total == 1 else 'children'}"
         self.query_one("#count", Static).update(msg)
 
+    def _fill_deadlines(self, ids: list[int]) -> None:
+        """The next-deadline column is worked out off the UI thread (the rules engine per child) and filled in
+        when ready, so the list is usable at once and typing never waits for it."""
+        next_deadlines = getattr(self.app, "next_deadlines", None)
+        if next_deadlines is None or not ids:
+            return
+
+        def work() -> None:
+            found = next_deadlines(ids)
+            self.app.call_from_thread(self._show_deadlines, found)
+
+        self.run_worker(work, thread=True, exclusive=True, group="deadlines")
+
+    def _show_deadlines(self, found: dict[int, str]) -> None:
+        table = self.query_one("#cases", DataTable)
+        for cid, text in found.items():
+            if str(cid) in table.rows:
+                table.update_cell(str(cid), self._deadline_column, Text(text))
+
     @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        self.refresh_rows()
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self._last_query:
+            self.refresh_rows()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
