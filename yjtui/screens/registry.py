@@ -33,6 +33,9 @@ class Workflow:
 
 WORKFLOWS: list[Workflow] = [
     # Add one entry per workflow screen (keep the keys unique: F2 … F9).
+    Workflow("risk", "Risk: RoSH, SWB, LoR", "f2",
+             "Assess likelihood of reoffending, risk of serious harm and safety and well-being",
+             "yjtui.screens.risk:RiskScreen", bindings="yjtui.screens.risk:BINDINGS"),
     Workflow("court", "Court: bail and remand", "f3", "Assess bail and remand for a hearing, with the remand tests live",
              "yjtui.screens.court:CourtScreen", bindings="yjtui.screens.court:BINDINGS"),
     Workflow("plan", "Plan: intervention plan and reviews", "f4",

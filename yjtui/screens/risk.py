@@ -1,0 +1,957 @@
+"""The three risks for one child: likelihood of reoffending, risk of serious harm, safety and well-being.
+
+Enfield Risk Management Guidance (seed 002 L1–721; note A §2, §4, §6): the practitioner lists the behaviours
+they foresee, sees them on the likelihood × impact matrices and Matrix 2's suggestion, and records a judgement of
+their own with its evidence. The rules engine suggests and prompts; it never sets a judgement. Everything saves as
+it changes (a draft per kind); completing records the date and author; a manager may countersign.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import (Footer, Header, Input, Label, Select, SelectionList, Static, TabbedContent,
+                             TabPane)
+from textual.widgets.selection_list import Selection
+
+from yjtui import case_facts
+from yjtui.dates import show_date
+from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
+from yjtui.rules.facts import Rated
+from yjtui.rules.workdays import months_after
+from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
+                                       Placed, RiskMatrix)
+from yjtui.store import Assessment, Child, ConflictError
+
+SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field or completing saves at once
+
+BINDINGS = [
+    Binding("escape", "back", "Back", id="risk.back"),
+    Binding("ctrl+n", "add_item", "Add behaviour / outcome", id="risk.add_item"),
+    Binding("ctrl+r", "remove_item", "Remove this one", id="risk.remove_item"),
+    Binding("ctrl+o", "complete", "Complete", id="risk.complete"),
+    Binding("ctrl+t", "countersign", "Countersign", id="risk.countersign"),
+    Binding("ctrl+b", "new_assessment", "New from latest", id="risk.new"),
+    Binding("ctrl+y", "history", "Earlier assessments", id="risk.history"),
+    Binding("ctrl+g", "next_tab", "Next tab", id="risk.next_tab"),
+]
+
+KINDS = ("lor", "rosh", "swb")
+KIND_TITLES = {"lor": "Likelihood of reoffending", "rosh": "Risk of serious harm", "swb": "Safety and well-being"}
+LEVELS = ("low", "medium", "high", "very_high")
+
+# Verbatim, to sit beside the pickers (5.8, L140–158; 9.10, L689–700).
+ROSH_DEFINITIONS = {
+    "low": "There is no evidence at present to indicate likelihood of serious harmful behaviour in future",
+    "medium": "Some risk identified but the child is unlikely to cause serious harm unless circumstances change. "
+              "Relevant issues can be addressed as part of the normal supervision process",
+    "high": "Risk of serious harm identified. The potential event could happen at any time and the impact would be "
+            "serious. Action should be taken in the near future and the case will need additional supervision and "
+            "monitoring e.g. supervision by middle and senior management, local registration",
+    "very_high": "Imminent risk of serious harm identified. The child will commit the behaviour in question as soon "
+                 "as the opportunity arises and the impact would be serious. Immediate multi-agency action is likely "
+                 "to be required. The potential event is more likely than not to happen imminently.",
+}
+SWB_DEFINITIONS = {
+    "low": "No risks to a child safety and well-being have been identified or the risks identified are unlikely to "
+           "occur and would not impact on the child's immediate S & WB",
+    "medium": "Some risks to the child's safety and well-being have been identified and are likely to occur. The "
+              "child's immediate safety and well-being is unlikely to be compromised provided specific actions are "
+              "taken.",
+    "high": "Clear risks to the child or child's safety and well-being have been identified, are likely to occur and "
+            "the impact would compromise the child's safety and well-being. Actions are required in the near future "
+            "and are likely to involve other agencies in addition to youth justice services.",
+    "very_high": "Clear risks to the child's safety and well-being have been identified, are imminent and the child "
+                 "is unsafe. Immediate actions are needed to protect the child, which will include (or have already "
+                 "included) a referral to statutory child protection services.",
+}
+SWB_IMPACT_GUIDE = [  # 9.6, L599–612
+    ("Slight", "Recovery immediate or no recovery required"),
+    ("Minor", "Recovery in the short term (< 1 month)"),
+    ("Medium", "Recovery in the medium term (1 to 6 months)"),
+    ("Major", "Recovery in the long term (> 6 months) or incomplete"),
+    ("Critical", "No recovery possible"),
+]
+# 9.4, L578–595 ("not an inclusive list"): each one present needs plan actions and contingency (9.5, L597).
+SWB_RISK_FACTORS = [
+    ("family_dysfunction", "Home: dysfunctional family dynamics, domestic violence"),
+    ("abuse_neglect", "History of abuse / neglect within the family"),
+    ("trauma", "Past and present traumas"),
+    ("no_network", "Lack of family / friends network"),
+    ("looked_after_accommodation", "Looked after, or in supported accommodation, B & B, hostel, Foyer"),
+    ("sexual_exploitation", "Sexual exploitation"),
+    ("gang_exploitation", "Gang association / exploitation"),
+    ("bereavement", "Recent bereavement"),
+    ("substance_misuse", "Substance misuse / addiction"),
+    ("school", "Poor school attendance or exclusion"),
+    ("mental_health", "Mental health issue"),
+    ("send_slcn", "SEND / SLCN issues"),
+    ("isolation", "Isolation / low self esteem"),
+    ("homelessness", "Being homeless ('sofa-surfing')"),
+]
+# Safeguarding indicators the practitioner records here; they feed the engine's safeguarding prompts
+# (NRM, child protection, alerting a manager: Case Management Guidance L2028–2032; 9.13–9.14, L709–719).
+SAFEGUARDING = [
+    ("child_protection_concerns", "Child protection concerns"),
+    ("criminal_exploitation", "Criminal exploitation indicated"),
+    ("county_lines", "County lines indicated"),
+    ("radicalisation", "Radicalisation indicated"),
+    ("cp_referral_made", "Child protection referral made"),
+    ("nrm_referral_made", "NRM referral made"),
+]
+# Risk factors that are themselves safeguarding indicators.
+FACTOR_FLAGS = {"sexual_exploitation": "sexual_exploitation", "gang_exploitation": "gang_association"}
+
+IMMINENCE = [("Not imminent", "not_imminent"), ("Could happen at any time", "any_time"),
+             ("Imminent: as soon as the opportunity arises", "imminent")]
+RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
+SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
+REVIEW_CITE = "Enfield Risk Management Guidance 7.6 (seed 002 L500): every 3 months or on a significant change"
+
+
+def _opts(words: dict[str, str]) -> list[tuple[str, str]]:
+    return [(label, key) for key, label in words.items()]
+
+
+def _span(pair: tuple[str, str] | None) -> str:
+    if pair is None:
+        return "nothing yet (rate a behaviour's likelihood and impact)"
+    lo, hi = pair
+    return LEVEL_WORDS[lo] if lo == hi else f"{LEVEL_WORDS[lo]} to {LEVEL_WORDS[hi]}"
+
+
+def _empty(kind: str) -> dict[str, Any]:
+    if kind == "rosh":
+        return {"behaviours": [], "evidence": ""}
+    if kind == "swb":
+        return {"concerns": None, "outcomes": [], "risk_factors": [], "evidence": ""}
+    return {"yogrs_percent": None, "reason": ""}
+
+
+def parse_yogrs(text: str) -> tuple[bool, int | None, str]:
+    """(ok, value, message) for the YOGRS field: a whole percentage 0–100, or blank."""
+    t = text.strip().rstrip("%").strip()
+    if not t:
+        return True, None, "Enter the YOGRS percentage (0–100)."
+    if not t.isdigit() or not t.isascii():
+        return False, None, f"YOGRS is a whole percentage from 0 to 100; {text.strip()!r} is not a number."
+    value = int(t)
+    if value > 100:
+        return False, None, f"YOGRS is a percentage from 0 to 100; {value} is too high."
+    band = lor_band(value)
+    return True, value, f"YOGRS {value}%: {LEVEL_WORDS[band]} likelihood of reoffending (0–43 Low, 44–76 Medium, " \
+                        "77–100 High; Enfield RMG 5.5, seed 002 L120–124)."
+
+
+class Draft:
+    """What one kind's tab holds: the record (None until the first change), and its values as typed."""
+
+    def __init__(self, kind: str, record: Assessment | None) -> None:
+        self.kind = kind
+        self.record = record
+        self.data: dict[str, Any] = case_facts.loads(record.data, {}) if record else {}
+        for k, v in _empty(kind).items():
+            self.data.setdefault(k, v)
+        self.final = record.final if record else ""
+        self.rationale = record.rationale if record else ""
+
+    @property
+    def read_only(self) -> bool:
+        return self.record is not None and self.record.status in ("complete", "countersigned")
+
+    def as_assessment(self, child_id: int) -> Assessment:
+        """An unsaved copy with the values as typed, for the engine's facts."""
+        return Assessment(child_id=child_id, kind=self.kind, data=json.dumps(self.data), final=self.final,
+                          rationale=self.rationale, status="draft")
+
+
+class ItemRow(Vertical):
+    """One foreseen behaviour (RoSH) or adverse outcome (SWB), each field chosen with the keyboard."""
+
+    DEFAULT_CSS = """
+    ItemRow { height: auto; border-top: solid $primary 40%; padding: 0 0 0 0; }
+    ItemRow Horizontal { height: auto; }
+    ItemRow .item-num { width: 4; text-style: bold; }
+    ItemRow Input { width: 1fr; }
+    ItemRow Select { width: 1fr; }
+    ItemRow .item-msg { color: $warning; height: auto; }
+    """
+
+    def __init__(self, kind: str, number: int, item: dict[str, Any]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.number = number
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        it = self.item
+        noun = "Behaviour" if self.kind == "rosh" else "Outcome"
+        with Horizontal():
+            yield Label(f"{self.number}", classes="item-num")
+            yield Input(it.get("description") or "", name="description", classes="f-description", compact=True, select_on_focus=False,
+                        placeholder=f"{noun} {self.number}: what do you foresee?")
+        if self.kind == "rosh":
+            with Horizontal():
+                yield Label("", classes="item-num")
+                yield Input(it.get("at_risk") or "", name="at_risk", classes="f-at_risk", compact=True, select_on_focus=False,
+                            placeholder="Who is at risk?")
+        with Horizontal():
+            yield Label("", classes="item-num")
+            yield Select(_opts(SETTING_WORDS), value=it.get("setting") or "community", name="setting", classes="f-setting",
+                         allow_blank=False, compact=True)
+            yield Select(_opts(LIKELIHOOD_WORDS), value=it.get("likelihood") or Select.NULL, name="likelihood", classes="f-likelihood",
+                         prompt="Likelihood?", compact=True)
+            yield Select(_opts(IMPACT_WORDS), value=it.get("impact") or Select.NULL, name="impact", classes="f-impact",
+                         prompt="Impact?", compact=True)
+        if self.kind == "rosh":
+            with Horizontal(classes="imminence-row"):
+                yield Label("", classes="item-num")
+                yield Select(IMMINENCE, value=it.get("imminence") or Select.NULL, name="imminence", classes="f-imminence",
+                             prompt="Imminence? (5.12, L272)", compact=True)
+        yield Static("", classes="item-msg")
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def sync(self) -> None:
+        if self.kind == "rosh":
+            major = self.item.get("impact") in ("major", "critical")
+            self.query_one(".imminence-row").display = major
+
+
+class CountersignScreen(ModalScreen[str]):
+    """Asks the countersigning manager's name; the answer is the name, or "" when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="risk.countersign.cancel")]
+    DEFAULT_CSS = """
+    CountersignScreen { align: center middle; }
+    #countersign { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="countersign"):
+            yield Label(Text(f"Countersign: {self.what}"))
+            yield Label("Manager's name (enter to record, escape to cancel)")
+            yield Input(id="manager", compact=True)
+            yield Static("", id="manager-msg")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if not name:
+            self.query_one("#manager-msg", Static).update("Type the manager's name, or press escape.")
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss("")
+
+
+class HistoryScreen(ModalScreen[None]):
+    """Every assessment of one kind for the child, newest first, read-only."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="risk.history.close")]
+    DEFAULT_CSS = """
+    HistoryScreen { align: center middle; }
+    #history { width: 90%; height: 85%; border: thick $primary; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="history"):
+            yield Label(Text(self.title_text, style="bold"))
+            yield Static(self.body, id="history-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#history").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def describe_assessment(a: Assessment) -> Text:
+    """One assessment as read-only text (user text kept as plain text, never markup)."""
+    data = case_facts.loads(a.data, {})
+    t = Text()
+    status = {"draft": "Draft", "complete": "Completed", "countersigned": "Countersigned"}.get(a.status, a.status)
+    t.append(f"{status}", style="bold")
+    if a.completed_at:
+        t.append(f" {show_date(a.completed_at)} by ")
+        t.append(a.author or "?")
+    if a.countersigned_by:
+        t.append("; countersigned by ")
+        t.append(a.countersigned_by)
+        t.append(f" on {show_date(a.countersigned_at)}")
+    t.append(f"\n  Judgement: {LEVEL_WORDS.get(a.final, 'none')}")
+    if a.suggested:
+        t.append(f"; suggested: {a.suggested}")
+    if a.kind == "lor" and data.get("yogrs_percent") is not None:
+        t.append(f"; YOGRS {data['yogrs_percent']}%")
+    t.append("\n")
+    for i, b in enumerate(data.get("behaviours") or data.get("outcomes") or [], 1):
+        if not isinstance(b, dict):
+            continue
+        t.append(f"  {i}. ")
+        t.append(str(b.get("description") or "(no description)"))
+        t.append(f" | {SETTING_WORDS.get(b.get('setting'), '?')}, {LIKELIHOOD_WORDS.get(b.get('likelihood'), '?')}, "
+                 f"{IMPACT_WORDS.get(b.get('impact'), '?')} impact")
+        if b.get("at_risk"):
+            t.append(" | at risk: ")
+            t.append(str(b["at_risk"]))
+        t.append("\n")
+    for label, text in (("Reason", data.get("reason")), ("Rationale", a.rationale), ("Evidence", data.get("evidence"))):
+        if text:
+            t.append(f"  {label}: ")
+            t.append(str(text))
+            t.append("\n")
+    return t
+
+
+class RiskScreen(Screen):
+    TITLE = "Risk"
+    BINDINGS = BINDINGS
+    DEFAULT_CSS = """
+    RiskScreen #risk-tabs { height: 1fr; }
+    RiskScreen TabPane { padding: 0; }
+    RiskScreen .pane { height: 1fr; }
+    RiskScreen .form { width: 52; padding: 0 1; }
+    RiskScreen .side { width: 1fr; padding: 0 1; border-left: solid $primary; }
+    RiskScreen .status { color: $text; text-style: bold; height: auto; }
+    RiskScreen .label { margin-top: 1; text-style: bold; width: 100%; }
+    RiskScreen .msg { height: auto; color: $text-muted; }
+    RiskScreen .msg.-error { color: $error; }
+    RiskScreen .msg.-warning { color: $warning; }
+    RiskScreen Input { width: 1fr; }
+    RiskScreen .form > Select { width: 1fr; }
+    RiskScreen Input.-invalid { border: tall $error; }
+    RiskScreen .items { height: auto; }
+    RiskScreen #swb-factors { height: auto; max-height: 16; }
+    RiskScreen #swb-safeguarding { height: auto; }
+    RiskScreen #findings { height: 10; border-top: solid $primary; padding: 0 1; }
+    """
+
+    def __init__(self, child: Child) -> None:
+        super().__init__()
+        self.child = child
+        self.drafts: dict[str, Draft] = {}
+        self._pending: dict[str, Timer] = {}
+
+    # --- layout -----------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="risk-tabs", initial="tab-rosh"):
+            with TabPane("RoSH", id="tab-rosh"):
+                with Horizontal(classes="pane"):
+                    with VerticalScroll(classes="form", id="rosh-form"):
+                        yield Static("", id="rosh-status", classes="status")
+                        yield Label("Harmful behaviours you foresee (ctrl+n adds one)", classes="label")
+                        yield Vertical(id="rosh-items", classes="items")
+                        yield Static("", id="rosh-suggested", classes="label")
+                        yield Label("Your RoSH judgement", classes="label")
+                        yield Select(_opts(LEVEL_WORDS), id="rosh-final", prompt="Not yet judged", compact=True)
+                        yield Static("", id="rosh-definitions", classes="msg")
+                        yield Label("Rationale (needed when your judgement is outside the suggestion)",
+                                    classes="label")
+                        yield Input(id="rosh-rationale", compact=True, select_on_focus=False)
+                        yield Static("", id="rosh-rationale-msg", classes="msg")
+                        yield Label("Evidence for the judgement", classes="label")
+                        yield Input(id="rosh-evidence", compact=True, select_on_focus=False)
+                        yield Static("", id="rosh-complete-msg", classes="msg")
+                    with VerticalScroll(classes="side"):
+                        yield RiskMatrix("Community: likelihood across, impact down", levels=True,
+                                         id="rosh-matrix-community")
+                        yield RiskMatrix("Custody: likelihood across, impact down", levels=True,
+                                         id="rosh-matrix-custody")
+                        yield Static(Text(LEGEND_ROSH), classes="msg")
+            with TabPane("Safety and well-being", id="tab-swb"):
+                with Horizontal(classes="pane"):
+                    with VerticalScroll(classes="form", id="swb-form"):
+                        yield Static("", id="swb-status", classes="status")
+                        yield Label("Based on your assessment do you have any concerns about the child's safety "
+                                    "and well-being?", classes="label")
+                        yield Select([("Yes", "yes"), ("No", "no")], id="swb-concerns", prompt="Not answered",
+                                     compact=True)
+                        yield Label("Adverse outcomes (ctrl+n adds one)", classes="label")
+                        yield Vertical(id="swb-items", classes="items")
+                        yield Static("", id="swb-highest", classes="label")
+                        yield Label("Your safety and well-being judgement", classes="label")
+                        yield Select(_opts(LEVEL_WORDS), id="swb-final", prompt="Not yet judged", compact=True)
+                        yield Static("", id="swb-definitions", classes="msg")
+                        yield Label("Rationale (needed when it departs from the trigger answer)", classes="label")
+                        yield Input(id="swb-rationale", compact=True, select_on_focus=False)
+                        yield Static("", id="swb-rationale-msg", classes="msg")
+                        yield Label("Risk factors present (space ticks; each needs a plan action and "
+                                    "contingency: 9.4–9.5, L578–597)", classes="label")
+                        yield SelectionList(*[Selection(label, key) for key, label in SWB_RISK_FACTORS],
+                                            id="swb-factors")
+                        yield Static("", id="swb-factors-msg", classes="msg")
+                        yield Label("Safeguarding", classes="label")
+                        yield SelectionList(*[Selection(label, key) for key, label in SAFEGUARDING],
+                                            id="swb-safeguarding")
+                        yield Label("Evidence for the judgement", classes="label")
+                        yield Input(id="swb-evidence", compact=True, select_on_focus=False)
+                        yield Static("", id="swb-complete-msg", classes="msg")
+                    with VerticalScroll(classes="side"):
+                        yield RiskMatrix("Community: adverse outcomes", levels=False, id="swb-matrix-community")
+                        yield RiskMatrix("Custody: adverse outcomes", levels=False, id="swb-matrix-custody")
+                        guide = Text("Impact guide (9.6, L599–612)\n", style="bold")
+                        for word, meaning in SWB_IMPACT_GUIDE:
+                            guide.append(f"{word:<9}", style="bold")
+                            guide.append(f"{meaning}\n")
+                        guide.append("No suggested level: the judgement is yours and should reflect the highest "
+                                     "concern (9.10–9.11, L687–705). * marks the highest concern.")
+                        yield Static(guide, classes="msg")
+            with TabPane("Likelihood of reoffending", id="tab-lor"):
+                with VerticalScroll(classes="form", id="lor-form"):
+                    yield Static("", id="lor-status", classes="status")
+                    yield Label("YOGRS percentage (0–100)", classes="label")
+                    yield Input(id="lor-yogrs", compact=True, select_on_focus=False, placeholder="e.g. 52")
+                    yield Static("", id="lor-yogrs-msg", classes="msg")
+                    yield Label("Your LoR judgement", classes="label")
+                    yield Select([("The YOGRS band", "band"), ("Low", "low"), ("Medium", "medium"),
+                                  ("High", "high")], id="lor-final", value="band", allow_blank=False, compact=True)
+                    yield Label("Reason (needed when your judgement differs from the band: YOGRS \"is not "
+                                "infallible and requires sound professional judgement\", L126)", classes="label")
+                    yield Input(id="lor-reason", compact=True, select_on_focus=False)
+                    yield Static("", id="lor-reason-msg", classes="msg")
+                    yield Static("", id="lor-complete-msg", classes="msg")
+        with VerticalScroll(id="findings"):
+            yield Static("", id="findings-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.child.display_name}: risk"
+        for kind in KINDS:
+            records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
+            self._load(kind, records[-1] if records else None)
+        self._evaluate()
+
+    # --- loading a record into a tab --------------------------------------------------------------------------
+    def _load(self, kind: str, record: Assessment | None) -> None:
+        d = Draft(kind, record)
+        self.drafts[kind] = d
+        if kind in ("rosh", "swb"):
+            box = self.query_one(f"#{kind}-items", Vertical)
+            box.remove_children()
+            key = "behaviours" if kind == "rosh" else "outcomes"
+            box.mount_all([ItemRow(kind, i, item) for i, item in enumerate(d.data[key], 1)])
+            self.query_one(f"#{kind}-final", Select).value = d.final or Select.NULL
+            self.query_one(f"#{kind}-rationale", Input).value = d.rationale
+            self.query_one(f"#{kind}-evidence", Input).value = d.data.get("evidence") or ""
+        if kind == "swb":
+            c = d.data.get("concerns")
+            self.query_one("#swb-concerns", Select).value = "yes" if c is True else "no" if c is False else Select.NULL
+            for list_id, key in (("#swb-factors", "risk_factors"), ("#swb-safeguarding", "safeguarding")):
+                sl = self.query_one(list_id, SelectionList)
+                sl.deselect_all()
+                for v in d.data.get(key) or []:
+                    sl.select(v)
+        if kind == "lor":
+            y = d.data.get("yogrs_percent")
+            self.query_one("#lor-yogrs", Input).value = "" if y is None else str(y)
+            band = lor_band(y) if isinstance(y, int) else None
+            self.query_one("#lor-final", Select).value = d.final if d.final and d.final != band else "band"
+            self.query_one("#lor-reason", Input).value = d.data.get("reason") or ""
+        self.call_after_refresh(self._set_read_only, kind)
+        self._refresh(kind)
+
+    def _set_read_only(self, kind: str) -> None:
+        ro = self.drafts[kind].read_only
+        form = self.query_one(f"#{kind}-form")
+        for w in form.query("Input, Select, SelectionList"):
+            w.disabled = ro
+
+    # --- reading the widgets ----------------------------------------------------------------------------------
+    def _kind_of(self, widget: Widget) -> str | None:
+        for node in widget.ancestors_with_self:
+            if isinstance(node, ItemRow):
+                return node.kind
+            if node.id and node.id.endswith("-form"):
+                return node.id.split("-")[0]
+        return None
+
+    def _row_of(self, widget: Widget) -> ItemRow | None:
+        for node in widget.ancestors_with_self:
+            if isinstance(node, ItemRow):
+                return node
+        return None
+
+    def _item_list(self, kind: str) -> list[dict[str, Any]]:
+        return self.drafts[kind].data["behaviours" if kind == "rosh" else "outcomes"]
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        kind = self._kind_of(event.input)
+        if kind is None or self.drafts[kind].read_only:
+            return
+        d = self.drafts[kind]
+        row = self._row_of(event.input)
+        value = event.value
+        if row is not None:
+            field = event.input.name
+            if (row.item.get(field) or "") == value.strip():
+                return
+            row.item[field] = value.strip()
+        else:
+            field = event.input.id.split("-", 1)[1]
+            if field == "yogrs":
+                ok, number, _msg = parse_yogrs(value)
+                self._show_yogrs(value)
+                if not ok or d.data.get("yogrs_percent") == number:
+                    return
+                d.data["yogrs_percent"] = number
+                self._lor_final_from_band()
+            elif field in ("rationale",):
+                if d.rationale == value.strip():
+                    return
+                d.rationale = value.strip()
+            elif field in ("evidence", "reason"):
+                if (d.data.get(field) or "") == value.strip():
+                    return
+                d.data[field] = value.strip()
+            else:
+                return
+        self._changed(kind, delay=True)
+
+    @on(Input.Blurred)
+    def _input_blurred(self, event: Input.Blurred) -> None:
+        kind = self._kind_of(event.input)
+        if kind in self._pending:
+            self._save(kind)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        kind = self._kind_of(event.select)
+        if kind is None or self.drafts[kind].read_only:
+            return
+        d = self.drafts[kind]
+        value = None if event.value is Select.NULL else str(event.value)
+        row = self._row_of(event.select)
+        if row is not None:
+            field = event.select.name
+            if row.item.get(field) == value:
+                return
+            row.item[field] = value
+            row.sync()
+        elif event.select.id == f"{kind}-final":
+            if kind == "lor":
+                band = self._band()
+                final = (band or "") if value in (None, "band") else value
+                if d.final == final:
+                    return
+                d.final = final
+            else:
+                if d.final == (value or ""):
+                    return
+                d.final = value or ""
+        elif event.select.id == "swb-concerns":
+            concerns = {"yes": True, "no": False}.get(value or "")
+            if d.data.get("concerns") is concerns:
+                return
+            d.data["concerns"] = concerns
+            if concerns is False and not d.final:
+                # 9.11, L705: answered No, the judgement is pre-populated Low.
+                d.final = "low"
+                self.query_one("#swb-final", Select).value = "low"
+        else:
+            return
+        self._changed(kind)
+
+    @on(SelectionList.SelectedChanged)
+    def _selection_changed(self, event: SelectionList.SelectedChanged) -> None:
+        kind = "swb"
+        d = self.drafts.get(kind)
+        if d is None or d.read_only:
+            return
+        key = "risk_factors" if event.selection_list.id == "swb-factors" else "safeguarding"
+        chosen = [str(v) for v in event.selection_list.selected]
+        if sorted(d.data.get(key) or []) == sorted(chosen):
+            return
+        d.data[key] = chosen
+        self._changed(kind)
+
+    def _band(self) -> str | None:
+        y = self.drafts["lor"].data.get("yogrs_percent")
+        return lor_band(y) if isinstance(y, int) else None
+
+    def _lor_final_from_band(self) -> None:
+        d = self.drafts["lor"]
+        choice = self.query_one("#lor-final", Select).value
+        if choice in ("band", Select.NULL):
+            d.final = self._band() or ""
+
+    def _show_yogrs(self, text: str) -> None:
+        ok, _n, msg = parse_yogrs(text)
+        field = self.query_one("#lor-yogrs", Input)
+        field.set_class(not ok, "-invalid")
+        m = self.query_one("#lor-yogrs-msg", Static)
+        m.set_class(not ok, "-error")
+        m.update(Text(msg if ok else msg + " Not saved: your text is kept here."))
+
+    # --- saving -----------------------------------------------------------------------------------------------
+    def _changed(self, kind: str, delay: bool = False) -> None:
+        self._refresh(kind)
+        self._evaluate()
+        if kind in self._pending:
+            self._pending.pop(kind).stop()
+        if delay:
+            self._pending[kind] = self.set_timer(SAVE_DELAY, lambda k=kind: self._save(k))
+        else:
+            self._save(kind)
+
+    def _suggested_text(self, d: Draft) -> str:
+        if d.kind != "rosh":
+            return ""
+        pair = rosh_suggested(b for b in d.data["behaviours"] if b.get("likelihood") and b.get("impact"))
+        return "" if pair is None else (pair[0] if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}")
+
+    def _save(self, kind: str) -> None:
+        timer = self._pending.pop(kind, None)
+        if timer:
+            timer.stop()
+        d = self.drafts[kind]
+        if d.read_only:
+            return
+        store = self.app.store
+        values = {"data": json.dumps(d.data, ensure_ascii=False), "final": d.final, "rationale": d.rationale,
+                  "suggested": self._suggested_text(d)}
+        if d.record is None:
+            d.record = store.add(Assessment(child_id=self.child.id, kind=kind, status="draft", **values))
+            return
+        try:
+            for field, value in values.items():
+                if getattr(d.record, field) != value:
+                    store.update(d.record, field, value)
+        except ConflictError:
+            store.reload(d.record)
+            self.notify("This assessment was changed in another copy of yjtui; your values are kept on screen. "
+                        "Change a field again to save them over it.", severity="warning")
+
+    def flush(self) -> None:
+        for kind in list(self._pending):
+            self._save(kind)
+
+    # --- what the screen shows --------------------------------------------------------------------------------
+    def _refresh(self, kind: str) -> None:
+        d = self.drafts[kind]
+        self._status(kind)
+        if kind == "lor":
+            y = d.data.get("yogrs_percent")
+            typed = self.query_one("#lor-yogrs", Input).value
+            self._show_yogrs(typed if typed else ("" if y is None else str(y)))
+            band = self._band()
+            m = self.query_one("#lor-reason-msg", Static)
+            if d.final and band and d.final != band:
+                need = not (d.data.get("reason") or "").strip()
+                m.set_class(need, "-error")
+                m.update(Text(f"Your judgement ({LEVEL_WORDS[d.final]}) differs from the YOGRS band "
+                              f"({LEVEL_WORDS[band]}): " + ("write your reason." if need else "reason recorded.")))
+            else:
+                m.set_class(False, "-error")
+                m.update("")
+            return
+        items = self._item_list(kind)
+        for msg in self.query_one(f"#{kind}-items").query(".item-msg").results(Static):
+            msg.update("")
+        placed = {"community": [], "custody": []}
+        for i, it in enumerate(items, 1):
+            if it.get("likelihood") and it.get("impact"):
+                placed[it.get("setting") or "community"].append(
+                    Placed(i, it["likelihood"], it["impact"], (it.get("description") or "")[:9]))
+        highlight = None
+        if kind == "swb" and d.data.get("concerns") is not False:
+            rated = [Rated(description=it.get("description"), setting=it.get("setting"),
+                           likelihood=it.get("likelihood"), impact=it.get("impact")) for it in items]
+            h = swb_highest_concern(rated)
+            highlight = None if h is None else h + 1
+        for setting, group in placed.items():
+            self.query_one(f"#{kind}-matrix-{setting}", RiskMatrix).show(group, highlight)
+        defs = ROSH_DEFINITIONS if kind == "rosh" else SWB_DEFINITIONS
+        text = Text()
+        for level in LEVELS:
+            chosen = level == d.final
+            text.append(("▶ " if chosen else "  ") + f"{LEVEL_WORDS[level]}: ", style="bold" if chosen else "")
+            text.append(defs[level] + "\n", style="" if chosen else "dim")
+        self.query_one(f"#{kind}-definitions", Static).update(text)
+        rmsg = self.query_one(f"#{kind}-rationale-msg", Static)
+        need = self._rationale_needed(kind)
+        missing = need and not d.rationale.strip()
+        rmsg.set_class(missing, "-error")
+        rmsg.update(Text(need + (" Write it here: completion waits for it." if missing else " Rationale recorded.")
+                         if need else ""))
+        if kind == "rosh":
+            pair = rosh_suggested(b for b in items if b.get("likelihood") and b.get("impact"))
+            s = Text("Matrix 2 suggests: ", style="bold")
+            s.append(_span(pair), style="bold reverse" if pair else "")
+            s.append("  (a guide, not prescriptive: 5.11, L282; the judgement is yours)", style="")
+            self.query_one("#rosh-suggested", Static).update(s)
+        else:
+            h = highlight
+            t = Text()
+            if d.data.get("concerns") is False:
+                t.append("No concerns: the judgement is pre-populated Low (9.11, L705).")
+            elif h is not None:
+                o = items[h - 1]
+                t.append(f"Highest concern: {h} ")
+                t.append(o.get("description") or "(no description)")
+                t.append(f", {IMPACT_WORDS[o['impact']]} impact, {LIKELIHOOD_WORDS[o['likelihood']]}. "
+                         "Your judgement should reflect it (9.11, L705).")
+            self.query_one("#swb-highest", Static).update(t)
+            ticked = [label for key, label in SWB_RISK_FACTORS if key in (d.data.get("risk_factors") or [])]
+            fm = self.query_one("#swb-factors-msg", Static)
+            fm.update(Text(f"{len(ticked)} factor(s) ticked: each needs a specific action in the intervention plan "
+                           f"and contingency planning (9.5, L597): " + "; ".join(ticked)) if ticked else "")
+
+    def _rationale_needed(self, kind: str) -> str:
+        """Why a rationale is needed now ("" when it is not)."""
+        d = self.drafts[kind]
+        if kind == "rosh":
+            pair = rosh_suggested(b for b in d.data["behaviours"] if b.get("likelihood") and b.get("impact"))
+            if d.final and needs_rationale(d.final, pair):
+                return (f"Your judgement ({LEVEL_WORDS[d.final]}) lies outside Matrix 2's suggestion "
+                        f"({_span(pair)}): record the evidence for it (Case Management Guidance, L2184).")
+        if kind == "swb" and d.data.get("concerns") is False and d.final not in ("", "low"):
+            return (f"No concerns were recorded, yet the judgement is {LEVEL_WORDS[d.final]}: say why, or change "
+                    "the trigger answer (9.11, L705).")
+        return ""
+
+    def _status(self, kind: str) -> None:
+        d = self.drafts[kind]
+        r = d.record
+        t = Text()
+        if r is None:
+            t.append("New assessment: saved as you type.")
+        elif r.status == "draft":
+            t.append("Draft: saved as you type. ctrl+o completes it.")
+        else:
+            t.append(f"Completed {show_date(r.completed_at)} by ")
+            t.append(r.author or "?")
+            if r.status == "countersigned":
+                t.append("; countersigned by ")
+                t.append(r.countersigned_by)
+                t.append(f" on {show_date(r.countersigned_at)}")
+            else:
+                t.append(". Not yet countersigned (ctrl+t)")
+            t.append(f". Review by {show_date(months_after(r.completed_at.date(), 3))}. Read-only: ctrl+b starts a "
+                     "new assessment from it.")
+        self.query_one(f"#{kind}-status", Static).update(t)
+
+    def _evaluate(self) -> None:
+        drafts = {k: d.as_assessment(self.child.id) for k, d in self.drafts.items()
+                  if d.record is not None or d.final or any(d.data.get(x) for x in ("behaviours", "outcomes"))
+                  or d.data.get("yogrs_percent") is not None or d.data.get("concerns") is not None}
+        store = self.app.store
+        out = Text()
+        try:
+            facts = case_facts.build(store, self.child, drafts=drafts)
+            swb = self.drafts.get("swb")
+            if swb is not None:
+                flags = {k: True for k in swb.data.get("safeguarding") or []}
+                for factor, flag in FACTOR_FLAGS.items():
+                    if factor in (swb.data.get("risk_factors") or []):
+                        flags[flag] = True
+                if flags:
+                    facts["safeguarding"] = flags
+            evaluation = evaluate(facts, packs=["national", *store.local_packs()], as_of=self.app.today())
+        except FactsError as exc:
+            out.append(f"The facts could not be read: {exc}", style="bold")
+            self.query_one("#findings-text", Static).update(out)
+            return
+        self.evaluation = evaluation
+        findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)]
+        out.append(f"Findings ({len(findings)}), with their sources\n", style="bold")
+        for f in findings:
+            out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
+            out.append(f.message)
+            out.append(f"\n       {f.citation}\n", style="dim italic")
+        review = months_after(self.app.today(), 3)
+        out.append(f"Review: by {show_date(review)} (3 months on) or on a significant change. {REVIEW_CITE}\n")
+        for dl in evaluation.deadlines:
+            if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
+                out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
+        self.query_one("#findings-text", Static).update(out)
+
+    # --- keys -------------------------------------------------------------------------------------------------
+    def _active_kind(self) -> str:
+        return self.query_one("#risk-tabs", TabbedContent).active.removeprefix("tab-")
+
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one("#risk-tabs", TabbedContent)
+        order = ["tab-rosh", "tab-swb", "tab-lor"]
+        tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        kind = self._active_kind()
+        for w in self.query_one(f"#{kind}-form").query("Input, Select, SelectionList"):
+            if w.focusable:
+                w.focus()
+                return
+
+    async def action_add_item(self) -> None:
+        kind = self._active_kind()
+        if kind not in ("rosh", "swb"):
+            return
+        d = self.drafts[kind]
+        if d.read_only:
+            self.notify("This assessment is complete and read-only: ctrl+b starts a new one from it.")
+            return
+        item: dict[str, Any] = {"description": "", "setting": "community", "likelihood": None, "impact": None}
+        if kind == "rosh":
+            item.update({"at_risk": "", "imminence": None})
+        items = self._item_list(kind)
+        items.append(item)
+        row = ItemRow(kind, len(items), item)
+        await self.query_one(f"#{kind}-items", Vertical).mount(row)
+        row.query_one(Input).focus()
+        self._changed(kind)
+
+    def action_remove_item(self) -> None:
+        kind = self._active_kind()
+        row = self._row_of(self.focused) if self.focused else None
+        if row is None or self.drafts[kind].read_only:
+            self.notify("Move to a behaviour or outcome first, then ctrl+r removes it.")
+            return
+        items = self._item_list(kind)
+        items.remove(row.item)
+        box = self.query_one(f"#{kind}-items", Vertical)
+        box.remove_children()
+        box.mount_all([ItemRow(kind, i, it) for i, it in enumerate(items, 1)])
+        self._changed(kind)
+
+    def _problems(self, kind: str) -> list[tuple[str, str]]:
+        """What stops completion: (message id, why)."""
+        d = self.drafts[kind]
+        out: list[tuple[str, str]] = []
+        if kind == "lor":
+            typed = self.query_one("#lor-yogrs", Input).value
+            ok, _n, msg = parse_yogrs(typed)
+            if not ok:
+                out.append(("lor-yogrs-msg", msg))
+            if not d.final:
+                out.append(("lor-complete-msg", "Enter the YOGRS percentage, or choose a judgement with its reason."))
+            band = self._band()
+            if d.final and d.final != band and not (d.data.get("reason") or "").strip():
+                out.append(("lor-reason-msg", "Your judgement differs from the YOGRS band: write your reason."))
+            return out
+        items = self._item_list(kind)
+        rows = list(self.query_one(f"#{kind}-items").query(ItemRow))
+        for i, it in enumerate(items):
+            why = []
+            if not it.get("likelihood") or not it.get("impact"):
+                why.append("choose a likelihood and an impact")
+            if kind == "rosh" and it.get("impact") in ("major", "critical") and not it.get("imminence"):
+                why.append("say how imminent it is (Major or Critical impact: 5.12, L272)")
+            if why and i < len(rows):
+                for m in rows[i].query(".item-msg").results(Static):
+                    m.update(f"Before completing: {' and '.join(why)}.")
+                out.append(("", f"{i + 1}: {' and '.join(why)}"))
+        if kind == "swb" and d.data.get("concerns") is None:
+            out.append(("swb-complete-msg", "Answer the trigger question first."))
+        if not d.final:
+            out.append((f"{kind}-complete-msg", "Choose your judgement."))
+        if self._rationale_needed(kind) and not d.rationale.strip():
+            out.append((f"{kind}-rationale-msg", self._rationale_needed(kind) + " Completion waits for it."))
+        return out
+
+    def action_complete(self) -> None:
+        kind = self._active_kind()
+        d = self.drafts[kind]
+        if d.read_only:
+            self.notify("Already complete. ctrl+b starts a new assessment from it.")
+            return
+        self.flush()
+        problems = self._problems(kind)
+        msg = self.query_one(f"#{kind}-complete-msg", Static)
+        if problems:
+            for target, why in problems:
+                if target:
+                    w = self.query_one(f"#{target}", Static)
+                    w.set_class(True, "-error")
+                    w.update(Text(why))
+            msg.set_class(True, "-error")
+            msg.update(Text("Not completed: " + "; ".join(why for _t, why in problems)))
+            self.notify("Not completed: see the messages at the fields.", severity="warning")
+            return
+        self._save(kind)
+        store = self.app.store
+        now = datetime.now().replace(microsecond=0)
+        store.update(d.record, "author", store.who)
+        store.update(d.record, "completed_at", now)
+        store.update(d.record, "status", "complete")
+        msg.set_class(False, "-error")
+        msg.update("")
+        self.notify(f"{KIND_TITLES[kind]} completed: {LEVEL_WORDS.get(d.final, d.final)}.")
+        self._set_read_only(kind)
+        self._refresh(kind)
+        self._evaluate()
+
+    def action_countersign(self) -> None:
+        kind = self._active_kind()
+        d = self.drafts[kind]
+        if d.record is None or d.record.status != "complete":
+            self.notify("Only a completed assessment that is not yet countersigned can be countersigned.")
+            return
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            if name.strip().casefold() == (d.record.author or "").strip().casefold():
+                self.notify("The author cannot countersign their own assessment: a manager does.",
+                            severity="warning")
+                return
+            store = self.app.store
+            store.update(d.record, "countersigned_by", name.strip())
+            store.update(d.record, "countersigned_at", datetime.now().replace(microsecond=0))
+            store.update(d.record, "status", "countersigned")
+            self._refresh(kind)
+            self.notify(f"Countersigned by {name.strip()}.")
+
+        self.app.push_screen(CountersignScreen(f"{KIND_TITLES[kind]}, {LEVEL_WORDS.get(d.final, d.final)}"), done)
+
+    def action_new_assessment(self) -> None:
+        kind = self._active_kind()
+        d = self.drafts[kind]
+        if not d.read_only:
+            self.notify("This assessment is still a draft: carry on with it.")
+            return
+        r = d.record
+        copy = self.app.store.add(Assessment(child_id=self.child.id, kind=kind, data=r.data, final=r.final,
+                                             suggested=r.suggested, rationale=r.rationale, status="draft"))
+        self._load(kind, copy)
+        self._evaluate()
+        self.notify("New draft, copied from the latest completed assessment.")
+
+    def action_history(self) -> None:
+        kind = self._active_kind()
+        records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
+        body = Text()
+        for a in reversed(records):
+            body.append_text(describe_assessment(a))
+            body.append("\n")
+        if not records:
+            body.append("No assessments yet.")
+        self.app.push_screen(HistoryScreen(f"{KIND_TITLES[kind]}: every assessment, newest first (read-only)",
+                                           body))
