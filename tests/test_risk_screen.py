@@ -150,7 +150,7 @@ async def test_suggestion_follows_the_cells_and_rationale_is_demanded(store, mak
         assert record.status == "draft"
         assert "Completion waits" in _text(app, "#rosh-rationale-msg")
         assert "how imminent" in str(row.query_one(".item-msg", Static).render())
-        await _pick(pilot, row.query_one(".f-imminence", Select), "not_imminent")
+        await _pick(pilot, row.query_one(".f-imminence", Select), "not imminent")
         screen.query_one("#rosh-rationale", Input).focus()
         await _type(pilot, "Weapon surrendered; now lives away from the rival group")
         await pilot.press("ctrl+o")

@@ -29,11 +29,11 @@ def _app(store):
     c = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 3, 14)))
     behaviours = [
         {"description": "Knife assault on a rival group", "at_risk": "Known peers", "setting": "community",
-         "likelihood": "likely", "impact": "major", "imminence": "any_time"},
+         "likelihood": "likely", "impact": "major", "imminence": "any time"},
         {"description": "Shoplifting", "at_risk": "Retail staff", "setting": "community", "likelihood": "very_likely",
          "impact": "minor"},
         {"description": "Assault on staff", "at_risk": "YOI staff", "setting": "custody", "likelihood": "possible",
-         "impact": "critical", "imminence": "not_imminent"},
+         "impact": "critical", "imminence": "not imminent"},
     ]
     store.add(Assessment(child_id=c.id, kind="rosh", data=json.dumps({"behaviours": behaviours, "evidence": ""}),
                          final="high", suggested="high-high", status="draft"))

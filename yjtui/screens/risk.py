@@ -112,7 +112,8 @@ SAFEGUARDING = [
 # Risk factors that are themselves safeguarding indicators.
 FACTOR_FLAGS = {"sexual_exploitation": "sexual_exploitation", "gang_exploitation": "gang_association"}
 
-IMMINENCE = [("Not imminent", "not_imminent"), ("Could happen at any time", "any_time"),
+# Values as the demo data writes them ("imminent" / "not imminent"), plus the High definition's middle ground.
+IMMINENCE = [("Not imminent", "not imminent"), ("Could happen at any time", "any time"),
              ("Imminent: as soon as the opportunity arises", "imminent")]
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
 SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
@@ -121,6 +122,11 @@ REVIEW_CITE = "Enfield Risk Management Guidance 7.6 (seed 002 L500): every 3 mon
 
 def _opts(words: dict[str, str]) -> list[tuple[str, str]]:
     return [(label, key) for key, label in words.items()]
+
+
+def _value(options: list[tuple[str, str]], stored: Any, default: Any = Select.NULL) -> Any:
+    """A stored value the Select can show; anything else (older or hand-edited data) shows as not chosen."""
+    return stored if any(v == stored for _label, v in options) else default
 
 
 def _span(pair: tuple[str, str] | None) -> str:
@@ -175,6 +181,10 @@ class Draft:
                           rationale=self.rationale, status="draft")
 
 
+class Form(VerticalScroll, can_focus=False):
+    """A tab's fields: tab moves between the fields, and the form scrolls to the one with focus."""
+
+
 class ItemRow(Vertical):
     """One foreseen behaviour (RoSH) or adverse outcome (SWB), each field chosen with the keyboard."""
 
@@ -198,25 +208,29 @@ class ItemRow(Vertical):
         noun = "Behaviour" if self.kind == "rosh" else "Outcome"
         with Horizontal():
             yield Label(f"{self.number}", classes="item-num")
-            yield Input(it.get("description") or "", name="description", classes="f-description", compact=True, select_on_focus=False,
-                        placeholder=f"{noun} {self.number}: what do you foresee?")
+            yield Input(it.get("description") or "", name="description", classes="f-description", compact=True,
+                        select_on_focus=False, placeholder=f"{noun} {self.number}: what do you foresee?")
         if self.kind == "rosh":
             with Horizontal():
                 yield Label("", classes="item-num")
-                yield Input(it.get("at_risk") or "", name="at_risk", classes="f-at_risk", compact=True, select_on_focus=False,
-                            placeholder="Who is at risk?")
+                yield Input(it.get("at_risk") or "", name="at_risk", classes="f-at_risk", compact=True,
+                            select_on_focus=False, placeholder="Who is at risk?")
         with Horizontal():
             yield Label("", classes="item-num")
-            yield Select(_opts(SETTING_WORDS), value=it.get("setting") or "community", name="setting", classes="f-setting",
+            yield Select(_opts(SETTING_WORDS), value=_value(_opts(SETTING_WORDS), it.get("setting"), "community"),
+                         name="setting", classes="f-setting",
                          allow_blank=False, compact=True)
-            yield Select(_opts(LIKELIHOOD_WORDS), value=it.get("likelihood") or Select.NULL, name="likelihood", classes="f-likelihood",
+            yield Select(_opts(LIKELIHOOD_WORDS), value=_value(_opts(LIKELIHOOD_WORDS), it.get("likelihood")),
+                         name="likelihood", classes="f-likelihood",
                          prompt="Likelihood?", compact=True)
-            yield Select(_opts(IMPACT_WORDS), value=it.get("impact") or Select.NULL, name="impact", classes="f-impact",
+            yield Select(_opts(IMPACT_WORDS), value=_value(_opts(IMPACT_WORDS), it.get("impact")),
+                         name="impact", classes="f-impact",
                          prompt="Impact?", compact=True)
         if self.kind == "rosh":
             with Horizontal(classes="imminence-row"):
                 yield Label("", classes="item-num")
-                yield Select(IMMINENCE, value=it.get("imminence") or Select.NULL, name="imminence", classes="f-imminence",
+                yield Select(IMMINENCE, value=_value(IMMINENCE, it.get("imminence")), name="imminence",
+                             classes="f-imminence",
                              prompt="Imminence? (5.12, L272)", compact=True)
         yield Static("", classes="item-msg")
 
@@ -360,7 +374,7 @@ class RiskScreen(Screen):
         with TabbedContent(id="risk-tabs", initial="tab-rosh"):
             with TabPane("RoSH", id="tab-rosh"):
                 with Horizontal(classes="pane"):
-                    with VerticalScroll(classes="form", id="rosh-form"):
+                    with Form(classes="form", id="rosh-form"):
                         yield Static("", id="rosh-status", classes="status")
                         yield Label("Harmful behaviours you foresee (ctrl+n adds one)", classes="label")
                         yield Vertical(id="rosh-items", classes="items")
@@ -383,7 +397,7 @@ class RiskScreen(Screen):
                         yield Static(Text(LEGEND_ROSH), classes="msg")
             with TabPane("Safety and well-being", id="tab-swb"):
                 with Horizontal(classes="pane"):
-                    with VerticalScroll(classes="form", id="swb-form"):
+                    with Form(classes="form", id="swb-form"):
                         yield Static("", id="swb-status", classes="status")
                         yield Label("Based on your assessment do you have any concerns about the child's safety "
                                     "and well-being?", classes="label")
@@ -420,7 +434,7 @@ class RiskScreen(Screen):
                                      "concern (9.10–9.11, L687–705). * marks the highest concern.")
                         yield Static(guide, classes="msg")
             with TabPane("Likelihood of reoffending", id="tab-lor"):
-                with VerticalScroll(classes="form", id="lor-form"):
+                with Form(classes="form", id="lor-form"):
                     yield Static("", id="lor-status", classes="status")
                     yield Label("YOGRS percentage (0–100)", classes="label")
                     yield Input(id="lor-yogrs", compact=True, select_on_focus=False, placeholder="e.g. 52")
@@ -437,23 +451,24 @@ class RiskScreen(Screen):
             yield Static("", id="findings-text")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.sub_title = f"{self.child.display_name}: risk"
         for kind in KINDS:
             records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
-            self._load(kind, records[-1] if records else None)
+            await self._load(kind, records[-1] if records else None)
         self._evaluate()
+        self.call_after_refresh(self._focus_first)
 
     # --- loading a record into a tab --------------------------------------------------------------------------
-    def _load(self, kind: str, record: Assessment | None) -> None:
+    async def _load(self, kind: str, record: Assessment | None) -> None:
         d = Draft(kind, record)
         self.drafts[kind] = d
         if kind in ("rosh", "swb"):
             box = self.query_one(f"#{kind}-items", Vertical)
-            box.remove_children()
+            await box.remove_children()
             key = "behaviours" if kind == "rosh" else "outcomes"
-            box.mount_all([ItemRow(kind, i, item) for i, item in enumerate(d.data[key], 1)])
-            self.query_one(f"#{kind}-final", Select).value = d.final or Select.NULL
+            await box.mount_all([ItemRow(kind, i, item) for i, item in enumerate(d.data[key], 1)])
+            self.query_one(f"#{kind}-final", Select).value = _value(_opts(LEVEL_WORDS), d.final)
             self.query_one(f"#{kind}-rationale", Input).value = d.rationale
             self.query_one(f"#{kind}-evidence", Input).value = d.data.get("evidence") or ""
         if kind == "swb":
@@ -470,7 +485,7 @@ class RiskScreen(Screen):
             band = lor_band(y) if isinstance(y, int) else None
             self.query_one("#lor-final", Select).value = d.final if d.final and d.final != band else "band"
             self.query_one("#lor-reason", Input).value = d.data.get("reason") or ""
-        self.call_after_refresh(self._set_read_only, kind)
+        self._set_read_only(kind)
         self._refresh(kind)
 
     def _set_read_only(self, kind: str) -> None:
@@ -530,6 +545,11 @@ class RiskScreen(Screen):
             else:
                 return
         self._changed(kind, delay=True)
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        if self._kind_of(event.input) is not None:
+            self.focus_next()
 
     @on(Input.Blurred)
     def _input_blurred(self, event: Input.Blurred) -> None:
@@ -801,9 +821,12 @@ class RiskScreen(Screen):
         tabs = self.query_one("#risk-tabs", TabbedContent)
         order = ["tab-rosh", "tab-swb", "tab-lor"]
         tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
-        self.call_after_refresh(self._focus_first)
+        self._focus_first()
 
     def _focus_first(self) -> None:
+        self.call_after_refresh(self._focus_first_now)
+
+    def _focus_first_now(self) -> None:
         kind = self._active_kind()
         for w in self.query_one(f"#{kind}-form").query("Input, Select, SelectionList"):
             if w.focusable:
@@ -828,7 +851,7 @@ class RiskScreen(Screen):
         row.query_one(Input).focus()
         self._changed(kind)
 
-    def action_remove_item(self) -> None:
+    async def action_remove_item(self) -> None:
         kind = self._active_kind()
         row = self._row_of(self.focused) if self.focused else None
         if row is None or self.drafts[kind].read_only:
@@ -837,9 +860,10 @@ class RiskScreen(Screen):
         items = self._item_list(kind)
         items.remove(row.item)
         box = self.query_one(f"#{kind}-items", Vertical)
-        box.remove_children()
-        box.mount_all([ItemRow(kind, i, it) for i, it in enumerate(items, 1)])
+        await box.remove_children()
+        await box.mount_all([ItemRow(kind, i, it) for i, it in enumerate(items, 1)])
         self._changed(kind)
+        self._focus_first()
 
     def _problems(self, kind: str) -> list[tuple[str, str]]:
         """What stops completion: (message id, why)."""
@@ -931,7 +955,7 @@ class RiskScreen(Screen):
 
         self.app.push_screen(CountersignScreen(f"{KIND_TITLES[kind]}, {LEVEL_WORDS.get(d.final, d.final)}"), done)
 
-    def action_new_assessment(self) -> None:
+    async def action_new_assessment(self) -> None:
         kind = self._active_kind()
         d = self.drafts[kind]
         if not d.read_only:
@@ -940,8 +964,9 @@ class RiskScreen(Screen):
         r = d.record
         copy = self.app.store.add(Assessment(child_id=self.child.id, kind=kind, data=r.data, final=r.final,
                                              suggested=r.suggested, rationale=r.rationale, status="draft"))
-        self._load(kind, copy)
+        await self._load(kind, copy)
         self._evaluate()
+        self.call_after_refresh(self._focus_first)
         self.notify("New draft, copied from the latest completed assessment.")
 
     def action_history(self) -> None:
