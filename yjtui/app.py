@@ -14,6 +14,8 @@ from yjtui import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
 from yjtui.screens.help import HelpScreen
+from yjtui.screens.audit import audit_palette_entries
+from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
 from yjtui.store import Child, Store
@@ -51,7 +53,7 @@ def reference_commands():
     return ReferenceCommands
 
 
-class YjtuiApp(App):
+class YjtuiApp(LockMixin, App):
     TITLE = "yjtui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP + [Binding(w.key, f"workflow('{w.id}')", w.title, id=f"workflow.{w.id}")
@@ -71,6 +73,7 @@ class YjtuiApp(App):
         if self.demo:
             self.sub_title = "DEMO: fictional children, a throwaway store"
         self.push_screen(CaseListScreen())
+        self.start_idle_lock()
 
     # --- navigation -------------------------------------------------------------------------------------------
     def open_child(self, child_id: int) -> None:
@@ -117,6 +120,7 @@ class YjtuiApp(App):
             ("New child", self.new_child, "Add a child to the case list"),
             ("Case list", self._to_case_list, "Back to every child"),
             ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name, local policy packs"),
+            *audit_palette_entries(self),
         ]
         for w in WORKFLOWS:
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))

@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
@@ -70,6 +71,59 @@ def lock_instructions(store) -> str:
         return "Type your PIN and press Enter to carry on where you were."
     return ("No PIN is set (Settings), so Enter unlocks: this hides the screen but does not lock it. "
             "Set a PIN, or encrypt the store (yjtui encrypt).")
+
+
+# Input that counts as the officer still being at the laptop (a mouse merely moving does not).
+_ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+# While locked, only these app actions run: everything else (function keys, palette, help) would show data.
+_ALLOWED_WHILE_LOCKED = {"quit", "lock"}
+IDLE_CHECK_SECONDS = 5.0
+
+
+class LockMixin:
+    """The app's half of the lock: the quick-hide action, the idle timer, and no app keys while locked.
+
+    Mixed into the App (before `App` in its bases) so the app module gains only a base class and one call.
+    """
+
+    locked: bool = False
+    _last_activity: float = 0.0
+
+    def start_idle_lock(self) -> None:
+        self._last_activity = time.monotonic()
+        self.set_interval(IDLE_CHECK_SECONDS, self._check_idle, name="idle-lock")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _ACTIVITY):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if not self.locked and time.monotonic() - self._last_activity >= self.store.idle_minutes() * 60:
+            self.action_lock()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.locked and action not in _ALLOWED_WHILE_LOCKED:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_lock(self) -> None:
+        """Hide everything now: save what is being typed, drop notifications, cover the screen."""
+        if self.locked:
+            return
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if flush:
+                flush()
+        self.clear_notifications()
+        self.locked = True
+        self.push_screen(LockScreen(lock_instructions(self.store)))
+
+    def unlock(self) -> None:
+        if isinstance(self.screen, LockScreen):
+            self.pop_screen()
+        self.locked = False
+        self._last_activity = time.monotonic()
 
 
 class UnlockStoreApp(App):

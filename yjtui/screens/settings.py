@@ -1,4 +1,8 @@
-"""Settings: the practitioner's name for the audit trail, and the local policy packs this service uses."""
+"""Settings: the practitioner's name for the audit trail, the local policy packs this service uses, and the lock.
+
+The lock's PIN (for a plain store; an encrypted store unlocks with its passphrase) is kept only as a salted scrypt
+hash, and the audit trail records that it changed, never its value.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +38,18 @@ class SettingsScreen(Screen):
             on_packs = set(store.local_packs())
             for pack, label in LOCAL_PACKS.items():
                 yield Checkbox(label, pack in on_packs, id=f"pack-{pack}")
+            yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
+            yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
+            yield Static("", id="idle-minutes-msg", classes="field-msg")
+            if store.encrypted:
+                yield Label("Unlocking: the store is encrypted, so its passphrase unlocks the lock (no PIN needed)")
+            else:
+                yield Label("PIN that unlocks the lock (at least 4 characters; Enter sets it, blank and Enter "
+                            "clears it)")
+                yield Input(password=True, id="lock-pin", placeholder="New PIN, then Enter")
+                yield Static("PIN set." if store.get_setting("lock_pin") else
+                             "No PIN: the lock hides the screen but anyone can press Enter.",
+                             id="lock-pin-msg", classes="field-msg")
         yield Footer()
 
     @on(Input.Changed, "#practitioner")
@@ -42,6 +58,32 @@ class SettingsScreen(Screen):
         self.query_one("#practitioner-msg", Static).update(Text(check.message))
         if check.ok:
             self.app.store.set_setting("practitioner", check.value)
+
+    @on(Input.Changed, "#idle-minutes")
+    def _idle(self, event: Input.Changed) -> None:
+        msg = self.query_one("#idle-minutes-msg", Static)
+        try:
+            minutes = int(event.value)
+        except ValueError:
+            msg.update("Type a whole number of minutes, 1 to 120.")
+            return
+        if not 1 <= minutes <= 120:
+            msg.update("Between 1 and 120 minutes.")
+            return
+        msg.update(f"Locks after {minutes} minute{'s' if minutes != 1 else ''} idle.")
+        if str(minutes) != self.app.store.get_setting("lock_idle_minutes", "5"):
+            self.app.store.set_setting("lock_idle_minutes", str(minutes))
+
+    @on(Input.Submitted, "#lock-pin")
+    def _pin(self, event: Input.Submitted) -> None:
+        pin = event.value
+        event.input.value = ""
+        msg = self.query_one("#lock-pin-msg", Static)
+        if pin and len(pin) < 4:
+            msg.update("A PIN needs at least 4 characters; nothing changed.")
+            return
+        self.app.store.set_lock_pin(pin)
+        msg.update("PIN set." if pin else "PIN cleared: the lock hides the screen but anyone can press Enter.")
 
     @on(Checkbox.Changed)
     def _pack(self, event: Checkbox.Changed) -> None:

@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -408,6 +408,30 @@ class Store:
             if child_id is not None:
                 q = q.where(Audit.child_id == child_id)
             return list(s.exec(q))
+
+    def audit_search(self, *, child_id: int | None = None, who: str = "", action: str = "",
+                     since: date | None = None, until: date | None = None, limit: int = 2000) -> tuple[list[Audit], int]:
+        """Audit entries, newest first, filtered by child, person (part of the name), action and dates (inclusive).
+
+        Returns at most `limit` entries and how many matched in all. Reading only: the trail is never changed here.
+        """
+        q = select(Audit)
+        if child_id is not None:
+            q = q.where(Audit.child_id == child_id)
+        if who.strip():
+            q = q.where(Audit.who.contains(who.strip()))  # SQLite LIKE: case-insensitive for ASCII
+        if action:
+            q = q.where(Audit.action == action)
+        if since is not None:
+            q = q.where(Audit.at >= datetime.combine(since, datetime.min.time()))
+        if until is not None:
+            q = q.where(Audit.at < datetime.combine(until, datetime.min.time()) + timedelta(days=1))
+        from sqlalchemy import func
+
+        with self.session() as s:
+            total = s.exec(select(func.count()).select_from(q.subquery())).one()
+            rows = list(s.exec(q.order_by(Audit.id.desc()).limit(limit)))
+        return rows, total
 
     def verify_audit(self) -> tuple[bool, str]:
         """Walk the hash chain; the first broken link names the entry."""

@@ -1,0 +1,134 @@
+"""The audit trail on screen: whole store and per child, filters by person, dates and action, read-only, the
+chain's state shown, and an encrypted export logged as a disclosure with its recipient."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from yjtui.screens.audit import AuditScreen, ExportAuditScreen
+from yjtui.store import Child
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _no_animation(monkeypatch):
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+def _fill(store):
+    store.set_setting("practitioner", "Duty Officer One")
+    ash = store.add(Child(given_name="Ash", family_name="Example"))
+    store.set_setting("practitioner", "Case Manager Two")
+    blake = store.add(Child(given_name="Blake", family_name="Sample"))
+    store.update(ash, "family_name", "Specimen")
+    return ash, blake
+
+
+def _rows(app) -> list[list[str]]:
+    table = app.screen.query_one("#audit-table", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_whole_store_trail_from_the_palette_and_filters(store, make_app):
+    ash, blake = _fill(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await _type(pilot, "Audit trail")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen)
+        rows = _rows(app)
+        assert rows[0][3] == "Consulted"  # viewing the trail is itself logged, newest first
+        assert {"Collected", "Changed"} <= {r[3] for r in rows}
+        status = str(app.screen.query_one("#audit-status", Static).render())
+        assert "intact" in status and "Read-only" in status
+        who = app.screen.query_one("#audit-who", Input)
+        who.value = "duty officer"
+        await pilot.pause()
+        assert rows and all("Duty Officer One" in r[2] for r in _rows(app))
+        who.value = ""
+        app.screen.query_one("#audit-action", Select).value = "alter"
+        await pilot.pause()
+        assert {r[3] for r in _rows(app)} == {"Changed"}
+        app.screen.query_one("#audit-from", Input).value = "01/01/2099"
+        await pilot.pause()
+        assert _rows(app) == []
+        app.screen.query_one("#audit-from", Input).value = "31/02/2026"
+        await pilot.pause()
+        assert "not a real date" in str(app.screen.query_one("#audit-msg", Static).render())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(_rows(app)) == len(store.audit_entries())
+
+
+async def test_child_trail_from_the_child_record(store, make_app):
+    ash, blake = _fill(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(ash.id)
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await _type(pilot, "Audit trail of this child")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen) and app.screen.child_id == ash.id
+        assert "Ash" in app.screen.title
+        rows = _rows(app)
+        assert rows and all("Sample" not in " ".join(r) for r in rows)  # nothing of Blake's
+        assert any(r[6] == "Example" and r[7] == "Specimen" for r in rows)
+
+
+async def test_trail_is_read_only_on_screen(store, make_app):
+    _fill(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(AuditScreen())
+        await pilot.pause()
+        before = [(e.id, e.hash) for e in store.audit_entries()]
+        await pilot.press("enter", "delete", "backspace", "e", "d")
+        await pilot.pause()
+        after = [(e.id, e.hash) for e in store.audit_entries()]
+        assert after == before  # no key changes an entry (and nothing was added)
+
+
+async def test_export_is_encrypted_and_logged_as_a_disclosure(store, make_app, tmp_path):
+    from yjtui.export.crypto import read_encrypted
+
+    ash, _blake = _fill(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(ash.id)
+        await pilot.pause()
+        app.push_screen(AuditScreen(ash))
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportAuditScreen)
+        await pilot.press("enter")  # no recipient yet: refused
+        await pilot.pause()
+        assert "who it is for" in str(app.screen.query_one("#export-msg", Static).render())
+        await _type(pilot, "DPO subject access request")
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "trail.csv")
+        app.screen.query_one("#export-password", Input).value = "export password"
+        await pilot.press("enter")
+        await pilot.pause(1.0)
+        assert isinstance(app.screen, AuditScreen)
+    sealed = tmp_path / "trail.csv.yjx"
+    assert sealed.exists() and b"Specimen" not in sealed.read_bytes()
+    text = read_encrypted(sealed, "export password").decode()
+    assert "Specimen" in text and "Sample" not in text
+    last = store.audit_entries()[-1]
+    assert (last.action, last.child_id, last.record) == ("disclose", ash.id, "audit")
+    assert "DPO subject access request" in last.detail and "export password" not in last.detail
+    assert store.verify_audit()[0]

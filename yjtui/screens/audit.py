@@ -1,0 +1,246 @@
+"""The audit trail on screen: who collected, changed, consulted or disclosed what (Data Protection Act 2018 s.62).
+
+For the whole store or one child, newest first, filtered by person, dates and action. Read-only: nothing here
+changes an entry (the store's triggers refuse it anyway), and the hash chain's state is shown at the top.
+Viewing the trail is itself logged as a consultation; exporting it is logged as a disclosure with the recipient
+or purpose the user gives, and the export is encrypted (Fernet, `yjtui decrypt-export` reads it back).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from yjtui import keys
+from yjtui.dates import DateError, parse_date, show_datetime
+
+ACTIONS = [("Every action", ""), ("Collected", "collect"), ("Changed", "alter"), ("Consulted", "consult"),
+           ("Disclosed", "disclose")]
+ACTION_WORDS = {v: k for k, v in ACTIONS if v}
+SHOWN = 2000  # the newest entries shown; the count says how many matched
+
+AUDIT_CSS = """
+AuditScreen #audit-filters { height: auto; padding: 0 1; }
+AuditScreen #audit-filters Input { width: 22; }
+AuditScreen #audit-filters Select { width: 22; }
+AuditScreen #audit-status { padding: 0 1; height: auto; }
+AuditScreen #audit-msg { padding: 0 1; height: auto; color: $error; }
+AuditScreen #audit-table { height: 1fr; }
+ExportAuditScreen { align: center middle; }
+#export-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+#export-box Input { width: 100%; }
+#export-msg { height: auto; min-height: 1; color: $error; }
+"""
+
+
+def audit_palette_entries(app) -> list[tuple[str, object, str]]:
+    return [
+        ("Audit trail", partial(open_audit_trail, app, False),
+         "Who collected, changed, consulted or disclosed what, across the whole store"),
+        ("Audit trail of this child", partial(open_audit_trail, app, True),
+         "The audit trail of the child whose record is open"),
+    ]
+
+
+def open_audit_trail(app, for_child: bool) -> None:
+    child = app.current_child() if for_child else None
+    if for_child and child is None:
+        app.notify("Open a child first, then choose 'Audit trail of this child'.", title="Audit trail")
+        return
+    app.push_screen(AuditScreen(child))
+
+
+def _show(value: str, width: int = 40) -> Text:
+    value = value.replace("\n", " ")
+    return Text(value if len(value) <= width else value[: width - 1] + "…")
+
+
+class AuditScreen(Screen):
+    BINDINGS = keys.AUDIT
+    DEFAULT_CSS = AUDIT_CSS
+
+    def __init__(self, child=None) -> None:
+        super().__init__()
+        self.child = None  # not the child record screen: the app's "current child" should not come from here
+        self.child_id = child.id if child is not None else None
+        self.child_name = child.display_name if child is not None else ""
+        self.shown: list = []
+        self.chain: tuple[bool, str] = (True, "")
+
+    @property
+    def heading(self) -> str:
+        return f"Audit trail: {self.child_name}" if self.child_id is not None else "Audit trail: whole store"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="audit-filters"):
+            yield Input(placeholder="Person", id="audit-who")
+            yield Input(placeholder="From dd/mm/yyyy", id="audit-from")
+            yield Input(placeholder="To dd/mm/yyyy", id="audit-to")
+            yield Select(ACTIONS, value="", allow_blank=False, id="audit-action")
+        yield Static("", id="audit-msg")
+        yield Static("", id="audit-status")
+        table = DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.heading
+        store = self.app.store
+        store.log_consultation(self.child_id, "audit", "audit trail viewed")
+        table = self.query_one("#audit-table", DataTable)
+        table.add_columns("#", "When", "Who", "Action", "Record", "Field", "Was", "Now", "Recipient / detail")
+        self.chain = store.verify_audit()  # once: it walks the whole trail
+        self.refresh_rows()
+        table.focus()
+
+    def filters(self) -> dict:
+        """The filters as typed; a bad date is reported and left out rather than guessed."""
+        errors = []
+        out: dict = {"who": self.query_one("#audit-who", Input).value,
+                     "action": self.query_one("#audit-action", Select).value or ""}
+        for key, field in (("since", "#audit-from"), ("until", "#audit-to")):
+            text = self.query_one(field, Input).value.strip()
+            if text:
+                try:
+                    out[key] = parse_date(text)
+                except DateError as exc:
+                    errors.append(str(exc))
+        self.query_one("#audit-msg", Static).update(Text(" ".join(errors)))
+        return out
+
+    def refresh_rows(self) -> None:
+        store = self.app.store
+        f = self.filters()
+        rows, total = store.audit_search(child_id=self.child_id, limit=SHOWN, **f)
+        self.shown = rows
+        table = self.query_one("#audit-table", DataTable)
+        table.clear()
+        for e in rows:
+            table.add_row(str(e.id), show_datetime(e.at), _show(e.who, 24), ACTION_WORDS.get(e.action, e.action),
+                          _show(f"{e.record} {e.record_id or ''}".strip(), 18), _show(e.field, 18), _show(e.old),
+                          _show(e.new), _show(e.detail))
+        ok, message = self.chain
+        chain = Text(("✓ " if ok else "✗ ") + message, style="green" if ok else "bold red")
+        shown = f"{len(rows)} of {total} entries" if total > len(rows) else f"{total} entries"
+        self.query_one("#audit-status", Static).update(
+            Text.assemble(chain, f"   {shown}, newest first. Read-only: the trail cannot be edited."))
+
+    @on(Input.Changed)
+    def _filter_typed(self, _event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    @on(Select.Changed, "#audit-action")
+    def _filter_action(self, _event: Select.Changed) -> None:
+        self.refresh_rows()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#audit-who", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        for field in ("#audit-who", "#audit-from", "#audit-to"):
+            self.query_one(field, Input).value = ""
+        self.query_one("#audit-action", Select).value = ""
+        self.refresh_rows()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # --- export -----------------------------------------------------------------------------------------------
+    def as_csv(self) -> bytes:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["id", "at", "who", "action", "record", "record_id", "child_id", "field", "old", "new",
+                    "detail", "prev_hash", "hash"])
+        for e in reversed(self.shown):
+            w.writerow([e.id, e.at.isoformat(), e.who, e.action, e.record, e.record_id, e.child_id, e.field,
+                        e.old, e.new, e.detail, e.prev_hash, e.hash])
+        return buf.getvalue().encode("utf-8")
+
+    def action_export(self) -> None:
+        stem = "audit-" + (f"child-{self.child_id}-" if self.child_id is not None else "") + \
+            date.today().strftime("%Y%m%d") + ".csv"
+        self.app.push_screen(ExportAuditScreen(Path.home() / stem, len(self.shown)), self._export)
+
+    def _export(self, request: tuple[Path, str, str] | None) -> None:
+        if request is None:
+            return
+        from yjtui.export.crypto import ExportCryptoError, write_encrypted
+
+        path, recipient, password = request
+        try:
+            written = write_encrypted(path, self.as_csv(), password)
+        except (OSError, ExportCryptoError) as exc:
+            self.app.notify(f"Not exported: {exc}", severity="error", title="Audit trail")
+            return
+        self.app.store.log_disclosure(self.child_id, "audit",
+                                      f"audit trail export ({len(self.shown)} entries) to: {recipient}; "
+                                      f"file {written.name}, encrypted")
+        self.app.notify(f"Exported {len(self.shown)} entries to {written} (encrypted; read back with "
+                        "yjtui decrypt-export). Logged as a disclosure.", title="Audit trail")
+        self.chain = self.app.store.verify_audit()
+        self.refresh_rows()
+
+
+class ExportAuditScreen(ModalScreen[tuple[Path, str, str] | None]):
+    """Who the export is for (logged as the disclosure's recipient or purpose), where, and its password."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, default_path: Path, count: int) -> None:
+        super().__init__()
+        self.default_path = default_path
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static(f"Export {self.count} audit entries (they hold personal data).")
+            yield Label("Recipient or purpose (logged as a disclosure)")
+            yield Input(id="export-recipient", placeholder="e.g. Data Protection Officer, subject access request")
+            yield Label("File (.yjx is added: it is encrypted)")
+            yield Input(str(self.default_path), id="export-path")
+            yield Label("Password for the file (at least 8 characters; give it to the recipient separately)")
+            yield Input(password=True, id="export-password")
+            yield Static("", id="export-msg")
+            with Horizontal():
+                yield Button("Export", id="export-go", variant="primary")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-recipient", Input).focus()
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-go")
+    def _go(self, _event=None) -> None:
+        from yjtui.export.crypto import MIN_PASSWORD
+
+        recipient = self.query_one("#export-recipient", Input).value.strip()
+        path = self.query_one("#export-path", Input).value.strip()
+        password = self.query_one("#export-password", Input).value
+        msg = self.query_one("#export-msg", Static)
+        if not recipient:
+            msg.update("Say who it is for, or why: the disclosure log needs it.")
+            self.query_one("#export-recipient", Input).focus()
+            return
+        if not path:
+            msg.update("Give a file to write.")
+            return
+        if len(password) < MIN_PASSWORD:
+            msg.update(f"The password needs at least {MIN_PASSWORD} characters.")
+            self.query_one("#export-password", Input).focus()
+            return
+        self.dismiss((Path(path).expanduser(), recipient, password))
