@@ -82,6 +82,18 @@ def _current_revision(path: Path, key: str | None = None) -> str | None:
     return row[0] if row else None
 
 
+def _engine_revision(engine, path: Path) -> str | None:
+    if path.stat().st_size == 0:
+        return None
+    with engine.connect() as conn:
+        has = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").scalar()
+        if not has:
+            return None
+        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return row[0] if row else None
+
+
 def backup_before_migration(path: Path, revision: str | None, key: str | None = None) -> Path | None:
     """Copy the file (with its WAL folded in) beside itself before any migration touches it.
 
@@ -109,7 +121,9 @@ def backup_before_migration(path: Path, revision: str | None, key: str | None = 
 
 def migrate(engine, path: Path, key: str | None = None) -> Path | None:
     """Bring the store to HEAD; returns the backup made, if a migration ran on an existing file."""
-    current = _current_revision(path, key)
+    # An encrypted store reads its revision through the engine: each new SQLCipher connection derives the key
+    # (about a quarter of a second), and the pooled one is used again afterwards.
+    current = _current_revision(path) if key is None else _engine_revision(engine, path)
     if current == HEAD:
         return None
     backup = backup_before_migration(path, current, key)
