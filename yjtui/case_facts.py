@@ -6,7 +6,9 @@ engine the same question. The `data` JSON of each record kind is part of that co
 - Assessment kind `rosh`: data {"behaviours": [{"description", "at_risk", "setting", "likelihood", "impact",
   "imminence"}], "evidence": str}; `final` is the practitioner's level, `suggested` the engine's "low–high".
 - Assessment kind `swb`: data {"concerns": true/false/null, "outcomes": [{"description", "setting", "likelihood",
-  "impact"}], "risk_factors": [factor ids ticked], "evidence": str}; `final` the level.
+  "impact"}], "risk_factors": [factor ids ticked], "safeguarding": [indicator ids ticked], "evidence": str};
+  `final` the level. The indicators, and the risk factors that are themselves indicators, become the engine's
+  `safeguarding` facts (NRM, child protection, alerting a manager).
 - Assessment kind `lor`: data {"yogrs_percent": int|null, "reason": str}; `final` the LoR level (band or judgement).
 - Assessment kind `mappa`: data {"category": 0–4, "level": 0–3}.
 - Hearing: `charges` a JSON list of the spec's offence objects (plus "offence" text and "gravity_score");
@@ -18,16 +20,48 @@ engine the same question. The `data` JSON of each record kind is part of that co
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from yjtui.store import Assessment, Child, Event, Hearing, Store
 
 ASSESSMENT_KINDS = ("rosh", "swb", "lor", "mappa")
 
 
-def loads(text: str | None, default: Any) -> Any:
-    """Stored JSON, or the default when a record holds none or holds something unreadable."""
+class AssessmentLike(Protocol):
+    data: Any  # JSON text as stored, or the dict a screen is editing
+    final: str
+
+
+@dataclass
+class DraftValues:
+    """An assessment as a screen holds it while the practitioner types: no database object is needed to ask the
+    engine about it (building one per keystroke costs more than the rules themselves)."""
+
+    data: dict[str, Any]
+    final: str = ""
+
+
+@dataclass
+class Snapshot:
+    """A child's stored records, read once; a screen keeps one and asks the engine on every keystroke."""
+
+    assessments: dict[str, Assessment]
+    hearings: list[Hearing]
+    events: list[Event] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, store: Store, child: Child) -> "Snapshot":
+        return cls(latest_assessments(store, child.id), store.records(Hearing, child.id),
+                   store.records(Event, child.id))
+
+
+def loads(text: Any, default: Any) -> Any:
+    """Stored JSON (or an already-parsed dict/list), or the default when a record holds none or something
+    unreadable."""
+    if isinstance(text, (dict, list)):
+        return text if isinstance(text, type(default)) else default
     if not text:
         return default
     try:
@@ -50,11 +84,26 @@ def latest_assessments(store: Store, child_id: int, *, completed_only: bool = Tr
     return latest
 
 
+# SWB risk factors that are themselves safeguarding indicators (Enfield RMG 9.14, seed 002 L711–719).
+FACTOR_FLAGS = {"sexual_exploitation": "sexual_exploitation", "gang_exploitation": "gang_association"}
+
+
+def safeguarding_facts(swb: AssessmentLike | None) -> dict[str, bool]:
+    if swb is None:
+        return {}
+    data = loads(swb.data, {})
+    flags = {k: True for k in data.get("safeguarding") or [] if isinstance(k, str)}
+    for factor, flag in FACTOR_FLAGS.items():
+        if factor in (data.get("risk_factors") or []):
+            flags[flag] = True
+    return flags
+
+
 def _level(value: str) -> str | None:
     return value if value in ("low", "medium", "high", "very_high") else None
 
 
-def assessment_facts(kind: str, a: Assessment | None) -> dict[str, Any] | None:
+def assessment_facts(kind: str, a: AssessmentLike | None) -> dict[str, Any] | None:
     if a is None:
         return None
     data = loads(a.data, {})
@@ -103,9 +152,9 @@ def event_facts(events: list[Event]) -> list[dict[str, Any]]:
 
 
 def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hearing | None = None,
-          drafts: dict[str, Assessment] | None = None) -> dict[str, Any]:
+          drafts: dict[str, AssessmentLike] | None = None, snapshot: Snapshot | None = None) -> dict[str, Any]:
     """The facts for one child: the latest completed assessments (a screen's drafts override them), the hearing
-    being assessed (or the latest), and every dated event."""
+    being assessed (or the latest), and every dated event. With a snapshot, nothing is read from the store."""
     facts: dict[str, Any] = {}
     if as_of:
         facts["as_of"] = as_of.isoformat()
@@ -113,19 +162,23 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     if child.date_of_birth:
         child_facts["date_of_birth"] = child.date_of_birth.isoformat()
     facts["child"] = child_facts
-    assessments = latest_assessments(store, child.id)
+    assessments: dict[str, AssessmentLike] = dict(
+        snapshot.assessments if snapshot else latest_assessments(store, child.id))
     assessments.update(drafts or {})
     for kind, key in (("rosh", "rosh"), ("swb", "safety_wellbeing"), ("lor", "likelihood_of_reoffending"),
                       ("mappa", "mappa")):
         value = assessment_facts(kind, assessments.get(kind))
         if value:
             facts[key] = value
+    flags = safeguarding_facts(assessments.get("swb"))
+    if flags:
+        facts["safeguarding"] = flags
     if hearing is None:
-        hearings = store.records(Hearing, child.id)
+        hearings = snapshot.hearings if snapshot else store.records(Hearing, child.id)
         hearing = hearings[-1] if hearings else None
     if hearing is not None:
         facts["bail"] = hearing_facts(hearing)
-    events = store.records(Event, child.id)
+    events = snapshot.events if snapshot else store.records(Event, child.id)
     if events:
         facts["events"] = event_facts(events)
     return facts

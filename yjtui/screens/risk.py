@@ -109,8 +109,6 @@ SAFEGUARDING = [
     ("cp_referral_made", "Child protection referral made"),
     ("nrm_referral_made", "NRM referral made"),
 ]
-# Risk factors that are themselves safeguarding indicators.
-FACTOR_FLAGS = {"sexual_exploitation": "sexual_exploitation", "gang_exploitation": "gang_association"}
 
 # Values as the demo data writes them ("imminent" / "not imminent"), plus the High definition's middle ground.
 IMMINENCE = [("Not imminent", "not imminent"), ("Could happen at any time", "any time"),
@@ -175,10 +173,9 @@ class Draft:
     def read_only(self) -> bool:
         return self.record is not None and self.record.status in ("complete", "countersigned")
 
-    def as_assessment(self, child_id: int) -> Assessment:
-        """An unsaved copy with the values as typed, for the engine's facts."""
-        return Assessment(child_id=child_id, kind=self.kind, data=json.dumps(self.data), final=self.final,
-                          rationale=self.rationale, status="draft")
+    def as_values(self) -> case_facts.DraftValues:
+        """The values as typed, for the engine's facts."""
+        return case_facts.DraftValues(self.data, self.final)
 
 
 class Form(VerticalScroll, can_focus=False):
@@ -367,6 +364,12 @@ class RiskScreen(Screen):
         self.child = child
         self.drafts: dict[str, Draft] = {}
         self._pending: dict[str, Timer] = {}
+        # The child's stored records, read once for the engine; dropped whenever this screen completes,
+        # countersigns or starts an assessment, or comes back from another screen.
+        self._snapshot: case_facts.Snapshot | None = None
+
+    def on_screen_resume(self) -> None:
+        self._snapshot = None
 
     # --- layout -----------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -632,10 +635,9 @@ class RiskScreen(Screen):
         self._evaluate()
         if kind in self._pending:
             self._pending.pop(kind).stop()
-        if delay:
-            self._pending[kind] = self.set_timer(SAVE_DELAY, lambda k=kind: self._save(k))
-        else:
-            self._save(kind)
+        # A pick is saved straight after the findings are on screen (a synced write takes longer than a frame);
+        # typing is saved after a pause. Either way it is pending, so leaving or quitting saves it at once.
+        self._pending[kind] = self.set_timer(SAVE_DELAY if delay else 0.02, lambda k=kind: self._save(k))
 
     def _suggested_text(self, d: Draft) -> str:
         if d.kind != "rosh":
@@ -775,21 +777,16 @@ class RiskScreen(Screen):
         self.query_one(f"#{kind}-status", Static).update(t)
 
     def _evaluate(self) -> None:
-        drafts = {k: d.as_assessment(self.child.id) for k, d in self.drafts.items()
+        drafts = {k: d.as_values() for k, d in self.drafts.items()
                   if d.record is not None or d.final or any(d.data.get(x) for x in ("behaviours", "outcomes"))
-                  or d.data.get("yogrs_percent") is not None or d.data.get("concerns") is not None}
+                  or d.data.get("yogrs_percent") is not None or d.data.get("concerns") is not None
+                  or d.data.get("safeguarding") or d.data.get("risk_factors")}
         store = self.app.store
         out = Text()
         try:
-            facts = case_facts.build(store, self.child, drafts=drafts)
-            swb = self.drafts.get("swb")
-            if swb is not None:
-                flags = {k: True for k in swb.data.get("safeguarding") or []}
-                for factor, flag in FACTOR_FLAGS.items():
-                    if factor in (swb.data.get("risk_factors") or []):
-                        flags[flag] = True
-                if flags:
-                    facts["safeguarding"] = flags
+            if self._snapshot is None:
+                self._snapshot = case_facts.Snapshot.read(store, self.child)
+            facts = case_facts.build(store, self.child, drafts=drafts, snapshot=self._snapshot)
             evaluation = evaluate(facts, packs=["national", *store.local_packs()], as_of=self.app.today())
         except FactsError as exc:
             out.append(f"The facts could not be read: {exc}", style="bold")
@@ -901,6 +898,7 @@ class RiskScreen(Screen):
         return out
 
     def action_complete(self) -> None:
+        self._snapshot = None
         kind = self._active_kind()
         d = self.drafts[kind]
         if d.read_only:
@@ -933,6 +931,7 @@ class RiskScreen(Screen):
         self._evaluate()
 
     def action_countersign(self) -> None:
+        self._snapshot = None
         kind = self._active_kind()
         d = self.drafts[kind]
         if d.record is None or d.record.status != "complete":
@@ -956,6 +955,7 @@ class RiskScreen(Screen):
         self.app.push_screen(CountersignScreen(f"{KIND_TITLES[kind]}, {LEVEL_WORDS.get(d.final, d.final)}"), done)
 
     async def action_new_assessment(self) -> None:
+        self._snapshot = None
         kind = self._active_kind()
         d = self.drafts[kind]
         if not d.read_only:
@@ -980,3 +980,13 @@ class RiskScreen(Screen):
             body.append("No assessments yet.")
         self.app.push_screen(HistoryScreen(f"{KIND_TITLES[kind]}: every assessment, newest first (read-only)",
                                            body))
+
+
+# For bench/latency.py: how to change a matrix cell by keys (a new draft, then the first behaviour's likelihood
+# up and down), and the method that redraws the suggestion and findings.
+BENCH_HOOK = {
+    "prepare": ("ctrl+b",),
+    "focus": lambda screen: screen.query(".f-likelihood").first(),
+    "keys": [("enter", "down", "enter"), ("enter", "up", "enter")],
+    "method": "_changed",
+}
