@@ -74,6 +74,27 @@ class YjtuiApp(LockMixin, App):
             self.sub_title = "DEMO: fictional children, a throwaway store"
         self.push_screen(CaseListScreen())
         self.start_idle_lock()
+        self._save_on_hangup()
+
+    def _save_on_hangup(self) -> None:
+        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
+        import asyncio
+        import signal
+
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._hangup)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not on the main thread (tests) or not a POSIX platform
+
+    def _hangup(self) -> None:
+        for screen in self.screen_stack:
+            try:
+                self._flush_screen(screen)
+            except Exception:  # the terminal is gone; the store write is what matters
+                pass
+        self.exit()
 
     # --- navigation -------------------------------------------------------------------------------------------
     def open_child(self, child_id: int) -> None:
@@ -102,6 +123,21 @@ class YjtuiApp(LockMixin, App):
         while not isinstance(self.screen, CaseListScreen) and len(self.screen_stack) > 2:
             self._flush_screen(self.screen)
             self.pop_screen()
+
+    def next_deadlines(self, child_ids: list[int]) -> dict[int, str]:
+        """Each child's next deadline for the case list, worked out once per child until the data may change."""
+        from yjtui import board
+
+        cache = self.__dict__.setdefault("_next_deadline_cache", {})
+        missing = [cid for cid in child_ids if cid not in cache]
+        if missing:
+            found = board.next_deadlines(self.store, missing, self.today())
+            cache.update({cid: found.get(cid, "") for cid in missing})
+        return {cid: cache[cid] for cid in child_ids}
+
+    def forget_deadlines(self) -> None:
+        """Work the case list's deadlines out afresh (after any screen that may have changed events)."""
+        self.__dict__["_next_deadline_cache"] = {}
 
     def current_child(self) -> Child | None:
         for screen in reversed(self.screen_stack):
