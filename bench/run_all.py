@@ -1,0 +1,37 @@
+"""Runs every benchmark in turn and prints their figures: python bench/run_all.py [--quick]
+
+--quick uses smaller sizes (20,000 children, fewer runs) for a fast look; without it the sizes are the issues'
+(100,000 children). Each script can also be run on its own; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    runs = [
+        ("start-up", ["startup.py", "3" if quick else "7"]),
+        ("keystroke to findings", ["latency.py", "20" if quick else "60"]),
+        ("rules engine", ["rules.py"]),
+        ("reference search", ["reference_search.py"]),
+        ("case search and memory", ["search.py", "20000" if quick else "100000"]),
+    ]
+    encrypted = HERE / "search_encrypted.py"
+    if encrypted.exists():
+        runs.append(("encryption cost on case search", ["search_encrypted.py"] + (["20000"] if quick else [])))
+    failed = 0
+    for title, args in runs:
+        print(f"\n== {title} ({' '.join(args)})", flush=True)
+        result = subprocess.run([sys.executable, str(HERE / args[0]), *args[1:]])
+        failed += result.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
