@@ -14,7 +14,9 @@ from yjtui.store import crypto
 from yjtui.store.models import Hearing
 
 KEY = "correct horse battery staple"
-NAMES = [("Ash", "Example"), ("Blake", "Sample"), ("Casey", "Fictional")]
+# Long enough that random ciphertext cannot hold them by chance (a 3-byte name turns up in ~1 MB of random
+# bytes a few times in a hundred runs; an 8-byte one about never).
+NAMES = [("Ashworthy", "Examplefield"), ("Blakemoor", "Sampleton"), ("Caseyfold", "Fictionalby")]
 
 
 def _fill(store: Store) -> None:
@@ -68,7 +70,7 @@ def test_encrypted_store_reopens_with_its_passphrase(tmp_path):
     s.close()
     s = Store(path, key=KEY)
     assert s.encrypted and s.children_count() == 3
-    assert s.search("blake")[0][0].name == "Blake Sample"
+    assert s.search("blakemoor")[0][0].name == "Blakemoor Sampleton"
     assert s.verify_audit()[0]
     with s.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -168,7 +170,9 @@ def test_migration_backup_of_an_encrypted_store_is_encrypted(tmp_path, fixtures_
     s = Store(path, key=KEY)
     assert s.backup is not None and s.backup.exists()
     assert oct(os.stat(s.backup).st_mode & 0o777) == "0o600"
-    assert b"Ash" not in s.backup.read_bytes() and crypto.looks_encrypted(s.backup)
+    # Long strings the fixture holds (a 3-byte name could turn up in ciphertext by chance).
+    assert b"Northshire" not in s.backup.read_bytes() and b"Example" not in s.backup.read_bytes()
+    assert crypto.looks_encrypted(s.backup)
     con = crypto.connect(s.backup, KEY)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     con.close()
