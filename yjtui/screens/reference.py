@@ -82,12 +82,15 @@ class ReferenceScreen(Screen):
             with VerticalScroll(id="ref-detail"):
                 yield Static("", id="ref-body")
                 with Vertical(id="gravity-view"):
-                    yield Static("Tick the factors that apply (space), then pick the final score.",
+                    # The score and what it leads to first, where the eye is; the factors to tick below.
+                    yield Static("Final score (your judgement, one point either way of the base):",
+                                 classes="field-label")
+                    yield Select[int]([], id="gravity-final", prompt="Final score", compact=True)
+                    yield Static("", id="gravity-outcome")
+                    yield Static("Tick the factors that apply (space): the checks under the score use them.",
                                  classes="field-label")
                     yield SelectionList[str](id="gravity-aggravating")
                     yield SelectionList[str](id="gravity-mitigating")
-                    yield Select[int]([], id="gravity-final", prompt="Final score", compact=True)
-                    yield Static("", id="gravity-outcome")
         yield Footer()
 
     def on_mount(self) -> None:
