@@ -61,6 +61,10 @@ async def _open(app: YjtuiApp, pilot, name: str, child: Child) -> None:
         workflow = next(w for w in WORKFLOWS if w.id == name)
         cls = workflow.load()
         await app.push_screen(cls(child) if workflow.needs_child else cls())
+        if name == "risk":  # the demo child's assessments are completed (read-only): start new drafts to type in
+            await pilot.pause()
+            for _tab in range(3):
+                await pilot.press("ctrl+b", "ctrl+g")
     await pilot.pause()
 
 
