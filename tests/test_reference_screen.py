@@ -95,3 +95,15 @@ def test_malformed_data_file_stops_start_up_with_a_message(tmp_path, monkeypatch
     message = cli.check_reference_data()
     assert message and "glossary.json" in message and "entry 3" in message and "citation" in message
     assert cli.main(["--db", str(tmp_path / "s.db")]) == 2
+
+
+def test_piping_reference_output_into_head_ends_quietly():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "yjtui", "reference", "gravity", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(20)  # read a little, then go away as `head` does
+    proc.stdout.close()
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and b"Traceback" not in err
