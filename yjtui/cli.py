@@ -285,14 +285,18 @@ def _init(argv: list[str]) -> int:
     return 0
 
 
-def _encrypt(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="yjtui encrypt", description="Encrypt a plain store in place.")
+def _store_argument(prog: str, description: str, argv: list[str]) -> Path:
+    """The store a command works on: --db, else $YJTUI_DB, else the user data folder."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
-    args = parser.parse_args(argv)
+    return _store_path(parser.parse_args(argv).db)
+
+
+def _encrypt(argv: list[str]) -> int:
+    path = _store_argument("yjtui encrypt", "Encrypt a plain store in place.", argv)
     from yjtui.store import StoreError
     from yjtui.store import crypto
 
-    path = _store_path(args.db)
     if not path.exists():
         raise StoreError(f"No store at {path}.")
     if crypto.looks_encrypted(path):
@@ -312,13 +316,10 @@ def _encrypt(argv: list[str]) -> int:
 
 
 def _rekey(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="yjtui rekey", description="Change an encrypted store's passphrase.")
-    parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
-    args = parser.parse_args(argv)
+    path = _store_argument("yjtui rekey", "Change an encrypted store's passphrase.", argv)
     from yjtui.store import StoreError
     from yjtui.store import crypto
 
-    path = _store_path(args.db)
     if not crypto.looks_encrypted(path):
         raise StoreError(f"{path} is not an encrypted store. To encrypt it: yjtui encrypt --db {path}")
     old = _read_secret("Current passphrase: ")
