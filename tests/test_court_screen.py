@@ -251,3 +251,21 @@ async def test_necessity_unknown_leaves_yda_not_yet_known(store, make_app):
 def test_bindings_have_ids_and_avoid_function_keys():
     assert all(b.id and b.id.startswith("court.") for b in BINDINGS)
     assert not any(b.key.startswith("f") and b.key[1:].isdigit() for b in BINDINGS)
+
+
+async def test_sections_move_forward_and_back_with_keys_tmux_leaves_alone(store, make_app):
+    from textual.widgets import TabbedContent
+
+    child = store.add(Child(given_name="Eli", family_name="Example", date_of_birth=date(2011, 2, 2)))
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _open_court(pilot, app, child)
+        tabs = screen.query_one("#court-main", TabbedContent)
+        assert tabs.active == "tab-hearing"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert tabs.active != "tab-hearing"
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert tabs.active == "tab-hearing"
+        assert all(b.key != "ctrl+b" for b in BINDINGS)  # tmux's prefix key

@@ -41,7 +41,8 @@ SAVE_DELAY = 0.4
 BINDINGS = [
     Binding("escape", "back", "Back", id="court.back"),
     Binding("ctrl+n", "next_section", "Next section", id="court.next"),
-    Binding("ctrl+b", "previous_section", "Previous section", id="court.previous"),
+    # Not ctrl+b: that is tmux's prefix key, and court laptops may run yjtui inside tmux.
+    Binding("ctrl+up", "previous_section", "Previous section", id="court.previous"),
     Binding("ctrl+g", "add_charge", "Add charge", id="court.add_charge"),
     Binding("ctrl+f", "focus_panel", "LASPO panel", id="court.panel"),
     Binding("ctrl+o", "outcome", "Outcome", id="court.outcome"),
