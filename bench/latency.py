@@ -46,7 +46,7 @@ def timed_method(obj, name: str, sink: list[float]) -> None:
 
 
 def demo_store():
-    from yjtui.demo import fill_demo
+    from yjtui.casework.demo import fill_demo
     from yjtui.store import Child, Store
 
     store = Store(Path(tempfile.mkdtemp(prefix="yjtui-lat-")) / "demo.db")

@@ -85,7 +85,7 @@ def import_costs() -> list[tuple[int, str]]:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    from yjtui.demo import fill_demo
+    from yjtui.casework.demo import fill_demo
     from yjtui.store import Store
 
     path = Path(tempfile.mkdtemp(prefix="yjtui-start-")) / "demo.db"

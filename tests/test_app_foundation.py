@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from yjtui import keys
+from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
 from yjtui.screens.help import HelpScreen

@@ -103,7 +103,7 @@ async def test_trail_is_read_only_on_screen(store, make_app):
 
 
 async def test_export_is_encrypted_and_logged_as_a_disclosure(store, make_app, tmp_path):
-    from yjtui.export.crypto import read_encrypted
+    from yjtui.casework.export.crypto import read_encrypted
 
     ash, _blake = _fill(store)
     app = make_app()

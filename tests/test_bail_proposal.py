@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from yjtui import court_checks
-from yjtui.export import bail_proposal
+from yjtui.rules import court_checks
+from yjtui.casework.export import bail_proposal
 from yjtui.store import Child, Hearing
 
 # The minimum contents of the proposal, as seed 002 L4326-L4336 lists them (one heading each).

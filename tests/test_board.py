@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from textual.widgets import DataTable
 
-from yjtui import board
+from yjtui.casework import board
 from yjtui.store import Child, Event, TaskDone
 
 XMAS = date(2026, 12, 30)

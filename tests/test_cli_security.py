@@ -142,7 +142,7 @@ def test_audit_verify_plain_store_unchanged(tmp_path, capsys, monkeypatch):
 
 
 def test_decrypt_export_reads_back_what_was_written(tmp_path, capsys, monkeypatch):
-    from yjtui.export.crypto import write_encrypted
+    from yjtui.casework.export.crypto import write_encrypted
 
     data = "Ash Example, bail proposal\n".encode()
     sealed = write_encrypted(tmp_path / "proposal.txt", data, "export password")
@@ -165,7 +165,7 @@ def test_decrypt_export_refuses_other_files(tmp_path, capsys, monkeypatch):
 
 
 def test_export_header_is_documented_and_tamper_evident(tmp_path):
-    from yjtui.export.crypto import ExportCryptoError, MAGIC, read_encrypted, write_encrypted
+    from yjtui.casework.export.crypto import ExportCryptoError, MAGIC, read_encrypted, write_encrypted
 
     sealed = write_encrypted(tmp_path / "p", b"secret", "export password")
     lines = sealed.read_bytes().split(b"\n")

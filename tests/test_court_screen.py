@@ -133,7 +133,7 @@ async def test_robbery_at_15_first_set_met_walked_by_keys(store, make_app, tmp_p
         assert docx_path.exists() and (tmp_path / "bail-proposal-example-2026-11-23.txt").exists()
         import docx
 
-        from yjtui.court_checks import MINIMUM_CONTENTS
+        from yjtui.rules.court_checks import MINIMUM_CONTENTS
 
         headings = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.style.name.startswith("Heading")]
         for _k, heading, _c in MINIMUM_CONTENTS:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from yjtui.evaluate_cmd import run_evaluate, run_rules
+from yjtui.cli.evaluate import run_evaluate, run_rules
 from yjtui.rules import FactsError, evaluate
 
 SPEC = Path("/work/shared/spec/evaluate.md")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from textual.widgets import Input, Static, TextArea
 
 from yjtui.app import YjtuiApp
-from yjtui.demo import fill_demo
+from yjtui.casework.demo import fill_demo
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.store import Child, Store
 

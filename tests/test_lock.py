@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from textual.widgets import Input, Static
 
-from yjtui import keys
+from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
 from yjtui.screens.lock import LockScreen, UnlockStoreApp

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from yjtui import plan_checks as pc
+from yjtui.rules import plan_checks as pc
 from yjtui.reference import load_all
 from yjtui.rules.core import Severity
 

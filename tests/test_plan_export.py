@@ -9,7 +9,7 @@ from datetime import date
 import docx
 from textual.widgets import Input
 
-from yjtui.export import plan_export
+from yjtui.casework.export import plan_export
 from yjtui.screens.plan import ExportModal, PlanScreen
 from yjtui.store import Child, Plan
 

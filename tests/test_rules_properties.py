@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yjtui.evaluate_cmd import run_evaluate
+from yjtui.cli.evaluate import run_evaluate
 from yjtui.rules import FactsError, evaluate, rosh_suggested, rosh_suggested_for
 from yjtui.rules.facts import IMPACTS, LIKELIHOODS
 

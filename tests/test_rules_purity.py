@@ -26,4 +26,4 @@ def test_rules_import_is_pure():
 
 
 def test_evaluate_command_import_is_pure():
-    assert _offenders(_modules_after("import yjtui.evaluate_cmd")) == []
+    assert _offenders(_modules_after("import yjtui.cli.evaluate")) == []

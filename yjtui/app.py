@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from yjtui import keys
+from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
 from yjtui.screens.help import HelpScreen
@@ -126,7 +126,7 @@ class YjtuiApp(LockMixin, App):
 
     def next_deadlines(self, child_ids: list[int]) -> dict[int, str]:
         """Each child's next deadline for the case list, worked out once per child until the data may change."""
-        from yjtui import board
+        from yjtui.casework import board
 
         cache = self.__dict__.setdefault("_next_deadline_cache", {})
         missing = [cid for cid in child_ids if cid not in cache]

@@ -21,8 +21,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
-from yjtui import keys
-from yjtui.dates import DateError, parse_date, show_datetime
+from yjtui.screens import keys
+from yjtui.casework.dates import DateError, parse_date, show_datetime
 
 ACTIONS = [("Every action", ""), ("Collected", "collect"), ("Changed", "alter"), ("Consulted", "consult"),
            ("Disclosed", "disclose")]
@@ -175,7 +175,7 @@ class AuditScreen(Screen):
     def _export(self, request: tuple[Path, str, str] | None) -> None:
         if request is None:
             return
-        from yjtui.export.crypto import ExportCryptoError, write_encrypted
+        from yjtui.casework.export.crypto import ExportCryptoError, write_encrypted
 
         path, recipient, password = request
         try:
@@ -226,7 +226,7 @@ class ExportAuditScreen(ModalScreen[tuple[Path, str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
     def _go(self, _event=None) -> None:
-        from yjtui.export.crypto import MIN_PASSWORD
+        from yjtui.casework.export.crypto import MIN_PASSWORD
 
         recipient = self.query_one("#export-recipient", Input).value.strip()
         path = self.query_one("#export-path", Input).value.strip()

@@ -1,6 +1,6 @@
 """The deadline board: every deadline of every child, overdue first, filtered to mine, this week or overdue.
 
-Rows come from `yjtui.board` (the rules engine over each child's dated events, minus tasks marked done). Overdue
+Rows come from `yjtui.casework.board` (the rules engine over each child's dated events, minus tasks marked done). Overdue
 is said in words ("OVERDUE"), not only in colour. Enter opens the child (and their plan for a plan-review task);
 `d` marks the task done, recording when and by whom.
 """
@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from yjtui import board
+from yjtui.casework import board
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="board.back"),

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from yjtui import keys
-from yjtui.dates import age_on, show_date
-from yjtui.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
+from yjtui.screens import keys
+from yjtui.casework.dates import age_on, show_date
+from yjtui.casework.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
 from yjtui.store import Child, ConflictError
 
 SAVE_DELAY = 0.25  # seconds after the last keystroke; leaving the field, quitting or closing the terminal saves at once

@@ -25,12 +25,12 @@ from textual.timer import Timer
 from textual.widgets import (Footer, Header, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
 from textual.widgets.option_list import Option
 
-from yjtui import case_facts
-from yjtui.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alternative_check, missing_contents,
+from yjtui.casework import case_facts
+from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alternative_check, missing_contents,
                                 outcome_allowed, package_checks, parse_hours, words)
-from yjtui.dates import DateError, age_on, parse_date, parse_time, show_date
-from yjtui.export import bail_proposal
-from yjtui.forms import LOOKED_AFTER, MAX_TEXT
+from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
+from yjtui.casework.export import bail_proposal
+from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules.bail_act import GROUNDS
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker

@@ -1,4 +1,4 @@
-"""The help screen: every key of every screen, generated from `yjtui.keys` so it cannot drift."""
+"""The help screen: every key of every screen, generated from `yjtui.screens.keys` so it cannot drift."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from yjtui import keys
+from yjtui.screens import keys
 from yjtui.screens.registry import WORKFLOWS
 
 

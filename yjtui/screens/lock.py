@@ -18,7 +18,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from yjtui import keys
+from yjtui.screens import keys
 
 MAX_TRIES = 5
 

@@ -1,7 +1,7 @@
 """The intervention plan for a child's order: contact frequency, plan items, the order's requirements, reviews.
 
 Saved as it changes (one `Plan` record per child, created on first entry; `store.update(plan, "data", json)`),
-with the live checks of `yjtui.plan_checks` beside the form, each with its citation.
+with the live checks of `yjtui.rules.plan_checks` beside the form, each with its citation.
 
 The plan's `data` JSON:
 
@@ -45,10 +45,10 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from yjtui import case_facts
-from yjtui import plan_checks as pc
-from yjtui.dates import DateError, parse_date, show_date
-from yjtui.forms import check_text
+from yjtui.casework import case_facts
+from yjtui.rules import plan_checks as pc
+from yjtui.casework.dates import DateError, parse_date, show_date
+from yjtui.casework.forms import check_text
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.store import Assessment, Child, ConflictError, Event, Plan, TaskDone
@@ -629,7 +629,7 @@ class PlanScreen(Screen):
         def done(answer: dict | None) -> None:
             if not answer:
                 return
-            from yjtui.export import plan_export
+            from yjtui.casework.export import plan_export
 
             titles = {e.id: e.title for e in self.ref.entries}
             today = self.app.today()

@@ -17,8 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
-from yjtui.dates import DateError, parse_date, show_date
-from yjtui.forms import check_text
+from yjtui.casework.dates import DateError, parse_date, show_date
+from yjtui.casework.forms import check_text
 
 FORM_BINDINGS = [
     Binding("ctrl+s", "save", "Save", id="planform.save", priority=True),

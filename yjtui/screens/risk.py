@@ -24,8 +24,8 @@ from textual.widgets import (Footer, Header, Input, Label, Select, SelectionList
                              TabPane)
 from textual.widgets.selection_list import Selection
 
-from yjtui import case_facts
-from yjtui.dates import show_date
+from yjtui.casework import case_facts
+from yjtui.casework.dates import show_date
 from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
 from yjtui.rules.facts import Rated
 from yjtui.rules.workdays import months_after

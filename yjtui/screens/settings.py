@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
 
-from yjtui import keys
-from yjtui.forms import check_text
+from yjtui.screens import keys
+from yjtui.casework.forms import check_text
 
 LOCAL_PACKS = {
     "enfield": "Enfield local policy (scaled-approach contact minimums, High Risk Panel, YIOM, exploitation "

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from yjtui.plan_checks import ITEM_AREAS, ORDER_TYPES, SECTIONS, order_type_key, parse_iso
+from yjtui.rules.plan_checks import ITEM_AREAS, ORDER_TYPES, SECTIONS, order_type_key, parse_iso
 
 
 class PlanExportError(Exception):

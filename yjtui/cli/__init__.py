@@ -75,12 +75,12 @@ def _main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     os.umask(0o077)  # the store, its WAL and any export: this user only
     if argv and argv[0] == "evaluate":
-        from yjtui.evaluate_cmd import run_evaluate
+        from yjtui.cli.evaluate import run_evaluate
 
         db, rest = _pop_db(argv[1:])
         return run_evaluate(rest, _packs_for(db), sys.stdin, sys.stdout, sys.stderr)
     if argv and argv[0] == "rules":
-        from yjtui.evaluate_cmd import run_rules
+        from yjtui.cli.evaluate import run_rules
 
         return run_rules(argv[1:], sys.stdout, sys.stderr)
     if argv and argv[0] == "reference":
@@ -119,7 +119,7 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
         return 2
     try:
         if demo:
-            from yjtui.demo import fill_demo
+            from yjtui.casework.demo import fill_demo
 
             folder = tempfile.mkdtemp(prefix="yjtui-demo-")
             store = Store(Path(folder) / "demo.db")
@@ -336,7 +336,7 @@ def _decrypt_export(argv: list[str]) -> int:
     parser.add_argument("file", help="the encrypted export (.yjx)")
     parser.add_argument("-o", "--output", help="write here (default: standard output)")
     args = parser.parse_args(argv)
-    from yjtui.export.crypto import ExportCryptoError, read_encrypted
+    from yjtui.casework.export.crypto import ExportCryptoError, read_encrypted
 
     source = Path(args.file).expanduser()
     if not source.exists():

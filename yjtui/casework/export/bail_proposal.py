@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from yjtui.court_checks import MINIMUM_CONTENTS, STANDARD_CONDITION, tri_words
+from yjtui.rules.court_checks import MINIMUM_CONTENTS, STANDARD_CONDITION, tri_words
 from yjtui.rules.bail_act import GROUNDS
 
 CONDITION_LABELS: dict[str, str] = {

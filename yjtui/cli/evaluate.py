@@ -12,9 +12,9 @@ import re
 from datetime import date, datetime
 from typing import IO, Any
 
-from .rules import FactsError, catalogue, evaluate
-from .rules.engine import PACK_ORDER
-from .rules.facts import MAX_YEAR, MIN_YEAR
+from yjtui.rules import FactsError, catalogue, evaluate
+from yjtui.rules.engine import PACK_ORDER
+from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
 
 _AS_OF_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$")
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from yjtui import case_facts
+from yjtui.casework import case_facts
 from yjtui.rules import FactsError, evaluate
 from yjtui.store import Child, Event, Plan, Store, TaskDone
 

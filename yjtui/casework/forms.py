@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from yjtui.dates import DateError, age_on, parse_date, show_date
+from yjtui.casework.dates import DateError, age_on, parse_date, show_date
 
 MAX_TEXT = 120
 
