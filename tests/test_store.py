@@ -156,3 +156,19 @@ def test_models_match_migrations(tmp_path):
     for name, table in SQLModel.metadata.tables.items():
         cols = {r[1] for r in con.execute(f"PRAGMA table_info({name})")}
         assert cols == {c.name for c in table.columns}, name
+
+
+def test_case_record_saved_versioned_and_audited(store):
+    """Workflow records (transfer, screening, out-of-court decision ...) save field by field like the others."""
+    from yjtui.store.models import CaseRecord
+
+    child = store.add(Child(given_name="Ash", family_name="Example"))
+    rec = store.add(CaseRecord(child_id=child.id, kind="transfer", data='{"situation": "caretaking"}'))
+    store.update(rec, "status", "complete")
+    assert rec.version == 2
+    kinds = [(a.action, a.record, a.field) for a in store.audit_entries(child.id)]
+    assert ("collect", "caserecord", "") in kinds and ("alter", "caserecord", "status") in kinds
+    stale = store.get(CaseRecord, rec.id)
+    store.update(rec, "data", '{"situation": "transfer"}')
+    with pytest.raises(ConflictError):
+        store.update(stale, "data", '{"situation": "host"}')

@@ -1,4 +1,4 @@
-"""The case store's tables: children, hearings, assessments, plans, dated events, settings and the audit trail.
+"""The case store's tables: children, hearings, assessments, plans, case records, dated events, settings and the audit trail.
 
 The schema is owned by the Alembic revisions in `yjtui/store/migrations/versions`; these models must match them
 (a test compares the two). Structured parts of an assessment or plan live in a JSON `data` column so a new
@@ -73,6 +73,24 @@ class Plan(SQLModel, table=True):
     child_id: int = Field(foreign_key="child.id", index=True)
     data: str = "{}"  # JSON: order, requirements, items, contacts, reviews
     status: str = "draft"
+    created_at: NaiveDatetime = Field(default_factory=datetime.now)
+    updated_at: NaiveDatetime = Field(default_factory=datetime.now)
+    version: int = 1
+
+
+class CaseRecord(SQLModel, table=True):
+    """A workflow record that is not an assessment: a transfer, a transition to Probation, an exploitation
+    screening, an NRM referral, a panel, an out-of-court decision, an ISS contact, a DYO record (`kind`)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    kind: str = Field(default="", index=True)
+    data: str = "{}"  # JSON: the workflow's answers; its shape is documented beside the kind's casework module
+    status: str = "draft"  # draft, complete, countersigned
+    author: str = ""
+    completed_at: Optional[NaiveDatetime] = None
+    countersigned_by: str = ""
+    countersigned_at: Optional[NaiveDatetime] = None
     created_at: NaiveDatetime = Field(default_factory=datetime.now)
     updated_at: NaiveDatetime = Field(default_factory=datetime.now)
     version: int = 1

@@ -25,10 +25,10 @@ from sqlalchemy import create_engine, event, text
 from sqlmodel import Session, SQLModel, select
 
 from yjtui.store.case_index import CaseIndex
-from yjtui.store.models import Assessment, Audit, Child, Event, Hearing, Plan, Setting, TaskDone
+from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0002"  # the newest revision in migrations/versions; a test keeps this in step
+HEAD = "0003"  # the newest revision in migrations/versions; a test keeps this in step
 
 
 class ConflictError(Exception):
@@ -502,4 +502,4 @@ def _on_begin(conn) -> None:
 
 
 __all__ = ["Store", "StoreError", "ConflictError", "ChildRow", "default_path", "HEAD", "Child", "Hearing",
-           "Assessment", "Plan", "Event", "TaskDone", "Audit", "Setting"]
+           "Assessment", "Plan", "CaseRecord", "Event", "TaskDone", "Audit", "Setting"]
