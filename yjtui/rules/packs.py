@@ -126,7 +126,7 @@ class PolicyPack:
         """The line of a key path (or of one string element of the list at that path)."""
         if element is not None:
             return _element_line(self.text, self.lines, path, element)
-        return _line_for(self.lines, path)
+        return _line_for(self.lines, path, self.text)
 
 
 # --- Finding a key's line (tomllib gives none) ---------------------------------------------------------------------
@@ -170,14 +170,51 @@ def key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _line_for(lines: Mapping[str, int], path: str) -> int | None:
-    """The line of `path`, else of the nearest enclosing key that is on a line of its own."""
+def _line_for(lines: Mapping[str, int], path: str, text: str = "") -> int | None:
+    """The line of `path`, else of the nearest enclosing key on a line of its own; inside a multi-line array
+    written under a key (`value = [ {...}, {...} ]`), the line where element i starts."""
     while path:
         if path in lines:
             return lines[path]
+        m = re.match(r"^(.*)\[(\d+)\]$", path)
+        if m and text and m.group(1) in lines:
+            return _array_element_line(text, lines[m.group(1)], int(m.group(2)))
         cut = max(path.rfind("."), path.rfind("["))
         path = path[:cut] if cut > 0 else ""
     return None
+
+
+def _array_element_line(text: str, key_line: int, index: int) -> int:
+    """Scan the array that starts on `key_line` for where its element `index` begins (strings and nesting kept)."""
+    body = text.splitlines()[key_line - 1:]
+    depth, count, quote, line, started = 0, 0, "", key_line, False
+    for n, raw in enumerate(body):
+        for ch in raw:
+            if quote:
+                quote = "" if ch == quote else quote
+                continue
+            if ch == "#":
+                break
+            if ch in "\"'":
+                quote = ch
+            if ch in "[{":
+                depth += 1
+                if depth == 1:
+                    started = True
+                    continue
+            elif ch in "]}":
+                depth -= 1
+                if started and depth == 0:
+                    return line
+            elif ch == "," and depth == 1:
+                count += 1
+                continue
+            if started and depth >= 1 and not ch.isspace() and count == index:
+                return key_line + n
+            if count > index:
+                return line
+        line = key_line + n
+    return key_line
 
 
 def _element_line(text: str, lines: Mapping[str, int], path: str, element: Any) -> int | None:
@@ -202,7 +239,7 @@ class _Checker:
 
     def fail(self, path: str, message: str, element: Any = None) -> None:
         line = _element_line(self.text, self.lines, path, element) if element is not None else \
-            _line_for(self.lines, path)
+            _line_for(self.lines, path, self.text)
         raise PackError(self.source, path, message, line)
 
     def string(self, table: Mapping, key: str, path: str, *, required: bool = True) -> str:
@@ -346,7 +383,7 @@ def parse_pack(text: str, source: str = "<pack>", *, shipped: bool = False) -> P
     for key, required in TOP_KEYS.items():
         if required and key not in doc:
             raise PackError(source, key, "the key is missing (a pack needs name, title, service, guidance and "
-                                         "rules)", 1)
+                                         "rules)")
     c.unknown_keys(doc, TOP_KEYS, "")
     name = c.string(doc, "name", "name")
     if not NAME_RE.match(name):

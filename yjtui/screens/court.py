@@ -31,6 +31,7 @@ from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alterna
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
 from yjtui.casework.export import bail_proposal
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
+from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules.bail_act import GROUNDS
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
@@ -613,7 +614,7 @@ class CourtScreen(Screen):
         return case_facts.build(self.app.store, self.child, hearing=draft)
 
     def run_engine(self):
-        packs = ["national", *self.app.store.local_packs()]
+        packs = ["national", *local_packs(self.app.store)]
         try:
             return evaluate(self.facts(), packs=packs, as_of=self.app.today())
         except FactsError as exc:

@@ -26,6 +26,7 @@ from textual.widgets.selection_list import Selection
 
 from yjtui.casework import case_facts
 from yjtui.casework.dates import show_date
+from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
 from yjtui.rules.facts import Rated
 from yjtui.rules.workdays import months_after
@@ -787,7 +788,7 @@ class RiskScreen(Screen):
             if self._snapshot is None:
                 self._snapshot = case_facts.Snapshot.read(store, self.child)
             facts = case_facts.build(store, self.child, drafts=drafts, snapshot=self._snapshot)
-            evaluation = evaluate(facts, packs=["national", *store.local_packs()], as_of=self.app.today())
+            evaluation = evaluate(facts, packs=["national", *local_packs(store)], as_of=self.app.today())
         except FactsError as exc:
             out.append(f"The facts could not be read: {exc}", style="bold")
             self.query_one("#findings-text", Static).update(out)
