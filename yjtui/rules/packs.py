@@ -47,10 +47,9 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
 from .core import NATIONAL, Citation
+from .facts import LEVELS, LOR_LEVELS as RISK_LEVELS  # a contact level answers a risk: low, medium or high
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
-RISK_LEVELS = ("low", "medium", "high")
-LEVELS = ("low", "medium", "high", "very_high")
 UNITS = ("working days", "same working day", "calendar days", "weeks", "months", "hours", "hours before",
          "calendar days before", "months before", "next available High Risk Panel")
 TOP_KEYS = {"name": True, "title": True, "service": True, "guidance": True, "rules": True, "effective_from": False,

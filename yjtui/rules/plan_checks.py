@@ -21,6 +21,7 @@ from typing import Any, Iterable
 from yjtui.rules.core import Citation, Finding, Severity
 from yjtui.rules.deadlines import TIMESCALES
 from yjtui.rules.packs import Policy, PolicyPack, policy_for
+from yjtui.rules import risk_form
 from yjtui.rules.risk import contact_level
 from yjtui.rules.workdays import months_after
 
@@ -89,23 +90,8 @@ CONTACT_QUESTIONS: list[tuple[str, str]] = [
                    "revocation is possible?"),
 ]
 
-# Safety and well-being risk factors (Enfield 9.4, seed 002 L580-593). The risk screen ticks these ids.
-SWB_RISK_FACTORS: dict[str, str] = {
-    "family_dysfunction": "Home: dysfunctional family dynamics, domestic violence",
-    "abuse_neglect": "History of abuse or neglect within the family",
-    "trauma": "Past and present traumas",
-    "no_network": "Lack of family or friends network",
-    "looked_after_accommodation": "Looked after or in supported accommodation, B&B, hostel, Foyer",
-    "sexual_exploitation": "Sexual exploitation",
-    "gang_exploitation": "Gang association or exploitation",
-    "bereavement": "Recent bereavement",
-    "substance_misuse": "Substance misuse or addiction",
-    "school": "Poor school attendance or exclusion",
-    "mental_health": "Mental health issue",
-    "send_slcn": "SEND or speech, language and communication needs",
-    "isolation": "Isolation or low self-esteem",
-    "homeless": "Homeless ('sofa-surfing')",
-}
+# Safety and well-being risk factors (Enfield 9.4, seed 002 L580-593): one list, with the risk screen's words.
+SWB_RISK_FACTORS = risk_form.SWB_RISK_FACTORS
 
 # Plan item areas. Welfare-type areas must not be made statutory outside a treatment requirement (L2136, L2148).
 ITEM_AREAS: dict[str, str] = {
