@@ -36,7 +36,7 @@ class SettingsScreen(Screen):
             on_packs = set(store.local_packs())
             for pack in local.choices():
                 label = pack.description or pack.service
-                yield Checkbox(f"{label} [{pack.name}]", pack.name in on_packs, id=f"pack-{pack.name}")
+                yield Checkbox(Text(f"{label} ({pack.name})"), pack.name in on_packs, id=f"pack-{pack.name}")
             yield Static(Text(self._pack_notes()), id="packs-msg", classes="field-msg")
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
