@@ -73,26 +73,29 @@ class MissingLocalValue(LookupError):
         self.key = key
 
 
-@dataclass(frozen=True)
-class LocalValue:
-    key: str
-    value: Any
+@dataclass(frozen=True, kw_only=True)
+class _FromPack:
+    """What every value a pack gives carries: its citation, the pack it came from, an optional note."""
+
     citation: Citation
     pack: str
     note: str = ""
 
 
 @dataclass(frozen=True)
-class LocalTimescale:
+class LocalValue(_FromPack):
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class LocalTimescale(_FromPack):
     """A local timescale's amount and unit: the rule and event name a row of `rules/deadlines.py`."""
 
     rule: str
     event: str | None
     amount: int
     unit: str
-    citation: Citation
-    pack: str
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -430,7 +433,7 @@ def _values(c: _Checker, table: Any, pack: str) -> dict[str, LocalValue]:
         note = entry.get("note", "")
         if not isinstance(note, str):
             c.fail(f"{path}.note", f"expected text, got {_show(note)}")
-        out[key] = LocalValue(key, value, citation, pack, note)
+        out[key] = LocalValue(key, value, citation=citation, pack=pack, note=note)
     return out
 
 
@@ -455,7 +458,8 @@ def _timescales(c: _Checker, rows: Any, pack: str) -> tuple[LocalTimescale, ...]
         note = row.get("note", "")
         if not isinstance(note, str):
             c.fail(f"{path}.note", f"expected text, got {_show(note)}")
-        out.append(LocalTimescale(rule, event, amount, unit, c.citation(row, path), pack, note))
+        out.append(LocalTimescale(rule, event, amount, unit, citation=c.citation(row, path), pack=pack,
+                                  note=note))
     return tuple(out)
 
 
