@@ -170,7 +170,8 @@ def template(name: str) -> str:
         note = "  (needs a [[timescales]] entry)" if r.id in timed else ""
         out.append(f'    # "{r.id}",   # {r.title[:70]}{note}')
     out += [
-        '    # "plan.assetplus_review",   # AssetPlus reassessment on the plan screen (needs assessment.review_enfield)',
+        '    # "plan.assetplus_review",   # AssetPlus reassessment on the plan screen '
+        '(needs assessment.review_enfield)',
         "]",
         "",
         "# Minimum contacts a month by intervention level (first 3 months, then the remainder); one level for each",

@@ -77,7 +77,8 @@ IMMINENCE_PROMPT = "Imminence? (5.12, L272)"
 IMMINENCE_NEEDED = "say how imminent it is (Major or Critical impact: 5.12, L272)"
 
 # Labels and notes beside the fields.
-SWB_FACTORS_LABEL = "Risk factors present (space ticks; each needs a plan action and contingency: 9.4–9.5, L578–597)"
+SWB_FACTORS_LABEL = ("Risk factors present (space ticks; each needs a plan action and contingency: 9.4–9.5, "
+                     "L578–597)")
 SWB_IMPACT_GUIDE_TITLE = "Impact guide (9.6, L599–612)\n"
 SWB_NO_SUGGESTION = ("No suggested level: the judgement is yours and should reflect the highest concern (9.10–9.11, "
                      "L687–705). * marks the highest concern.")
