@@ -9,6 +9,7 @@ import pytest
 from yjtui.rules import plan_checks as pc
 from yjtui.reference import load_all
 from yjtui.rules.core import Severity
+from yjtui.rules.engine import resolve_policy
 
 TODAY = date(2026, 11, 23)
 REF = load_all()["yro_requirements"]
@@ -23,7 +24,7 @@ REF = load_all()["yro_requirements"]
     ("standard", None, date(2026, 11, 1), Severity.ACTION, "L63"),
 ])
 def test_enfield_contact_minimum(level, planned, made, severity, seed):
-    (f,) = pc.contact_minimum(level, planned, made, TODAY)
+    (f,) = pc.contact_minimum(level, planned, made, TODAY, resolve_policy(["enfield"]))
     assert f.severity is severity and seed in f.citation
 
 

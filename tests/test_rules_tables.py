@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yjtui.rules import evaluate, lor_band, needs_rationale, rosh_suggested, rosh_suggested_for, swb_highest_concern
-from yjtui.rules.risk import INTERVENTION_LEVELS
+from yjtui.rules.packs import shipped_pack
 
 AS_OF = "2026-11-23"
 
@@ -138,8 +138,11 @@ def test_contact_table(inputs, expected, source):
 
 
 def test_contact_table_is_the_guidance_table():
-    assert INTERVENTION_LEVELS == {"high": ("intensive", 8, 4), "medium": ("enhanced", 4, 2),
-                                   "low": ("standard", 2, 1)}
+    # Enfield's table lives in its pack (data/packs/enfield.toml), seed 002 L63-86
+    table = shipped_pack("enfield").values["contact_minimums"]
+    assert {r.risk: (r.level, r.first_3_months, r.remainder) for r in table.value} == {
+        "high": ("intensive", 8, 4), "medium": ("enhanced", 4, 2), "low": ("standard", 2, 1)}
+    assert table.citation.lines == (63, 86)
 
 
 def test_intervention_level_unknown_until_both_risks_known():

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import select
 
 from yjtui.casework import case_facts
+from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
 from yjtui.store import Child, Event, Plan, Store, TaskDone
 
@@ -79,7 +80,7 @@ def child_deadlines(store: Store, child: Child, today: date, now: datetime | Non
         return []
     try:
         facts = case_facts.build(store, child, as_of=today)
-        result = evaluate(facts, packs if packs is not None else store.local_packs(), as_of=today)
+        result = evaluate(facts, packs if packs is not None else local_packs(store), as_of=today)
     except FactsError:
         return []  # a record the engine cannot read: the child screen shows why; the board shows the rest
     done = done if done is not None else done_keys(store, [child.id])
@@ -97,7 +98,7 @@ def child_deadlines(store: Store, child: Child, today: date, now: datetime | Non
 def collect(store: Store, today: date, now: datetime | None = None,
             child_ids: list[int] | None = None) -> list[BoardRow]:
     """Every open deadline of every child (or of the children given), earliest (so overdue) first."""
-    packs = store.local_packs()
+    packs = local_packs(store)
     children = _children(store, child_ids)
     done = done_keys(store, child_ids)
     rows: list[BoardRow] = []

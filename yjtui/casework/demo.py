@@ -10,6 +10,7 @@ import json
 import random
 from datetime import date, datetime, timedelta
 
+from yjtui.rules.facts import LEVELS
 from yjtui.store import Assessment, Child, Event, Hearing, Plan, Store
 
 GIVEN = ["Ash", "Blake", "Casey", "Dani", "Eden", "Frankie", "Gray", "Harley", "Indy", "Jules", "Kit", "Lane",
@@ -18,7 +19,6 @@ GIVEN = ["Ash", "Blake", "Casey", "Dani", "Eden", "Frankie", "Gray", "Harley", "
 FAMILY = ["Example", "Sample", "Placeholder", "Fictional", "Testcase"]
 LAS = ["Northshire", "Southvale", "Eastmere", "Westbrook"]  # invented local authorities
 COURTS = ["Northshire Youth Court", "Southvale Youth Court", "Eastmere Crown Court"]
-LEVELS = ["low", "medium", "high", "very_high"]
 # Behaviours for each RoSH level, chosen so the recorded level sits inside Matrix 2's suggestion.
 BEHAVIOURS = {
     "low": [("shoplifting", "retail staff", "community", "likely", "slight"),

@@ -1,4 +1,4 @@
-"""The `yjtui` command: the app by default, and headless subcommands (evaluate, rules, reference, audit)."""
+"""The `yjtui` command: the app by default, and headless subcommands (evaluate, rules, pack, reference, audit)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-USAGE = """yjtui [--db PATH] [--demo]            open the app (default store: your user data folder)
-yjtui evaluate [--policy P] [--as-of D] [FILE|-]   apply the rules to a case's facts (JSON in, JSON out)
+USAGE = """yjtui [--db PATH] [--demo] [--pack FILE]   open the app (default store: your user data folder)
+yjtui evaluate [--policy P] [--pack FILE] [--as-of D] [FILE|-]   apply the rules to a case's facts (JSON in, out)
 yjtui rules [--json]                    the catalogue of rules with their citations
+yjtui pack check FILE                   check a local policy pack and show what it changes against national
+yjtui pack new NAME                     write a commented template for a service's own pack
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
 yjtui audit verify [--db PATH]          check the audit trail's hash chain
 yjtui init [--encrypt] [--db PATH]      create a store (--encrypt: SQLCipher, asks for a passphrase)
@@ -83,6 +85,10 @@ def _main(argv: list[str] | None = None) -> int:
         from yjtui.cli.evaluate import run_rules
 
         return run_rules(argv[1:], sys.stdout, sys.stderr)
+    if argv and argv[0] == "pack":
+        from yjtui.cli.pack import run_pack
+
+        return run_pack(argv[1:], sys.stdout, sys.stderr)
     if argv and argv[0] == "reference":
         from yjtui.reference.cli import run_reference
 
@@ -95,8 +101,26 @@ def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yjtui", usage=USAGE)
     parser.add_argument("--db", help="the store file (default: $YJTUI_DB, else your user data folder)")
     parser.add_argument("--demo", action="store_true", help="open a throwaway store of fictional children")
+    parser.add_argument("--pack", action="append", metavar="FILE",
+                        help="a local policy pack file to offer in Settings (may be repeated)")
     args = parser.parse_args(argv)
+    problem = load_packs(args.pack)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     return run_app(args.db, demo=args.demo)
+
+
+def load_packs(files: list[str] | None) -> str | None:
+    """--pack FILE for the app: read and check each now, so a fault is named before the app starts."""
+    from yjtui.rules.packs import PackError, add_pack_file
+
+    for path in files or ():
+        try:
+            add_pack_file(path)
+        except PackError as exc:
+            return f"yjtui: the pack is not usable: {exc}"
+    return None
 
 
 def check_reference_data() -> str | None:

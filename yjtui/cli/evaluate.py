@@ -12,9 +12,9 @@ import re
 from datetime import date, datetime
 from typing import IO, Any
 
-from yjtui.rules import FactsError, catalogue, evaluate
-from yjtui.rules.engine import PACK_ORDER
+from yjtui.rules import FactsError, PackError, catalogue, evaluate, pack_names
 from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
+from yjtui.rules.packs import add_pack_file
 
 _AS_OF_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$")
 
@@ -45,10 +45,22 @@ def parse_policy(text: str | None) -> list[str] | None:
     if text is None:
         return None
     packs = [p.strip() for p in text.split(",")]
+    known = pack_names()
     for p in packs:
-        if p not in PACK_ORDER:
-            raise _UsageError("--policy", f"{p!r} is not one of {', '.join(PACK_ORDER)}")
+        if p not in known:
+            raise _UsageError("--policy", f"{p!r} is not one of {', '.join(known)}")
     return packs
+
+
+def load_pack_files(files: list[str] | None) -> list[str]:
+    """--pack FILE (may be repeated): read and check each, so --policy accepts its name; returns the names."""
+    names = []
+    for path in files or ():
+        try:
+            names.append(add_pack_file(path).name)
+        except PackError as exc:
+            raise _UsageError("--pack", str(exc)) from None
+    return names
 
 
 def parse_as_of(text: str | None) -> date | datetime | None:
@@ -93,10 +105,12 @@ def read_facts(source: str, stdin: IO[str]) -> Any:
 def run_evaluate(argv: list[str], default_packs: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
     parser = _Parser(prog="yjtui evaluate", add_help=False)
     parser.add_argument("--policy")
+    parser.add_argument("--pack", action="append")
     parser.add_argument("--as-of", dest="as_of")
     parser.add_argument("source", nargs="?", default="-")
     try:
         args = parser.parse_args(argv)
+        load_pack_files(args.pack)
         packs = parse_policy(args.policy)
         as_of = parse_as_of(args.as_of)
         facts = read_facts(args.source, stdin)
@@ -114,8 +128,10 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
     parser = _Parser(prog="yjtui rules", add_help=False)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--policy")
+    parser.add_argument("--pack", action="append")
     try:
         args = parser.parse_args(argv)
+        load_pack_files(args.pack)
         packs = parse_policy(args.policy)
     except _UsageError as exc:
         return _fail(stderr, exc.path, exc.message)
@@ -129,7 +145,7 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
         if r.effective_from or r.effective_to:
             span = f"{r.effective_from.isoformat() if r.effective_from else '...'} to " \
                    f"{r.effective_to.isoformat() if r.effective_to else 'now'}"
-        rows.append((r.id, r.pack.value, span or "always", f"{r.title}"))
+        rows.append((r.id, r.pack, span or "always", f"{r.title}"))
         rows.append(("", "", "", f"  {r.citation}"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
@@ -141,7 +157,7 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
 def _write_event_types(stdout: IO[str]) -> None:
     """The event types `evaluate` accepts and the extra keys each takes (spec: "documented in yjtui rules")."""
     try:
-        from .rules.deadlines import EVENT_TYPES
+        from yjtui.rules.deadlines import EVENT_TYPES
     except ImportError:  # pragma: no cover
         return
     stdout.write("\nEVENT TYPES (events[].type; `at` is a date or date-time)\n")

@@ -16,6 +16,10 @@ from typing import Any, Iterable
 
 import yjtui
 
+# An offence the gravity matrix gives no score for (seed 002 L8474): the decision is a person's, recorded.
+NO_BASE_SCORE = ("The source gives no base score for this offence: decide with the CPS or your supervisor, and record "
+                 "why (seed 002 L8474).")
+
 # Where each rule below is read from (seed 002).
 ONE_POINT = "seed 002 L8466"  # 1.6 "can only be up-graded or down-graded by one point irrespective of the number of factors"
 SCALE = "seed 002 L8456"  # 1.4 "a scale of 1 (low gravity) up to 4 (high gravity)"

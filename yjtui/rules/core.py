@@ -45,12 +45,12 @@ class Severity(enum.Enum):
     ACTION = "action"
 
 
-class Pack(enum.Enum):
-    """Policy packs: the national baseline is always on; local packs are switched on per service."""
-
-    NATIONAL = "national"
-    ENFIELD = "enfield"
-    LEICESTER = "leicester"
+# The packs that ship with yjtui. A rule names the one whose guidance it was written from (`Rule.pack`, its home):
+# a national rule always runs; a local rule runs only when a pack switched on names it (data/packs/*.toml; see
+# rules/packs.py), so any service's pack can switch on Enfield's rules with its own values.
+NATIONAL = "national"
+ENFIELD = "enfield"
+LEICESTER = "leicester"
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,11 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule, read like the guidance: id, title in the guidance's words, pack, citation, effective date."""
+    """One rule, read like the guidance: id, title in the guidance's words, home pack, citation, effective date."""
 
     id: str
     title: str
-    pack: Pack
+    pack: str  # NATIONAL, or the pack whose guidance the rule comes from (a local rule: runs when a pack names it)
     citation: Citation
     apply: Callable[..., Outcome | None]
     effective_from: date | None = None
@@ -120,6 +120,7 @@ class Rule:
     # Which date picks the version in force: "as_of" (the evaluation date) or "hearing_date" (the remand tests
     # apply the law on the day of the bail hearing). The rule itself checks "hearing_date"; the engine the rest.
     dated_by: str = "as_of"
+    local: tuple[str, ...] = ()  # the local values it reads (ctx.local), checked in every pack that names it
 
     def in_force(self, on: date) -> bool:
         if self.effective_from and on < self.effective_from:
@@ -129,7 +130,7 @@ class Rule:
         return True
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "pack": self.pack.value, "citation": str(self.citation),
+        return {"id": self.id, "title": self.title, "pack": self.pack, "citation": str(self.citation),
                 "effective_from": self.effective_from.isoformat() if self.effective_from else None,
                 "effective_to": self.effective_to.isoformat() if self.effective_to else None,
                 "prompt": self.prompt, "dated_by": self.dated_by}

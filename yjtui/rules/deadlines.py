@@ -20,11 +20,12 @@ pack, the earlier is marked "use this", and `deadline_conflicts` names both sour
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
-from yjtui.rules.core import Citation, Deadline, Finding, Outcome, Pack, Rule, Severity
+from yjtui.rules import packs as _packs
+from yjtui.rules.core import ENFIELD, LEICESTER, NATIONAL, Citation, Deadline, Finding, Outcome, Rule, Severity
 from yjtui.rules.workdays import (
     as_datetime,
     calendar_days_after,
@@ -43,6 +44,7 @@ __all__ = [
     "EVENT_KEYS",
     "KNOWN_EVENT_TYPES",
     "TIMESCALES",
+    "LOCAL_ROWS",
     "CONFLICTS",
     "DEADLINE_RULES",
     "RULE_EVENT",
@@ -252,15 +254,19 @@ class Unit(enum.Enum):
 
 @dataclass(frozen=True)
 class Timescale:
-    """One row of the timescales table: event -> rule id, title, amount, unit, pack, citation."""
+    """One row of the timescales table: event -> rule id, title, amount, unit, pack, citation.
+
+    A local row (`Local`, pack not national) has no amount, unit or citation here: the pack that switches the rule
+    on gives them (`[[timescales]]` in data/packs/<pack>.toml), so a service can set its own.
+    """
 
     event: str
     rule: str
     title: str
-    amount: int
-    unit: Unit
-    pack: Pack
-    citation: Citation
+    amount: int | None
+    unit: Unit | None
+    pack: str
+    citation: Citation | None
     when: Callable[[dict], bool] | None = None
     when_text: str = ""
     anchor: str | None = None  # an extra key that starts the clock instead of `at` (e.g. aware_at)
@@ -281,7 +287,7 @@ Y2A = "Joint National Protocol for Transitions in England"
 YIOM = "Enfield Youth IOM ToR"
 DYO = "Leicester DYO Policy"
 
-N, E, L = Pack.NATIONAL, Pack.ENFIELD, Pack.LEICESTER
+N, E, L = NATIONAL, ENFIELD, LEICESTER
 WD, SAME, CAL, WK, MON = Unit.WORKING_DAYS, Unit.SAME_WORKING_DAY, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS
 HRS, HRS_BEFORE, DAYS_BEFORE, MON_BEFORE = Unit.HOURS, Unit.HOURS_BEFORE, Unit.DAYS_BEFORE, Unit.MONTHS_BEFORE
 AGE = Unit.AGE_MONTHS
@@ -293,6 +299,13 @@ _Y2A_FROM = date(2021, 6, 26)  # "This protocol will be implemented from 26th Ju
 
 def C(document: str, paragraph: str, *lines: int, seed: str = "002") -> Citation:
     return Citation(document, paragraph, seed, tuple(lines))
+
+
+def Local(event: str, rule: str, title: str, pack: str, when: Callable[[dict], bool] | None = None,
+          when_text: str = "", **kw: Any) -> Timescale:
+    """A local timescale: what starts it and when it applies are code; its amount, unit and citation are the
+    pack's (data/packs/<pack>.toml `[[timescales]]`), so another service's pack can time it differently."""
+    return Timescale(event, rule, title, None, None, pack, None, when, when_text, **kw)
 
 
 TIMESCALES: list[Timescale] = [
@@ -309,17 +322,17 @@ TIMESCALES: list[Timescale] = [
               "Remand reaches 13 weeks: child becomes eligible for leaving care services", 13, WK, N,
               C(CMG, "", 4578),
               note="counts this remand only; 13 weeks can also be reached over several remands"),
-    Timescale("remanded_to_yda", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
-              0, Unit.NEXT_HRP, E, C(HRP, "", 13562, 13650), _is("high_risk"), "high_risk is true"),
+    Local("remanded_to_yda", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
+          E, _is("high_risk"), "high_risk is true"),
     # --- Remand to local authority accommodation ---
-    Timescale("remanded_to_la", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
-              0, Unit.NEXT_HRP, E, C(HRP, "", 13562, 13650), _is("high_risk"), "high_risk is true"),
+    Local("remanded_to_la", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
+          E, _is("high_risk"), "high_risk is true"),
     # --- Bail supervision and support (note B §1.10-1.11) ---
     Timescale("bail_support_imposed", "bail.allocate_worker",
               "Child allocated to a worker after bail supervision and support is imposed", 24, HRS, N,
               C(CMG, "", 4386)),
-    Timescale("bail_support_imposed", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
-              0, Unit.NEXT_HRP, E, C(HRP, "", 13562, 13650), _is("high_risk"), "high_risk is true"),
+    Local("bail_support_imposed", "hrp.bail_remand", "Bail or remand case to the next available High Risk Panel",
+          E, _is("high_risk"), "high_risk is true"),
     Timescale("bail_worker_allocated", "bail.contact_parent",
               "Parent or carer not in court contacted after allocation", 24, HRS, N, C(CMG, "", 4386),
               _is_not("parent_present_in_court"), "parent_present_in_court is false"),
@@ -341,24 +354,21 @@ TIMESCALES: list[Timescale] = [
               12, MON, N, C(CMG, "", 3372), _is("unpaid_work"), "unpaid_work is true"),
     Timescale("order_made", "parenting_order.allocate", "Parenting Order allocated and parent or carer contacted",
               1, WK, N, C(CMG, "", 5048), _order("parenting_order"), "order_type is parenting_order"),
-    Timescale("order_made", "hrp.referral_after_sentence", "High risk case referred to the High Risk Panel after sentence",
-              3, CAL, E, C(HRP, "", 13588), _both(_is("high_risk"), _not_order("referral_order", "parenting_order")),
-              "high_risk is true (not a Referral Order)", note=_DAYS_UNSTATED),
-    Timescale("order_made", "hrp.yro_panel", "YRO case taken to the High Risk Panel after the intervention starts",
-              10, WD, E, C(HRP, "", 13556), _both(_is("high_risk"), _order("yro")),
-              "high_risk is true and order_type is yro"),
+    Local("order_made", "hrp.referral_after_sentence", "High risk case referred to the High Risk Panel after sentence",
+          E, _both(_is("high_risk"), _not_order("referral_order", "parenting_order")),
+          "high_risk is true (not a Referral Order)", note=_DAYS_UNSTATED),
+    Local("order_made", "hrp.yro_panel", "YRO case taken to the High Risk Panel after the intervention starts",
+          E, _both(_is("high_risk"), _order("yro")), "high_risk is true and order_type is yro"),
     Timescale("plan_reviewed", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
               3, MON, N, C(CMG, "", 1218)),
     Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
               "Referral Order Panel report available to panel members before the initial panel",
               2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
     # --- Assessment ---
-    Timescale("assessment_completed", "assessment.review_enfield", "AssetPlus reviewed and updated (6-monthly)",
-              6, MON, E, C(ENF, "", 12)),
-    Timescale("assessment_completed", "hrp.referral_after_assessment",
-              "High risk Referral Order case referred to the High Risk Panel after the assessment",
-              3, CAL, E, C(HRP, "", 13588), _both(_is("high_risk"), _order("referral_order")),
-              "high_risk is true and order_type is referral_order", note=_DAYS_UNSTATED),
+    Local("assessment_completed", "assessment.review_enfield", "AssetPlus reviewed and updated (6-monthly)", E),
+    Local("assessment_completed", "hrp.referral_after_assessment", "High risk Referral Order case referred to the High Risk Panel after the assessment",
+          E, _both(_is("high_risk"), _order("referral_order")), "high_risk is true and order_type is referral_order",
+          note=_DAYS_UNSTATED),
     # --- Custodial sentence (victims, Standards 2019, MAPPA, HRP, DYO) ---
     Timescale("sentenced_custody", "victims.vcs_notification",
               "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496),
@@ -370,17 +380,14 @@ TIMESCALES: list[Timescale] = [
               3, CAL, N, C(MAPPA, "23.19", 18415), _mappa_offender,
               "mappa_eligible is true, or custody_months >= 12 for a violent or sexual offence",
               note=_DAYS_UNSTATED),
-    Timescale("sentenced_custody", "mappa.refer_to_manager_enfield",
-              "Referral to the local MAPPA Manager (after Team Manager authorisation) via CJSM",
-              10, WD, E, C(ENF, "6.20", 425), _both(_mappa_offender, _is("level_2_or_3_needed")),
-              "MAPPA offender and level_2_or_3_needed is true"),
-    Timescale("sentenced_custody", "hrp.referral_after_sentence",
-              "High risk case referred to the High Risk Panel after sentence", 3, CAL, E, C(HRP, "", 13588),
-              _is("high_risk"), "high_risk is true", note=_DAYS_UNSTATED),
-    Timescale("sentenced_custody", "hrp.dto_panel", "DTO case taken to the High Risk Panel after the intervention starts",
-              10, WD, E, C(HRP, "", 13558), _is("high_risk"), "high_risk is true"),
-    Timescale("sentenced_custody", "dyo.cmdp_custody", "DYO custody case booked into the CM&DP after sentence",
-              1, MON, L, C(DYO, "", 139, seed="004"), _is("dyo"), "dyo is true"),
+    Local("sentenced_custody", "mappa.refer_to_manager_enfield", "Referral to the local MAPPA Manager (after Team Manager authorisation) via CJSM",
+          E, _both(_mappa_offender, _is("level_2_or_3_needed")), "MAPPA offender and level_2_or_3_needed is true"),
+    Local("sentenced_custody", "hrp.referral_after_sentence", "High risk case referred to the High Risk Panel after sentence",
+          E, _is("high_risk"), "high_risk is true", note=_DAYS_UNSTATED),
+    Local("sentenced_custody", "hrp.dto_panel", "DTO case taken to the High Risk Panel after the intervention starts",
+          E, _is("high_risk"), "high_risk is true"),
+    Local("sentenced_custody", "dyo.cmdp_custody", "DYO custody case booked into the CM&DP after sentence",
+          L, _is("dyo"), "dyo is true"),
     Timescale("detained_mental_health_act", "victims.vcs_notification",
               "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496)),
     # --- Hearing where custody is expected ---
@@ -393,36 +400,29 @@ TIMESCALES: list[Timescale] = [
     Timescale("serious_incident_charge", "serious_incident.yjb_notification",
               "Serious incident notified to the YJB", 1, WD, N, C(SI, "", 14037), anchor="aware_at",
               effective_from=_SI_FROM, note="one working day of the YJS becoming aware"),
-    Timescale("serious_incident_charge", "serious_incident.yjb_notification_enfield",
-              "Serious incident notification submitted to the YJB", 24, HRS, E, C(ENF, "5.18", 301),
-              note="24 hours of the charge (the Enfield flow, seed 002 L14093, says the same)"),
-    Timescale("serious_incident_charge", "serious_incident.notify_head_of_service",
-              "Team Manager notifies the Head of Service or Deputy of the serious incident", 24, HRS, E,
-              C(ENF, "5.2", 303)),
-    Timescale("serious_incident_charge", "serious_incident.report_to_director",
-              "Report to the Director of Children's Services and the YJSMB Chair", 10, WD, E, C(ENF, "5.4", 309)),
-    Timescale("serious_incident_charge", "serious_incident.file_audit",
-              "Head of Service or Deputy completes a file audit", 7, CAL, E, C(SI_ENF, "", 14105, 14107),
-              note=_DAYS_UNSTATED),
+    Local("serious_incident_charge", "serious_incident.yjb_notification_enfield", "Serious incident notification submitted to the YJB",
+          E, note="24 hours of the charge (the Enfield flow, seed 002 L14093, says the same)"),
+    Local("serious_incident_charge", "serious_incident.notify_head_of_service", "Team Manager notifies the Head of Service or Deputy of the serious incident",
+          E),
+    Local("serious_incident_charge", "serious_incident.report_to_director", "Report to the Director of Children's Services and the YJSMB Chair",
+          E),
+    Local("serious_incident_charge", "serious_incident.file_audit", "Head of Service or Deputy completes a file audit",
+          E, note=_DAYS_UNSTATED),
     Timescale("child_died", "serious_incident.yjb_notification", "Serious incident notified to the YJB",
               1, WD, N, C(SI, "", 14037), anchor="aware_at", effective_from=_SI_FROM,
               note="one working day of the YJS becoming aware"),
-    Timescale("child_died", "serious_incident.yjb_notification_enfield",
-              "Serious incident notification submitted to the YJB", 24, HRS, E, C(ENF, "5.18", 301),
-              anchor="aware_at", note="24 hours of the service becoming aware of the death"),
-    Timescale("child_died", "serious_incident.death_to_head_of_service",
-              "Unexpected death reported to the Head of Service or Assistant Director", 24, HRS, E,
-              C(ENF, "5.3", 307), anchor="aware_at"),
+    Local("child_died", "serious_incident.yjb_notification_enfield", "Serious incident notification submitted to the YJB",
+          E, anchor="aware_at", note="24 hours of the service becoming aware of the death"),
+    Local("child_died", "serious_incident.death_to_head_of_service", "Unexpected death reported to the Head of Service or Assistant Director",
+          E, anchor="aware_at"),
     # --- MAPPA (note A §5, note D §7.3-7.5) ---
     Timescale("mappa_eligible_community_sentence", "mappa.identify",
               "MAPPA offender identified and recorded on the case management system", 3, CAL, N,
               C(MAPPA, "23.19", 18415), note=_DAYS_UNSTATED),
-    Timescale("mappa_eligible_community_sentence", "mappa.screening_enfield",
-              "MAPPA form used to screen the case for referral", 3, CAL, E, C(ENF, "6.12", 390),
-              note=_DAYS_UNSTATED),
-    Timescale("mappa_eligible_community_sentence", "mappa.refer_to_manager_enfield",
-              "Referral to the local MAPPA Manager (after Team Manager authorisation) via CJSM", 10, WD, E,
-              C(ENF, "6.20", 425), _is("level_2_or_3_needed"), "level_2_or_3_needed is true"),
+    Local("mappa_eligible_community_sentence", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
+          E, note=_DAYS_UNSTATED),
+    Local("mappa_eligible_community_sentence", "mappa.refer_to_manager_enfield", "Referral to the local MAPPA Manager (after Team Manager authorisation) via CJSM",
+          E, _is("level_2_or_3_needed"), "level_2_or_3_needed is true"),
     Timescale("mappa_referral_received", "mappa.referral_decision",
               "MAPPA Co-ordinator's decision on whether the case meets Level 2 or 3 (and the meeting date)",
               10, CAL, N, C(MAPPA, "7.19", 15889),
@@ -443,37 +443,29 @@ TIMESCALES: list[Timescale] = [
     Timescale("release_date", "mappa.mappa_a_custody", "MAPPA A referral for Level 2 or 3 sent before release",
               6, MON_BEFORE, N, C(MAPPA, "7.14", 15865), _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
               "mappa_eligible and level_2_or_3_needed are true"),
-    Timescale("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
-              6, MON_BEFORE, E, C(ENF, "6.12", 390), _is("mappa_eligible"), "mappa_eligible is true"),
+    Local("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
+          E, _is("mappa_eligible"), "mappa_eligible is true"),
     # --- Enfield High Risk Panel (note D §3.3-3.4) ---
-    Timescale("oocd_panel_held", "hrp.oocd_panel", "Out-of-court disposal case taken to the High Risk Panel",
-              10, WD, E, C(HRP, "", 13552), _is("high_risk"), "high_risk is true"),
-    Timescale("oocd_panel_held", "hrp.oocd_panel_check",
-              "HRP support officer checks the case is scheduled for the High Risk Panel", 10, CAL, E,
-              C(HRP, "", 13582), _is("high_risk"), "high_risk is true", note=_DAYS_UNSTATED),
-    Timescale("hrp_referral_made", "hrp.schedule", "HRP support officer schedules the case for Panel",
-              10, WD, E, C(HRP, "", 13598)),
-    Timescale("hrp_panel_held", "hrp.plans_updated", "Case manager updates plans after the Panel", 24, HRS, E,
-              C(HRP, "", 13690)),
-    Timescale("hrp_panel_held", "hrp.review", "High Risk Panel review (no longer than 3 months)", 3, MON, E,
-              C(HRP, "", 13672)),
-    Timescale("release_planning_meeting", "hrp.notice_of_supervision",
-              "Notice of Supervision case to the High Risk Panel before the release planning meeting",
-              7, DAYS_BEFORE, E, C(HRP, "", 13560), _is("high_risk"), "high_risk is true"),
-    Timescale("case_closure_planned", "hrp.exit_strategy", "High Risk Panel agrees an exit strategy before the case closes",
-              28, DAYS_BEFORE, E, C(HRP, "", 13676)),
+    Local("oocd_panel_held", "hrp.oocd_panel", "Out-of-court disposal case taken to the High Risk Panel",
+          E, _is("high_risk"), "high_risk is true"),
+    Local("oocd_panel_held", "hrp.oocd_panel_check", "HRP support officer checks the case is scheduled for the High Risk Panel",
+          E, _is("high_risk"), "high_risk is true", note=_DAYS_UNSTATED),
+    Local("hrp_referral_made", "hrp.schedule", "HRP support officer schedules the case for Panel", E),
+    Local("hrp_panel_held", "hrp.plans_updated", "Case manager updates plans after the Panel", E),
+    Local("hrp_panel_held", "hrp.review", "High Risk Panel review (no longer than 3 months)", E),
+    Local("release_planning_meeting", "hrp.notice_of_supervision", "Notice of Supervision case to the High Risk Panel before the release planning meeting",
+          E, _is("high_risk"), "high_risk is true"),
+    Local("case_closure_planned", "hrp.exit_strategy", "High Risk Panel agrees an exit strategy before the case closes",
+          E),
     # --- Enfield Youth IOM ---
-    Timescale("yiom_panel_held", "yiom.minutes", "Youth IOM panel minutes circulated", 5, WD, E, C(YIOM, "s.7", 20664)),
-    *[Timescale("yiom_closed", f"yiom.tracking_{m}m", f"Re-offending check {m} month{'s' if m > 1 else ''} after leaving Youth IOM",
-                m, MON, E, C(YIOM, "s.8", 20680)) for m in (1, 3, 6, 12)],
+    Local("yiom_panel_held", "yiom.minutes", "Youth IOM panel minutes circulated", E),
+    *[Local("yiom_closed", f"yiom.tracking_{m}m", f"Re-offending check {m} month{'s' if m > 1 else ''} after leaving Youth IOM",
+            E) for m in (1, 3, 6, 12)],
     # --- Leicester Deter Young Offenders (seed 004) ---
-    Timescale("dyo_identified", "dyo.notify", "DYO status notified to the Offender Management Co-ordinator and team manager",
-              1, WD, L, C(DYO, "", 187, seed="004"),
-              note="DYO:38 says 'at the earliest opportunity' by email; DYO:187 gives one working day"),
-    Timescale("dyo_notified", "dyo.visit", "DYO visit after consultation with the Team Manager and case manager",
-              5, WD, L, C(DYO, "", 40, seed="004")),
-    Timescale("dyo_notified", "dyo.notify_family", "Young person and family notified of their DYO status",
-              5, WD, L, C(DYO, "", 144, seed="004")),
+    Local("dyo_identified", "dyo.notify", "DYO status notified to the Offender Management Co-ordinator and team manager",
+          L, note="DYO:38 says 'at the earliest opportunity' by email; DYO:187 gives one working day"),
+    Local("dyo_notified", "dyo.visit", "DYO visit after consultation with the Team Manager and case manager", L),
+    Local("dyo_notified", "dyo.notify_family", "Young person and family notified of their DYO status", L),
     # --- Case responsibility and transfer (note E §1.10) ---
     Timescale("transfer_requested", "transfer.send_documents",
               "Originating YOT sends the information-sharing checklist documents to the receiving YOT",
@@ -511,6 +503,27 @@ TIMESCALES: list[Timescale] = [
     Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
               6, WK, N, C(Y2A, "6.4.8", 25595), effective_from=_Y2A_FROM),
 ]
+
+# The local rows, whose amounts the packs give (rules/packs.py checks that a pack switching one on gives it).
+LOCAL_ROWS: list[Timescale] = [row for row in TIMESCALES if row.amount is None]
+
+
+def _with(row: Timescale, t: _packs.LocalTimescale) -> Timescale:
+    return replace(row, amount=t.amount, unit=Unit(t.unit), citation=t.citation)
+
+
+def _from_home_pack(row: Timescale) -> Timescale:
+    """A local row as its home pack times it (the table and the `yjtui rules` catalogue show these)."""
+    if row.amount is not None:
+        return row
+    t = _packs.shipped_pack(row.pack).timescale(row.rule, row.event)
+    if t is None:
+        raise LookupError(f"data/packs/{row.pack}.toml has no [[timescales]] for {row.rule} ({row.event})")
+    return _with(row, t)
+
+
+_CODE_ROWS: list[Timescale] = list(TIMESCALES)
+TIMESCALES = [_from_home_pack(row) for row in _CODE_ROWS]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -656,10 +669,28 @@ RULE_EVENT: dict[str, tuple[str, ...]] = {
 }
 
 
-def _pack_names(packs: set[str] | set[Pack]) -> set[str]:
-    names = {p.value if isinstance(p, Pack) else str(p) for p in packs}
-    names.add(Pack.NATIONAL.value)
-    return names
+_TABLES: dict[int, tuple[_packs.Policy, list[Timescale]]] = {}
+
+
+def _table(policy: _packs.Policy) -> list[Timescale]:
+    """The rows that run under a policy, local rows timed by its packs; built once per policy (per keystroke the
+    engine only looks it up)."""
+    hit = _TABLES.get(id(policy))
+    if hit is not None and hit[0] is policy:
+        return hit[1]
+    rows = []
+    for row, code_row in zip(TIMESCALES, _CODE_ROWS):
+        if row.pack != N:
+            if not policy.switches_on(row.rule):
+                continue
+            if code_row.amount is None:
+                t = policy.timescale(row.rule, row.event)
+                if t is None:  # a pack is checked when loaded, so this is only a pack built by hand
+                    continue
+                row = _with(code_row, t)
+        rows.append(row)
+    _TABLES[id(policy)] = (policy, rows)
+    return rows
 
 
 def _comparable(due: date | datetime) -> datetime:
@@ -669,14 +700,14 @@ def _comparable(due: date | datetime) -> datetime:
     return datetime.combine(due, time(23, 59, 59))
 
 
-def _raw_deadlines(events: list[dict], packs: set[str]) -> list[Deadline]:
-    on = _pack_names(packs)
+def _raw_deadlines(events: list[dict], packs: "set[str] | _packs.Policy") -> list[Deadline]:
+    table = _table(_packs.policy_for(packs))
     out: list[Deadline] = []
     for index, event in enumerate(events):
         day = _event_day(event)
-        for row in TIMESCALES:
+        for row in table:
             rule = _RULES_BY_ID[row.rule]
-            if row.event != event.get("type") or rule.pack.value not in on:
+            if row.event != event.get("type"):
                 continue
             if day is not None and not rule.in_force(day):
                 continue
@@ -699,8 +730,8 @@ def _conflicting_pairs(deadlines: list[Deadline]) -> list[tuple[Conflict, Deadli
     return pairs
 
 
-def deadlines_for(events: list[dict], packs: set[str], as_of: date | None = None) -> list[Deadline]:
-    """Every deadline the recorded events give rise to under the packs switched on.
+def deadlines_for(events: list[dict], packs: "set[str] | _packs.Policy", as_of: date | None = None) -> list[Deadline]:
+    """Every deadline the recorded events give rise to under the packs switched on (names or a `Policy`).
 
     Events are validated dicts {"type", "at", ...extra keys}; a deadline's `event` is the event's index.
     A rule applies when it was in force on the event's date (the serious incident scheme from 1 April 2022, the
@@ -719,7 +750,7 @@ def deadlines_for(events: list[dict], packs: set[str], as_of: date | None = None
             for d in deadlines]
 
 
-def deadline_conflicts(events: list[dict], packs: set[str], as_of: date | None = None) -> list[Finding]:
+def deadline_conflicts(events: list[dict], packs: "set[str] | _packs.Policy", as_of: date | None = None) -> list[Finding]:
     """A warning for each duty that two sources time differently, naming both and saying which is earlier."""
     findings: list[Finding] = []
     for conflict, first, second in _conflicting_pairs(_raw_deadlines(events, packs)):

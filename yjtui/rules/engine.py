@@ -8,8 +8,11 @@ from typing import Any
 
 from . import bail_act, child, local, remand, risk  # noqa: F401  (importing registers the rules, in this order)
 from . import safeguarding, mappa  # noqa: F401
-from .core import Deadline, Finding, Pack, Rule
+from . import packs as _packs
+from . import plan_checks as _plan_checks
+from .core import NATIONAL, Deadline, Finding, Rule, Severity
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
+from .packs import MissingLocalValue, Policy
 from .registry import RULES, Context
 
 try:  # another engineer writes the deadline rules; the engine runs without them until they land
@@ -17,7 +20,6 @@ try:  # another engineer writes the deadline rules; the engine runs without them
 except ImportError:  # pragma: no cover
     _deadlines = None
 
-PACK_ORDER = tuple(p.value for p in Pack)
 VERSION = 1
 
 # Every key the spec lists, in the spec's order, present in every evaluation (null when inputs are missing).
@@ -41,14 +43,58 @@ _EVENT_TYPES = known_event_types()
 _EVENT_KEYS = known_event_keys()
 
 
+def pack_names() -> list[str]:
+    """`national`, then every local pack yjtui knows (shipped, the user folder's, --pack files), in order."""
+    return [NATIONAL, *_packs.library().names()]
+
+
+def resolve_policy(packs: list[str] | tuple[str, ...] | None) -> Policy:
+    """The packs asked for, read once and cached; unknown names and clashing packs are errors at `policy`."""
+    try:
+        return _packs.library().resolve(packs)
+    except KeyError as exc:
+        raise FactsError("policy", f"{exc.args[0]!r} is not one of {', '.join(pack_names())}") from None
+    except _packs.PackError as exc:
+        raise FactsError("policy", str(exc)) from None
+
+
 def resolve_packs(packs: list[str] | tuple[str, ...] | None) -> list[str]:
     """`national` always, then the local packs asked for, in a fixed order; unknown names are errors."""
-    chosen = {"national"}
-    for p in packs or ():
-        if not isinstance(p, str) or p not in PACK_ORDER:
-            raise FactsError("policy", f"{p!r} is not one of {', '.join(PACK_ORDER)}")
-        chosen.add(p)
-    return [p for p in PACK_ORDER if p in chosen]
+    return resolve_policy(packs).names
+
+
+# --- What packs may switch on (checked when a pack is loaded: rules/packs.py check_against_rules) ---------------
+
+def _all_rules() -> list[Rule]:
+    return list(RULES) + list(getattr(_deadlines, "DEADLINE_RULES", []) if _deadlines else [])
+
+
+def local_rule_ids() -> set[str]:
+    """Rules that run only when a pack switches them on: local rules, local timescales and local plan checks."""
+    return {r.id for r in _all_rules() if r.pack != NATIONAL} | set(_plan_checks.LOCAL_CHECKS)
+
+
+def national_rule_ids() -> set[str]:
+    return {r.id for r in _all_rules() if r.pack == NATIONAL} | \
+        {rid for rid, _what, _cite in _plan_checks.CHECKS if rid not in _plan_checks.LOCAL_CHECKS}
+
+
+def local_timescale_rows() -> set[tuple[str, str]]:
+    """(rule, event) of each local timescale whose amount a pack must give."""
+    rows = getattr(_deadlines, "LOCAL_ROWS", ()) if _deadlines else ()
+    return {(row.rule, row.event) for row in rows}
+
+
+def pack_problems(pack: _packs.PolicyPack) -> list[str]:
+    """What a pack lacks for the local plan checks it switches on."""
+    return _plan_checks.pack_problems(pack)
+
+
+def local_values_needed() -> dict[str, tuple[str, ...]]:
+    """rule id -> the local values it reads (declared with `@rule(..., local=(...))`)."""
+    needed = {r.id: r.local for r in RULES if r.local}
+    needed.update(_plan_checks.LOCAL_CHECKS)
+    return needed
 
 
 @dataclass
@@ -77,36 +123,45 @@ def evaluate(facts: dict, packs: list[str] | None = None, as_of: date | datetime
 
     Raises `FactsError` (with `.path`) for bad input.
     """
-    policy = resolve_packs(packs)
+    chosen = resolve_policy(packs)
     case = parse_facts(facts, _EVENT_TYPES, _EVENT_KEYS)
     if as_of is not None and not isinstance(as_of, (date, datetime)):
         raise FactsError("as_of", f"expected a date, got {type(as_of).__name__}")
     when = as_of if as_of is not None else case.as_of if case.as_of is not None else date.today()
     day = when.date() if isinstance(when, datetime) else when
-    ctx = Context(as_of=day, packs=frozenset(policy))
+    policy = chosen.on(day)  # a pack outside its effective dates does not apply
+    ctx = Context(as_of=day, packs=frozenset(policy.names), policy=policy)
     values: dict[str, Any] = dict.fromkeys(SPEC_VALUE_KEYS + EXTRA_VALUE_KEYS)
     ctx.values = values
     findings: list[Finding] = []
     for r in RULES:
-        if r.pack.value not in ctx.packs:
+        if r.pack != NATIONAL and not policy.switches_on(r.id):
             continue
         if r.dated_by == "as_of" and not r.in_force(day):
             continue
-        result = r.apply(case, ctx)
+        try:
+            result = r.apply(case, ctx)
+        except MissingLocalValue as exc:
+            # A pack switched the rule on without the value it reads: say so on screen rather than crash.
+            findings.append(Finding(r.id, Severity.WARNING, f"The local pack that switches this rule on gives no "
+                                    f"value {exc.key!r}: check it with `yjtui pack check`.", str(r.citation)))
+            continue
         if result is None:
             continue
         values.update(result.values)
         findings.extend(result.findings)
     deadlines: list[Deadline] = []
     if _deadlines is not None and case.events:
-        deadlines = list(_deadlines.deadlines_for(case.events, set(policy), when))
-    return Evaluation(values=values, findings=findings, deadlines=deadlines, policy=policy, as_of=when, case=case)
+        deadlines = list(_deadlines.deadlines_for(case.events, policy, when))
+    return Evaluation(values=values, findings=findings, deadlines=deadlines, policy=chosen.names, as_of=when,
+                      case=case)
 
 
 def catalogue(packs: list[str] | None = None) -> list[Rule]:
-    """Every rule (including the deadline rules), for the packs given (default: all packs)."""
-    chosen = set(resolve_packs(packs)) if packs else set(PACK_ORDER)
-    rules = list(RULES)
-    if _deadlines is not None:
-        rules.extend(getattr(_deadlines, "DEADLINE_RULES", []))
-    return [r for r in rules if r.pack.value in chosen]
+    """Every rule (including the deadline rules): national ones and those the packs given switch on (default:
+    every rule, whatever its pack)."""
+    rules = _all_rules()
+    if not packs:
+        return rules
+    policy = resolve_policy(packs)
+    return [r for r in rules if r.pack == NATIONAL or policy.switches_on(r.id)]

@@ -19,6 +19,10 @@ from datetime import date
 from typing import Any, Iterable
 
 from yjtui.rules.core import Citation, Finding, Severity
+from yjtui.rules.deadlines import TIMESCALES
+from yjtui.rules.packs import Policy, PolicyPack, policy_for
+from yjtui.rules import risk_form
+from yjtui.rules.risk import contact_level
 from yjtui.rules.workdays import months_after
 
 INFO, WARNING, ACTION = Severity.INFO, Severity.WARNING, Severity.ACTION
@@ -32,7 +36,6 @@ def cite(document: str, paragraph: str, *lines: int) -> str:
 
 
 # --- Citations (seed 002 lines, read and checked) -----------------------------------------------------------
-CITE_ENFIELD_LEVELS = cite(ENF, "4.4", 63, 86)
 CITE_CEILING = cite(CMG, "contact frequency", 2146)
 CITE_QUESTIONS = cite(CMG, "contact frequency", 2130, 2144)
 CITE_VOLUNTARY = cite(CMG, "contact frequency", 2136, 2148)
@@ -41,21 +44,35 @@ CITE_ROSH_IN_PLAN = cite(ENF, "5.10, 5.14", 160, 277)
 CITE_RISK_CONTENT = cite(ENF, "8.12", 533)
 CITE_SMART = cite(ENF, "8.2", 551)
 CITE_REVIEW = cite(CMG, "reviews", 1218)
-CITE_REVIEW_ENFIELD = cite(ENF, "7.8", 500)
-CITE_ASSETPLUS_ENFIELD = cite(ENF, "reviewing assessments", 12)
 CITE_CHANGE = cite(CMG, "reviews", 1234)
 CITE_COUNTERSIGN = cite(ENF, "8.1", 547)
 CITE_REVOCATION = cite(CMG, "early revocation", 1598, 1608)
 CITE_EM = cite(CMG, "Electronic Monitoring Requirement", 3300)
 CITE_COPY = cite(CMG, "intervention plans", 890)
 
-# --- Enfield intervention levels (a table in the guidance stays a table) ------------------------------------
-# level: (label, minimum contacts a month in the first 3 months, for the remainder). Seed 002 L63-86.
-ENFIELD_LEVELS: dict[str, tuple[str, int, int]] = {
-    "intensive": ("Intensive (high RoSH and/or LoR)", 8, 4),
-    "enhanced": ("Enhanced (medium RoSH and/or LoR)", 4, 2),
-    "standard": ("Standard (low RoSH and/or LoR)", 2, 1),
+# --- Local checks: a pack switches them on and gives their values (data/packs/*.toml) -------------------------
+# Contact minimums by level are the pack's `contact_minimums` (Enfield: 8/4, 4/2, 2/1, 4.4, seed 002 L63-86);
+# the AssetPlus reassessment interval is the pack's timescale for `assessment.review_enfield` (Enfield: 6-monthly).
+LOCAL_CHECKS: dict[str, tuple[str, ...]] = {  # check id -> the local values it reads
+    "plan.contact_minimum": ("contact_minimums",),
+    "plan.assetplus_review": (),
 }
+ASSETPLUS_TIMESCALE = "assessment.review_enfield"
+# The national review cycle is the timescales table's (at least every three months, seed 002 L1218).
+REVIEW_MONTHS = next(r.amount for r in TIMESCALES if r.rule == "order.intervention_plan_review")
+
+
+def pack_problems(pack: PolicyPack) -> list[str]:
+    """What a pack that switches on a local plan check lacks (checked when the pack is loaded)."""
+    if "plan.assetplus_review" in pack.rules and pack.timescale(ASSETPLUS_TIMESCALE) is None:
+        return [f"plan.assetplus_review reads the timescale of {ASSETPLUS_TIMESCALE}: switch that on and time it"]
+    return []
+
+
+def contact_levels(policy: Policy) -> tuple:
+    """The levels of the pack's contact minimums ((level, label, risk, first 3 months, remainder) rows), or ()."""
+    value = policy.get("contact_minimums")
+    return value.value if value is not None else ()
 
 # The eight questions of the national guidance (seed 002 L2130-2144), shortened only where the guidance runs on.
 CONTACT_QUESTIONS: list[tuple[str, str]] = [
@@ -73,23 +90,8 @@ CONTACT_QUESTIONS: list[tuple[str, str]] = [
                    "revocation is possible?"),
 ]
 
-# Safety and well-being risk factors (Enfield 9.4, seed 002 L580-593). The risk screen ticks these ids.
-SWB_RISK_FACTORS: dict[str, str] = {
-    "family_dysfunction": "Home: dysfunctional family dynamics, domestic violence",
-    "abuse_neglect": "History of abuse or neglect within the family",
-    "trauma": "Past and present traumas",
-    "no_network": "Lack of family or friends network",
-    "looked_after_accommodation": "Looked after or in supported accommodation, B&B, hostel, Foyer",
-    "sexual_exploitation": "Sexual exploitation",
-    "gang_exploitation": "Gang association or exploitation",
-    "bereavement": "Recent bereavement",
-    "substance_misuse": "Substance misuse or addiction",
-    "school": "Poor school attendance or exclusion",
-    "mental_health": "Mental health issue",
-    "send_slcn": "SEND or speech, language and communication needs",
-    "isolation": "Isolation or low self-esteem",
-    "homeless": "Homeless ('sofa-surfing')",
-}
+# Safety and well-being risk factors (Enfield 9.4, seed 002 L580-593): one list, with the risk screen's words.
+SWB_RISK_FACTORS = risk_form.SWB_RISK_FACTORS
 
 # Plan item areas. Welfare-type areas must not be made statutory outside a treatment requirement (L2136, L2148).
 ITEM_AREAS: dict[str, str] = {
@@ -189,24 +191,28 @@ def in_first_three_months(made: date | None, today: date) -> bool:
     return made is None or today < months_after(made, 3)
 
 
-def contact_minimum(level: str, planned_per_month: int | None, made: date | None, today: date) -> list[Finding]:
-    """Enfield: planned contacts a month against the level's minimum (8/4, 4/2, 2/1; seed 002 L63-86)."""
-    if level not in ENFIELD_LEVELS:
+def contact_minimum(level: str, planned_per_month: int | None, made: date | None, today: date,
+                    policy: Policy) -> list[Finding]:
+    """Local: planned contacts a month against the level's minimum in the pack (Enfield 8/4, 4/2, 2/1)."""
+    value = policy.get("contact_minimums")
+    title, citation = policy.title_for("contact_minimums"), str(value.citation) if value else ""
+    row = contact_level(contact_levels(policy), level=level)
+    if row is None:
         return [Finding("plan.contact_minimum", INFO, "Record the RoSH and likelihood of reoffending (or choose the "
-                        "intervention level) to check contacts against the Enfield minimum.", CITE_ENFIELD_LEVELS)]
-    label, first, rest = ENFIELD_LEVELS[level]
+                        f"intervention level) to check contacts against the {title} minimum.", citation)]
+    label, first, rest = row.label, row.first_3_months, row.remainder
     early = in_first_three_months(made, today)
     minimum = first if early else rest
     phase = "in the first 3 months" if early else "after the first 3 months"
     if planned_per_month is None:
         return [Finding("plan.contact_minimum", ACTION, f"{label}: at least {minimum} contacts a month {phase}. "
-                        "Record the planned contacts a month.", CITE_ENFIELD_LEVELS)]
+                        "Record the planned contacts a month.", citation)]
     if planned_per_month < minimum:
         return [Finding("plan.contact_minimum", WARNING, f"{planned_per_month} planned contacts a month is below the "
-                        f"Enfield minimum of {minimum} {phase} for {label.split(' (')[0].lower()} level.",
-                        CITE_ENFIELD_LEVELS)]
-    return [Finding("plan.contact_minimum", INFO, f"{planned_per_month} planned contacts a month meets the Enfield "
-                    f"minimum of {minimum} {phase}.", CITE_ENFIELD_LEVELS)]
+                        f"{title} minimum of {minimum} {phase} for {label.split(' (')[0].lower()} level.",
+                        citation)]
+    return [Finding("plan.contact_minimum", INFO, f"{planned_per_month} planned contacts a month meets the {title} "
+                    f"minimum of {minimum} {phase}.", citation)]
 
 
 def statutory_ceiling(statutory_per_week: int | None, order_months: int | None, made: date | None,
@@ -446,10 +452,10 @@ def last_review(data: dict) -> date | None:
     return max(dates) if dates else None
 
 
-def review_due(data: dict) -> date | None:
+def review_due(data: dict, months: int = REVIEW_MONTHS) -> date | None:
     """At least every three months (seed 002 L1218), from the last review or the order."""
     start = last_review(data) or parse_iso((data.get("order") or {}).get("made"))
-    return months_after(start, 3) if start else None
+    return months_after(start, months) if start else None
 
 
 def halfway(data: dict) -> date | None:
@@ -461,17 +467,22 @@ def halfway(data: dict) -> date | None:
     return made + (end - made) / 2
 
 
-def review_checks(data: dict, today: date, packs: Iterable[str], assessed_on: date | None = None) -> list[Finding]:
-    """Reviews due every 3 months and on significant change; countersigned; AssetPlus 6-monthly under Enfield;
-    early revocation considered after half-way."""
+def review_checks(data: dict, today: date, packs: "Iterable[str] | Policy",
+                  assessed_on: date | None = None) -> list[Finding]:
+    """Reviews due every 3 months (sooner where a pack's review cycle is shorter) and on significant change;
+    countersigned; AssetPlus reassessment at the pack's interval (Enfield 6-monthly); early revocation considered
+    after half-way."""
+    policy = policy_for(packs)
     out: list[Finding] = []
-    due = review_due(data)
+    local = policy.get("plan_review_months")
+    months = min(REVIEW_MONTHS, local.value) if local else REVIEW_MONTHS
+    due = review_due(data, months)
     if due is not None:
         sev = WARNING if due < today else INFO
         word = "overdue since" if due < today else "due by"
-        cites = CITE_REVIEW + ("; " + CITE_REVIEW_ENFIELD if "enfield" in packs else "")
-        out.append(Finding("plan.review_due", sev, f"Plan review {word} {due:%d/%m/%Y} (at least every 3 months, "
-                           "and sooner on a significant change).", cites))
+        cites = CITE_REVIEW + (f"; {local.citation}" if local else "")
+        out.append(Finding("plan.review_due", sev, f"Plan review {word} {due:%d/%m/%Y} (at least every {months} "
+                           "months, and sooner on a significant change).", cites))
     for n, r in enumerate(data.get("reviews", []), 1):
         if not isinstance(r, dict):
             continue
@@ -481,13 +492,15 @@ def review_checks(data: dict, today: date, packs: Iterable[str], assessed_on: da
         if not r.get("countersigned_by"):
             out.append(Finding("plan.review_countersign", ACTION, f"Review {n} ({r.get('date', '')}): awaiting a "
                                "manager's countersignature.", CITE_COUNTERSIGN))
-    if "enfield" in packs:
+    interval = policy.timescale(ASSETPLUS_TIMESCALE) if policy.switches_on("plan.assetplus_review") else None
+    if interval is not None and interval.unit == "months":
         start = assessed_on or parse_iso((data.get("order") or {}).get("made"))
         if start:
-            d = months_after(start, 6)
+            d = months_after(start, interval.amount)
             sev = WARNING if d < today else INFO
             out.append(Finding("plan.assetplus_review", sev, f"AssetPlus reassessment {'overdue since' if d < today else 'due by'} "
-                               f"{d:%d/%m/%Y} (6-monthly, or sooner on a significant event).", CITE_ASSETPLUS_ENFIELD))
+                               f"{d:%d/%m/%Y} ({interval.amount}-monthly, or sooner on a significant event).",
+                               str(interval.citation)))
     half = halfway(data)
     if half is not None:
         rev = data.get("revocation") or {}
@@ -514,7 +527,7 @@ class PlanContext:
     today: date
     packs: tuple[str, ...]
     dob: date | None = None
-    engine_level: str | None = None  # Enfield intervention level from the engine ("intensive" ...)
+    engine_level: str | None = None  # the intervention level from the engine ("intensive" ...), where a pack sets levels
     rosh_level: str | None = None
     swb_factors: tuple[str, ...] = ()
     rosh_behaviours: tuple[dict, ...] = ()
@@ -523,7 +536,8 @@ class PlanContext:
 
 def effective_level(data: dict, ctx: PlanContext) -> str | None:
     chosen = str(data.get("level") or "")
-    return chosen if chosen in ENFIELD_LEVELS else ctx.engine_level
+    known = {row.level for row in contact_levels(policy_for(ctx.packs))}
+    return chosen if chosen in known else ctx.engine_level
 
 
 def check_plan(data: dict, ctx: PlanContext, ref_set: Any) -> list[Finding]:
@@ -533,8 +547,10 @@ def check_plan(data: dict, ctx: PlanContext, ref_set: Any) -> list[Finding]:
     items = [i for i in data.get("items", []) if isinstance(i, dict)]
     contingencies = [c for c in data.get("contingencies", []) if isinstance(c, dict)]
     out: list[Finding] = []
-    if "enfield" in ctx.packs:
-        out += contact_minimum(effective_level(data, ctx) or "", _int(contacts.get("per_month")), made, ctx.today)
+    policy = policy_for(ctx.packs)
+    if policy.switches_on("plan.contact_minimum"):
+        out += contact_minimum(effective_level(data, ctx) or "", _int(contacts.get("per_month")), made, ctx.today,
+                               policy)
     else:
         out += contact_questions(data.get("questions") or {})
     out += statutory_ceiling(_int(contacts.get("statutory_per_week")), _int(order.get("months")), made, ctx.today)
@@ -544,14 +560,15 @@ def check_plan(data: dict, ctx: PlanContext, ref_set: Any) -> list[Finding]:
     out += risk_content(data, ctx.rosh_level)
     out += smart_gaps(items)
     out += order_checks(data, ref_set, ctx.dob)
-    out += review_checks(data, ctx.today, ctx.packs, ctx.assessed_on)
+    out += review_checks(data, ctx.today, policy, ctx.assessed_on)
     order_rank = {ACTION: 0, WARNING: 1, INFO: 2}
     return sorted(out, key=lambda f: order_rank[f.severity])
 
 
 # The checks listed for moving into the rules engine later: (rule id, what, citation).
 CHECKS: list[tuple[str, str, str]] = [
-    ("plan.contact_minimum", "Enfield: planned contacts a month against the 8/4, 4/2, 2/1 minimum", CITE_ENFIELD_LEVELS),
+    ("plan.contact_minimum", "Local: planned contacts a month against the pack's minimum for the level",
+     "the pack's cite for values.contact_minimums"),
     ("plan.statutory_ceiling", "Advisory ceiling: two statutory appointments a week in the first 3 (6) months",
      CITE_CEILING),
     ("plan.contact_questions", "National: the eight contact-frequency questions answered", CITE_QUESTIONS),
@@ -570,7 +587,8 @@ CHECKS: list[tuple[str, str, str]] = [
     ("plan.review_due", "Plan review at least every 3 months", CITE_REVIEW),
     ("plan.review_change", "A significant-change review records what changed", CITE_CHANGE),
     ("plan.review_countersign", "A review is countersigned by a manager", CITE_COUNTERSIGN),
-    ("plan.assetplus_review", "Enfield: AssetPlus reassessment 6-monthly", CITE_ASSETPLUS_ENFIELD),
+    ("plan.assetplus_review", "Local: AssetPlus reassessment at the pack's interval",
+     f"the pack's cite for its timescale {ASSETPLUS_TIMESCALE}"),
     ("plan.early_revocation", "Early revocation considered after half-way; 3 months after a refusal",
      CITE_REVOCATION),
 ]

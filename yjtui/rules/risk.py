@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from .core import Answer, Citation
 from .facts import IMPACTS, LEVELS, LIKELIHOODS, Case, Rated
+from .packs import ContactLevel
 from .registry import ACTION, ENFIELD, INFO, NATIONAL, WARNING, Context, finding, out, rule
 
 ENFIELD_RMG = "Enfield Risk Management Guidance"
@@ -216,44 +217,46 @@ HRP_CITE = Citation(ENFIELD_RMG, "5.15, 7.1", "002", (279, 480))
 
 @rule("rosh.hrp_referral", "Where there is a High OR very high Risk of Serious Harm, the case should be discussed "
       "with the manager who will decide if a referral should be made to the High Risk Panel", ENFIELD, HRP_CITE,
-      prompt=True)
+      prompt=True, local=("high_risk_panel",))
 def hrp_referral(case: Case, ctx: Context):
     # 7.1 (L480-483) and the HRP terms of reference (L13532) add SWB High/Very High; 5.15 (L279) and the ToR
     # (L13518): MAPPA levels 2 and 3 are not referred to HRP. No `mappa` in the facts = not MAPPA-managed (spec).
-    high = ("high", "very_high")
+    # Which levels refer, and which MAPPA levels do not, are the pack's (values.high_risk_panel).
+    panel = ctx.local("high_risk_panel")
+    name, excluded = panel["name"], tuple(panel.get("not_at_mappa_levels", ()))
     rosh, swb = case.rosh_judgement, case.swb_judgement
     triggers = []
-    if rosh in high:
+    if rosh in panel.get("rosh", ()):
         triggers.append(f"RoSH is {LABEL[rosh]}")
-    if swb in high:
+    if swb in panel.get("swb", ()):
         triggers.append(f"safety and well-being is {LABEL[swb]}")
     mappa_level = case.mappa_level if case.mappa_present else 0
     if mappa_level is None and case.mappa_category == 0:
         mappa_level = 0  # category 0 = not MAPPA
     findings = []
     if triggers:
-        if mappa_level in (2, 3):
+        if mappa_level in excluded:
             value = False
             findings.append(finding("rosh.hrp_referral", INFO,
                                     f"{_first_upper(' and '.join(triggers))}, but MAPPA Level {mappa_level} cases are "
-                                    "not referred to the High Risk Panel: the case is managed at MAPPA meetings.",
+                                    f"not referred to the {name}: the case is managed at MAPPA meetings.",
                                     Citation(ENFIELD_RMG, "5.15", "002", (279, 13518))))
-        elif mappa_level is None:
+        elif mappa_level is None and excluded:
             value = None
             findings.append(finding("rosh.hrp_referral", WARNING,
-                                    f"{_first_upper(' and '.join(triggers))}: record the MAPPA level (levels 2 and 3 "
-                                    "are not referred to the High Risk Panel).", HRP_CITE))
+                                    f"{_first_upper(' and '.join(triggers))}: record the MAPPA level (levels "
+                                    f"{' and '.join(map(str, excluded))} are not referred to the {name}).", HRP_CITE))
         else:
             value = True
             # One trigger is enough: name the first (RoSH before SWB), in the spec's words.
             findings.append(finding("rosh.hrp_referral", ACTION,
                                     f"{_first_upper(triggers[0])}: discuss with your manager, who decides on a "
-                                    "High Risk Panel referral.", HRP_CITE))
+                                    f"{name} referral.", HRP_CITE))
             if case.looked_after is Answer.YES:
                 findings.append(finding(
                     "rosh.hrp_referral", ACTION,
-                    "The child is looked after: a referral to safeguarding panels should not wait for the High "
-                    "Risk Panel, though the case is still listed there.",
+                    f"The child is looked after: a referral to safeguarding panels should not wait for the {name}, "
+                    "though the case is still listed there.",
                     Citation("Enfield High Risk Panel terms of reference", "", "002", (13518,))))
             if case.open_to_social_care is Answer.YES:
                 findings.append(finding(
@@ -389,18 +392,30 @@ def swb_supervision(case: Case, ctx: Context):
 
 
 # --- Rules: intervention level and minimum contacts (Enfield 4.4, seed 002 L63-86) ---------------------------------
+# The minimums are the pack's (values.contact_minimums): Enfield's 8/4, 4/2, 2/1, or another service's own.
 
-INTERVENTION_LEVELS: dict[str, tuple[str, int, int]] = {
-    # risk level: (intervention level, minimum contacts a month for the first 3 months, for the remainder)
-    "high": ("intensive", 8, 4),
-    "medium": ("enhanced", 4, 2),
-    "low": ("standard", 2, 1),
-}
 INTERVENTION_CITE = Citation(ENFIELD_RMG, "4.4", "002", (63, 86))
+NO_FIXED_LEVELS = Citation("Case Management Guidance", "", "002", (6010,))
+
+
+def contact_level(levels: Iterable[ContactLevel], *, risk: str | None = None, level: str | None = None
+                  ) -> ContactLevel | None:
+    """The row of a pack's contact minimums for a risk level (a Very High RoSH counts as high) or a level name."""
+    if risk == "very_high":
+        risk = "high"  # the table has no Very High row: Very High RoSH counts as High
+    return next((row for row in levels if row.risk == risk or row.level == level), None)
+
+
+def levels_citation(table: Citation) -> str:
+    """The pack's table and the national note that fixed levels are gone (seed 002 L6010), as one citation."""
+    if table.seed == NO_FIXED_LEVELS.seed and table.lines:
+        return str(Citation(table.document, f"{table.paragraph}; {NO_FIXED_LEVELS.document}", table.seed,
+                            (table.lines[0], *NO_FIXED_LEVELS.lines)))
+    return f"{table}; {NO_FIXED_LEVELS}"
 
 
 @rule("intervention.level", "The higher the risk of serious harm and/or likelihood of re-offending, the greater the "
-      "need for intensity of supervision", ENFIELD, INTERVENTION_CITE)
+      "need for intensity of supervision", ENFIELD, INTERVENTION_CITE, local=("contact_minimums",))
 def intervention_level(case: Case, ctx: Context):
     rosh = rosh_level(ctx.values)
     lor = ctx.values.get("lor_band")
@@ -415,12 +430,13 @@ def intervention_level(case: Case, ctx: Context):
         missing = "likelihood of reoffending" if lor is None else "RoSH"
         return out({}, [finding("intervention.level", INFO,
                                 f"Record the {missing} to set the intervention level.", INTERVENTION_CITE)])
-    level, first, rest = INTERVENTION_LEVELS[top]
+    row = contact_level(ctx.local("contact_minimums"), risk=top)
+    level, first, rest = row.level, row.first_3_months, row.remainder
     findings = [finding("intervention.level", INFO,
                         f"Intervention level {level}: at least {first} contacts a month for the first 3 months, then "
-                        f"{rest}. Enfield's local minimums: the national guidance no longer sets fixed levels "
-                        "(contact is based on the child's individual needs).",
-                        Citation(ENFIELD_RMG, "4.4; Case Management Guidance", "002", (63, 6010)))]
+                        f"{rest}. {ctx.pack_title('contact_minimums')}'s local minimums: the national guidance no "
+                        "longer sets fixed levels (contact is based on the child's individual needs).",
+                        levels_citation(ctx.cite("contact_minimums")))]
     return out({"intervention_level": level,
                 "minimum_contacts_per_month": {"first_3_months": first, "remainder": rest}}, findings)
 

@@ -105,7 +105,7 @@ def serious_incident(case: Case, ctx: Context):
         findings.append(finding("serious_incident.notify", ACTION,
                                 f"{label} (event {i}): notify the YJB within one working day of the service "
                                 "becoming aware.", SI_CITE))
-        if "enfield" in ctx.packs:
+        if ctx.switched_on("serious_incident.yjb_notification_enfield"):
             # Enfield's guidance (L301) and flow chart (L14093) time it from the charge, in hours; the national
             # scheme (L14037) from awareness, in working days. Show both; the earlier is due (note D, C9).
             findings.append(finding("serious_incident.notify", WARNING,

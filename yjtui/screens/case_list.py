@@ -13,9 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from yjtui.screens import keys
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER_SHORT
+from yjtui.rules.risk import LABEL
 
 ROWS_SHOWN = 40  # a screen shows ~30; drawing more only slows each keystroke on a large caseload
-LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High", "": "–"}
+LEVEL_WORDS = {**LABEL, "": "–"}
 
 
 class CaseListScreen(Screen):

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 from yjtui.screens import keys
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
+from yjtui.rules.risk import LABEL
 from yjtui.store import Child, ConflictError
 
 SAVE_DELAY = 0.25  # seconds after the last keystroke; leaving the field, quitting or closing the terminal saves at once
@@ -187,9 +188,8 @@ class ChildScreen(Screen):
             lines.append(f"Born {show_date(c.date_of_birth)}, age {age_on(c.date_of_birth, self.app.today())}")
         lines.append(LOOKED_AFTER.get(c.looked_after, c.looked_after))
         levels = self.app.store.latest_levels([c.id]).get(c.id, {})
-        words = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High"}
         for kind, label in (("rosh", "RoSH"), ("swb", "SWB"), ("lor", "LoR")):
-            lines.append(f"{label}: {words.get(levels.get(kind, ''), 'not assessed')}")
+            lines.append(f"{label}: {LABEL.get(levels.get(kind, ''), 'not assessed')}")
         lines.append("")
         lines.append("Saved as you type: there is no save button.")
         lines.extend(self.app.workflow_hints())

@@ -31,8 +31,13 @@ from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alterna
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
 from yjtui.casework.export import bail_proposal
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
+from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules.bail_act import GROUNDS
+from yjtui.rules.risk import LABEL
+from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSMENT_FIELDS, HOME_AGREED_LABEL,
+                                    HOME_YJS_LABEL, ISS_HOURS_LABEL, KNOWN_ASSESSMENTS_NOTE, NOW_LOOKED_AFTER,
+                                    OUT_OF_AREA_NOTE, PACKAGE_TEXT, STILL_TO_WRITE_CITE)
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
 from yjtui.store import ConflictError, Event, Hearing
 
@@ -58,34 +63,11 @@ CHARGE_FLAGS = (("imprisonable", "Imprisonable"), ("violent", "Violent"), ("sexu
                 ("terrorism", "Terrorism"), ("alleged_while_on_bail", "Alleged while on bail"),
                 ("alleged_while_remanded", "Alleged while remanded"))
 
-# Assessment areas of the guidance (seed 002 L4296-L4308), saved under data["assessment"].
-ASSESSMENT_FIELDS = (
-    ("known_to_yjs", "1. Known to the YJS: current assessments and significant changes (L4296)"),
-    ("out_of_area", "2. From another area: liaison with the home YJS (L4298, L3932)"),
-    ("previous_responses", "3. Previous responses to bail, in context (L4300)"),
-    ("living_arrangements", "4. Living arrangements (L4302)"),
-    ("bail_address", "4. Bail address (away from any victim at home or placement) (L4302)"),
-    ("education", "5. Education, training, activities and support network (L4304)"),
-    ("diversity", "6. Diversity and bias check: bias, labelling, cultural assumptions removed (L4306)"),
-    ("risk_to_child", "7. Risks to the child: safety and wellbeing (L4308)"),
-    ("risk_to_others", "7. Risks to others: public protection (L4308)"),
-)
-
 CONDITION_FIELDS = (("comply_bss", "Comply with the bail supervision and support package"),
                     ("reporting", "Reporting to a police station"), ("curfew", "Curfew"),
                     ("tag", "Electronic monitoring (tag)"), ("exclusion", "Exclusion zone (map given)"),
                     ("non_contact", "Non-contact (victims, witnesses, named people)"), ("residence", "Residence"),
                     ("surety", "Surety"), ("psr", "Co-operate with a pre-sentence report"), ("other", "Other"))
-
-PACKAGE_TEXT = (
-    ("suitability", "Suitability for bail supervision and support, with reasons (L4326)"),
-    ("content", "Content of the package (L4332)"),
-    ("contact_plan", "Contact plan: level of contact during the bail period (L4332)"),
-    ("interventions", "Support offered (not offending-focused or restorative: L4378)"),
-    ("non_engagement", "What happens if the child does not engage (L4336)"),
-    ("agreement_notes", "Agreement: what the child and parent said (L4328, L4340)"),
-    ("no_package_reason", "If no package: the exceptional reason (L4458, L4312)"),
-)
 
 # The LASPO conditions as the panel shows them; the answers the practitioner gives for each (spec `bail` keys).
 PANEL_CONDITIONS = (
@@ -292,7 +274,7 @@ class CourtScreen(Screen):
         yield Label("Looked-after status (the child record)", classes="field-label")
         yield Select([(label, key) for key, label in LOOKED_AFTER.items()], value=self.child.looked_after or "no",
                      id="h-looked-after", allow_blank=False, compact=True)
-        yield Label("Home YJS, if the child is from another area (seed 002 L3912-L3948)", classes="field-label")
+        yield Label(HOME_YJS_LABEL, classes="field-label")
         yield self._input("d-home_yjs", self.data.get("home_yjs", ""), "blank if local")
         yield Static("", id="h-home-note")
         yield Label("Charges (ctrl+g adds one; type to search the gravity matrix, down to pick)",
@@ -337,7 +319,7 @@ class CourtScreen(Screen):
         for key, label in ASSESSMENT_FIELDS:
             yield Label(label, classes="field-label")
             yield self._input(f"d-assessment-{key}", a.get(key, ""))
-        yield Choice("Bail address checked by the YJS police officer (L4330)", p.get("address_checked"), TRI,
+        yield Choice(ADDRESS_CHECKED_LABEL, p.get("address_checked"), TRI,
                      id="p-address_checked", classes="cond")
         yield self._input("d-package-address_checked_by", p.get("address_checked_by", ""), "checked by, when")
 
@@ -347,7 +329,7 @@ class CourtScreen(Screen):
         yield Choice("Support proposed", p.get("support") or "none",
                      (("b", "bss", "bail supervision and support"), ("i", "iss", "bail ISS"),
                       ("x", "none", "none")), id="p-support")
-        yield Label("Bail ISS contact hours a week (up to 25: L4356)", classes="field-label")
+        yield Label(ISS_HOURS_LABEL, classes="field-label")
         hours = p.get("hours_per_week")
         yield self._input("p-hours", "" if hours is None else f"{hours:g}")
         yield Static("", id="p-hours-msg", classes="msg")
@@ -366,7 +348,7 @@ class CourtScreen(Screen):
                      id="p-restorative")
         yield Choice("Child's informed agreement", p.get("child_agreed"), TRI, id="p-child_agreed")
         yield Choice("Parent or carer agrees", p.get("parent_agreed"), TRI, id="p-parent_agreed")
-        yield Choice("Agreed with the home authority (out of area, L4342)", p.get("home_agreed"), TRI,
+        yield Choice(HOME_AGREED_LABEL, p.get("home_agreed"), TRI,
                      id="p-home_agreed")
         yield Choice("Presented", p.get("format") or "written", (("w", "written", "in writing"),
                                                                  ("v", "verbal", "verbally")), id="p-format")
@@ -613,7 +595,7 @@ class CourtScreen(Screen):
         return case_facts.build(self.app.store, self.child, hearing=draft)
 
     def run_engine(self):
-        packs = ["national", *self.app.store.local_packs()]
+        packs = ["national", *local_packs(self.app.store)]
         try:
             return evaluate(self.facts(), packs=packs, as_of=self.app.today())
         except FactsError as exc:
@@ -643,8 +625,7 @@ class CourtScreen(Screen):
             word = OPTION_WORDS.get(options.get(key, ""), "not yet known")
             text.append(word + "\n", style="bold")
         if age is not None and age < 12:
-            text.append("Age 10 or 11: local authority accommodation only, if bail is refused (seed 002 L4472).\n",
-                        style="bold")
+            text.append(AGE_10_OR_11 + "\n", style="bold")
         text.append(f"First set (s.98): {words(r.get('first_set', 'unknown'))}\n")
         text.append(f"Second set (s.99): {words(r.get('second_set', 'unknown'))}\n")
         unresolved = r.get("unresolved") or []
@@ -679,9 +660,7 @@ class CourtScreen(Screen):
             f"Age at the hearing: {age if age is not None else 'not known: add the date of birth'} · {la}"))
         note = ""
         if (self.data.get("home_yjs") or "").strip():
-            note = ("Out of area: the host YJS contacts the home YJS for background and to check bail addresses; "
-                    "the home YJS should attend if a remand is likely; the home area pays for a YDA remand "
-                    "(seed 002 L3914, L3920, L3932, L3946).")
+            note = OUT_OF_AREA_NOTE
         self.query_one("#h-home-note", Static).update(Text(note, style="dim"))
 
     def package_findings(self):
@@ -699,19 +678,18 @@ class CourtScreen(Screen):
 
     def _refresh_known(self) -> None:
         latest = case_facts.latest_assessments(self.app.store, self.child.id)
-        words_ = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High"}
         lines = []
         for kind, label in (("rosh", "RoSH"), ("swb", "Safety and wellbeing"), ("lor", "Likelihood of reoffending")):
             a = latest.get(kind)
             when = f" ({show_date(a.completed_at)})" if a and a.completed_at else ""
-            lines.append(f"{label}: {words_.get(a.final, 'not assessed') if a else 'not assessed'}{when}")
+            lines.append(f"{label}: {LABEL.get(a.final, 'not assessed') if a else 'not assessed'}{when}")
         m = latest.get("mappa")
         if m:
             md = case_facts.loads(m.data, {})
             lines.append(f"MAPPA: category {md.get('category', '?')}, level {md.get('level', '?')}")
         else:
             lines.append("MAPPA: not recorded")
-        lines.append("Use past assessments if they are relatively current; note significant changes (L4296).")
+        lines.append(KNOWN_ASSESSMENTS_NOTE)
         self.query_one("#known-levels", Static).update(Text("\n".join(lines)))
 
     # --- outcome -----------------------------------------------------------------------------------------------
@@ -756,8 +734,7 @@ class CourtScreen(Screen):
         text = Text()
         text.append(f"Recorded: {outcome.title}\n", style="bold")
         if outcome.looked_after:
-            text.append("The child is now looked after for the remand (child record updated; seed 002 L4448, "
-                        "L4472).\n")
+            text.append(NOW_LOOKED_AFTER + "\n")
         events = self.evaluation.case.events if self.evaluation and self.evaluation.case else []
         deadlines = [d for d in (self.evaluation.deadlines if self.evaluation else [])
                      if d.event is not None and d.event < len(events)
@@ -784,7 +761,7 @@ class CourtScreen(Screen):
         missing = missing_contents(self.data.get("package") or {}, self.data.get("assessment") or {})
         checks = Text()
         if missing:
-            checks.append("Still to write: " + "; ".join(missing) + " (seed 002 L4324-L4336)\n")
+            checks.append("Still to write: " + "; ".join(missing) + f" ({STILL_TO_WRITE_CITE})\n")
         for c in self.package_findings():
             if c.severity == "warning":
                 checks.append(f"{c.message} ({c.citation})\n")

@@ -49,6 +49,7 @@ from yjtui.casework import case_facts
 from yjtui.rules import plan_checks as pc
 from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
+from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.store import Assessment, Child, ConflictError, Event, Plan, TaskDone
@@ -161,11 +162,12 @@ class PlanScreen(Screen):
 
     @property
     def packs(self) -> tuple[str, ...]:
-        return ("national", *self.store.local_packs())
+        return ("national", *local_packs(self.store))
 
     @property
     def enfield(self) -> bool:
-        return "enfield" in self.packs
+        """A pack switched on sets contact minimums by level (Enfield's, or another service's own)."""
+        return pc.policy_for(self.packs).switches_on("plan.contact_minimum")
 
     def _load(self) -> None:
         plans = self.store.records(Plan, self.child.id)
@@ -245,9 +247,10 @@ class PlanScreen(Screen):
                 yield DataTable(id="requirements", cursor_type="row")
                 yield Static(Text("Contact frequency", style="bold underline"))
                 if self.enfield:
-                    yield Label("Intervention level (Enfield)", classes="field-label")
+                    policy = pc.policy_for(self.packs)
+                    yield Label(f"Intervention level ({policy.title_for('contact_minimums')})", classes="field-label")
                     auto = self.engine_level or "not yet assessed"
-                    yield Select([(label, key) for key, (label, _f, _r) in pc.ENFIELD_LEVELS.items()],
+                    yield Select([(row.label, row.level) for row in pc.contact_levels(policy)],
                                  value=self.data.get("level") or Select.NULL, id="level",
                                  prompt=f"From the assessments: {auto}", compact=True)
                 else:

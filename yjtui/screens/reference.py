@@ -185,8 +185,7 @@ class ReferenceScreen(Screen):
             return
         base = entry.raw.get("score")
         if not isinstance(base, int):
-            out.update(Text("The source gives no base score for this offence: decide with the CPS or your "
-                            "supervisor, and record why (seed 002 L8474)."))
+            out.update(Text(gravity.NO_BASE_SCORE))
             return
         final = self.query_one("#gravity-final", Select).value
         final = base if final is Select.NULL else int(final)

@@ -26,8 +26,16 @@ from textual.widgets.selection_list import Selection
 
 from yjtui.casework import case_facts
 from yjtui.casework.dates import show_date
+from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
-from yjtui.rules.facts import Rated
+from yjtui.rules.facts import LEVELS, Rated
+from yjtui.rules.packs import policy_for
+from yjtui.rules.risk_form import (IMMINENCE, IMMINENCE_NEEDED, IMMINENCE_PROMPT, LOR_REASON_LABEL, MATRIX_2_GUIDE,
+                                   ROSH_DEFINITIONS, SAFEGUARDING, SWB_DEFINITIONS, SWB_FACTORS_LABEL, SWB_IMPACT_GUIDE,
+                                   SWB_IMPACT_GUIDE_TITLE, SWB_NO_SUGGESTION, SWB_PREPOPULATED, SWB_REFLECT_HIGHEST,
+                                   review_note, rosh_rationale_needed, swb_factors_note, swb_rationale_needed,
+                                   yogrs_note)
+from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
@@ -48,74 +56,10 @@ BINDINGS = [
 
 KINDS = ("lor", "rosh", "swb")
 KIND_TITLES = {"lor": "Likelihood of reoffending", "rosh": "Risk of serious harm", "swb": "Safety and well-being"}
-LEVELS = ("low", "medium", "high", "very_high")
 
-# Verbatim, to sit beside the pickers (5.8, L140–158; 9.10, L689–700).
-ROSH_DEFINITIONS = {
-    "low": "There is no evidence at present to indicate likelihood of serious harmful behaviour in future",
-    "medium": "Some risk identified but the child is unlikely to cause serious harm unless circumstances change. "
-              "Relevant issues can be addressed as part of the normal supervision process",
-    "high": "Risk of serious harm identified. The potential event could happen at any time and the impact would be "
-            "serious. Action should be taken in the near future and the case will need additional supervision and "
-            "monitoring e.g. supervision by middle and senior management, local registration",
-    "very_high": "Imminent risk of serious harm identified. The child will commit the behaviour in question as soon "
-                 "as the opportunity arises and the impact would be serious. Immediate multi-agency action is likely "
-                 "to be required. The potential event is more likely than not to happen imminently.",
-}
-SWB_DEFINITIONS = {
-    "low": "No risks to a child safety and well-being have been identified or the risks identified are unlikely to "
-           "occur and would not impact on the child's immediate S & WB",
-    "medium": "Some risks to the child's safety and well-being have been identified and are likely to occur. The "
-              "child's immediate safety and well-being is unlikely to be compromised provided specific actions are "
-              "taken.",
-    "high": "Clear risks to the child or child's safety and well-being have been identified, are likely to occur and "
-            "the impact would compromise the child's safety and well-being. Actions are required in the near future "
-            "and are likely to involve other agencies in addition to youth justice services.",
-    "very_high": "Clear risks to the child's safety and well-being have been identified, are imminent and the child "
-                 "is unsafe. Immediate actions are needed to protect the child, which will include (or have already "
-                 "included) a referral to statutory child protection services.",
-}
-SWB_IMPACT_GUIDE = [  # 9.6, L599–612
-    ("Slight", "Recovery immediate or no recovery required"),
-    ("Minor", "Recovery in the short term (< 1 month)"),
-    ("Medium", "Recovery in the medium term (1 to 6 months)"),
-    ("Major", "Recovery in the long term (> 6 months) or incomplete"),
-    ("Critical", "No recovery possible"),
-]
-# 9.4, L578–595 ("not an inclusive list"): each one present needs plan actions and contingency (9.5, L597).
-SWB_RISK_FACTORS = [
-    ("family_dysfunction", "Home: dysfunctional family dynamics, domestic violence"),
-    ("abuse_neglect", "History of abuse / neglect within the family"),
-    ("trauma", "Past and present traumas"),
-    ("no_network", "Lack of family / friends network"),
-    ("looked_after_accommodation", "Looked after, or in supported accommodation, B & B, hostel, Foyer"),
-    ("sexual_exploitation", "Sexual exploitation"),
-    ("gang_exploitation", "Gang association / exploitation"),
-    ("bereavement", "Recent bereavement"),
-    ("substance_misuse", "Substance misuse / addiction"),
-    ("school", "Poor school attendance or exclusion"),
-    ("mental_health", "Mental health issue"),
-    ("send_slcn", "SEND / SLCN issues"),
-    ("isolation", "Isolation / low self esteem"),
-    ("homelessness", "Being homeless ('sofa-surfing')"),
-]
-# Safeguarding indicators the practitioner records here; they feed the engine's safeguarding prompts
-# (NRM, child protection, alerting a manager: Case Management Guidance L2028–2032; 9.13–9.14, L709–719).
-SAFEGUARDING = [
-    ("child_protection_concerns", "Child protection concerns"),
-    ("criminal_exploitation", "Criminal exploitation indicated"),
-    ("county_lines", "County lines indicated"),
-    ("radicalisation", "Radicalisation indicated"),
-    ("cp_referral_made", "Child protection referral made"),
-    ("nrm_referral_made", "NRM referral made"),
-]
-
-# Values as the demo data writes them ("imminent" / "not imminent"), plus the High definition's middle ground.
-IMMINENCE = [("Not imminent", "not imminent"), ("Could happen at any time", "any time"),
-             ("Imminent: as soon as the opportunity arises", "imminent")]
+SWB_RISK_FACTORS = list(SWB_FACTOR_LABELS.items())
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
 SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
-REVIEW_CITE = "Enfield Risk Management Guidance 7.6 (seed 002 L500): every 3 months or on a significant change"
 
 
 def _opts(words: dict[str, str]) -> list[tuple[str, str]]:
@@ -153,8 +97,7 @@ def parse_yogrs(text: str) -> tuple[bool, int | None, str]:
     if value > 100:
         return False, None, f"YOGRS is a percentage from 0 to 100; {value} is too high."
     band = lor_band(value)
-    return True, value, f"YOGRS {value}%: {LEVEL_WORDS[band]} likelihood of reoffending (0–43 Low, 44–76 Medium, " \
-                        "77–100 High; Enfield RMG 5.5, seed 002 L120–124)."
+    return True, value, yogrs_note(value, band)
 
 
 class Draft:
@@ -228,7 +171,7 @@ class ItemRow(Vertical):
                 yield Label("", classes="item-num")
                 yield Select(IMMINENCE, value=_value(IMMINENCE, it.get("imminence")), name="imminence",
                              classes="f-imminence",
-                             prompt="Imminence? (5.12, L272)", compact=True)
+                             prompt=IMMINENCE_PROMPT, compact=True)
         yield Static("", classes="item-msg")
 
     def on_mount(self) -> None:
@@ -415,8 +358,7 @@ class RiskScreen(Screen):
                         yield Label("Rationale (needed when it departs from the trigger answer)", classes="label")
                         yield Input(id="swb-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="swb-rationale-msg", classes="msg")
-                        yield Label("Risk factors present (space ticks; each needs a plan action and "
-                                    "contingency: 9.4–9.5, L578–597)", classes="label")
+                        yield Label(SWB_FACTORS_LABEL, classes="label")
                         yield SelectionList(*[Selection(label, key) for key, label in SWB_RISK_FACTORS],
                                             id="swb-factors")
                         yield Static("", id="swb-factors-msg", classes="msg")
@@ -429,12 +371,11 @@ class RiskScreen(Screen):
                     with VerticalScroll(classes="side"):
                         yield RiskMatrix("Community: adverse outcomes", levels=False, id="swb-matrix-community")
                         yield RiskMatrix("Custody: adverse outcomes", levels=False, id="swb-matrix-custody")
-                        guide = Text("Impact guide (9.6, L599–612)\n", style="bold")
+                        guide = Text(SWB_IMPACT_GUIDE_TITLE, style="bold")
                         for word, meaning in SWB_IMPACT_GUIDE:
                             guide.append(f"{word:<9}", style="bold")
                             guide.append(f"{meaning}\n")
-                        guide.append("No suggested level: the judgement is yours and should reflect the highest "
-                                     "concern (9.10–9.11, L687–705). * marks the highest concern.")
+                        guide.append(SWB_NO_SUGGESTION)
                         yield Static(guide, classes="msg")
             with TabPane("Likelihood of reoffending", id="tab-lor"):
                 with Form(classes="form", id="lor-form"):
@@ -445,8 +386,7 @@ class RiskScreen(Screen):
                     yield Label("Your LoR judgement", classes="label")
                     yield Select([("The YOGRS band", "band"), ("Low", "low"), ("Medium", "medium"),
                                   ("High", "high")], id="lor-final", value="band", allow_blank=False, compact=True)
-                    yield Label("Reason (needed when your judgement differs from the band: YOGRS \"is not "
-                                "infallible and requires sound professional judgement\", L126)", classes="label")
+                    yield Label(LOR_REASON_LABEL, classes="label")
                     yield Input(id="lor-reason", compact=True, select_on_focus=False)
                     yield Static("", id="lor-reason-msg", classes="msg")
                     yield Static("", id="lor-complete-msg", classes="msg")
@@ -723,24 +663,23 @@ class RiskScreen(Screen):
             pair = rosh_suggested(b for b in items if b.get("likelihood") and b.get("impact"))
             s = Text("Matrix 2 suggests: ", style="bold")
             s.append(_span(pair), style="bold reverse" if pair else "")
-            s.append("  (a guide, not prescriptive: 5.11, L282; the judgement is yours)", style="")
+            s.append(MATRIX_2_GUIDE, style="")
             self.query_one("#rosh-suggested", Static).update(s)
         else:
             h = highlight
             t = Text()
             if d.data.get("concerns") is False:
-                t.append("No concerns: the judgement is pre-populated Low (9.11, L705).")
+                t.append(SWB_PREPOPULATED)
             elif h is not None:
                 o = items[h - 1]
                 t.append(f"Highest concern: {h} ")
                 t.append(o.get("description") or "(no description)")
                 t.append(f", {IMPACT_WORDS[o['impact']]} impact, {LIKELIHOOD_WORDS[o['likelihood']]}. "
-                         "Your judgement should reflect it (9.11, L705).")
+                         + SWB_REFLECT_HIGHEST)
             self.query_one("#swb-highest", Static).update(t)
             ticked = [label for key, label in SWB_RISK_FACTORS if key in (d.data.get("risk_factors") or [])]
             fm = self.query_one("#swb-factors-msg", Static)
-            fm.update(Text(f"{len(ticked)} factor(s) ticked: each needs a specific action in the intervention plan "
-                           f"and contingency planning (9.5, L597): " + "; ".join(ticked)) if ticked else "")
+            fm.update(Text(swb_factors_note(ticked)) if ticked else "")
 
     def _rationale_needed(self, kind: str) -> str:
         """Why a rationale is needed now ("" when it is not)."""
@@ -748,11 +687,9 @@ class RiskScreen(Screen):
         if kind == "rosh":
             pair = rosh_suggested(b for b in d.data["behaviours"] if b.get("likelihood") and b.get("impact"))
             if d.final and needs_rationale(d.final, pair):
-                return (f"Your judgement ({LEVEL_WORDS[d.final]}) lies outside Matrix 2's suggestion "
-                        f"({_span(pair)}): record the evidence for it (Case Management Guidance, L2184).")
+                return rosh_rationale_needed(d.final, _span(pair))
         if kind == "swb" and d.data.get("concerns") is False and d.final not in ("", "low"):
-            return (f"No concerns were recorded, yet the judgement is {LEVEL_WORDS[d.final]}: say why, or change "
-                    "the trigger answer (9.11, L705).")
+            return swb_rationale_needed(d.final)
         return ""
 
     def _status(self, kind: str) -> None:
@@ -772,7 +709,8 @@ class RiskScreen(Screen):
                 t.append(f" on {show_date(r.countersigned_at)}")
             else:
                 t.append(". Not yet countersigned (ctrl+t)")
-            t.append(f". Review by {show_date(months_after(r.completed_at.date(), 3))}. Read-only: ctrl+b starts a "
+            months, _why = review_note(policy_for(["national", *local_packs(self.app.store)]))
+            t.append(f". Review by {show_date(months_after(r.completed_at.date(), months))}. Read-only: ctrl+b starts a "
                      "new assessment from it.")
         self.query_one(f"#{kind}-status", Static).update(t)
 
@@ -787,7 +725,7 @@ class RiskScreen(Screen):
             if self._snapshot is None:
                 self._snapshot = case_facts.Snapshot.read(store, self.child)
             facts = case_facts.build(store, self.child, drafts=drafts, snapshot=self._snapshot)
-            evaluation = evaluate(facts, packs=["national", *store.local_packs()], as_of=self.app.today())
+            evaluation = evaluate(facts, packs=["national", *local_packs(store)], as_of=self.app.today())
         except FactsError as exc:
             out.append(f"The facts could not be read: {exc}", style="bold")
             self.query_one("#findings-text", Static).update(out)
@@ -799,8 +737,9 @@ class RiskScreen(Screen):
             out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
             out.append(f.message)
             out.append(f"\n       {f.citation}\n", style="dim italic")
-        review = months_after(self.app.today(), 3)
-        out.append(f"Review: by {show_date(review)} (3 months on) or on a significant change. {REVIEW_CITE}\n")
+        months, why = review_note(policy_for(["national", *local_packs(store)]))
+        review = months_after(self.app.today(), months)
+        out.append(f"Review: by {show_date(review)} ({months} months on) or on a significant change. {why}\n")
         for dl in evaluation.deadlines:
             if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
                 out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
@@ -884,7 +823,7 @@ class RiskScreen(Screen):
             if not it.get("likelihood") or not it.get("impact"):
                 why.append("choose a likelihood and an impact")
             if kind == "rosh" and it.get("impact") in ("major", "critical") and not it.get("imminence"):
-                why.append("say how imminent it is (Major or Critical impact: 5.12, L272)")
+                why.append(IMMINENCE_NEEDED)
             if why and i < len(rows):
                 for m in rows[i].query(".item-msg").results(Static):
                     m.update(f"Before completing: {' and '.join(why)}.")

@@ -16,11 +16,12 @@ from textual.widgets import Static
 
 from yjtui.rules import rosh_suggested_for
 from yjtui.rules.facts import IMPACTS, LIKELIHOODS
+from yjtui.rules.risk import LABEL
 
 LIKELIHOOD_WORDS = {"unlikely": "Unlikely", "possible": "Possible", "likely": "Likely", "very_likely": "Very Likely",
                     "almost_certain": "Almost Certain"}
 IMPACT_WORDS = {"slight": "Slight", "minor": "Minor", "medium": "Medium", "major": "Major", "critical": "Critical"}
-LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High"}
+LEVEL_WORDS = LABEL
 SETTING_WORDS = {"community": "Community", "custody": "Custody"}
 
 # Short words that fit a cell; the legend under the matrix spells them out.

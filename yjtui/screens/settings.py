@@ -14,13 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
 
 from yjtui.screens import keys
+from yjtui.casework import packs as local
 from yjtui.casework.forms import check_text
-
-LOCAL_PACKS = {
-    "enfield": "Enfield local policy (scaled-approach contact minimums, High Risk Panel, YIOM, exploitation "
-               "screening, local serious-incident timescales)",
-    "leicester": "Leicester Deter Young Offenders policy",
-}
+from yjtui.rules.packs import reload as reload_packs, user_dir
 
 
 class SettingsScreen(Screen):
@@ -34,10 +30,14 @@ class SettingsScreen(Screen):
             yield Label("Your name, as the audit trail records it (blank: the computer's user name)")
             yield Input(store.get_setting("practitioner"), id="practitioner")
             yield Static("", id="practitioner-msg", classes="field-msg")
-            yield Label("Local policy packs (the national baseline is always on)")
+            yield Label("Local policy packs (the national baseline is always on; a service adds its own as a "
+                        f"file in {user_dir()})")
+            reload_packs()  # a pack file dropped in the folder since the app started is listed now
             on_packs = set(store.local_packs())
-            for pack, label in LOCAL_PACKS.items():
-                yield Checkbox(label, pack in on_packs, id=f"pack-{pack}")
+            for pack in local.choices():
+                label = pack.description or pack.service
+                yield Checkbox(Text(f"{label} ({pack.name})"), pack.name in on_packs, id=f"pack-{pack.name}")
+            yield Static(Text(self._pack_notes()), id="packs-msg", classes="field-msg")
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
             yield Static("", id="idle-minutes-msg", classes="field-msg")
@@ -85,10 +85,23 @@ class SettingsScreen(Screen):
         self.app.store.set_lock_pin(pin)
         msg.update("PIN set." if pin else "PIN cleared: the lock hides the screen but anyone can press Enter.")
 
+    def _pack_notes(self) -> str:
+        notes = [f"Switched on but not found: {name} (its file was removed or renamed)."
+                 for name in local.unavailable(self.app.store)]
+        notes += [f"Left out, with a fault: {problem}" for problem in local.problems()]
+        return "\n".join(notes)
+
     @on(Checkbox.Changed)
     def _pack(self, event: Checkbox.Changed) -> None:
-        packs = {p for p in LOCAL_PACKS if self.query_one(f"#pack-{p}", Checkbox).value}
-        self.app.store.set_local_packs(packs)
+        packs = {p.name for p in local.choices() if self.query_one(f"#pack-{p.name}", Checkbox).value}
+        problem = local.switch_on(self.app.store, packs)
+        msg = self.query_one("#packs-msg", Static)
+        if problem:
+            with event.checkbox.prevent(Checkbox.Changed):
+                event.checkbox.value = not event.checkbox.value
+            msg.update(Text(f"Not switched on: {problem}"))
+        else:
+            msg.update(Text(self._pack_notes()))
 
     def action_back(self) -> None:
         self.app.pop_screen()
