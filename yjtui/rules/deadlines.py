@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
 from yjtui.rules.core import Citation, Deadline, Finding, Outcome, Pack, Rule, Severity
+from yjtui.rules.police_local import LOCAL_DEFAULTS
 from yjtui.rules.workdays import (
     as_datetime,
     calendar_days_after,
@@ -131,6 +132,20 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         EventKey("transfer_date", "date", "the agreed transfer date, if there is one"),
         EventKey("mappa_level", "number", "MAPPA level (0 if not MAPPA)"))),
     "transferred_to_probation": ("date the case transferred to the Probation Service", ()),
+    # --- The police workflows (issue 14): ISS (Kent Police SOP N02a) and DYO (Leicester) ---
+    "iss_started": ("date the child was placed on ISS (bail, YRO or Notice of Supervision)", (
+        EventKey("basis", "string", "bail, yro or notice_of_supervision"),)),
+    "iss_police_contact": ("date of a police home visit or face-to-face contact with a child on ISS", (
+        EventKey("every_weeks", "number", "weeks to the next contact: 1 (weekly) unless a reduction was agreed "
+                                          "with the Unit Lead"),)),
+    "iss_conditions_changed": ("date ISS bail conditions were varied or a new court date was set", ()),
+    "iss_breach_statement_received": ("date a Section 9 breach statement was handed to the police", ()),
+    "dyo_rag_meeting": ("date of the DYO RAG meeting that rated the child (Leicester)", (
+        EventKey("rag", "string", "red, amber or green"), EventKey("tier", "number", "tier of management, 1 to 3"))),
+    "dyo_intel_update": ("date the seconded police officer gave the case manager an intelligence update (Leicester)", (
+        EventKey("tier", "number", "tier of management, 1 to 3"),)),
+    "dyo_npt_shared": ("date YOS information was shared with the neighbourhood policing team (Leicester)", (
+        EventKey("tier", "number", "tier of management, 1 to 3"),)),
 }
 
 EVENT_KEYS: dict[str, tuple[EventKey, ...]] = {t: keys for t, (_, keys) in EVENT_TYPES.items()}
@@ -232,6 +247,15 @@ def _not_order(*kinds: str) -> Callable[[dict], bool]:
     return lambda ev: str(ev.get("order_type", "")).strip().lower() not in kinds
 
 
+def _every_weeks(n: int) -> Callable[[dict], bool]:
+    # ISS police contact: weekly unless the Unit Lead agreed a reduction (seed 000 L32)
+    return lambda ev: int(_number(ev, "every_weeks") or 1) == n
+
+
+def _tier(n: int) -> Callable[[dict], bool]:
+    return lambda ev: _number(ev, "tier") == n
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The timescales table
 # ---------------------------------------------------------------------------------------------------------------
@@ -280,6 +304,8 @@ PROT = "National Protocol for Case Responsibility"
 Y2A = "Joint National Protocol for Transitions in England"
 YIOM = "Enfield Youth IOM ToR"
 DYO = "Leicester DYO Policy"
+ISS = "Kent Police ISS procedure N02a"
+_LOCAL = LOCAL_DEFAULTS  # the police workflows' local values (issue 14), one dict until packs are data
 
 N, E, L = Pack.NATIONAL, Pack.ENFIELD, Pack.LEICESTER
 WD, SAME, CAL, WK, MON = Unit.WORKING_DAYS, Unit.SAME_WORKING_DAY, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS
@@ -510,6 +536,34 @@ TIMESCALES: list[Timescale] = [
               note="at least six months before the 18th birthday"),
     Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
               6, WK, N, C(Y2A, "6.4.8", 25595), effective_from=_Y2A_FROM),
+    # --- ISS, the police side (Kent Police SOP N02a, seed 000; note E §5). No kent pack yet: run under national ---
+    Timescale("iss_started", "iss.intel_report",
+              "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested",
+              _LOCAL["iss_intel_report_working_days"], WD, N, C(ISS, "3.1.1", 23, seed="000"),
+              note="the SOP says 'once they have been placed on ISS': the working day is a local default"),
+    Timescale("iss_started", "iss.police_contact", "ISS police home visit or face-to-face contact (weekly)",
+              _LOCAL["iss_police_contact_weeks"], WK, N, C(ISS, "3.2.2", 32, seed="000")),
+    *[Timescale("iss_police_contact", "iss.police_contact", "ISS police home visit or face-to-face contact (weekly)"
+                if n == 1 else f"ISS police contact (every {n} weeks, reduced with the Unit Lead's agreement)",
+                n, WK, N, C(ISS, "3.2.2", 32, seed="000"), _every_weeks(n),
+                "every_weeks is 1 or not given" if n == 1 else f"every_weeks is {n}")
+      for n in (_LOCAL["iss_police_contact_weeks"], *_LOCAL["iss_reduced_contact_weeks"])],
+    Timescale("iss_conditions_changed", "iss.further_intel_report",
+              "Further ISS intelligence report: varied bail conditions or court dates",
+              _LOCAL["iss_change_report_working_days"], WD, N, C(ISS, "3.1.1", 24, seed="000"),
+              note="the SOP says 'as necessary': the working day is a local default"),
+    Timescale("iss_breach_statement_received", "iss.breach_statement", "Section 9 breach statement dealt with",
+              _LOCAL["iss_breach_statement_working_days"], WD, N, C(ISS, "3.3.4", 43, seed="000"),
+              note="the SOP says 'expeditiously': the working days are a local default"),
+    # --- Leicester DYO management (seed 004 L94-135; the values are in police_local.LOCAL_DEFAULTS) ---
+    Timescale("dyo_rag_meeting", "dyo.rag_review", "Next DYO RAG meeting (every six weeks)",
+              _LOCAL["dyo_rag_review_weeks"], WK, L, C(DYO, "4", 94, seed="004")),
+    *[Timescale(ev, "dyo.intel_update", "Seconded police officer's intelligence update to the case manager "
+                "(fortnightly, Tier 2)", _LOCAL["dyo_tier2_intel_update_days"], CAL, L, C(DYO, "5", 128, seed="004"),
+                _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_intel_update")],
+    *[Timescale(ev, "dyo.npt_share", "YOS information shared with the Police neighbourhood team (weekly, Tier 2)",
+                _LOCAL["dyo_npt_share_days"], CAL, L, C(DYO, "5", 129, seed="004"), _tier(2), "tier is 2")
+      for ev in ("dyo_rag_meeting", "dyo_npt_shared")],
 ]
 
 
