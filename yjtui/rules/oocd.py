@@ -397,3 +397,37 @@ def victim(case: Case, ctx: Context):
         return None
     return out(findings=[finding("oocd.victim", INFO, "Wherever possible, contact the victim before deciding: their "
                                  "view may bear on how serious the offence is, but is not conclusive.", VICTIM)])
+
+
+# The adjustment as the screen offers it (1.6): the officer's judgement, never pre-chosen.
+ADJUSTMENT_LABELS = {-1: "-1: down one point (mitigating factors)", 0: "0: no change",
+                     1: "+1: up one point (aggravating factors)"}
+
+
+def decision_blockers(o: Oocd) -> list:
+    """What must be recorded before the decision can be: each a Finding naming the gate and its source.
+
+    The gates the sources make conditions of the decision ("required prior to making the final decision", "the
+    authority of the CPS is required", "jointly decide", reasons "fully recorded"); everything else is a prompt.
+    """
+    blocks = []
+    if o.decision is None:
+        blocks.append(finding("oocd.record", ACTION, "Choose the decision.", TABLE))
+        return blocks
+    if o.final_score is None and o.decision != "no_further_action":
+        blocks.append(finding("oocd.record", ACTION, "Settle the final score first: the gravity score and your "
+                              "adjustment (-1, 0 or +1).", ONE_POINT))
+    suggested = outcomes_for(o.final_score)
+    if suggested is not None and o.decision not in suggested and not (o.rationale or "").strip():
+        blocks.append(finding("oocd.record", ACTION, "Record your reasons for departing from what the score "
+                              "normally leads to.", DISCRETION))
+    if o.indictable_only is True and o.cps_authority is not True:
+        blocks.append(finding("oocd.record", ACTION, "Indictable-only offence: record the CPS's authority (only the "
+                              "CPS decides whether to charge or divert).", CR_18_CPS))
+    if o.decision in FORMAL and yjs_assessment_needed(o) is True and o.yjs_assessment_done is not True:
+        blocks.append(finding("oocd.record", ACTION, "A YJS assessment is required before this decision: record it "
+                              "as done.", CR_18))
+    if o.decision == "youth_conditional_caution" and o.yjs_agrees is not True:
+        blocks.append(finding("oocd.record", ACTION, "A Youth Conditional Caution is a joint decision: record the "
+                              "YJS's agreement.", CR_19))
+    return blocks

@@ -11,10 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from yjtui.screens import keys
 from yjtui.casework.forms import check_text
+from yjtui.rules.roles import ROLES
 
 LOCAL_PACKS = {
     "enfield": "Enfield local policy (scaled-approach contact minimums, High Risk Panel, YIOM, exploitation "
@@ -34,6 +35,9 @@ class SettingsScreen(Screen):
             yield Label("Your name, as the audit trail records it (blank: the computer's user name)")
             yield Input(store.get_setting("practitioner"), id="practitioner")
             yield Static("", id="practitioner-msg", classes="field-msg")
+            yield Label("Your role (sets the start screen and the function keys; countersigning is a manager's)")
+            yield Select([(label, key) for key, label in ROLES.items()], value=self.app.role(), id="role",
+                         allow_blank=False, compact=True)
             yield Label("Local policy packs (the national baseline is always on)")
             on_packs = set(store.local_packs())
             for pack, label in LOCAL_PACKS.items():
@@ -84,6 +88,13 @@ class SettingsScreen(Screen):
             return
         self.app.store.set_lock_pin(pin)
         msg.update("PIN set." if pin else "PIN cleared: the lock hides the screen but anyone can press Enter.")
+
+    @on(Select.Changed, "#role")
+    def _role(self, event: Select.Changed) -> None:
+        if event.value in ROLES and event.value != self.app.role():
+            self.app.set_role(str(event.value))
+            self.notify(f"Role: {ROLES[str(event.value)]}. The function keys now show what this role does.",
+                        markup=False)
 
     @on(Checkbox.Changed)
     def _pack(self, event: Checkbox.Changed) -> None:
