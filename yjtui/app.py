@@ -168,9 +168,10 @@ class YjtuiApp(LockMixin, App):
         return roles.sees_workflow(self.role(), workflow_id)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "workflow" and parameters:
+        allowed = super().check_action(action, parameters)  # the lock's answer first
+        if allowed and action == "workflow" and parameters:
             return self.sees_workflow(str(parameters[0]))
-        return True
+        return allowed
 
     def _open_start_screen(self) -> None:
         if self.role() == DEFAULT_ROLE:
