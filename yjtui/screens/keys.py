@@ -62,7 +62,7 @@ OOCD = [
 
 POLICE = [
     Binding("escape", "back", "Back", id="police.back"),
-    Binding("ctrl+k", "log_contact", "Log ISS contact", id="police.contact"),
+    Binding("ctrl+t", "log_contact", "Log ISS contact", id="police.contact"),
     Binding("ctrl+r", "record_event", "Record what happened", id="police.event"),
     Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
 ]

@@ -75,9 +75,9 @@ class OocdScreen(RecordScreen):
         return self.data
 
     def _load(self) -> None:
-        found = police.records(self.app.store, self.child.id, police.KIND_OOCD)
-        drafts = [r for r in found if r.status == "draft"]
-        self.record = drafts[-1] if drafts else (found[-1] if found else police.new_oocd(self.app.store, self.child))
+        # The draft in hand, else a new decision (created with its first answer); recorded ones are on ctrl+y.
+        drafts = [r for r in police.records(self.app.store, self.child.id, police.KIND_OOCD) if r.status == "draft"]
+        self.record = drafts[-1] if drafts else None
         self.data = police.data_of(self.record)
 
     @property
@@ -116,7 +116,7 @@ class OocdScreen(RecordScreen):
         self._fill_hits(self.data.get("offence", ""))
         self._fill_factors()
         if not self.data.get("previous_formal_oocd") and self.data.get("previous_formal_oocd") != 0:
-            known = police.previous_formal(self.app.store, self.child.id, self.record.id)
+            known = police.previous_formal(self.app.store, self.child.id, self.record.id if self.record else None)
             if known:
                 self.query_one("#previous_formal_oocd-msg", Static).update(
                     Text(f"{known} recorded here for this child."))
@@ -201,6 +201,8 @@ class OocdScreen(RecordScreen):
     def _save(self) -> None:
         if self.read_only:
             return
+        if self.record is None:
+            self.record = police.new_oocd(self.app.store, self.child)
         try:
             police.save_data(self.app.store, self.record, self.data)
         except ConflictError:
@@ -228,7 +230,7 @@ class OocdScreen(RecordScreen):
             summary.append(f"gravity score {base if base is not None else '?'}, adjustment "
                            f"{'?' if adj is None else f'{adj:+d}'}: not settled yet\n")
         else:
-            summary.append(f"{base} {adj:+d} = {final}\n", style="bold")
+            summary.append(f"{base} {'+' if adj >= 0 else '-'} {abs(adj)} = {final}\n", style="bold")
         outcomes = v.get("outcomes")
         summary.append("Normally leads to: ", style="bold")
         if outcomes is None:
@@ -266,7 +268,7 @@ class OocdScreen(RecordScreen):
             return
         self.flush()
         blocks = police.blockers(self.data)
-        if blocks:
+        if blocks or self.record is None:
             self.notify("Not recorded yet: " + " ".join(b.message for b in blocks), severity="warning",
                         markup=False, timeout=8)
             self.refresh_panel()
@@ -283,7 +285,7 @@ class OocdScreen(RecordScreen):
         if not self.read_only:
             self.notify("This decision is still a draft: carry on with it.", markup=False)
             return
-        self.record = police.new_oocd(self.app.store, self.child)
+        self.record = None
         self.data = {}
         with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged):
             self.query_one("#offence-search", Input).value = ""

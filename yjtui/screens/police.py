@@ -114,7 +114,7 @@ class PoliceScreen(RecordScreen):
                 yield Static("", id="iss-status")
                 for f in ISS_FIELDS:
                     yield from self.widgets(f)
-                yield Label(Text("Police contacts (ctrl+k log one, ctrl+y the log in full)"), classes="field-label")
+                yield Label(Text("Police contacts (ctrl+t log one, ctrl+y the log in full)"), classes="field-label")
                 yield DataTable(id="contacts", cursor_type="row")
                 yield Static(Text("DYO: Deter Young Offenders (Leicester)"), classes="section-head")
                 if self.leicester:
