@@ -158,7 +158,8 @@ def breach_statements(case: Case, ctx: Context):
     if i is None or not i.breach_statements_pending:
         return None
     n = i.breach_statements_pending
-    return out(findings=[finding("iss.breach_statements", ACTION, f"{n} Section 9 breach statement{'s' if n > 1 else ''}"
+    plural = "s" if n > 1 else ""
+    return out(findings=[finding("iss.breach_statements", ACTION, f"{n} Section 9 breach statement{plural}"
                                  " waiting: deal with them expeditiously.", C("3.3.4", 43)),
                          finding("iss.breach_statements", INFO, "Arrest is not the default for a breach: only where "
                                  "it is absolutely necessary.", Citation("ACPO/YJB YOT Police Officer review", "5.7",

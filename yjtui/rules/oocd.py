@@ -249,14 +249,16 @@ def matrix_note(case: Case, ctx: Context):
     if entry.get("notes"):
         severity = ACTION if cps_note(entry) else INFO
         prefix = "The matrix sends this offence to the CPS: " if severity is ACTION else "The matrix notes: "
-        findings.append(finding("oocd.matrix_note", severity, f"{prefix}{entry['notes']}.", entry["citation"]))
+        findings.append(finding("oocd.matrix_note", severity, f"{prefix}{entry['notes'].rstrip('.')}.",
+                                _cite(entry["citation"])))
     if entry.get("score") is None:
         findings.append(finding("oocd.matrix_note", WARNING, "The matrix prints no score for this row: the score "
-                                "rests on your judgement and the general principles; record why.", entry["citation"]))
+                                "rests on your judgement and the general principles; record why.",
+                                _cite(entry["citation"])))
     elif o.gravity_score is not None and o.gravity_score != entry["score"]:
         findings.append(finding("oocd.matrix_note", WARNING, f"The matrix scores '{o.offence}' {entry['score']}, not "
                                 f"{o.gravity_score}: the offence's score is the starting point (1.4).",
-                                entry["citation"]))
+                                _cite(entry["citation"])))
     return out(findings=findings)
 
 
@@ -298,8 +300,8 @@ def yjs_assessment(case: Case, ctx: Context):
     if o.police_concerns:
         why.append("police concerns about the child")
     if o.yjs_assessment_done is True:
-        return out(findings=[finding("oocd.yjs_assessment", INFO, f"YJS assessment recorded as done ({', '.join(why)}).",
-                                     CR_18)])
+        return out(findings=[finding("oocd.yjs_assessment", INFO,
+                                     f"YJS assessment recorded as done ({', '.join(why)}).", CR_18)])
     return out(findings=[
         finding("oocd.yjs_assessment", ACTION, f"A YJS assessment is required before the final decision "
                 f"({', '.join(why)}): refer the child to the YJS and decide after it.", CR_18),

@@ -29,7 +29,8 @@ LOCAL_DEFAULTS: dict[str, object] = {
     "dyo_yogrs_percent_from": 77,  # seed 004 L32 "YOGRS as 77-100%" (leicester)
     "dyo_rag_review_weeks": 6,  # seed 004 L94 "RAG process will take place every six weeks" (leicester)
     "dyo_tier2_intel_update_days": 14,  # seed 004 L128 "fortnightly intelligence updates to case manager" (leicester)
-    "dyo_npt_share_days": 7,  # seed 004 L123, L129 share with Police neighbourhood teams "on a weekly basis" (leicester)
+    # seed 004 L123, L129 share YOS information with Police neighbourhood teams "on a weekly basis" (leicester)
+    "dyo_npt_share_days": 7,
     "dyo_green_months_to_deselect": 3,  # seed 004 L225 "'green' for a period of 3-months" (leicester)
     # seed 004 L227 "on the lead up to their 18th birthday" is not quantified; 17 years 6 months is the Y2A anchor
     # note E §7.8 suggests (seed 002 L25333) (leicester, local choice)

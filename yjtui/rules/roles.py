@@ -119,7 +119,8 @@ def sees_deadline(role: str, rule_id: str) -> bool:
 POLICE_LOOKUPS: tuple[tuple[str, str, Citation], ...] = (
     ("Out-of-court gates", "A first Youth Caution: police alone, unless indictable-only (CPS authority). A second or "
      "later formal disposal, or police concerns: a YJS assessment first. A Youth Conditional Caution: decided "
-     "jointly with the YJS.", Citation("National Protocol for Case Responsibility", "4.9", "002", (22211, 22217, 22238))),
+     "jointly with the YJS.",
+     Citation("National Protocol for Case Responsibility", "4.9", "002", (22211, 22217, 22238))),
     ("Outcome 22 (Kent)", "A deferred outcome: educational diversion rather than No Further Action, with community "
      "or restorative options.", Citation("Kent Police, Child Centred Policing", "Youth Justice", "003", (14,))),
     ("Breach", "Arrest is not the default for a breach: only where it is absolutely necessary. Home visits if in "

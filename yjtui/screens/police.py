@@ -75,6 +75,7 @@ class PoliceScreen(RecordScreen):
     #police-form Input, #police-form Select { width: 70; background: $boost; }
     #police-form Input:focus, #police-form Select:focus { background: $primary 30%; }
     #police-form SelectionList { height: auto; max-height: 8; width: 100%; border: round $primary; }
+    #police-form Label { width: 100%; }
     #contacts { height: auto; max-height: 10; }
     .section-head { margin-top: 1; text-style: bold underline; }
     """
@@ -124,9 +125,10 @@ class PoliceScreen(RecordScreen):
                     yield Static(Text("DYO is Leicester's local policy: switch the leicester pack on in Settings "
                                       "to keep a DYO record."), id="dyo-off")
             with VerticalScroll(id="police-panel"):
-                yield Static("", id="police-lookups")
+                yield Static("", id="police-child")
                 yield Static("", id="police-deadlines")
                 yield Static("", id="police-findings")
+                yield Static("", id="police-lookups")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -136,6 +138,7 @@ class PoliceScreen(RecordScreen):
         self._base = None
         self.refresh_all()
         self.query_one("#iss-basis").focus()
+        self.call_after_refresh(self.query_one("#police-form").scroll_home, animate=False)
 
     # --- saving -----------------------------------------------------------------------------------------------
     def saved(self, f: F) -> None:
@@ -194,10 +197,12 @@ class PoliceScreen(RecordScreen):
             table.add_row(show_date(police._iso(d.get("date"))), iss_rules.CONTACT_KINDS.get(d.get("kind"), ""),
                           Text(d.get("behaviour", "")), Text(d.get("whereabouts", "")), Text(d.get("associates", "")))
         today = self.app.today()
-        lookups = Text("Police view of this child\n", style="bold")
+        facts = Text("Police view of this child\n", style="bold")
         for label, value in police.lookups(self.store, self.child, today):
-            lookups.append(f"{label}: ", style="bold")
-            lookups.append(f"{value}\n")
+            facts.append(f"{label}: ", style="bold")
+            facts.append(f"{value}\n")
+        self.query_one("#police-child", Static).update(facts)
+        lookups = Text("\nLookups\n", style="bold")
         for title, text, cite in roles.POLICE_LOOKUPS:
             lookups.append(f"{title}: ", style="bold")
             lookups.append(f"{text} ")
