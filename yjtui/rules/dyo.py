@@ -63,7 +63,7 @@ RAG_DEFINITIONS: dict[str, tuple[str, ...]] = {
               "Information indicates the person is not currently offending",
               "Active engagement with interventions and no further offending."),
 }
-RAG_CITE = C("4", 101, 102, 103, 104, 105, 106, 107, 108, 109, 110)
+RAG_CITE = C("4", 101, 104, 107)  # the Red, Amber and Green definitions (L101-110)
 # Tier lists (L116-135), as printed; which heading each had is our reading (see LOCAL_DEFAULTS).
 TIERS: dict[int, tuple[str, Citation]] = {
     1: ("Restrictive measures considered; visit frequency set by risk and added value; reviews tracked at CM&DP; "

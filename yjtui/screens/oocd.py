@@ -57,7 +57,8 @@ class OocdScreen(RecordScreen):
     #oocd-form { width: 3fr; padding: 0 1; }
     #oocd-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
     #oocd-form Input, #oocd-form Select { width: 70; background: $boost; }
-    #oocd-form Input:focus, #oocd-form Select:focus { background: $primary 30%; }
+    #oocd-form Input, #oocd-form Select { border-left: blank !important; }
+    #oocd-form Input:focus, #oocd-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
     #oocd-form Label { width: 100%; }
     #offence-hits { height: 8; width: 70; }
     #oocd-form SelectionList { height: auto; max-height: 10; width: 100%; border: round $primary; }
@@ -123,7 +124,7 @@ class OocdScreen(RecordScreen):
                     Text(f"{known} recorded here for this child."))
         self._set_read_only()
         self.refresh_panel()
-        self.call_after_refresh(self.query_one("#oocd-form").scroll_home, animate=False)
+        self.set_timer(0.05, lambda: self.query_one("#oocd-form").scroll_home(animate=False))
 
     # --- the offence ------------------------------------------------------------------------------------------
     def _fill_hits(self, query: str) -> None:

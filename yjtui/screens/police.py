@@ -73,7 +73,8 @@ class PoliceScreen(RecordScreen):
     #police-form { width: 3fr; padding: 0 1; }
     #police-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
     #police-form Input, #police-form Select { width: 70; background: $boost; }
-    #police-form Input:focus, #police-form Select:focus { background: $primary 30%; }
+    #police-form Input, #police-form Select { border-left: blank !important; }
+    #police-form Input:focus, #police-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
     #police-form SelectionList { height: auto; max-height: 8; width: 100%; border: round $primary; }
     #police-form Label { width: 100%; }
     #contacts { height: auto; max-height: 10; }
@@ -138,7 +139,7 @@ class PoliceScreen(RecordScreen):
         self._base = None
         self.refresh_all()
         self.query_one("#iss-basis").focus()
-        self.call_after_refresh(self.query_one("#police-form").scroll_home, animate=False)
+        self.set_timer(0.05, lambda: self.query_one("#police-form").scroll_home(animate=False))
 
     # --- saving -----------------------------------------------------------------------------------------------
     def saved(self, f: F) -> None:
