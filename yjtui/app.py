@@ -134,7 +134,13 @@ class YjtuiApp(LockMixin, App):
         cache = self.__dict__.setdefault("_next_deadline_cache", {})
         missing = [cid for cid in child_ids if cid not in cache]
         if missing:
-            found = board.next_deadlines(self.store, missing, self.today())
+            keep = None
+            if self.role() != DEFAULT_ROLE:  # the police officer's column shows the police tasks
+                from yjtui.rules import roles
+
+                role = self.role()
+                keep = lambda rule: roles.sees_deadline(role, rule)  # noqa: E731
+            found = board.next_deadlines(self.store, missing, self.today(), keep=keep)
             cache.update({cid: found.get(cid, "") for cid in missing})
         return {cid: cache[cid] for cid in child_ids}
 
@@ -158,6 +164,7 @@ class YjtuiApp(LockMixin, App):
     def set_role(self, role: str) -> None:
         self.store.set_setting("role", role)
         self.__dict__["_role"] = role
+        self.forget_deadlines()
         self.refresh_bindings()
 
     def sees_workflow(self, workflow_id: str) -> bool:
