@@ -15,7 +15,6 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Stat
 
 from yjtui.screens import keys
 from yjtui.casework.forms import check_text
-from yjtui.rules.roles import ROLES
 
 LOCAL_PACKS = {
     "enfield": "Enfield local policy (scaled-approach contact minimums, High Risk Panel, YIOM, exploitation "
@@ -29,6 +28,8 @@ class SettingsScreen(Screen):
     TITLE = "Settings"
 
     def compose(self) -> ComposeResult:
+        from yjtui.rules.roles import ROLES  # here, not at import: the app imports this module at start-up
+
         store = self.app.store
         yield Header()
         with VerticalScroll(id="form"):
@@ -91,6 +92,8 @@ class SettingsScreen(Screen):
 
     @on(Select.Changed, "#role")
     def _role(self, event: Select.Changed) -> None:
+        from yjtui.rules.roles import ROLES
+
         if event.value in ROLES and event.value != self.app.role():
             self.app.set_role(str(event.value))
             self.notify(f"Role: {ROLES[str(event.value)]}. The function keys now show what this role does.",
