@@ -286,7 +286,7 @@ def test_every_rule_has_a_citation_with_lines_and_a_unique_id():
     for rule in DEADLINE_RULES:
         assert rule.citation.lines, rule.id
         assert RULE_EVENT[rule.id]
-        local = rule.citation.document.startswith(("Enfield", "Leicester"))
+        local = rule.citation.document.startswith(("Enfield", "Leicester", "Kent"))
         assert (rule.pack != NATIONAL) == local, rule.id
     for c in CONFLICTS:
         assert c.first in ids and c.second in ids

@@ -205,7 +205,7 @@ def test_rules_command_lists_the_catalogue():
     assert {(r["effective_from"], r["effective_to"]) for r in remand} == {(None, "2022-06-28"),
                                                                           ("2022-06-28", None)}
     for r in rules:
-        assert r["citation"] and r["title"] and r["pack"] in ("national", "enfield", "leicester")
+        assert r["citation"] and r["title"] and r["pack"] in ("national", "enfield", "leicester", "kent")
     out = io.StringIO()
     assert run_rules(["--policy", "national"], out, err) == 0
     text = out.getvalue()

@@ -20,6 +20,8 @@ from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
 from yjtui.store import Child, Store
 
+DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
+
 
 class YjtuiCommands(Provider):
     """Palette entries: find and create children, open each workflow screen, open a child by name."""
@@ -73,6 +75,7 @@ class YjtuiApp(LockMixin, App):
         if self.demo:
             self.sub_title = "DEMO: fictional children, a throwaway store"
         self.push_screen(CaseListScreen())
+        self._open_start_screen()
         self.start_idle_lock()
         self._save_on_hangup()
 
@@ -131,7 +134,13 @@ class YjtuiApp(LockMixin, App):
         cache = self.__dict__.setdefault("_next_deadline_cache", {})
         missing = [cid for cid in child_ids if cid not in cache]
         if missing:
-            found = board.next_deadlines(self.store, missing, self.today())
+            keep = None
+            if self.role() != DEFAULT_ROLE:  # the police officer's column shows the police tasks
+                from yjtui.rules import roles
+
+                role = self.role()
+                keep = lambda rule: roles.sees_deadline(role, rule)  # noqa: E731
+            found = board.next_deadlines(self.store, missing, self.today(), keep=keep)
             cache.update({cid: found.get(cid, "") for cid in missing})
         return {cid: cache[cid] for cid in child_ids}
 
@@ -146,8 +155,51 @@ class YjtuiApp(LockMixin, App):
                 return child
         return None
 
+    # --- the user's role (Settings): start screen and function keys; rules in yjtui/rules/roles.py -------------
+    def role(self) -> str:
+        if "_role" not in self.__dict__:
+            self.__dict__["_role"] = self.store.get_setting("role") or DEFAULT_ROLE
+        return self.__dict__["_role"]
+
+    def set_role(self, role: str) -> None:
+        self.store.set_setting("role", role)
+        self.__dict__["_role"] = role
+        self.forget_deadlines()
+        self.refresh_bindings()
+
+    def sees_workflow(self, workflow_id: str) -> bool:
+        if self.role() == DEFAULT_ROLE:  # the case manager sees every workflow (no rules import at start-up)
+            return True
+        from yjtui.rules import roles
+
+        return roles.sees_workflow(self.role(), workflow_id)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        allowed = super().check_action(action, parameters)  # the lock's answer first
+        if allowed and action == "workflow" and parameters:
+            return self.sees_workflow(str(parameters[0]))
+        return allowed
+
+    def _open_start_screen(self) -> None:
+        if self.role() == DEFAULT_ROLE:
+            return
+        from yjtui.rules import roles
+
+        start = roles.start_workflow(self.role())
+        if start:
+            self.action_workflow(start)
+
+    def refuse_countersign(self) -> bool:
+        """True (and says why) when the user's role may not countersign: a manager's act."""
+        from yjtui.rules import roles
+
+        if roles.may_countersign(self.role()):
+            return False
+        self.notify(f"{roles.COUNTERSIGN_REFUSED} ({roles.COUNTERSIGN_CITE})", severity="warning", markup=False)
+        return True
+
     def workflow_hints(self) -> list[str]:
-        hints = [f"{w.key.upper()}: {w.title}" for w in WORKFLOWS]
+        hints = [f"{w.key.upper()}: {w.title}" for w in WORKFLOWS if self.sees_workflow(w.id)]
         return hints + ["ctrl+p: every command"]
 
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
@@ -155,10 +207,10 @@ class YjtuiApp(LockMixin, App):
             ("Find child", self.find_child, "Search the case list by name, YJS reference or date of birth"),
             ("New child", self.new_child, "Add a child to the case list"),
             ("Case list", self._to_case_list, "Back to every child"),
-            ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name, local policy packs"),
+            ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name and role, local policy packs"),
             *audit_palette_entries(self),
         ]
-        for w in WORKFLOWS:
+        for w in (w for w in WORKFLOWS if self.sees_workflow(w.id)):
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())
         return commands
@@ -169,6 +221,12 @@ class YjtuiApp(LockMixin, App):
 
     def action_workflow(self, workflow_id: str) -> None:
         workflow = next(w for w in WORKFLOWS if w.id == workflow_id)
+        if not self.sees_workflow(workflow_id):
+            from yjtui.rules import roles
+
+            reason, cite = roles.why_hidden(self.role(), workflow_id)
+            self.notify(reason + (f" ({cite})" if cite else ""), title=workflow.title, markup=False)
+            return
         screen_class = workflow.load()
         if not workflow.needs_child:
             self.push_screen(screen_class())

@@ -108,13 +108,14 @@ def collect(store: Store, today: date, now: datetime | None = None,
     return rows
 
 
-def next_deadlines(store: Store, child_ids: list[int], today: date) -> dict[int, str]:
-    """For the case list: each child's next open deadline as "dd/mm/yyyy title" ("OVERDUE" in words)."""
+def next_deadlines(store: Store, child_ids: list[int], today: date, keep=None) -> dict[int, str]:
+    """For the case list: each child's next open deadline as "dd/mm/yyyy title" ("OVERDUE" in words).
+    `keep(rule_id)`: the deadlines the user's role sees (the police officer's are the police tasks)."""
     out: dict[int, str] = {}
     if not child_ids:
         return out
     for row in collect(store, today, child_ids=list(child_ids)):
-        if row.child_id in out:
+        if row.child_id in out or (keep is not None and not keep(row.rule)):
             continue
         out[row.child_id] = f"{'OVERDUE ' if row.overdue else ''}{row.due_text} {row.title}"
     return out

@@ -133,6 +133,20 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         EventKey("transfer_date", "date", "the agreed transfer date, if there is one"),
         EventKey("mappa_level", "number", "MAPPA level (0 if not MAPPA)"))),
     "transferred_to_probation": ("date the case transferred to the Probation Service", ()),
+    # --- The police workflows (issue 14): ISS (Kent Police SOP N02a) and DYO (Leicester) ---
+    "iss_started": ("date the child was placed on ISS (bail, YRO or Notice of Supervision)", (
+        EventKey("basis", "string", "bail, yro or notice_of_supervision"),)),
+    "iss_police_contact": ("date of a police home visit or face-to-face contact with a child on ISS", (
+        EventKey("every_weeks", "number", "weeks to the next contact: 1 (weekly) unless a reduction was agreed "
+                                          "with the Unit Lead"),)),
+    "iss_conditions_changed": ("date ISS bail conditions were varied or a new court date was set", ()),
+    "iss_breach_statement_received": ("date a Section 9 breach statement was handed to the police", ()),
+    "dyo_rag_meeting": ("date of the DYO RAG meeting that rated the child (Leicester)", (
+        EventKey("rag", "string", "red, amber or green"), EventKey("tier", "number", "tier of management, 1 to 3"))),
+    "dyo_intel_update": ("date the seconded police officer gave the case manager an intelligence update (Leicester)", (
+        EventKey("tier", "number", "tier of management, 1 to 3"),)),
+    "dyo_npt_shared": ("date YOS information was shared with the neighbourhood policing team (Leicester)", (
+        EventKey("tier", "number", "tier of management, 1 to 3"),)),
 }
 
 EVENT_KEYS: dict[str, tuple[EventKey, ...]] = {t: keys for t, (_, keys) in EVENT_TYPES.items()}
@@ -234,6 +248,10 @@ def _not_order(*kinds: str) -> Callable[[dict], bool]:
     return lambda ev: str(ev.get("order_type", "")).strip().lower() not in kinds
 
 
+def _tier(n: int) -> Callable[[dict], bool]:
+    return lambda ev: _number(ev, "tier") == n
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The timescales table
 # ---------------------------------------------------------------------------------------------------------------
@@ -273,6 +291,9 @@ class Timescale:
     alt_months_before_transfer: int | None = None  # Y2A: "(or N months prior to the agreed transfer date)"
     effective_from: date | None = None
     note: str = ""
+    # An event key that, when given, sets the amount in the row's unit (an ISS contact interval agreed with the
+    # Unit Lead, seed 000 L32); otherwise the amount stands.
+    amount_from: str | None = None
 
 
 CMG = "Case Management Guidance"
@@ -286,8 +307,10 @@ PROT = "National Protocol for Case Responsibility"
 Y2A = "Joint National Protocol for Transitions in England"
 YIOM = "Enfield Youth IOM ToR"
 DYO = "Leicester DYO Policy"
+ISS = "Kent Police ISS procedure N02a"
 
 N, E, L = NATIONAL, ENFIELD, LEICESTER
+K = "kent"  # Kent Police's local procedures (data/packs/kent.toml)
 WD, SAME, CAL, WK, MON = Unit.WORKING_DAYS, Unit.SAME_WORKING_DAY, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS
 HRS, HRS_BEFORE, DAYS_BEFORE, MON_BEFORE = Unit.HOURS, Unit.HOURS_BEFORE, Unit.DAYS_BEFORE, Unit.MONTHS_BEFORE
 AGE = Unit.AGE_MONTHS
@@ -502,6 +525,24 @@ TIMESCALES: list[Timescale] = [
               note="at least six months before the 18th birthday"),
     Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
               6, WK, N, C(Y2A, "6.4.8", 25595), effective_from=_Y2A_FROM),
+    # --- ISS, the police side (Kent Police SOP N02a, seed 000; note E §5): the kent pack times them ---
+    Local("iss_started", "iss.intel_report",
+          "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested", K,
+          note="the SOP says 'once they have been placed on ISS': the working day is a local default"),
+    *[Local(ev, "iss.police_contact", "ISS police home visit or face-to-face contact (weekly unless reduced with "
+            "the Unit Lead's agreement)", K, amount_from="every_weeks")
+      for ev in ("iss_started", "iss_police_contact")],
+    Local("iss_conditions_changed", "iss.further_intel_report",
+          "Further ISS intelligence report: varied bail conditions or court dates", K,
+          note="the SOP says 'as necessary': the working day is a local default"),
+    Local("iss_breach_statement_received", "iss.breach_statement", "Section 9 breach statement dealt with", K,
+          note="the SOP says 'expeditiously': the working days are a local default"),
+    # --- Leicester DYO management (seed 004 L94-135): the leicester pack times them ---
+    Local("dyo_rag_meeting", "dyo.rag_review", "Next DYO RAG meeting (every six weeks)", L),
+    *[Local(ev, "dyo.intel_update", "Seconded police officer's intelligence update to the case manager "
+            "(fortnightly, Tier 2)", L, _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_intel_update")],
+    *[Local(ev, "dyo.npt_share", "YOS information shared with the Police neighbourhood team (weekly, Tier 2)", L,
+            _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_npt_shared")],
 ]
 
 # The local rows, whose amounts the packs give (rules/packs.py checks that a pack switching one on gives it).
@@ -634,6 +675,10 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
         return None
     if row.when is not None and not row.when(event):
         return None
+    if row.amount_from:
+        given = _number(event, row.amount_from)
+        if given is not None and 1 <= given <= 52 and int(given) == given:
+            row = replace(row, amount=int(given))
     due = _due(row, event)
     if due is None:
         return None

@@ -11,6 +11,7 @@ from . import safeguarding, mappa  # noqa: F401
 from . import packs as _packs
 from . import plan_checks as _plan_checks
 from .core import NATIONAL, Deadline, Finding, Rule, Severity
+from . import oocd, iss, dyo  # noqa: F401  (the police workflows, issue 14)
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
 from .packs import MissingLocalValue, Policy
 from .registry import RULES, Context
@@ -25,6 +26,7 @@ VERSION = 1
 # Every key the spec lists, in the spec's order, present in every evaluation (null when inputs are missing).
 SPEC_VALUE_KEYS = ("age", "lor_band", "rosh_suggested", "rosh_final", "rosh_needs_rationale", "swb_prepopulated",
                    "intervention_level", "minimum_contacts_per_month", "hrp_referral", "remand", "dyo_consider")
+SPEC_VALUE_KEYS += ("oocd",)  # spec "Additions": the out-of-court decision (issue 14)
 EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yiom_consider", "bail_grounds", "mappa",
                     "safeguarding")
 

@@ -260,6 +260,10 @@ class Case:
     bail: Bail | None = None
     safeguarding: dict[str, Answer] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    # The police workflows (issue 14), each parsed by its own rules module: oocd.Oocd, iss.Iss, dyo.Dyo.
+    oocd: Any = None
+    iss: Any = None
+    dyo: Any = None
 
 
 SAFEGUARDING_FLAGS = ("criminal_exploitation", "county_lines", "sexual_exploitation", "modern_slavery",
@@ -426,4 +430,19 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
 
     if f.get("events") is not None:
         case.events = parse_events(f["events"], known_event_types, event_keys)
+    _parse_police(f, case)
     return case
+
+
+def _parse_police(f: dict, case: Case) -> None:
+    """The out-of-court decision, ISS and DYO facts; each rules module owns its shape (imported late: they import
+    this module)."""
+    if f.get("oocd") is not None:
+        from .oocd import parse_oocd
+        case.oocd = parse_oocd(f["oocd"])
+    if f.get("iss") is not None:
+        from .iss import parse_iss
+        case.iss = parse_iss(f["iss"])
+    if f.get("dyo") is not None:
+        from .dyo import parse_dyo
+        case.dyo = parse_dyo(f["dyo"])

@@ -64,6 +64,11 @@ class BoardScreen(Screen):
     def refresh_rows(self) -> None:
         today = self.app.today()
         rows = board.collect(self.app.store, today, self._now())
+        role = self.app.role()
+        if role != "case_manager":  # the police officer's board holds the police tasks (yjtui/rules/roles.py)
+            from yjtui.rules import roles
+
+            rows = [r for r in rows if roles.sees_deadline(role, r.rule)]
         if self.mine_only:
             mine = board.my_children(self.app.store)
             rows = [r for r in rows if r.child_id in mine]
@@ -83,6 +88,8 @@ class BoardScreen(Screen):
             table.move_cursor(row=min(cursor, len(rows) - 1))
         overdue = sum(r.overdue for r in rows)
         who = f"mine ({self.app.store.who})" if self.mine_only else "every child"
+        if role == "police_officer":
+            who += " (police tasks)"
         self.query_one("#board-status", Static).update(Text(
             f"{len(rows)} deadline{'s' if len(rows) != 1 else ''}, {overdue} overdue: {who}, "
             f"{FILTER_WORDS[self.when]}. Keys: m mine, w this week, o overdue, a all, d done, enter open."))
@@ -120,6 +127,8 @@ class BoardScreen(Screen):
         self.app.open_child(row.child_id)
         if row.rule in PLAN_RULES:
             self.app.action_workflow("plan")
+        elif row.rule.startswith(("iss.", "dyo.")):  # the police tasks open the ISS and DYO screen (issue 14)
+            self.app.action_workflow("police")
         else:
             self.app.notify(Text(f"{row.title}: due {row.due_text} ({row.citation})").plain, title="Task", markup=False)
 

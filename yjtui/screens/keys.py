@@ -51,6 +51,22 @@ AUDIT = [
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
 ]
 
+# The out-of-court decision (F9) and the police side of ISS and DYO (F10), issue 14.
+OOCD = [
+    Binding("escape", "back", "Back", id="oocd.back"),
+    Binding("ctrl+f", "find_offence", "Find offence", id="oocd.find"),
+    Binding("ctrl+o", "record", "Record decision", id="oocd.record"),
+    Binding("ctrl+n", "new_decision", "New decision", id="oocd.new"),
+    Binding("ctrl+y", "history", "Earlier decisions", id="oocd.history"),
+]
+
+POLICE = [
+    Binding("escape", "back", "Back", id="police.back"),
+    Binding("ctrl+t", "log_contact", "Log ISS contact", id="police.contact"),
+    Binding("ctrl+r", "record_event", "Record what happened", id="police.event"),
+    Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
+]
+
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.
 SCREENS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),

@@ -601,6 +601,8 @@ class PlanScreen(Screen):
         self.store.add(Event(child_id=self.child.id, type="plan_reviewed", at=datetime.combine(day, time.min)))
 
     def action_countersign(self) -> None:
+        if self.app.refuse_countersign():  # a manager's act (issue 14)
+            return
         reviews = self.data.get("reviews", [])
         waiting = [r for r in reviews if not r.get("countersigned_by")]
         if not waiting:

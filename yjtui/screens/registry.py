@@ -47,4 +47,11 @@ WORKFLOWS: list[Workflow] = [
              "Look up the gravity matrix, YRO requirements, MAPPA, timescales and abbreviations",
              "yjtui.screens.reference:ReferenceScreen", needs_child=False,
              bindings="yjtui.screens.reference:BINDINGS"),
+    # The YOT police officer (issue 14): the police role starts on these.
+    Workflow("oocd", "Out-of-court decision: gravity and gates", "f9",
+             "Decide an out-of-court disposal: the offence's gravity score, its factors, the CPS and YJS gates",
+             "yjtui.screens.oocd:OocdScreen", bindings="yjtui.screens.keys:OOCD"),
+    Workflow("police", "ISS and DYO: police tasks and contacts", "f10",
+             "ISS: the police tasks and weekly contact log; DYO: the record, RAG and tier; the police lookups",
+             "yjtui.screens.police:PoliceScreen", bindings="yjtui.screens.keys:POLICE"),
 ]

@@ -870,6 +870,8 @@ class RiskScreen(Screen):
         self._evaluate()
 
     def action_countersign(self) -> None:
+        if self.app.refuse_countersign():  # a manager's act (issue 14)
+            return
         self._snapshot = None
         kind = self._active_kind()
         d = self.drafts[kind]

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from yjtui.screens import keys
 from yjtui.casework import packs as local
@@ -24,12 +24,17 @@ class SettingsScreen(Screen):
     TITLE = "Settings"
 
     def compose(self) -> ComposeResult:
+        from yjtui.rules.roles import ROLES  # here, not at import: the app imports this module at start-up
+
         store = self.app.store
         yield Header()
         with VerticalScroll(id="form"):
             yield Label("Your name, as the audit trail records it (blank: the computer's user name)")
             yield Input(store.get_setting("practitioner"), id="practitioner")
             yield Static("", id="practitioner-msg", classes="field-msg")
+            yield Label("Your role (sets the start screen and the function keys; countersigning is a manager's)")
+            yield Select([(label, key) for key, label in ROLES.items()], value=self.app.role(), id="role",
+                         allow_blank=False, compact=True)
             yield Label("Local policy packs (the national baseline is always on; a service adds its own as a "
                         f"file in {user_dir()})")
             reload_packs()  # a pack file dropped in the folder since the app started is listed now
@@ -90,6 +95,15 @@ class SettingsScreen(Screen):
                  for name in local.unavailable(self.app.store)]
         notes += [f"Left out, with a fault: {problem}" for problem in local.problems()]
         return "\n".join(notes)
+
+    @on(Select.Changed, "#role")
+    def _role(self, event: Select.Changed) -> None:
+        from yjtui.rules.roles import ROLES
+
+        if event.value in ROLES and event.value != self.app.role():
+            self.app.set_role(str(event.value))
+            self.notify(f"Role: {ROLES[str(event.value)]}. The function keys now show what this role does.",
+                        markup=False)
 
     @on(Checkbox.Changed)
     def _pack(self, event: Checkbox.Changed) -> None:

@@ -1,0 +1,236 @@
+"""The out-of-court decision (`oocd` facts, spec "Additions"): the gravity matrix and note C's worked examples,
+the final-score table, the CR-18/19 gates; each case names the seed line it checks. Hypothesis: a bad adjustment
+is always an error naming `oocd.adjustment`, and the final score is always the gravity score plus the adjustment.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from yjtui.cli.evaluate import run_evaluate
+from yjtui.rules import FactsError, evaluate
+from yjtui.rules import oocd as rules
+
+YC, YCC, CR, CHARGE = "youth_caution", "youth_conditional_caution", "community_resolution", "charge"
+
+
+def _oocd(**facts) -> dict:
+    return evaluate({"oocd": facts}, as_of=None).values["oocd"]
+
+
+def _findings(**facts) -> list:
+    return [f for f in evaluate({"oocd": facts}, as_of=None).findings if f.rule.startswith("oocd.")]
+
+
+# --- the matrix and note C's worked examples: (offence, adjustment, final, outcomes, source) --------------------
+MATRIX = [
+    ("Burglary Dwelling", 0, 4, [CHARGE], "seed 002 L9609 (4) + L8636 'Normally result in charge'"),
+    ("Burglary Non-Dwelling", 0, 3, [YC, YCC, CHARGE], "seed 002 L9609 (3) + L8652"),
+    ("Burglary Non-Dwelling", 1, 4, [CHARGE], "seed 002 L8466: up one point -> 4, L8636"),
+    # 4.3: racially aggravated ABH: ABH scores 3; consideration must be given to raising it to 4
+    ("ABH", 1, 4, [CHARGE], "seed 002 L8496 (note C §4 hate crime example), L9433"),
+    ("ABH", 0, 3, [YC, YCC, CHARGE], "seed 002 L9433"),
+    # knife possession: 16-17 scores 4, 10-15 scores 3 (note C §4 knives)
+    ("Possession of Sharp Pointed Blade for 16 & 17 year olds", 0, 4, [CHARGE], "seed 002 L11245, L8510"),
+    ("Possession of Sharp Pointed blade for 10 to 15 year olds", 0, 3, [YC, YCC, CHARGE], "seed 002 L11257"),
+    ("Theft - up to £100 in value", 0, 2, [YC, YCC, CHARGE], "seed 002 L13005 (2), L8652"),
+    ("Theft - up to £100 in value", -1, 1, [CR, YC, YCC, CHARGE], "seed 002 L8666: score 1 names Community "
+     "Resolution first"),
+    ("Drunk and Disorderly", 0, 1, [CR, YC, YCC, CHARGE], "seed 002 L10117 (1), L8666"),
+    ("Common Assault", 1, 3, [YC, YCC, CHARGE], "seed 002 L9515 (2) + L8466"),
+]
+
+
+@pytest.mark.parametrize("offence, adjustment, final, outcomes, source", MATRIX)
+def test_matrix_scores_and_what_they_lead_to(offence, adjustment, final, outcomes, source):
+    entry = rules.matrix_entry(offence)
+    assert entry is not None, source
+    v = _oocd(offence=offence, gravity_score=entry["score"], adjustment=adjustment)
+    assert (v["final_score"], v["outcomes"]) == (final, outcomes), source
+
+
+# --- the one-point rule and the scale's open ends (note C §1 step 4, §5.3) -------------------------------------
+OFF_SCALE = [
+    (4, 1, 5, "seed 002 L8456: no 5 on the 1-4 scale; the source does not say what an aggravated 4 leads to"),
+    (1, -1, 0, "seed 002 L8686: no substantive offence can be mitigated down to No Further Action"),
+]
+
+
+@pytest.mark.parametrize("score, adjustment, final, source", OFF_SCALE)
+def test_above_4_and_below_1_give_no_outcome_and_a_finding(score, adjustment, final, source):
+    v = _oocd(gravity_score=score, adjustment=adjustment, aggravating=["x"], mitigating=["y"])
+    assert (v["final_score"], v["outcomes"]) == (final, []), source
+    texts = " ".join(f.message for f in _findings(gravity_score=score, adjustment=adjustment))
+    assert "the source does not say" in texts and "nearest" in texts, source
+
+
+def test_many_factors_still_move_the_score_one_point_only():
+    # seed 002 L8466: "only be up-graded or down-graded by one point irrespective of the number of factors"
+    v = _oocd(gravity_score=2, adjustment=1, aggravating=["a", "b", "c"])
+    assert v["final_score"] == 3
+    with pytest.raises(FactsError) as err:
+        evaluate({"oocd": {"gravity_score": 2, "adjustment": 2}})
+    assert err.value.path == "oocd.adjustment"
+
+
+def test_raised_with_no_factor_asks_for_the_reason():
+    # seed 002 L8466 last sentence: the consideration given to the factors must be noted
+    found = _findings(gravity_score=2, adjustment=1)
+    assert any(f.severity.value == "action" and "L8466" in f.citation for f in found)
+
+
+def test_adjustment_not_chosen_leaves_the_score_unsettled():
+    v = _oocd(gravity_score=3)
+    assert v == {"final_score": None, "outcomes": None, "cps_authority_needed": None, "yjs_assessment_needed": None}
+    assert any("Decide whether the factors move the score" in f.message for f in _findings(gravity_score=3))
+
+
+def test_null_without_the_facts_and_present_in_every_evaluation():
+    assert "oocd" in evaluate({}).values and evaluate({}).values["oocd"] is None
+
+
+# --- CR-18 / CR-19 gates: (facts, cps_authority_needed, yjs_assessment_needed, source) ---------------------------
+GATES = [
+    ({"indictable_only": True, "previous_formal_oocd": 0, "police_concerns": False}, True, False,
+     "seed 002 L22211: a first YC by the police alone unless indictable-only (CPS authority)"),
+    ({"indictable_only": False, "previous_formal_oocd": 0, "police_concerns": False}, False, False,
+     "seed 002 L22211: first Youth Caution, police alone"),
+    ({"indictable_only": False, "previous_formal_oocd": 1, "police_concerns": False}, False, True,
+     "seed 002 L22217: second or subsequent formal disposal -> YOT assessment first"),
+    ({"indictable_only": False, "previous_formal_oocd": 3, "police_concerns": False}, False, True,
+     "seed 002 L22217: 'all second or subsequent'"),
+    ({"indictable_only": False, "previous_formal_oocd": 0, "police_concerns": True}, False, True,
+     "seed 002 L22217: 'or if the police have concerns'"),
+    ({"previous_formal_oocd": 0}, None, None, "seed 002 L22217: police concerns not yet known"),
+    ({"police_concerns": True}, None, True, "seed 002 L22217: concerns alone settle it"),
+]
+
+
+@pytest.mark.parametrize("facts, cps, yjs, source", GATES)
+def test_cr18_gates(facts, cps, yjs, source):
+    v = _oocd(gravity_score=3, adjustment=0, **facts)
+    assert (v["cps_authority_needed"], v["yjs_assessment_needed"]) == (cps, yjs), source
+
+
+def test_always_refer_to_the_cps_rows_say_so():
+    # seed 002 L12993 Robbery: "Always refer to the CPS"; L9587 Aggravated Burglary: "Defer Decision to CPS"
+    for offence, line in (("Robbery/Assault with Intent to Rob", "L12993"), ("Aggravated Burglary", "L9587")):
+        found = [f for f in _findings(offence=offence, gravity_score=4, adjustment=0) if f.rule == "oocd.matrix_note"]
+        assert found and found[0].severity.value == "action" and line in found[0].citation, offence
+        assert "CPS" in found[0].message
+
+
+def test_offence_not_in_the_matrix_follows_the_general_principles():
+    found = [f for f in _findings(offence="Something unlisted") if f.rule == "oocd.matrix_note"]
+    assert found and "L8474" in found[0].citation  # 2.0: general principles
+
+
+def test_ycc_is_a_joint_decision():
+    # seed 002 L22238: "the police and the YOT will jointly decide"
+    found = _findings(gravity_score=3, adjustment=0, decision=YCC)
+    assert any(f.rule == "oocd.ycc_joint" and f.severity.value == "action" and "L22238" in f.citation for f in found)
+    blocks = rules.decision_blockers(rules.parse_oocd({"gravity_score": 3, "adjustment": 0, "decision": YCC}))
+    assert any("joint decision" in b.message for b in blocks)
+
+
+# (facts, blocking messages expected, source)
+BLOCKERS = [
+    ({"gravity_score": 3, "adjustment": 0, "decision": YC, "previous_formal_oocd": 1, "police_concerns": False},
+     ["YJS assessment"], "seed 002 L22217"),
+    ({"gravity_score": 3, "adjustment": 0, "decision": YC, "previous_formal_oocd": 1, "police_concerns": False,
+      "yjs_assessment_done": True}, [], "seed 002 L22217"),
+    ({"gravity_score": 4, "adjustment": 0, "decision": YC, "previous_formal_oocd": 0, "police_concerns": False},
+     ["reasons"], "seed 002 L8678: departing from 'charge' needs the reasons recorded"),
+    ({"gravity_score": 4, "adjustment": 0, "decision": YC, "rationale": "first offence, remorse",
+      "previous_formal_oocd": 0, "police_concerns": False}, [], "seed 002 L8678"),
+    ({"gravity_score": 4, "adjustment": 0, "decision": CHARGE, "indictable_only": True}, ["CPS"],
+     "seed 002 L22211, L8602: indictable-only: only the CPS decides"),
+    ({"gravity_score": 3, "decision": YC}, ["final score"], "seed 002 L8466"),
+]
+
+
+@pytest.mark.parametrize("facts, expected, source", BLOCKERS)
+def test_what_must_be_recorded_before_the_decision(facts, expected, source):
+    messages = [b.message for b in rules.decision_blockers(rules.parse_oocd(facts))]
+    assert len(messages) == len(expected), (source, messages)
+    for word, message in zip(expected, messages):
+        assert word in message, source
+
+
+def test_outcome_22_is_recordable_and_cited():
+    assert rules.OUTCOMES["outcome_22"][1].seed == "003" and rules.OUTCOMES["outcome_22"][1].lines == (14,)
+    found = _findings(gravity_score=1, adjustment=0, decision="outcome_22", rationale="educational diversion")
+    assert any("L14" in f.citation and "Outcome 22" in f.message for f in found)
+
+
+# --- bad input: errors name the field path --------------------------------------------------------------------
+BAD = [
+    ({"gravity_score": 5}, "oocd.gravity_score"),
+    ({"gravity_score": 0}, "oocd.gravity_score"),
+    ({"gravity_score": "3"}, "oocd.gravity_score"),
+    ({"adjustment": 2}, "oocd.adjustment"),
+    ({"adjustment": "1"}, "oocd.adjustment"),
+    ({"adjustment": True}, "oocd.adjustment"),
+    ({"adjustment": 0.5}, "oocd.adjustment"),
+    ({"previous_formal_oocd": -1}, "oocd.previous_formal_oocd"),
+    ({"aggravating": "Group offence"}, "oocd.aggravating"),
+    ({"aggravating": [3]}, "oocd.aggravating[0]"),
+    ({"decision": "caution"}, "oocd.decision"),
+    ({"police_concerns": "maybe"}, "oocd.police_concerns"),
+]
+
+
+@pytest.mark.parametrize("facts, path", BAD)
+def test_bad_oocd_facts_name_the_field(facts, path):
+    with pytest.raises(FactsError) as err:
+        evaluate({"oocd": facts})
+    assert err.value.path == path
+
+
+def _cli(facts: dict) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_evaluate(["-"], [], io.StringIO(json.dumps(facts)), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+not_an_adjustment = st.one_of(
+    st.integers().filter(lambda n: n not in (-1, 0, 1)),
+    st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: x not in (-1, 0, 1)),
+    st.text(max_size=5), st.booleans(), st.lists(st.integers(-1, 1), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(score=st.integers(1, 4), bad=not_an_adjustment)
+def test_any_other_adjustment_is_an_error_naming_the_path(score, bad):
+    with pytest.raises(FactsError) as err:
+        evaluate({"oocd": {"gravity_score": score, "adjustment": bad}})
+    assert err.value.path == "oocd.adjustment"
+    if not (isinstance(bad, float) and not math.isfinite(bad)):  # NaN and infinity are not JSON
+        code, out, err_text = _cli({"oocd": {"gravity_score": score, "adjustment": bad}})
+        assert code == 2 and out == "" and err_text.startswith("error: oocd.adjustment: ")
+
+
+@settings(max_examples=150, deadline=None)
+@given(score=st.integers(1, 4), adjustment=st.sampled_from([-1, 0, 1, -1.0, 0.0, 1.0]),
+       agg=st.lists(st.text(max_size=10), max_size=4), mit=st.lists(st.text(max_size=10), max_size=4),
+       previous=st.none() | st.integers(0, 20), concerns=st.none() | st.booleans(),
+       indictable=st.none() | st.booleans())
+def test_final_score_is_score_plus_adjustment(score, adjustment, agg, mit, previous, concerns, indictable):
+    facts = {"gravity_score": score, "adjustment": adjustment, "aggravating": agg, "mitigating": mit,
+             "previous_formal_oocd": previous, "police_concerns": concerns, "indictable_only": indictable}
+    v = _oocd(**facts)
+    assert v["final_score"] == score + int(adjustment)
+    assert v["cps_authority_needed"] is indictable
+    if previous is not None and previous >= 1 or concerns is True:
+        assert v["yjs_assessment_needed"] is True
+    final = score + int(adjustment)
+    assert v["outcomes"] == (list(rules.SCORE_OUTCOMES[final]) if 1 <= final <= 4 else [])
+    json.dumps(evaluate({"oocd": facts}).to_json())  # the evaluation is always JSON

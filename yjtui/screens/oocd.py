@@ -1,0 +1,320 @@
+"""The out-of-court disposal decision (F9): the offence from the gravity matrix, its factors ticked, the officer's
+adjustment, and what the final score leads to, with the gates of the case responsibility protocol live beside the
+form. Recording the decision (ctrl+o) needs what the gates require; each decision is a `CaseRecord` of kind
+`oocd` (see `yjtui.casework.police`), saved as it is typed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from yjtui.casework import police
+from yjtui.casework.dates import show_datetime
+from yjtui.rules import oocd as rules
+from yjtui.screens import keys
+from yjtui.screens.record_form import F, RecordScreen, TextModal, render_findings
+from yjtui.casework.records import CaseRecord, Child, ConflictError
+
+BINDINGS = keys.OOCD
+
+S = "oocd"
+OUTCOME_OPTIONS = tuple((label, key) for key, (label, _c) in rules.OUTCOMES.items())
+FIELDS_BEFORE_DECISION = (
+    F("adjustment", S, "adjustment", "Adjustment: do the factors move the score? (your judgement, one point at most)",
+      "select", tuple((label, n) for n, label in rules.ADJUSTMENT_LABELS.items())),
+    F("previous_formal_oocd", S, "previous_formal_oocd", "Previous formal out-of-court disposals (Youth Cautions, "
+      "Youth Conditional Cautions)", "int", maximum=50),
+    F("police_concerns", S, "police_concerns", "Do the police have concerns about the child?", "yesno"),
+    F("indictable_only", S, "indictable_only", "Indictable-only offence?", "yesno"),
+    F("admits", S, "admits", "Does the child admit the offence?", "yesno"),
+)
+FIELDS_DECISION = (
+    F("decision", S, "decision", "Decision", "select", OUTCOME_OPTIONS),
+    F("rationale", S, "rationale", "Reasons (needed when departing from what the score leads to)", "long"),
+    F("yjs_assessment_done", S, "yjs_assessment_done", "YJS assessment done?", "yesno"),
+    F("yjs_agrees", S, "yjs_agrees", "YJS agrees (a Youth Conditional Caution is a joint decision)?", "yesno"),
+    F("cps_authority", S, "cps_authority", "CPS authority given (indictable-only)?", "yesno"),
+    F("child_agrees", S, "child_agrees", "Child agrees?", "yesno"),
+    F("parent_agrees", S, "parent_agrees", "Parent or carer agrees?", "yesno"),
+    F("out_of_area", S, "out_of_area", "Does the child live outside this area (Home service to be told in 24 "
+      "hours)?", "yesno"),
+    F("home_service", S, "home_service", "Home youth justice service"),
+)
+
+
+class OocdScreen(RecordScreen):
+    BINDINGS = BINDINGS
+    TITLE = "Out-of-court decision"
+    AUTO_FOCUS = "#offence-search"
+    DEFAULT_CSS = """
+    #oocd-form { width: 3fr; padding: 0 1; }
+    #oocd-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #oocd-form Input, #oocd-form Select { width: 70; background: $boost; }
+    #oocd-form Input, #oocd-form Select { border-left: blank !important; }
+    #oocd-form Input:focus, #oocd-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
+    #oocd-form Label { width: 100%; }
+    #offence-hits { height: 8; width: 70; }
+    #oocd-form SelectionList { height: auto; max-height: 10; width: 100%; border: round $primary; }
+    #oocd-form SelectionList:focus { border: round $accent; }
+    """
+
+    def __init__(self, child: Child) -> None:
+        super().__init__()
+        self.child = child
+        self.record: CaseRecord | None = None
+        self.data: dict = {}
+        self._hits: list[dict] = []
+
+    # --- loading ----------------------------------------------------------------------------------------------
+    def section(self, name: str) -> dict:
+        return self.data
+
+    def _load(self) -> None:
+        # The draft in hand, else a new decision (created with its first answer); recorded ones are on ctrl+y.
+        drafts = [r for r in police.records(self.app.store, self.child.id, police.KIND_OOCD) if r.status == "draft"]
+        self.record = drafts[-1] if drafts else None
+        self.data = police.data_of(self.record)
+
+    @property
+    def read_only(self) -> bool:
+        return self.record is not None and self.record.status != "draft"
+
+    def compose(self) -> ComposeResult:
+        self._load()
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="oocd-form"):
+                yield Static("", id="oocd-status")
+                yield Label("Offence (type part of its name, enter to pick from the gravity matrix)",
+                            classes="field-label")
+                yield Input(self.data.get("offence", ""), id="offence-search", compact=True,
+                            placeholder="e.g. burglary dwelling")
+                yield OptionList(id="offence-hits")
+                yield Static("", id="offence-chosen")
+                yield Label("Aggravating factors (space ticks; the offence's own, then the general ones)",
+                            classes="field-label")
+                yield SelectionList[str](id="aggravating")
+                yield Label("Mitigating factors", classes="field-label")
+                yield SelectionList[str](id="mitigating")
+                for f in FIELDS_BEFORE_DECISION:
+                    yield from self.widgets(f)
+                yield Static(Text("The decision", style="bold underline"), classes="field-label")
+                for f in FIELDS_DECISION:
+                    yield from self.widgets(f)
+            with VerticalScroll(id="oocd-panel"):
+                yield Static("", id="oocd-summary")
+                yield Static("", id="oocd-findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.child.display_name
+        self._fill_hits(self.data.get("offence", ""))
+        self._fill_factors()
+        if not self.data.get("previous_formal_oocd") and self.data.get("previous_formal_oocd") != 0:
+            known = police.previous_formal(self.app.store, self.child.id, self.record.id if self.record else None)
+            if known:
+                self.query_one("#previous_formal_oocd-msg", Static).update(
+                    Text(f"{known} recorded here for this child."))
+        self._set_read_only()
+        self.refresh_panel()
+        self.set_timer(0.05, lambda: self.query_one("#oocd-form").scroll_home(animate=False))
+
+    # --- the offence ------------------------------------------------------------------------------------------
+    def _fill_hits(self, query: str) -> None:
+        self._hits = police.find_offences(query, limit=30)
+        hits = self.query_one("#offence-hits", OptionList)
+        hits.clear_options()
+        hits.add_options([Option(Text(f"{e['score'] if e['score'] is not None else '-'}  {e['offence']}"))
+                          for e in self._hits])
+        if self._hits:
+            hits.highlighted = 0
+
+    @on(Input.Changed, "#offence-search")
+    def _search(self, event: Input.Changed) -> None:
+        if not self.read_only:
+            self._fill_hits(event.value)
+
+    @on(Input.Submitted, "#offence-search")
+    def _to_hits(self) -> None:
+        self.query_one("#offence-hits").focus()
+
+    @on(OptionList.OptionSelected, "#offence-hits")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.read_only or not 0 <= event.option_index < len(self._hits):
+            return
+        entry = self._hits[event.option_index]
+        self.data.update({"offence": entry["offence"], "offence_citation": entry["citation"],
+                          "aggravating": [], "mitigating": []})
+        if entry["score"] is None:
+            self.data.pop("gravity_score", None)
+        else:
+            self.data["gravity_score"] = entry["score"]
+        with self.prevent(Input.Changed):
+            self.query_one("#offence-search", Input).value = entry["offence"]
+        self._save()
+        self._fill_factors()
+        self.refresh_panel()
+        self.query_one("#aggravating").focus()
+
+    def _fill_factors(self) -> None:
+        entry = rules.matrix_entry(self.data.get("offence"))
+        general = police.general_factors()
+        for key in ("aggravating", "mitigating"):
+            box = self.query_one(f"#{key}", SelectionList)
+            ticked = set(self.data.get(key) or [])
+            with self.prevent(SelectionList.SelectedChanged):
+                box.clear_options()
+                own = entry.get(key, []) if entry else []
+                box.add_options([(Text(f), f, f in ticked) for f in own]
+                                + [(Text("General: " + f), f, f in ticked) for f in general[key] if f not in own])
+                box.highlighted = 0 if box.option_count else None
+        chosen = self.query_one("#offence-chosen", Static)
+        if entry:
+            score = entry["score"] if entry["score"] is not None else "none printed"
+            chosen.update(Text(f"{entry['offence']} ({entry['category']}): gravity score {score} "
+                               f"({entry['citation']})"))
+        elif self.data.get("offence"):
+            chosen.update(Text(f"{self.data['offence']}: not in the gravity matrix."))
+        else:
+            chosen.update(Text("No offence chosen yet."))
+
+    @on(SelectionList.SelectedChanged, "#aggravating, #mitigating")
+    def _factors_ticked(self, event: SelectionList.SelectedChanged) -> None:
+        if self.read_only:
+            return
+        key = event.selection_list.id
+        value = list(event.selection_list.selected)
+        if self.data.get(key, []) != value:
+            self.data[key] = value
+            self._save()
+            self.refresh_panel()
+
+    # --- saving and showing -----------------------------------------------------------------------------------
+    def saved(self, f: F) -> None:
+        self._save()
+        self.refresh_panel()
+
+    def _save(self) -> None:
+        if self.read_only:
+            return
+        if self.record is None:
+            self.record = police.new_oocd(self.app.store, self.child)
+        try:
+            police.save_data(self.app.store, self.record, self.data)
+        except ConflictError:
+            self.app.store.reload(self.record)
+            self.notify("This decision was changed elsewhere (another copy of yjtui): your change is kept on "
+                        "screen; make it again to save it over theirs.", severity="warning", markup=False)
+
+    def refresh_panel(self) -> None:
+        status = self.query_one("#oocd-status", Static)
+        if self.read_only:
+            status.update(Text(f"Recorded {show_datetime(self.record.completed_at)} by {self.record.author}: "
+                               "read-only (ctrl+n for a new decision).", style="bold"))
+        else:
+            status.update(Text("Draft decision: saved as you type; ctrl+o records it.", style="bold"))
+        evaluation = police.evaluate_police(self.app.store, self.child, self.app.today(), oocd=self.data)
+        summary = Text()
+        if evaluation is None:
+            summary.append("The engine cannot read this record; check the fields marked.\n")
+            self.query_one("#oocd-summary", Static).update(summary)
+            return
+        v = evaluation.values.get("oocd") or {}
+        base, adj, final = self.data.get("gravity_score"), self.data.get("adjustment"), v.get("final_score")
+        summary.append("Final score: ", style="bold")
+        if final is None:
+            summary.append(f"gravity score {base if base is not None else '?'}, adjustment "
+                           f"{'?' if adj is None else f'{adj:+d}'}: not settled yet\n")
+        else:
+            summary.append(f"{base} {'+' if adj >= 0 else '-'} {abs(adj)} = {final}\n", style="bold")
+        outcomes = v.get("outcomes")
+        summary.append("Normally leads to: ", style="bold")
+        if outcomes is None:
+            summary.append("(once the score is settled)\n")
+        elif outcomes:
+            summary.append(", ".join(rules.OUTCOMES[k][0] for k in outcomes) + "\n")
+        else:
+            summary.append("the source does not say (off its 1 to 4 scale)\n")
+        for key, label in (("cps_authority_needed", "CPS authority needed"),
+                           ("yjs_assessment_needed", "YJS assessment needed before the decision")):
+            answer = {True: "YES", False: "no", None: "not yet known"}[v.get(key)]
+            summary.append(f"{label}: ", style="bold")
+            summary.append(answer + "\n", style="bold red" if v.get(key) else "")
+        blocks = police.blockers(self.data) if not self.read_only else []
+        if blocks:
+            summary.append("\nBefore recording:\n", style="bold")
+            summary.append_text(render_findings(blocks))
+        self.query_one("#oocd-summary", Static).update(summary)
+        findings = [f for f in evaluation.findings if f.rule.startswith("oocd.")]
+        out = Text(f"\nFindings ({len(findings)}), with their sources\n", style="bold")
+        out.append_text(render_findings(findings))
+        self.query_one("#oocd-findings", Static).update(out)
+
+    def _set_read_only(self) -> None:
+        for widget in self.query("#oocd-form Input, #oocd-form Select, #oocd-form SelectionList, #offence-hits"):
+            widget.disabled = self.read_only
+
+    # --- keys -------------------------------------------------------------------------------------------------
+    def action_find_offence(self) -> None:
+        self.query_one("#offence-search").focus()
+
+    def action_record(self) -> None:
+        if self.read_only:
+            self.notify("This decision is already recorded: ctrl+n starts a new one.", markup=False)
+            return
+        self.flush()
+        blocks = police.blockers(self.data)
+        if blocks or self.record is None:
+            self.notify("Not recorded yet: " + " ".join(b.message for b in blocks), severity="warning",
+                        markup=False, timeout=8)
+            self.refresh_panel()
+            return
+        police.record_decision(self.app.store, self.child, self.record, self.data, datetime.now())
+        forget = getattr(self.app, "forget_deadlines", None)
+        if forget:
+            forget()
+        self._set_read_only()
+        self.refresh_panel()
+        self.notify(f"Decision recorded: {rules.OUTCOMES[self.data['decision']][0]}.", markup=False)
+
+    def action_new_decision(self) -> None:
+        if not self.read_only:
+            self.notify("This decision is still a draft: carry on with it.", markup=False)
+            return
+        self.record = None
+        self.data = {}
+        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged):
+            self.query_one("#offence-search", Input).value = ""
+            for f in self.fields.values():
+                self.set_value(f, None)
+        self._fill_hits("")
+        self._fill_factors()
+        self._set_read_only()
+        self.refresh_panel()
+        self.query_one("#offence-search").focus()
+
+    def action_history(self) -> None:
+        body = Text()
+        for r in reversed(police.records(self.app.store, self.child.id, police.KIND_OOCD)):
+            d = police.data_of(r)
+            decision = rules.OUTCOMES.get(d.get("decision"), ("no decision",))[0]
+            final = (d["gravity_score"] + d["adjustment"]) if isinstance(d.get("gravity_score"), int) \
+                and isinstance(d.get("adjustment"), int) else "?"
+            when = show_datetime(r.completed_at) if r.completed_at else "draft"
+            body.append(f"{when}  {d.get('offence', '(no offence)')}: final score {final}, {decision}")
+            body.append(f" ({r.author})\n" if r.author else "\n")
+            if d.get("rationale"):
+                body.append(f"    Reasons: {d['rationale']}\n")
+        self.app.push_screen(TextModal("Out-of-court decisions for this child, newest first (read-only)",
+                                       body or Text("None yet.")))
+
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
