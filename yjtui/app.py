@@ -75,6 +75,37 @@ class YjtuiApp(LockMixin, App):
         self.push_screen(CaseListScreen())
         self.start_idle_lock()
         self._save_on_hangup()
+        if getattr(self.store, "server", False):
+            self._watch_server()
+
+    # --- a team server ------------------------------------------------------------------------------------------
+    def _watch_server(self) -> None:
+        """Who is signed in, in the header; offline and back, said at once; what was typed offline saved later."""
+        self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ') or 'no role'}) on the team server"
+        self.store.on_status = self._server_status
+        self.set_interval(3, self._retry_server)
+
+    def _server_status(self, state: str, message: str) -> None:
+        if state == "offline":
+            self.sub_title = f"OFFLINE: {self.store.who}'s changes are kept and saved when the server answers"
+            self.notify(message, severity="warning", timeout=8)
+        else:
+            self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ')}) on the team server"
+            self.notify(message, timeout=6)
+
+    def _retry_server(self) -> None:
+        if self.store.pending:
+            self.store.retry_pending()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The server refused or went away where no screen could keep going (creating a record offline, say):
+        # leave with the message, not a traceback. Anything else is a bug and shows as one.
+        from yjtui.store import StoreError
+
+        if isinstance(error, StoreError):
+            self.exit(return_code=2, message=f"yjtui: {error}")
+            return
+        super()._handle_exception(error)
 
     def _save_on_hangup(self) -> None:
         """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
