@@ -234,3 +234,48 @@ def test_audit_entry_time_round_trips_so_the_chain_verifies(db):
     assert isinstance(entry.at, datetime) and s.verify_audit()[0]
     assert isinstance(entry, Audit)
     s.close()
+
+
+def _cut_off(db: str, allow: bool) -> None:
+    """The network to the server gone (or back): the database refuses connections and drops the open ones."""
+    postgres.admin_sql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS {'true' if allow else 'false'}")
+    if not allow:
+        postgres.admin_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}'")
+
+
+async def test_connection_lost_while_typing_keeps_the_text_says_offline_and_saves_later(db):
+    from textual.widgets import Input
+
+    from yjtui.app import YjtuiApp
+    from yjtui.screens.child import ChildScreen
+
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    child = s.add(Child(given_name="Ash", family_name="Example"))
+    app = YjtuiApp(s)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ChildScreen)
+            assert "cm_alex (case manager)" in app.sub_title
+            _cut_off(db, allow=False)
+            box = app.screen.query_one("#family_name", Input)
+            box.focus()
+            await pilot.press("end", *"-Sample", "tab")
+            await pilot.pause(0.4)
+            assert isinstance(app.screen, ChildScreen)  # no crash, no traceback
+            assert box.value == "Example-Sample"  # the text is kept
+            assert app.sub_title.startswith("OFFLINE") and s.offline and s.pending == 1
+            app._retry_server()  # the 3-second timer, while the server is still away: kept
+            assert s.pending == 1
+            _cut_off(db, allow=True)
+            app._retry_server()
+            await pilot.pause()
+            assert s.pending == 0 and not s.offline and "on the team server" in app.sub_title
+    finally:
+        _cut_off(db, allow=True)
+    check = Store(postgres.url(db))
+    assert check.get(Child, child.id).family_name == "Example-Sample"
+    assert check.audit_entries(child.id)[-1].who == "cm_alex" and check.verify_audit()[0]
+    check.close()
+    s.close()

@@ -300,6 +300,14 @@ class Store:
     on_status: Any = None  # the app's callback(state, message): "offline" / "online"
     _pending: dict | None = None
 
+    @functools.cached_property
+    def _last_answers(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def _pending_logs(self) -> list:
+        return []
+
     def _queue(self, record: SQLModel, field: str, value: Any, exc: StoreError) -> SQLModel:
         if self._pending is None:
             self._pending = {}
@@ -318,11 +326,18 @@ class Store:
 
     @property
     def pending(self) -> int:
-        return len(self._pending or {})
+        return len(self._pending or {}) + len(self._pending_logs)
 
     def retry_pending(self) -> tuple[int, list[ConflictError]]:
         """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept."""
         saved, conflicts = 0, []
+        while self._pending_logs:
+            action, what, record_id, child_id, at = self._pending_logs[0]
+            try:
+                self.log_consultation(child_id, what, f"while the server could not be reached, at {at:%H:%M:%S}")
+            except StoreOffline:
+                return saved, conflicts
+            self._pending_logs.pop(0)
         while self._pending:
             key, (record, value) = next(iter(self._pending.items()))
             try:
@@ -463,9 +478,9 @@ class Store:
         On a team server that cannot be reached, the change is kept and saved when it answers (`retry_pending`)."""
         if not self.server:
             return self._save_field(record, field, value)
-        if self._pending:
+        if self.pending:
             self.retry_pending()
-            if self._pending:
+            if self.pending:
                 return self._queue(record, field, value, StoreOffline("The team server still does not answer."))
         try:
             return self._save_field(record, field, value)  # a refusal is raised as NotPermitted (a StoreError)
@@ -503,8 +518,11 @@ class Store:
         return record
 
     def reload(self, record: SQLModel) -> SQLModel:
-        with self.session() as s:
-            current = s.get(type(record), record.id)
+        if self.server:
+            current = self.get(type(record), record.id)  # offline: as last read
+        else:
+            with self.session() as s:
+                current = s.get(type(record), record.id)
         if current is not None:
             for k, v in current.model_dump().items():
                 setattr(record, k, v)
@@ -516,12 +534,33 @@ class Store:
 
     def open_child(self, child_id: int) -> Child | None:
         """Read a child's record for the user: logged as a consultation."""
+        if self.server:
+            return self._open_child_on_server(child_id)
         with self.session() as s:
             child = s.get(Child, child_id)
             if child is not None:
                 self._audit(s, "consult", "child", child.id, child.id, "", "", "")
                 s.commit()
             return child
+
+    def _open_child_on_server(self, child_id: int) -> Child | None:
+        try:
+            with self.session() as s:
+                child = s.get(Child, child_id)
+                if child is not None:
+                    self._audit(s, "consult", "child", child.id, child.id, "", "", "")
+                    s.commit()
+        except DBAPIError as exc:
+            error = _translate(exc, self.url)
+            if not isinstance(error, StoreOffline):
+                raise error from None
+            child = self.get(Child, child_id)  # as last read, or StoreOffline if never read
+            # The consultation is logged when the server answers (DPA 2018 s.62: consultation is logged).
+            self._pending_logs.append(("consult", "child", child_id, child_id, datetime.now()))
+            self._went_offline(error)
+            return child
+        self._last_answers[("get", (Child, child_id), ())] = child
+        return child
 
     def log_consultation(self, child_id: int | None, what: str, detail: str = "") -> None:
         """Reading personal data other than the child record (the audit trail itself, for instance)."""
@@ -651,26 +690,50 @@ class Store:
         return True, f"audit trail intact: {count} entries"
 
 
-def _server_errors(method):
+def _frozen(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _server_errors(method, *, read: bool = False):
     """On a server, a refusal or a lost connection becomes a StoreError with a message; SQLite's errors pass as
-    they always did."""
+    they always did. A read (`read=True`) the server cannot answer is answered from the last time it did, so a
+    screen redrawn while offline shows what it showed, and the app says it is offline; a read never made before
+    raises StoreOffline."""
 
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
-        try:
+        if not self.server:
             return method(self, *args, **kwargs)
+        key = (method.__name__, _frozen(args), _frozen(sorted(kwargs.items()))) if read else None
+        try:
+            answer = method(self, *args, **kwargs)
         except DBAPIError as exc:
-            if not self.server:
-                raise
-            raise _translate(exc, self.url) from None
+            error = _translate(exc, self.url)
+            if read and isinstance(error, StoreOffline):
+                try:
+                    cached = self._last_answers[key]
+                except (KeyError, TypeError):
+                    raise error from None
+                self._went_offline(error)
+                return cached
+            raise error from None
+        if read:
+            try:
+                self._last_answers[key] = answer
+            except TypeError:  # an unhashable argument: not kept
+                pass
+        return answer
 
     return guarded
 
 
-for _name in ("get_setting", "set_setting", "add", "_save_field", "reload", "get", "open_child", "log_consultation",
-              "log_disclosure", "children_count", "records", "search", "latest_levels", "audit_entries",
-              "audit_search", "verify_audit"):
+for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit"):
     setattr(Store, _name, _server_errors(getattr(Store, _name)))
+for _name in ("get_setting", "get", "children_count", "records", "search", "latest_levels", "audit_entries",
+              "audit_search"):
+    setattr(Store, _name, _server_errors(getattr(Store, _name), read=True))
 
 
 def _encrypted_engine(path: Path, key: str):
