@@ -4,6 +4,7 @@ wrong, down or refuses."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime
 
@@ -278,4 +279,20 @@ async def test_connection_lost_while_typing_keeps_the_text_says_offline_and_save
     assert check.get(Child, child.id).family_name == "Example-Sample"
     assert check.audit_entries(child.id)[-1].who == "cm_alex" and check.verify_audit()[0]
     check.close()
+    s.close()
+
+
+def test_plan_review_countersigned_inside_the_plan_data_only_by_a_manager(db):
+    cid, _ = _seed(db)
+    review = {"date": "2026-11-23", "reason": "scheduled", "countersigned_by": ""}
+    with _sql(db, "cm_alex") as con:
+        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [review]}),))  # recording a review: fine
+        signed = dict(review, countersigned_by="mgr_bo")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="plan review"):
+            con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [signed]}),))
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(review, countersigned_by="Bo")]}),))
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    assert not s.may_countersign()
+    assert Store(postgres.url(db, "mgr_bo", postgres.PASSWORD)).may_countersign()
     s.close()

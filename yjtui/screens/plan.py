@@ -598,6 +598,11 @@ class PlanScreen(Screen):
         self.store.add(Event(child_id=self.child.id, type="plan_reviewed", at=datetime.combine(day, time.min)))
 
     def action_countersign(self) -> None:
+        if not self.app.store.may_countersign():
+            store = self.app.store
+            self.notify(f"Countersigning is a manager's act: you are signed in as {store.who} "
+                        f"({store.role.replace('_', ' ') or 'no role'}).", severity="warning", markup=False)
+            return
         reviews = self.data.get("reviews", [])
         waiting = [r for r in reviews if not r.get("countersigned_by")]
         if not waiting:

@@ -932,6 +932,11 @@ class RiskScreen(Screen):
 
     def action_countersign(self) -> None:
         self._snapshot = None
+        if not self.app.store.may_countersign():
+            store = self.app.store
+            self.notify(f"Countersigning is a manager's act: you are signed in as {store.who} "
+                        f"({store.role.replace('_', ' ') or 'no role'}).", severity="warning", markup=False)
+            return
         kind = self._active_kind()
         d = self.drafts[kind]
         if d.record is None or d.record.status != "complete":

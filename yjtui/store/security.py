@@ -129,11 +129,40 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$""")
+    # A plan's reviews are countersigned inside its JSON data (screens/plan.py): the same rule, read from there.
+    out.append(f"""
+CREATE OR REPLACE FUNCTION yjtui_review_countersigners(data text) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(coalesce(r->>'countersigned_by', '') ORDER BY n), '{{}}')
+  FROM jsonb_array_elements(coalesce(data::jsonb->'reviews', '[]'::jsonb)) WITH ORDINALITY AS x(r, n)
+$$""")
+    out.append(f"""
+CREATE OR REPLACE FUNCTION yjtui_review_countersign_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT bool_or(c <> '') FROM unnest(yjtui_review_countersigners(NEW.data)) WITH ORDINALITY AS n(c, i)
+      WHERE TG_OP = 'INSERT' OR c IS DISTINCT FROM (yjtui_review_countersigners(OLD.data))[i])
+     AND NOT pg_has_role(session_user, '{group("manager")}', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a manager may countersign a plan review (you are signed in as %)', session_user
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$""")
+    out.append("DROP TRIGGER IF EXISTS countersign_guard ON plan")
+    out.append("CREATE TRIGGER countersign_guard BEFORE INSERT OR UPDATE OF data ON plan "
+               "FOR EACH ROW EXECUTE FUNCTION yjtui_review_countersign_guard()")
     for table in ("assessment", "caserecord"):
         out.append(f"DROP TRIGGER IF EXISTS countersign_guard ON {table}")
         out.append(f"CREATE TRIGGER countersign_guard BEFORE INSERT OR UPDATE ON {table} "
                    "FOR EACH ROW EXECUTE FUNCTION yjtui_countersign_guard()")
     return out
+
+
+def digest() -> str:
+    """Which rights this version of yjtui applies: a new version with changed rights applies them again."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(statements()).encode()).hexdigest()[:16]
 
 
 def apply(conn) -> None:
@@ -142,9 +171,11 @@ def apply(conn) -> None:
     try:
         for sql in statements():
             cur.execute(sql)
+        cur.execute(f"COMMENT ON FUNCTION yjtui_audit_head() IS 'yjtui rights {digest()}'")
     finally:
         cur.close()
 
 
 def is_applied(conn) -> bool:
-    return conn.exec_driver_sql("SELECT to_regprocedure('yjtui_audit_head()')").scalar() is not None
+    found = conn.exec_driver_sql("SELECT obj_description(to_regprocedure('yjtui_audit_head()'), 'pg_proc')").scalar()
+    return found == f"yjtui rights {digest()}"

@@ -169,21 +169,24 @@ def migrate_server(engine) -> bool:
     with engine.connect() as conn:
         if pg.revision(conn) == HEAD and security.is_applied(conn):
             return False
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({pg.MIGRATION_LOCK})")
-        current = pg.revision(conn)
-        if current == HEAD and security.is_applied(conn):
-            return False
-        try:
+    current = None
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({pg.MIGRATION_LOCK})")
+            current = pg.revision(conn)
+            if current == HEAD and security.is_applied(conn):
+                return False
             if current != HEAD:
                 _upgrade(conn)
             security.apply(conn)
-        except DBAPIError as exc:
-            if _sqlstate(exc) == "42501":
-                raise NotPermitted(
-                    "The team store's schema needs bringing up to date, and only an administrator can do that: "
-                    "ask them to open yjtui (or run `yjtui admin setup`) once.") from None
+    except DBAPIError as exc:
+        if _sqlstate(exc) != "42501":
             raise
+        if current == HEAD:
+            return False  # the schema is current; the rights as last applied hold until an administrator connects
+        raise NotPermitted(
+            "The team store's schema needs bringing up to date, and only an administrator can do that: "
+            "ask them to open yjtui (or run `yjtui admin setup`) once.") from None
     return True
 
 
@@ -374,6 +377,15 @@ class Store:
             return self._role
         role = self.get_setting("role")
         return role if role in ROLES else DEFAULT_ROLE
+
+    def may_countersign(self) -> bool:
+        """On a team server, only a manager (the server refuses anyone else); a laptop's store leaves it to the
+        screen's own checks, as before."""
+        if not self.server:
+            return True
+        from yjtui.rules.roles import may_countersign
+
+        return may_countersign(self.role)
 
     def close(self) -> None:
         self.engine.dispose()
