@@ -77,6 +77,11 @@ class YjtuiApp(LockMixin, App):
         self._save_on_hangup()
         if getattr(self.store, "server", False):
             self._watch_server()
+        elif self.store.get_setting("offline.origin"):
+            # An offline copy (yjtui offline take): say whose and from where, so nobody mistakes it for the server.
+            self.sub_title = (f"OFFLINE COPY for {self.store.get_setting('offline.user')}, taken "
+                              f"{self.store.get_setting('offline.taken_at')[:16].replace('T', ' ')}: "
+                              "yjtui offline sync sends it back")
 
     # --- a team server ------------------------------------------------------------------------------------------
     def _watch_server(self) -> None:
@@ -86,12 +91,15 @@ class YjtuiApp(LockMixin, App):
         self.set_interval(3, self._retry_server)
 
     def _server_status(self, state: str, message: str) -> None:
+        if state == "refused":
+            self.notify(message, severity="error", timeout=10, markup=False)
+            return
         if state == "offline":
             self.sub_title = f"OFFLINE: {self.store.who}'s changes are kept and saved when the server answers"
-            self.notify(message, severity="warning", timeout=8)
+            self.notify(message, severity="warning", timeout=8, markup=False)
         else:
             self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ')}) on the team server"
-            self.notify(message, timeout=6)
+            self.notify(message, timeout=6, markup=False)
 
     def _retry_server(self) -> None:
         if self.store.pending:
@@ -100,8 +108,13 @@ class YjtuiApp(LockMixin, App):
     def _handle_exception(self, error: Exception) -> None:
         # The server refused or went away where no screen could keep going (creating a record offline, say):
         # leave with the message, not a traceback. Anything else is a bug and shows as one.
-        from yjtui.store import StoreError
+        from sqlalchemy.exc import DBAPIError
 
+        from yjtui.store import StoreError
+        from yjtui.store.store import _translate
+
+        if isinstance(error, DBAPIError) and getattr(self.store, "server", False):
+            error = _translate(error, self.store.url)  # a screen reading the server directly (the board, say)
         if isinstance(error, StoreError):
             self.exit(return_code=2, message=f"yjtui: {error}")
             return

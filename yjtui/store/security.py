@@ -7,10 +7,12 @@ Roles (yjtui/rules/roles.py) are group roles `yjtui_<role>`; each person's login
   reads the whole trail; cannot countersign.
 - manager: as a case manager, and countersigns assessments and case records (Enfield Risk Management Guidance 8.1,
   seed 002 L547). A trigger refuses a countersignature from anyone else, whatever the client.
-- police_officer: reads (note E §6.4, seed 001's police-user lookups): the child's identity (not ethnicity,
-  kept for disproportionality monitoring), hearings (bail, ISS conditions, breach), dated events (remand, orders,
-  release: resettlement, DYO), case records of the kinds in `roles.POLICE_CASE_RECORD_KINDS`, and countersigned
-  RoSH assessments (the risk a DYO/IOM officer works with). Not SWB or LoR assessments, plans, drafts or tasks.
+- police_officer: reads (note E §6.4, seed 001's police-user lookups): the child record, hearings (bail, ISS
+  conditions, breach), dated events (remand, orders, release: resettlement, DYO) and tasks done, case records of
+  the kinds in `roles.POLICE_CASE_RECORD_KINDS`, and countersigned RoSH assessments (the risk a DYO/IOM officer
+  works with). Not SWB or LoR assessments, drafts, or plans: row-level security hides those rows, so a police
+  query finds nothing rather than failing. (The child's ethnicity stays readable: the shared child screen reads
+  the whole record; a column grant would refuse it. The police view of issue 14 could read fewer columns.)
   Police record their own OOCD, ISS and DYO case records (`roles.POLICE_RECORDS_KINDS`), add audit entries
   (their consultations) and read only their own entries.
 - administrator: reads everything and changes settings; adds people (`yjtui admin add-user`, which needs a login
@@ -56,15 +58,14 @@ def statements() -> list[str]:
         f"REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM {everyone}",
         f"GRANT SELECT, INSERT ON audit TO {everyone}",
         f"GRANT USAGE, SELECT ON SEQUENCE audit_id_seq TO {police}",
-        # Police: columns of the child's identity only (column grants: a SELECT * is refused outright).
-        f"GRANT SELECT (id, given_name, family_name, date_of_birth, sex, looked_after, home_la, yjs_ref, "
-        f"created_at, updated_at, version) ON child TO {police}",
-        f"GRANT SELECT ON hearing, event, assessment, caserecord TO {police}",
+        # Police read tables whose rows they may not see too, filtered by row-level security below: a query finds
+        # nothing rather than failing, so the shared screens (case list, board) still open for a police user.
+        f"GRANT SELECT ON child, hearing, event, taskdone, assessment, caserecord, plan TO {police}",
         f"GRANT INSERT, UPDATE ON caserecord TO {police}",
         f"GRANT USAGE, SELECT ON SEQUENCE caserecord_id_seq TO {police}",
     ]
     # Row-level security where rows, not whole tables, differ by role.
-    for table in ("assessment", "caserecord", "audit"):
+    for table in ("assessment", "caserecord", "plan", "audit"):
         out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         out.append(f"DROP POLICY IF EXISTS staff_all ON {table}")
         out.append(f"DROP POLICY IF EXISTS police_read ON {table}")
@@ -75,6 +76,7 @@ def statements() -> list[str]:
         f"CREATE POLICY police_read ON assessment FOR SELECT TO {police} "
         "USING (kind = 'rosh' AND status = 'countersigned')",
         f"CREATE POLICY staff_all ON caserecord TO {staff} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY staff_all ON plan TO {staff} USING (true) WITH CHECK (true)",  # police: no policy, no rows
         f"CREATE POLICY police_read ON caserecord FOR SELECT TO {police} "
         f"USING (kind IN ({_sql_list(POLICE_CASE_RECORD_KINDS) or chr(39) * 2}))",
         f"CREATE POLICY police_records ON caserecord FOR INSERT TO {police} "

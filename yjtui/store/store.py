@@ -498,6 +498,13 @@ class Store:
             return self._save_field(record, field, value)  # a refusal is raised as NotPermitted (a StoreError)
         except StoreOffline as error:
             return self._queue(record, field, value, error)
+        except NotPermitted as error:
+            if not self.on_status:
+                raise
+            # In the app: said at once, the typed text left on screen, nothing written; the screen carries on.
+            self.on_status("refused", f"{error} Your role ({self.role.replace('_', ' ') or 'none'}) may not change "
+                                      "this; what you typed stays on screen but is not saved.")
+            return record
 
     def _save_field(self, record: SQLModel, field: str, value: Any) -> SQLModel:
         model = type(record)
