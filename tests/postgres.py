@@ -55,6 +55,11 @@ def _stop() -> None:
             srv.cleanup()
         except Exception:
             pass
+    root = _state.pop("root", None)
+    if root is not None:
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def url(database: str, user: str = "postgres", password: str | None = None) -> str:

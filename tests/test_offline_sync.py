@@ -147,3 +147,52 @@ def test_sync_refuses_another_user_and_drop_refuses_unsynced_changes(db, tmp_pat
     assert isinstance(alex.audit_entries()[-1], Audit)
     for s in (laptop, alex, bo):
         s.close()
+
+
+async def test_the_offline_screen_takes_todays_court_list_and_the_copy_shows_its_choices(db, tmp_path):
+    from datetime import date, datetime
+
+    from textual.widgets import Input, Static
+
+    from yjtui.app import YjtuiApp
+    from yjtui.screens.offline import OfflineScreen
+
+    today = date(2026, 11, 23)
+    alex = _as(db, "cm_alex")
+    a = alex.add(Child(given_name="Frankie", family_name="Example"))
+    alex.add(Child(given_name="Robin", family_name="Sample"))
+    alex.add(Hearing(child_id=a.id, court="Example Youth Court", at=datetime(2026, 11, 23, 10)))
+    app = YjtuiApp(alex, today=today)
+    copy = tmp_path / "laptop.db"
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_offline()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OfflineScreen)
+        screen.query_one("#path", Input).value = str(copy)
+        for box, text in (("#key", "short"), ("#key2", "short")):
+            screen.query_one(box, Input).focus()
+            await pilot.press(*text)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "at least 8" in str(screen.query_one("#offline-msg", Static).render()) and not copy.exists()
+        for box in ("#key", "#key2"):
+            screen.query_one(box, Input).value = ""
+            screen.query_one(box, Input).focus()
+            await pilot.press(*KEY)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "Took 1 child(ren)" in str(screen.query_one("#offline-msg", Static).render())
+    laptop = Store(copy, key=KEY)
+    assert offline.children_taken(laptop) == [a.id]  # today's court list, ticked for the user
+    offline._set_conflicts(laptop, [offline.Conflict("x", "child", a.id, a.id, "given_name", "Frankie", "Frankie-L",
+                                                     "Frankie-S")])
+    copy_app = YjtuiApp(laptop, today=today)
+    async with copy_app.run_test(size=(120, 40)) as pilot:
+        assert copy_app.sub_title.startswith("OFFLINE COPY for cm_alex")
+        copy_app.open_offline()
+        await pilot.pause()
+        report = str(copy_app.screen.query_one("#offline-report", Static).render())
+        assert "Frankie-L" in report and "Frankie-S" in report and "yjtui offline resolve" in report
+    laptop.close()
+    alex.close()

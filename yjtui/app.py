@@ -154,6 +154,11 @@ class YjtuiApp(LockMixin, App):
         self._leave_child_screens()
         self.push_screen(ChildScreen(child))
 
+    def open_offline(self) -> None:
+        from yjtui.screens.offline import OfflineScreen
+
+        self.push_screen(OfflineScreen())
+
     def find_child(self) -> None:
         self._to_case_list()
         self.screen.action_focus_search()
@@ -202,6 +207,9 @@ class YjtuiApp(LockMixin, App):
             ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name, local policy packs"),
             *audit_palette_entries(self),
         ]
+        if getattr(self.store, "server", False) or self.store.get_setting("offline.origin"):
+            commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
+                             "offline copy has waiting to sync"))
         for w in WORKFLOWS:
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 
 
 def default_copy() -> Path:
-    import platformdirs
+    from yjtui.store.offline import default_copy as where
 
-    return platformdirs.user_data_path("yjtui") / "offline.db"
+    return where()
 
 
 def run(argv: list[str]) -> int:
@@ -78,19 +78,14 @@ def _ids(text: str) -> list[int]:
 
 
 def _take(args, db, copy: Path) -> int:
-    from yjtui.store import Hearing, offline
+    from yjtui.store import offline
 
     server = _server(db)
     try:
         if args.children:
             ids = _ids(args.children)
         elif args.court_today:
-            start = datetime.combine(date.today(), time.min)
-            with server.session() as s:
-                from sqlmodel import select
-
-                ids = sorted({h.child_id for h in s.exec(select(Hearing).where(
-                    Hearing.at >= start, Hearing.at < datetime.combine(date.today(), time.max)))})
+            ids = offline.court_today(server, date.today())
         else:
             from yjtui.casework.board import my_children
 

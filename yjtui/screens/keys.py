@@ -51,6 +51,11 @@ AUDIT = [
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
 ]
 
+OFFLINE = [
+    Binding("escape", "back", "Back", id="offline.back"),
+    Binding("ctrl+t", "take", "Take offline", id="offline.take", priority=True),
+]
+
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.
 SCREENS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
@@ -58,6 +63,7 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Child record", CHILD),
     ("Settings", SETTINGS),
     ("Audit trail", AUDIT),
+    ("Offline copy (team server)", OFFLINE),
     ("Lock (ctrl+l hides the screen)", LOCK),
     ("Encrypted store, at start", UNLOCK),
     ("Help", HELP),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -57,6 +57,21 @@ class SyncResult:
     already: int = 0  # found on the server from an earlier, interrupted sync
     audit_only: int = 0  # consultations, disclosures, settings: joined the chain
     conflicts: list[Conflict] = field(default_factory=list)
+
+
+def default_copy() -> Path:
+    """Where the laptop keeps its offline copy unless told otherwise (the user's data folder)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("yjtui") / "offline.db"
+
+
+def court_today(store: Store, day: date) -> list[int]:
+    """Children with a hearing listed on `day`: the court duty officer's list for the day."""
+    start = datetime.combine(day, datetime.min.time())
+    with store.session() as s:
+        return sorted({h.child_id for h in s.exec(select(Hearing).where(Hearing.at >= start,
+                                                                       Hearing.at < start + timedelta(days=1)))})
 
 
 # --- marking a store as an offline copy -----------------------------------------------------------------------
