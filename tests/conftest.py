@@ -23,8 +23,9 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 # The store fixture runs a test on the local SQLite file and, for the tests marked `both_engines`, also on a team
 # server (PostgreSQL, a fresh database per test: tests/postgres.py). Running every Pilot walk twice would cost
-# about 3 minutes more than the suite's budget allows, so the store-level tests, the two-copies conflict walk and one
-# walk per screen that saves are marked. YJTUI_TEST_ENGINES=all runs every store test on both; =sqlite none on the
+# about 3 minutes more than the suite's budget allows, so the store-level tests (test_store, test_board), the
+# two-copies conflict walk and a few walks that save through the store (new child, audit trail, lock PIN, SWB draft)
+# are marked; tests/test_team_server.py, test_offline_sync.py and test_team_cli.py run on the server only. YJTUI_TEST_ENGINES=all runs every store test on both; =sqlite none on the
 # server. A test about the file itself (paths, encryption, snapshots named after the test) is `sqlite_only`.
 ENGINES = os.environ.get("YJTUI_TEST_ENGINES", "marked")
 

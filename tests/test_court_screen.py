@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from textual.widgets import Input, Static
 
 from yjtui.screens.court import BINDINGS, CourtScreen
@@ -209,7 +208,6 @@ async def test_theft_while_remanded_with_absconding_meets_the_second_set(store, 
         assert store.get(Child, child.id).looked_after == "no"
 
 
-@pytest.mark.both_engines
 async def test_necessity_unknown_leaves_yda_not_yet_known(store, make_app):
     child = store.add(Child(given_name="Dee", family_name="Case", date_of_birth=date(2010, 8, 20)))
     app = make_app()

@@ -6,7 +6,6 @@ import json
 import re
 from datetime import date
 
-import pytest
 import docx
 from textual.widgets import Input
 
@@ -67,7 +66,6 @@ def test_unwritable_folder_is_a_message(tmp_path):
         raise AssertionError("expected PlanExportError")
 
 
-@pytest.mark.both_engines
 async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, tmp_path):
     child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
     store.add(Plan(child_id=child.id, data=json.dumps(DATA)))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-import pytest
 from textual.widgets import Input, Select, SelectionList, Static
 
 from yjtui.screens.plan import PlanScreen
@@ -151,7 +150,6 @@ async def test_requirement_outside_its_limits_is_flagged_with_its_citation(store
         assert json.loads(event.data)["unpaid_work"] is True
 
 
-@pytest.mark.both_engines
 async def test_review_recorded_and_countersigned(store, make_app):
     child = _child(store, ["enfield"])
     app = make_app()

@@ -286,6 +286,9 @@ class Store:
             with self.engine.connect() as conn:
                 self._who = pg.signed_in(conn)
                 self._role = _server_role(conn)
+                # What the server's countersign trigger will allow (a manager; the database's superuser too).
+                self._countersigns = bool(conn.exec_driver_sql(
+                    "SELECT pg_has_role(session_user, 'yjtui_manager', 'MEMBER')").scalar())
         except DBAPIError as exc:
             self.engine.dispose()
             raise _translate(exc, self.url) from None
@@ -383,9 +386,7 @@ class Store:
         screen's own checks, as before."""
         if not self.server:
             return True
-        from yjtui.rules.roles import may_countersign
-
-        return may_countersign(self.role)
+        return self._countersigns
 
     def close(self) -> None:
         self.engine.dispose()
