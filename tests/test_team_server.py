@@ -293,3 +293,23 @@ def test_plan_review_countersigned_inside_the_plan_data_only_by_a_manager(db):
     assert not s.may_countersign()
     assert Store(postgres.url(db, "mgr_bo", postgres.PASSWORD)).may_countersign()
     s.close()
+
+
+async def test_a_child_added_by_a_colleague_appears_on_the_case_list(db):
+    from yjtui.app import YjtuiApp
+
+    mine = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    theirs = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
+    mine.add(Child(given_name="Ash", family_name="Example"))
+    app = YjtuiApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app._retry_server()  # the 3-second timer: notes what it has seen
+        theirs.add(Child(given_name="Robin", family_name="Sample"))  # the court duty officer, at court
+        assert [r.name for r in mine.search("")[0]] == ["Ash Example"]
+        app._retry_server()
+        await pilot.pause()
+        assert sorted(r.name for r in mine.search("")[0]) == ["Ash Example", "Robin Sample"]
+        assert "2 children" in str(app.screen.query_one("#count").render())
+    mine.close()
+    theirs.close()

@@ -104,6 +104,8 @@ class YjtuiApp(LockMixin, App):
     def _retry_server(self) -> None:
         if self.store.pending:
             self.store.retry_pending()
+        elif self.store.changed_elsewhere() and isinstance(self.screen, CaseListScreen):
+            self.screen.refresh_rows()  # a child added or renamed by a colleague shows up
 
     def _handle_exception(self, error: Exception) -> None:
         # The server refused or went away where no screen could keep going (creating a record offline, say):

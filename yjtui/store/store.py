@@ -362,6 +362,22 @@ class Store:
                                   "screen; change the field again to save it over theirs." if conflicts else ""))
         return saved, conflicts
 
+    def changed_elsewhere(self) -> bool:
+        """On a team server: whether children were added or changed by anyone since last asked (the case list's
+        in-memory index is then read again, so a child the court duty officer added appears for the case manager)."""
+        if not self.server or self.offline:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                mark = tuple(conn.exec_driver_sql("SELECT count(*), max(updated_at) FROM child").one())
+        except DBAPIError:
+            return False  # said by the next save or read; the index stays as it was
+        seen, self._children_mark = getattr(self, "_children_mark", None), mark
+        if seen is None or seen == mark:
+            return False
+        self._index.forget()
+        return True
+
     @property
     def dialect(self) -> str:
         return "postgresql" if self.server else "sqlite"
