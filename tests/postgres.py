@@ -34,7 +34,13 @@ def _server():
         import pgserver
 
     root = Path(tempfile.mkdtemp(prefix="yjtui-pg-"))
-    srv = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
+    # pytest-xdist workers start their servers at once; run as root, pgserver adds a `pgserver` system user the
+    # first time, and two workers racing to add it would fail: one at a time.
+    import fcntl
+
+    with open(Path(tempfile.gettempdir()) / "yjtui-pgserver.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        srv = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
     _state["server"] = srv
     _state["root"] = root
     hba = root / "pgdata" / "pg_hba.conf"
