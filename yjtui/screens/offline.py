@@ -23,6 +23,7 @@ MIN_PASSPHRASE = 8
 class OfflineScreen(Screen):
     BINDINGS = keys.OFFLINE
     TITLE = "Offline copy"
+    AUTO_FOCUS = "#children"  # the list first: arrows and space at once, tab on to the path and passphrase
 
     def compose(self) -> ComposeResult:
         store = self.app.store
