@@ -18,7 +18,7 @@ from yjtui.screens.audit import audit_palette_entries
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
-from yjtui.store import Child, Store
+from yjtui.store import Child, Store, StoreError
 
 
 class YjtuiCommands(Provider):
@@ -144,7 +144,11 @@ class YjtuiApp(LockMixin, App):
 
     # --- navigation -------------------------------------------------------------------------------------------
     def open_child(self, child_id: int) -> None:
-        child = self.store.open_child(child_id)  # logged as a consultation
+        try:
+            child = self.store.open_child(child_id)  # logged as a consultation
+        except StoreError as exc:  # a team server that cannot be reached, and this child never read before
+            self.notify(str(exc), severity="error", markup=False)
+            return
         if child is None:
             self.notify("That child is no longer in the store.", severity="error")
             return
@@ -152,7 +156,11 @@ class YjtuiApp(LockMixin, App):
         self.push_screen(ChildScreen(child))
 
     def new_child(self) -> None:
-        child = self.store.add(Child())
+        try:
+            child = self.store.add(Child())
+        except StoreError as exc:  # offline, or a role that may not add children: said, nothing half-made
+            self.notify(f"{exc} No new child was added.", severity="error", markup=False)
+            return
         self._leave_child_screens()
         self.push_screen(ChildScreen(child))
 
