@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -20,11 +21,52 @@ def isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+# The store fixture runs a test on the local SQLite file and, for the tests marked `both_engines`, also on a team
+# server (PostgreSQL, a fresh database per test: tests/postgres.py). Running every Pilot walk twice would cost
+# about 3 minutes more than the suite's budget allows, so the store-level tests (test_store, test_board), the
+# two-copies conflict walk and a few walks that save through the store (new child, audit trail, lock PIN, SWB draft)
+# are marked; tests/test_team_server.py, test_offline_sync.py and test_team_cli.py run on the server only. YJTUI_TEST_ENGINES=all runs every store test on both; =sqlite none on the
+# server. A test about the file itself (paths, encryption, snapshots named after the test) is `sqlite_only`.
+ENGINES = os.environ.get("YJTUI_TEST_ENGINES", "marked")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_engines: run the test on SQLite and on a PostgreSQL team server")
+    config.addinivalue_line("markers", "sqlite_only: the test is about the local store file; never on a server")
+
+
+def pytest_generate_tests(metafunc):
+    if "store_engine" not in metafunc.fixturenames:
+        return
+    marked = metafunc.definition.get_closest_marker
+    if marked("sqlite_only") or ENGINES == "sqlite" or (ENGINES != "all" and not marked("both_engines")):
+        return  # the fixture's default, SQLite; the test keeps its plain name
+    metafunc.parametrize("store_engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path):
+def store_engine(request):
+    return getattr(request, "param", "sqlite")  # unparametrised (sqlite_only): the test keeps its plain name
+
+
+@pytest.fixture
+def store_location(store_engine, tmp_path):
+    """Where a test's store lives: a file, or a fresh database on the test server (dropped afterwards)."""
+    if store_engine == "sqlite":
+        yield tmp_path / "store.db"
+        return
+    from tests import postgres
+
+    name = postgres.fresh_database()
+    yield postgres.url(name)
+    postgres.drop_database(name)
+
+
+@pytest.fixture
+def store(store_location):
     from yjtui.store import Store
 
-    s = Store(tmp_path / "store.db")
+    s = Store(store_location)
     yield s
     s.close()
 

@@ -63,6 +63,7 @@ async def test_case_list_shows_age_and_latest_levels(store, make_app):
         assert row[5] == "Medium"  # the latest completed RoSH
 
 
+@pytest.mark.both_engines
 async def test_new_child_is_created_and_saved_as_typed(store, make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

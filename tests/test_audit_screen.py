@@ -37,6 +37,7 @@ def _rows(app) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+@pytest.mark.both_engines
 async def test_whole_store_trail_from_the_palette_and_filters(store, make_app):
     ash, blake = _fill(store)
     app = make_app()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from textual.widgets import DataTable
 
 from yjtui.casework import board
 from yjtui.store import Child, Event, TaskDone
+
+pytestmark = pytest.mark.both_engines  # the store on SQLite and on a team server
 
 XMAS = date(2026, 12, 30)
 

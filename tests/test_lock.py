@@ -80,6 +80,7 @@ async def test_quick_hide_from_a_field_then_unlock_with_the_passphrase(enc_store
         assert app.screen.child.id == child.id  # back where the officer was
 
 
+@pytest.mark.both_engines
 async def test_plain_store_unlocks_only_with_the_pin(store):
     store.set_lock_pin("4821")
     assert "4821" not in store.get_setting("lock_pin")  # a salted hash only

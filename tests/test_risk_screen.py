@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import pytest
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
 from yjtui.screens.case_list import CaseListScreen
@@ -221,6 +222,7 @@ async def test_no_hrp_referral_for_mappa_level_2(store, make_app):
         assert "MAPPA Level 2 cases are not referred to the High Risk Panel" in text
 
 
+@pytest.mark.both_engines
 async def test_swb_no_concerns_prefills_low(store, make_app):
     c = _child(store)
     app = make_app()

@@ -12,6 +12,8 @@ import pytest
 
 from yjtui.store import Assessment, Child
 
+pytestmark = pytest.mark.sqlite_only  # snapshots are named after the test; the server run is in the other tests
+
 SIZE = (120, 40)
 TODAY = date(2026, 11, 23)
 

@@ -13,6 +13,8 @@ import pytest
 from yjtui.store import HEAD, Child, ConflictError, Store, StoreError, default_path
 from yjtui.store.models import Assessment, Event, Hearing, Plan
 
+pytestmark = pytest.mark.both_engines  # the store on SQLite and on a team server
+
 
 def test_head_matches_the_newest_migration_file():
     versions = Path(__file__).parents[1] / "yjtui" / "store" / "migrations" / "versions"
@@ -93,12 +95,14 @@ def test_opening_a_child_is_logged_as_consultation(store):
     assert store.audit_entries(child.id)[-1].action == "consult"
 
 
+@pytest.mark.sqlite_only  # the server's equivalent: tests/test_team_server.py
 def test_audit_names_the_practitioner_from_settings(store):
     store.set_setting("practitioner", "Duty Officer One")
     child = store.add(Child(given_name="Ash"))
     assert store.audit_entries(child.id)[-1].who == "Duty Officer One"
 
 
+@pytest.mark.sqlite_only  # the server's equivalent: tests/test_team_server.py
 def test_audit_trail_is_append_only(store):
     store.add(Child(given_name="Ash"))
     con = sqlite3.connect(store.path)
@@ -108,6 +112,7 @@ def test_audit_trail_is_append_only(store):
         con.execute("DELETE FROM audit")
 
 
+@pytest.mark.sqlite_only  # the server's equivalent: tests/test_team_server.py
 def test_tampering_breaks_the_hash_chain(store):
     child = store.add(Child(given_name="Ash"))
     store.update(child, "given_name", "Blake")

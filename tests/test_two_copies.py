@@ -1,17 +1,21 @@
-"""Two copies of yjtui open on one store: a save against a record changed elsewhere is never silent."""
+"""Two copies of yjtui open on one store: a save against a record changed elsewhere is never silent. On a team
+server the two copies are two users' laptops (two logins), with the same keep mine / take theirs dialog."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Input, Static
 
 from yjtui.app import YjtuiApp
+from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
 from yjtui.screens.conflict import ConflictScreen
 from yjtui.store import Child, Store
 
 TODAY = date(2026, 11, 23)
+pytestmark = pytest.mark.both_engines
 
 
 async def _edit(pilot, app, field: str, text: str) -> None:
@@ -21,15 +25,30 @@ async def _edit(pilot, app, field: str, text: str) -> None:
     await pilot.pause()
 
 
-async def _two_copies_conflict(tmp_path, answer: str):
-    path = tmp_path / "shared.db"
-    setup = Store(path)
+def _copies(where):
+    """Two copies of the app: on a file, two processes' stores; on a server, a case manager and a manager."""
+    if isinstance(where, str):
+        from tests import postgres
+
+        from urllib.parse import urlsplit
+
+        db = urlsplit(where).path.lstrip("/")
+        return (Store(postgres.url(db, "cm_alex", postgres.PASSWORD)),
+                Store(postgres.url(db, "mgr_bo", postgres.PASSWORD)))
+    return Store(where), Store(where)
+
+
+async def _two_copies_conflict(store_location, answer: str):
+    setup = Store(store_location)
     child = setup.add(Child(given_name="Ash", family_name="Example"))
-    a, b = YjtuiApp(Store(path), today=TODAY), YjtuiApp(Store(path), today=TODAY)
+    store_a, store_b = _copies(store_location)
+    a, b = YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
     async with a.run_test(size=(120, 40)) as pa, b.run_test(size=(120, 40)) as pb:
         # Open the child by keys in each copy (enter on the case list), as a user does; each screen then lives
         # in its own app (Textual resolves `self.app` from the context a widget was mounted in).
         await pa.press("enter")
+        if not isinstance(b.screen, CaseListScreen):  # a manager starts on the deadline board: back to the list
+            await pb.press("escape")
         await pb.press("enter")
         await pa.pause()
         await pb.pause()
@@ -48,13 +67,13 @@ async def _two_copies_conflict(tmp_path, answer: str):
         return setup.get(Child, child.id), shown
 
 
-async def test_keep_mine_saves_mine_and_keeps_their_other_change(tmp_path):
-    saved, shown = await _two_copies_conflict(tmp_path, "k")
+async def test_keep_mine_saves_mine_and_keeps_their_other_change(store_location):
+    saved, shown = await _two_copies_conflict(store_location, "k")
     assert (saved.given_name, saved.family_name) == ("Ashley", "Example-Sample")
     assert shown == {"given_name": "Ashley", "family_name": "Example-Sample"}
 
 
-async def test_take_theirs_discards_mine_and_shows_theirs(tmp_path):
-    saved, shown = await _two_copies_conflict(tmp_path, "t")
+async def test_take_theirs_discards_mine_and_shows_theirs(store_location):
+    saved, shown = await _two_copies_conflict(store_location, "t")
     assert (saved.given_name, saved.family_name) == ("Ash", "Example-Sample")
     assert shown == {"given_name": "Ash", "family_name": "Example-Sample"}

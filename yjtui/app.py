@@ -18,7 +18,7 @@ from yjtui.screens.audit import audit_palette_entries
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
-from yjtui.store import Child, Store
+from yjtui.store import Child, Store, StoreError
 
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
 
@@ -78,6 +78,52 @@ class YjtuiApp(LockMixin, App):
         self._open_start_screen()
         self.start_idle_lock()
         self._save_on_hangup()
+        if getattr(self.store, "server", False):
+            self._watch_server()
+        elif self.store.get_setting("offline.origin"):
+            # An offline copy (yjtui offline take): say whose and from where, so nobody mistakes it for the server.
+            self.sub_title = (f"OFFLINE COPY for {self.store.get_setting('offline.user')}, taken "
+                              f"{self.store.get_setting('offline.taken_at')[:16].replace('T', ' ')}: "
+                              "yjtui offline sync sends it back")
+
+    # --- a team server ------------------------------------------------------------------------------------------
+    def _watch_server(self) -> None:
+        """Who is signed in, in the header; offline and back, said at once; what was typed offline saved later."""
+        self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ') or 'no role'}) on the team server"
+        self.store.on_status = self._server_status
+        self.set_interval(3, self._retry_server)
+
+    def _server_status(self, state: str, message: str) -> None:
+        if state == "refused":
+            self.notify(message, severity="error", timeout=10, markup=False)
+            return
+        if state == "offline":
+            self.sub_title = f"OFFLINE: {self.store.who}'s changes are kept and saved when the server answers"
+            self.notify(message, severity="warning", timeout=8, markup=False)
+        else:
+            self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ')}) on the team server"
+            self.notify(message, timeout=6, markup=False)
+
+    def _retry_server(self) -> None:
+        if self.store.pending:
+            self.store.retry_pending()
+        elif self.store.changed_elsewhere() and isinstance(self.screen, CaseListScreen):
+            self.screen.refresh_rows()  # a child added or renamed by a colleague shows up
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The server refused or went away where no screen could keep going (creating a record offline, say):
+        # leave with the message, not a traceback. Anything else is a bug and shows as one.
+        from sqlalchemy.exc import DBAPIError
+
+        from yjtui.store import StoreError
+        from yjtui.store.store import _translate
+
+        if isinstance(error, DBAPIError) and getattr(self.store, "server", False):
+            error = _translate(error, self.store.url)  # a screen reading the server directly (the board, say)
+        if isinstance(error, StoreError):
+            self.exit(return_code=2, message=f"yjtui: {error}")
+            return
+        super()._handle_exception(error)
 
     def _save_on_hangup(self) -> None:
         """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
@@ -101,7 +147,11 @@ class YjtuiApp(LockMixin, App):
 
     # --- navigation -------------------------------------------------------------------------------------------
     def open_child(self, child_id: int) -> None:
-        child = self.store.open_child(child_id)  # logged as a consultation
+        try:
+            child = self.store.open_child(child_id)  # logged as a consultation
+        except StoreError as exc:  # a team server that cannot be reached, and this child never read before
+            self.notify(str(exc), severity="error", markup=False)
+            return
         if child is None:
             self.notify("That child is no longer in the store.", severity="error")
             return
@@ -109,9 +159,18 @@ class YjtuiApp(LockMixin, App):
         self.push_screen(ChildScreen(child))
 
     def new_child(self) -> None:
-        child = self.store.add(Child())
+        try:
+            child = self.store.add(Child())
+        except StoreError as exc:  # offline, or a role that may not add children: said, nothing half-made
+            self.notify(f"{exc} No new child was added.", severity="error", markup=False)
+            return
         self._leave_child_screens()
         self.push_screen(ChildScreen(child))
+
+    def open_offline(self) -> None:
+        from yjtui.screens.offline import OfflineScreen
+
+        self.push_screen(OfflineScreen())
 
     def find_child(self) -> None:
         self._to_case_list()
@@ -157,8 +216,8 @@ class YjtuiApp(LockMixin, App):
 
     # --- the user's role (Settings): start screen and function keys; rules in yjtui/rules/roles.py -------------
     def role(self) -> str:
-        if "_role" not in self.__dict__:
-            self.__dict__["_role"] = self.store.get_setting("role") or DEFAULT_ROLE
+        if "_role" not in self.__dict__:  # on a team server, the group the server knows the user by
+            self.__dict__["_role"] = self.store.role or DEFAULT_ROLE
         return self.__dict__["_role"]
 
     def set_role(self, role: str) -> None:
@@ -193,9 +252,14 @@ class YjtuiApp(LockMixin, App):
         """True (and says why) when the user's role may not countersign: a manager's act."""
         from yjtui.rules import roles
 
-        if roles.may_countersign(self.role()):
+        if roles.may_countersign(self.role()) and self.store.may_countersign():
             return False
-        self.notify(f"{roles.COUNTERSIGN_REFUSED} ({roles.COUNTERSIGN_CITE})", severity="warning", markup=False)
+        if getattr(self.store, "server", False):  # the team server knows the user's role; Settings cannot change it
+            self.notify(f"Countersigning is a manager's act: you are signed in as {self.store.who} "
+                        f"({roles.ROLES.get(self.role(), 'no role')}); an administrator grants the manager role "
+                        f"(yjtui admin grant). ({roles.COUNTERSIGN_CITE})", severity="warning", markup=False)
+        else:
+            self.notify(f"{roles.COUNTERSIGN_REFUSED} ({roles.COUNTERSIGN_CITE})", severity="warning", markup=False)
         return True
 
     def workflow_hints(self) -> list[str]:
@@ -210,6 +274,9 @@ class YjtuiApp(LockMixin, App):
             ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name and role, local policy packs"),
             *audit_palette_entries(self),
         ]
+        if getattr(self.store, "server", False) or self.store.get_setting("offline.origin"):
+            commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
+                             "offline copy has waiting to sync"))
         for w in (w for w in WORKFLOWS if self.sees_workflow(w.id)):
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())

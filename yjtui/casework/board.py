@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from yjtui.casework import case_facts
@@ -138,15 +139,15 @@ def my_children(store: Store, who: str | None = None) -> set[int]:
                 named.add(plan.child_id)
                 if manager == who:
                     mine.add(plan.child_id)
-    with store.engine.connect() as conn:
-        for (cid,) in conn.exec_driver_sql(
-                "SELECT DISTINCT child_id FROM audit WHERE who = ? AND action IN ('collect', 'alter') "
-                "AND child_id IS NOT NULL", (who,)):
+    with store.engine.connect() as conn:  # named parameters: the same SQL on SQLite and on a team server
+        for (cid,) in conn.execute(text(
+                "SELECT DISTINCT child_id FROM audit WHERE who = :who AND action IN ('collect', 'alter') "
+                "AND child_id IS NOT NULL"), {"who": who}):
             if cid not in named:
                 mine.add(cid)
-        for (cid,) in conn.exec_driver_sql(
-                "SELECT DISTINCT child_id FROM assessment WHERE author = ? AND status IN ('complete', "
-                "'countersigned')", (who,)):
+        for (cid,) in conn.execute(text(
+                "SELECT DISTINCT child_id FROM assessment WHERE author = :who AND status IN ('complete', "
+                "'countersigned')"), {"who": who}):
             if cid not in named:
                 mine.add(cid)
     return mine

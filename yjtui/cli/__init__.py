@@ -8,7 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-USAGE = """yjtui [--db PATH] [--demo] [--pack FILE]   open the app (default store: your user data folder)
+USAGE = """yjtui [--db PATH|URL] [--demo] [--pack FILE]   open the app (default store: your user data folder;
+                                        a postgresql:// URL opens the team server)
 yjtui evaluate [--policy P] [--pack FILE] [--as-of D] [FILE|-]   apply the rules to a case's facts (JSON in, out)
 yjtui rules [--json]                    the catalogue of rules with their citations
 yjtui pack check FILE                   check a local policy pack and show what it changes against national
@@ -19,19 +20,33 @@ yjtui init [--encrypt] [--db PATH]      create a store (--encrypt: SQLCipher, as
 yjtui encrypt [--db PATH]               convert a plain store to an encrypted one, keeping every record
 yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
+yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
+yjtui offline take|sync|drop|status     a laptop's encrypted copy of chosen children, and syncing it back
 
 Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
 
 
-def _store_path(db: str | None) -> Path:
-    from yjtui.store import default_path
+def _store_path(db: str | None):
+    """The store file, or a team server's URL (kept as text): --db, then $YJTUI_DB, then the data folder."""
+    from yjtui.store import location
 
-    return Path(db).expanduser() if db else default_path()
+    return location(db)
+
+
+def _is_server(where) -> bool:
+    return isinstance(where, str)
 
 
 def _packs_for(db: str | None) -> list[str]:
     """The store's local packs, for `evaluate` run without --policy; none when there is no store yet."""
     path = _store_path(db)
+    if _is_server(path):
+        try:
+            return _open_store(path).local_packs()
+        except Exception:  # an unreachable server must not stop a headless evaluation
+            print("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
+                  file=sys.stderr)
+            return []
     if not path.exists():
         return []
     try:
@@ -97,9 +112,14 @@ def _main(argv: list[str] | None = None) -> int:
         return _audit(argv[1:])
     if argv and argv[0] in ("init", "encrypt", "rekey", "decrypt-export"):
         return _security_command(argv[0], argv[1:])
+    if argv and argv[0] in ("admin", "offline"):
+        from yjtui.cli import team
+
+        return team.run(argv[0], argv[1:])
 
     parser = argparse.ArgumentParser(prog="yjtui", usage=USAGE)
-    parser.add_argument("--db", help="the store file (default: $YJTUI_DB, else your user data folder)")
+    parser.add_argument("--db", help="the store file or a postgresql:// URL (default: $YJTUI_DB, else your user "
+                                     "data folder)")
     parser.add_argument("--demo", action="store_true", help="open a throwaway store of fictional children")
     parser.add_argument("--pack", action="append", metavar="FILE",
                         help="a local policy pack file to offer in Settings (may be repeated)")
@@ -152,15 +172,20 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
             path = _store_path(db)
             from yjtui.store.crypto import looks_encrypted
 
-            if looks_encrypted(path):
+            if _is_server(path):
+                store = _open_store(path)
+            elif looks_encrypted(path):
                 store = _unlock(path)
                 if store is None:
                     return 2
             else:
                 store = Store(path)
-    except StoreError as exc:
+    except (StoreError, _NoSecret) as exc:
         print(f"yjtui: {exc}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled.", file=sys.stderr)
+        return 130
     from yjtui.app import YjtuiApp
 
     YjtuiApp(store, demo=demo).run()
@@ -201,7 +226,11 @@ def _audit(argv: list[str]) -> int:
     except (KeyboardInterrupt, EOFError):
         print("\nyjtui: cancelled.", file=sys.stderr)
         return 130
-    ok, message = store.verify_audit()
+    try:
+        ok, message = store.verify_audit()
+    except StoreError as exc:
+        print(f"yjtui: {exc}", file=sys.stderr)
+        return 2
     print(message)
     return 0 if ok else 1
 
@@ -254,9 +283,17 @@ def _check_new(secret: str) -> None:
 
 
 def _open_store(path: Path, *, create: bool = False):
-    """Open a store for a headless command, asking for its passphrase if it is encrypted (three tries on a tty)."""
-    from yjtui.store import Store
+    """Open a store for a headless command, asking for its passphrase if it is encrypted (three tries on a tty).
+
+    A team server's URL: its password comes from PGPASSWORD or ~/.pgpass, else it is asked for here."""
+    from yjtui.store import PasswordNeeded, Store
     from yjtui.store.crypto import WrongPassphrase, looks_encrypted
+
+    if _is_server(path):
+        try:
+            return Store(path)
+        except PasswordNeeded:
+            return Store(path, password=_read_secret(f"Password for {_shown(path)}: "))
 
     if not looks_encrypted(path):
         return Store(path, create=create)
@@ -270,6 +307,12 @@ def _open_store(path: Path, *, create: bool = False):
                 raise
             print("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
     raise AssertionError("unreachable")
+
+
+def _shown(url: str) -> str:
+    from yjtui.store.server import display_url
+
+    return display_url(url)
 
 
 def _security_command(name: str, argv: list[str]) -> int:

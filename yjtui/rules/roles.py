@@ -138,3 +138,11 @@ POLICE_LOOKUPS: tuple[tuple[str, str, Citation], ...] = (
     ("AWARE", "Professional curiosity: Appearance, Words, Activity/Behaviours, Relationships/Dynamics, "
      "Environment.", Citation("Kent Police, Child Centred Policing", "", "003", (10,))),
 )
+
+
+# What a YOT police officer may read and record on a team server (enforced by the database: yjtui/store/security.py).
+# From seed 001's police-user lookups (note E §6.4): OOCD gates, ISS status and contacts, DYO, exploitation
+# concerns passed to police, transfers (Home/Host YOT) and the transition to adult IOM. The kinds are the
+# `CaseRecord.kind` values the workflow screens write; a kind not listed here is not visible to police.
+POLICE_RECORDS_KINDS = ("oocd", "iss", "dyo")  # the police officer's own records: read and written
+POLICE_CASE_RECORD_KINDS = POLICE_RECORDS_KINDS + ("exploitation", "nrm", "transfer", "transition")

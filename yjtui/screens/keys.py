@@ -51,6 +51,11 @@ AUDIT = [
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
 ]
 
+OFFLINE = [
+    Binding("escape", "back", "Back", id="offline.back"),
+    Binding("ctrl+t", "take", "Take offline", id="offline.take", priority=True),
+]
+
 # The out-of-court decision (F9) and the police side of ISS and DYO (F10), issue 14.
 OOCD = [
     Binding("escape", "back", "Back", id="oocd.back"),
@@ -74,6 +79,7 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Child record", CHILD),
     ("Settings", SETTINGS),
     ("Audit trail", AUDIT),
+    ("Offline copy (team server)", OFFLINE),
     ("Lock (ctrl+l hides the screen)", LOCK),
     ("Encrypted store, at start", UNLOCK),
     ("Help", HELP),

@@ -6,10 +6,13 @@
 - Every change is one transaction: the new value, the record's version bump and the audit entry together
   (Data Protection Act 2018 s.62: logs of collection, alteration, consultation and disclosure).
 - Given a passphrase, the store is a SQLCipher file (see `crypto`): encrypted at rest, its migration backups too.
+- Given a `postgresql://` URL, the same tables and migrations live on a team server (see `server` and `security`):
+  each engine's own parts are the branches on `self.server` below, SQLite's kept exactly as they were.
 """
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
@@ -22,8 +25,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
+from yjtui.store import server as pg
 from yjtui.store.case_index import CaseIndex
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 
@@ -41,6 +46,30 @@ class ConflictError(Exception):
 
 class StoreError(Exception):
     """The store cannot be opened (not a yjtui store, unreadable); the message is for the user."""
+
+
+class StoreOffline(StoreError):
+    """The team server cannot be reached (down, wrong address, network lost): nothing was saved this time."""
+
+
+class PasswordNeeded(StoreError):
+    """The team server wants a password and none was given (not in PGPASSWORD or ~/.pgpass either)."""
+
+
+class NotPermitted(StoreError):
+    """The team server refused: the signed-in user's role may not do this (a police officer countersigning)."""
+
+
+def location(db: str | Path | None) -> str | Path:
+    """Where the store is: `--db`, else `YJTUI_DB`, else the user data folder; a server URL is kept as text."""
+    if db is None:
+        env = os.environ.get("YJTUI_DB")
+        if env and pg.is_server_url(env):
+            return env.strip()
+        return default_path()
+    if pg.is_server_url(db):
+        return str(db).strip()
+    return Path(db).expanduser()
 
 
 def default_path() -> Path:
@@ -119,6 +148,48 @@ def backup_before_migration(path: Path, revision: str | None, key: str | None = 
     return target
 
 
+def _upgrade(conn) -> None:
+    from alembic import command  # imported only when a migration is due: it costs start-up time
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def migrate_server(engine) -> bool:
+    """Bring a team server's schema to HEAD and apply its roles' rights; True if anything was done.
+
+    Only an administrator (the database's owner) can; anyone else meeting an old schema is told so. Two laptops
+    connecting at once queue on an advisory lock, and the second finds the work done.
+    """
+    from yjtui.store import security
+
+    with engine.connect() as conn:
+        if pg.revision(conn) == HEAD and security.is_applied(conn):
+            return False
+    current = None
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({pg.MIGRATION_LOCK})")
+            current = pg.revision(conn)
+            if current == HEAD and security.is_applied(conn):
+                return False
+            if current != HEAD:
+                _upgrade(conn)
+            security.apply(conn)
+    except DBAPIError as exc:
+        if _sqlstate(exc) != "42501":
+            raise
+        if current == HEAD:
+            return False  # the schema is current; the rights as last applied hold until an administrator connects
+        raise NotPermitted(
+            "The team store's schema needs bringing up to date, and only an administrator can do that: "
+            "ask them to open yjtui (or run `yjtui admin setup`) once.") from None
+    return True
+
+
 def migrate(engine, path: Path, key: str | None = None) -> Path | None:
     """Bring the store to HEAD; returns the backup made, if a migration ran on an existing file."""
     # An encrypted store reads its revision through the engine: each new SQLCipher connection derives the key
@@ -127,14 +198,8 @@ def migrate(engine, path: Path, key: str | None = None) -> Path | None:
     if current == HEAD:
         return None
     backup = backup_before_migration(path, current, key)
-    from alembic import command  # imported only when a migration is due: it costs start-up time
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        _upgrade(conn)
     return backup
 
 
@@ -174,7 +239,14 @@ class Store:
     locals or a `repr` of the store never show it.
     """
 
-    def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None):
+    def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None,
+                 password: str | None = None):
+        self._who: str | None = None
+        self.server = pg.is_server_url(path)
+        if self.server:
+            self._open_server(str(path), password)
+            return
+        self.url = None
         self.path = Path(path).expanduser()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
@@ -197,8 +269,140 @@ class Store:
             self.engine.dispose()
             raise
         self._index = CaseIndex(self._index_rows)
-        self._who: str | None = None
         _ = self.who  # read now: the audit writer needs it inside a write transaction
+
+    def _open_server(self, url: str, password: str | None) -> None:
+        """A team server: who is signed in is the server's session user, and that is who the audit names."""
+        self.path = None
+        self.url = pg.display_url(url)
+        self.encrypted = False
+        self.backup = None
+        try:
+            self.engine = pg.create_server_engine(url, password)
+        except Exception as exc:  # a malformed URL (bad port, unknown option)
+            raise StoreError(f"{self.url} is not a usable PostgreSQL address ({type(exc).__name__}).") from None
+        try:
+            migrate_server(self.engine)
+            with self.engine.connect() as conn:
+                self._who = pg.signed_in(conn)
+                self._role = _server_role(conn)
+                # What the server's countersign trigger will allow (a manager; the database's superuser too).
+                self._countersigns = bool(conn.exec_driver_sql(
+                    "SELECT pg_has_role(session_user, 'yjtui_manager', 'MEMBER')").scalar())
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise _translate(exc, self.url) from None
+        except StoreError:
+            self.engine.dispose()
+            raise
+        self._index = CaseIndex(self._index_rows)
+
+    # --- a team server that stops answering -------------------------------------------------------------------
+    # A field saved while the server cannot be reached is kept here (latest value per record and field, in the
+    # order typed) and the record in memory shows it; the app says it is offline and `retry_pending` saves them
+    # when the server answers again, each with the version it was typed against (so a change made meanwhile by
+    # someone else is a ConflictError, never overwritten).
+    offline: bool = False
+    on_status: Any = None  # the app's callback(state, message): "offline" / "online"
+    _pending: dict | None = None
+
+    @functools.cached_property
+    def _last_answers(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def _pending_logs(self) -> list:
+        return []
+
+    def _queue(self, record: SQLModel, field: str, value: Any, exc: StoreError) -> SQLModel:
+        if self._pending is None:
+            self._pending = {}
+        self._pending.pop((type(record), record.id, field), None)
+        self._pending[(type(record), record.id, field)] = (record, value)
+        setattr(record, field, value)
+        self._went_offline(exc)
+        return record
+
+    def _went_offline(self, exc: StoreError) -> None:
+        if not self.offline:
+            self.offline = True
+            if self.on_status:
+                self.on_status("offline", f"{exc} You are offline: what you type is kept and saved when the "
+                                          "server answers.")
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending or {}) + len(self._pending_logs)
+
+    def retry_pending(self) -> tuple[int, list[ConflictError]]:
+        """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept."""
+        saved, conflicts = 0, []
+        while self._pending_logs:
+            action, what, record_id, child_id, at = self._pending_logs[0]
+            try:
+                self.log_consultation(child_id, what, f"while the server could not be reached, at {at:%H:%M:%S}")
+            except StoreOffline:
+                return saved, conflicts
+            self._pending_logs.pop(0)
+        while self._pending:
+            key, (record, value) = next(iter(self._pending.items()))
+            try:
+                self._save_field(record, key[2], value)
+            except StoreOffline:
+                return saved, conflicts
+            except ConflictError as err:
+                conflicts.append(err)
+            self._pending.pop(key, None)
+            saved += 1
+        if self.offline:
+            self.offline = False
+            if self.on_status:
+                self.on_status("online", f"Back online: {saved} change{'s' * (saved != 1)} saved to the team server."
+                               + (f" {len(conflicts)} had been changed by someone else meanwhile: yours are kept on "
+                                  "screen; change the field again to save it over theirs." if conflicts else ""))
+        return saved, conflicts
+
+    def changed_elsewhere(self) -> bool:
+        """On a team server: whether children were added or changed by anyone since last asked (the case list's
+        in-memory index is then read again, so a child the court duty officer added appears for the case manager)."""
+        if not self.server or self.offline:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                mark = tuple(conn.exec_driver_sql("SELECT count(*), max(updated_at) FROM child").one())
+        except DBAPIError:
+            return False  # said by the next save or read; the index stays as it was
+        seen, self._children_mark = getattr(self, "_children_mark", None), mark
+        if seen is None or seen == mark:
+            return False
+        self._index.forget()
+        return True
+
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.server else "sqlite"
+
+    @property
+    def location(self) -> str:
+        """The store as the user knows it: the file, or the server's URL without any password."""
+        return self.url if self.server else str(self.path)
+
+    @property
+    def role(self) -> str:
+        """The signed-in user's role: on a server, the group the server knows them by; else Settings' role."""
+        from yjtui.rules.roles import DEFAULT_ROLE, ROLES
+
+        if self.server:
+            return self._role
+        role = self.get_setting("role")
+        return role if role in ROLES else DEFAULT_ROLE
+
+    def may_countersign(self) -> bool:
+        """On a team server, only a manager (the server refuses anyone else); a laptop's store leaves it to the
+        screen's own checks, as before."""
+        if not self.server:
+            return True
+        return self._countersigns
 
     def close(self) -> None:
         self.engine.dispose()
@@ -209,6 +413,8 @@ class Store:
     # --- who is working -------------------------------------------------------------------------------------
     @property
     def who(self) -> str:
+        if self.server:
+            return self._who  # the signed-in user: the server refuses an audit entry naming anyone else
         if self._who is None:
             self._who = self.get_setting("practitioner") or _os_user()
         return self._who
@@ -232,7 +438,7 @@ class Store:
                 old, value = ("(set)" if old else ""), ("(set)" if value else "(cleared)")
             self._audit(s, "alter", "setting", None, None, key, old, value)
             s.commit()
-        if key == "practitioner":
+        if key == "practitioner" and not self.server:
             self._who = value.strip() or _os_user()
 
     # --- the lock -------------------------------------------------------------------------------------------
@@ -296,10 +502,33 @@ class Store:
         return record
 
     def update(self, record: SQLModel, field: str, value: Any) -> SQLModel:
-        """Save one field now. Raises ConflictError when another copy changed the record since it was read."""
+        """Save one field now. Raises ConflictError when another copy changed the record since it was read.
+
+        On a team server that cannot be reached, the change is kept and saved when it answers (`retry_pending`)."""
+        if not self.server:
+            return self._save_field(record, field, value)
+        if self.pending:
+            self.retry_pending()
+            if self.pending:
+                return self._queue(record, field, value, StoreOffline("The team server still does not answer."))
+        try:
+            return self._save_field(record, field, value)  # a refusal is raised as NotPermitted (a StoreError)
+        except StoreOffline as error:
+            return self._queue(record, field, value, error)
+        except NotPermitted as error:
+            if not self.on_status:
+                raise
+            # In the app: said at once, the typed text left on screen, nothing written; the screen carries on.
+            self.on_status("refused", f"{error} Your role ({self.role.replace('_', ' ') or 'none'}) may not change "
+                                      "this; what you typed stays on screen but is not saved.")
+            return record
+
+    def _save_field(self, record: SQLModel, field: str, value: Any) -> SQLModel:
         model = type(record)
         with self.session() as s:
-            current = s.get(model, record.id)
+            # FOR UPDATE: on a server, two users saving one record queue here, so the version compared is the one
+            # written over (SQLite's BEGIN IMMEDIATE already queues them; it renders no FOR UPDATE).
+            current = s.get(model, record.id, with_for_update=True)
             if current is None:
                 raise StoreError(f"That {model.__tablename__} no longer exists in the store.")
             versioned = hasattr(current, "version")
@@ -325,8 +554,11 @@ class Store:
         return record
 
     def reload(self, record: SQLModel) -> SQLModel:
-        with self.session() as s:
-            current = s.get(type(record), record.id)
+        if self.server:
+            current = self.get(type(record), record.id)  # offline: as last read
+        else:
+            with self.session() as s:
+                current = s.get(type(record), record.id)
         if current is not None:
             for k, v in current.model_dump().items():
                 setattr(record, k, v)
@@ -338,12 +570,33 @@ class Store:
 
     def open_child(self, child_id: int) -> Child | None:
         """Read a child's record for the user: logged as a consultation."""
+        if self.server:
+            return self._open_child_on_server(child_id)
         with self.session() as s:
             child = s.get(Child, child_id)
             if child is not None:
                 self._audit(s, "consult", "child", child.id, child.id, "", "", "")
                 s.commit()
             return child
+
+    def _open_child_on_server(self, child_id: int) -> Child | None:
+        try:
+            with self.session() as s:
+                child = s.get(Child, child_id)
+                if child is not None:
+                    self._audit(s, "consult", "child", child.id, child.id, "", "", "")
+                    s.commit()
+        except DBAPIError as exc:
+            error = _translate(exc, self.url)
+            if not isinstance(error, StoreOffline):
+                raise error from None
+            child = self.get(Child, child_id)  # as last read, or StoreOffline if never read
+            # The consultation is logged when the server answers (DPA 2018 s.62: consultation is logged).
+            self._pending_logs.append(("consult", "child", child_id, child_id, datetime.now()))
+            self._went_offline(error)
+            return child
+        self._last_answers[("get", (Child, child_id), ())] = child
+        return child
 
     def log_consultation(self, child_id: int | None, what: str, detail: str = "") -> None:
         """Reading personal data other than the child record (the audit trail itself, for instance)."""
@@ -380,7 +633,7 @@ class Store:
         if not ids:
             return []
         with self.engine.connect() as conn:
-            marks = ",".join("?" * len(ids))
+            marks = ",".join([self._mark] * len(ids))
             found = {r[0]: r for r in conn.exec_driver_sql(
                 f"SELECT id, given_name, family_name, date_of_birth, looked_after, yjs_ref FROM child "
                 f"WHERE id IN ({marks})", tuple(ids)).fetchall()}
@@ -397,7 +650,7 @@ class Store:
         """The latest completed RoSH, SWB and LoR judgement of each child, for the case list."""
         if not child_ids:
             return {}
-        marks = ",".join("?" * len(child_ids))
+        marks = ",".join([self._mark] * len(child_ids))
         out: dict[int, dict[str, str]] = {cid: {} for cid in child_ids}
         with self.engine.connect() as conn:
             for cid, kind, final in conn.exec_driver_sql(
@@ -406,13 +659,21 @@ class Store:
                 out[cid][kind] = final
         return out
 
+    @property
+    def _mark(self) -> str:
+        return "%s" if self.server else "?"  # the driver's placeholder: psycopg's format, sqlite3's qmark
+
     # --- audit ----------------------------------------------------------------------------------------------
     def _audit(self, s: Session, action: str, record: str, record_id: int | None, child_id: int | None,
                field: str, old: str, new: str, detail: str = "") -> None:
-        prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
+        if self.server:
+            # The chain's lock is taken in the database and held to commit: writers on many laptops append in turn.
+            head = pg.audit_head(s.connection())
+        else:
+            prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
+            head = prev[0] if prev else ""
         entry = Audit(at=datetime.now(), who=self.who, action=action, record=record, record_id=record_id,
-                      child_id=child_id, field=field, old=old, new=new, detail=detail,
-                      prev_hash=prev[0] if prev else "")
+                      child_id=child_id, field=field, old=old, new=new, detail=detail, prev_hash=head)
         entry.hash = audit_hash(entry)
         s.add(entry)
 
@@ -433,7 +694,10 @@ class Store:
         if child_id is not None:
             q = q.where(Audit.child_id == child_id)
         if who.strip():
-            q = q.where(Audit.who.contains(who.strip()))  # SQLite LIKE: case-insensitive for ASCII
+            if self.server:
+                q = q.where(Audit.who.icontains(who.strip()))  # PostgreSQL's LIKE is case-sensitive: ILIKE
+            else:
+                q = q.where(Audit.who.contains(who.strip()))  # SQLite LIKE: case-insensitive for ASCII
         if action:
             q = q.where(Audit.action == action)
         if since is not None:
@@ -449,6 +713,9 @@ class Store:
 
     def verify_audit(self) -> tuple[bool, str]:
         """Walk the hash chain; the first broken link names the entry."""
+        if self.server and self.role == "police_officer":
+            raise NotPermitted("A police officer sees only their own audit entries, so cannot check the whole "
+                               "chain: a case manager, manager or administrator can (`yjtui audit verify`).")
         prev = ""
         count = 0
         for entry in self.audit_entries():
@@ -457,6 +724,52 @@ class Store:
             prev = entry.hash
             count += 1
         return True, f"audit trail intact: {count} entries"
+
+
+def _frozen(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _server_errors(method, *, read: bool = False):
+    """On a server, a refusal or a lost connection becomes a StoreError with a message; SQLite's errors pass as
+    they always did. A read (`read=True`) the server cannot answer is answered from the last time it did, so a
+    screen redrawn while offline shows what it showed, and the app says it is offline; a read never made before
+    raises StoreOffline."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        if not self.server:
+            return method(self, *args, **kwargs)
+        key = (method.__name__, _frozen(args), _frozen(sorted(kwargs.items()))) if read else None
+        try:
+            answer = method(self, *args, **kwargs)
+        except DBAPIError as exc:
+            error = _translate(exc, self.url)
+            if read and isinstance(error, StoreOffline):
+                try:
+                    cached = self._last_answers[key]
+                except (KeyError, TypeError):
+                    raise error from None
+                self._went_offline(error)
+                return cached
+            raise error from None
+        if read:
+            try:
+                self._last_answers[key] = answer
+            except TypeError:  # an unhashable argument: not kept
+                pass
+        return answer
+
+    return guarded
+
+
+for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit"):
+    setattr(Store, _name, _server_errors(getattr(Store, _name)))
+for _name in ("get_setting", "get", "children_count", "records", "search", "latest_levels", "audit_entries",
+              "audit_search"):
+    setattr(Store, _name, _server_errors(getattr(Store, _name), read=True))
 
 
 def _encrypted_engine(path: Path, key: str):
@@ -477,6 +790,40 @@ def _refuse_unkeyed_encrypted(path: Path) -> None:
     if crypto.looks_encrypted(path):
         raise crypto.PassphraseNeeded(f"{path} is encrypted: it opens with its passphrase "
                                       "(or it is not a yjtui store, or is damaged).")
+
+
+def _sqlstate(exc: DBAPIError) -> str:
+    return getattr(exc.orig, "sqlstate", None) or ""
+
+
+def _translate(exc: DBAPIError, where: str) -> StoreError:
+    """A server's refusal or absence as a message for the user (never a traceback)."""
+    state = _sqlstate(exc)
+    first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+    if state == "42501":
+        return NotPermitted(f"The team server refused: {first}.")
+    if "no password supplied" in first:
+        return PasswordNeeded(f"The team server at {where} asks for your password.")
+    if state in ("28P01", "28000") or "password authentication failed" in first:
+        return StoreError(f"The team server at {where} did not accept that user name and password.")
+    if state == "3D000" or ("database" in first and "does not exist" in first):
+        return StoreError(f"There is no such database on the team server ({where}).")
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if exc.connection_invalidated or state.startswith("08") or state in ("57P01", "57P03") or (
+            not state and isinstance(exc, (OperationalError, InterfaceError))):
+        return StoreOffline(f"The team server at {where} cannot be reached ({first or 'no answer'}).")
+    return StoreError(f"The team server could not do that: {first}")
+
+
+def _server_role(conn) -> str:
+    """The user's role on the server: the first of the yjtui groups they belong to (a superuser: administrator)."""
+    from yjtui.store.security import group
+
+    for role in ("administrator", "manager", "case_manager", "police_officer"):
+        if conn.exec_driver_sql(f"SELECT pg_has_role(session_user, '{group(role)}', 'MEMBER')").scalar():
+            return role
+    return ""  # signed in, but in none of yjtui's groups: the server grants such a login nothing
 
 
 def _os_user() -> str:
@@ -501,5 +848,5 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-__all__ = ["Store", "StoreError", "ConflictError", "ChildRow", "default_path", "HEAD", "Child", "Hearing",
+__all__ = ["Store", "StoreError", "StoreOffline", "NotPermitted", "PasswordNeeded", "location", "ConflictError", "ChildRow", "default_path", "HEAD", "Child", "Hearing",
            "Assessment", "Plan", "CaseRecord", "Event", "TaskDone", "Audit", "Setting"]

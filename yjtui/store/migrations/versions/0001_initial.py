@@ -109,7 +109,15 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(), nullable=False),
     )
     op.create_index("ix_audit_child_id", "audit", ["child_id"])
-    # The trail is append-only even against a stray UPDATE or DELETE from inside the app.
+    # The trail is append-only even against a stray UPDATE or DELETE from inside the app (each engine its own SQL).
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE FUNCTION yjtui_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                   "RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = '42501'; END $$")
+        op.execute("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit "
+                   "FOR EACH ROW EXECUTE FUNCTION yjtui_audit_append_only()")
+        op.execute("CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION yjtui_audit_append_only()")
+        return
     op.execute("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
                "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
     op.execute("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
