@@ -22,7 +22,7 @@ from textual import events
 from textual.message_pump import MessagePump
 
 MAX_WAIT = 2.0  # seconds: a key is delivered after this even if something is still busy
-_POLL = 0.001
+_POLLS = (0, 0, 0, 0.001, 0.002, 0.004)  # then every 8 ms: a screen being built is not slowed by the checks
 
 
 def _pump_idle(pump: MessagePump, *, running_here: bool = False) -> bool:
@@ -70,6 +70,10 @@ class TypeAheadMixin:
                     return False
         return True
 
+    def keys_held(self) -> int:
+        """How many typed keys are waiting for the screen to settle (0 when every key has been delivered)."""
+        return len(self._type_ahead_state()[0])
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             backlog, _state = self._type_ahead_state()
@@ -98,8 +102,8 @@ class TypeAheadMixin:
         polls = 0
         settled = False
         while not settled and time.monotonic() < end:
-            # Yield first so the handlers still running get their turn; then poll gently.
-            await asyncio.sleep(0 if polls < 3 else _POLL)
+            # Yield first so the handlers still running get their turn; then poll more and more gently.
+            await asyncio.sleep(_POLLS[polls] if polls < len(_POLLS) else 0.008)
             polls += 1
             try:
                 settled = self.settled(from_app=False)
