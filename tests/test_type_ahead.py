@@ -128,3 +128,45 @@ async def test_plan_opened_and_item_added_mid_burst(store, make_app):
             [("Weekly mentoring", "Sam Mentor", "2026-12-01", "Attends", "voluntary")]
     plan = store.records(Plan, child.id)[-1]
     assert json.loads(plan.data)["items"][0]["what"] == "Weekly mentoring"
+
+
+def test_bursts_in_a_real_terminal(tmp_path):
+    """The real app in tmux on a fresh store: each `send-keys` below is one burst, sent with no pause inside it."""
+    import shutil
+    import sys
+    import time
+
+    import pytest
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    from tests.test_crash_tmux import Tmux
+    from yjtui.store import Store
+
+    path = tmp_path / "fresh.db"
+    tmux = Tmux(f"exec env TEXTUAL_ANIMATIONS=none HOME={tmp_path} {sys.executable} -m yjtui --db {path}")
+
+    def burst_keys(*keys: str) -> None:
+        tmux.run("send-keys", "-t", "app", "--", *keys)
+
+    try:
+        tmux.wait_for("Case list")
+        burst_keys("n", "Jordan", "Tab", "Reeve", "Tab", "15/07/2011")
+        tmux.wait_for("15/07/2011")
+        burst_keys("F3", "Highbury Corner", "C-g", "robbery")
+        tmux.wait_for("Charge 1")
+        time.sleep(0.5)
+        burst_keys("C-q")  # quitting saves whatever is still waiting for its timer
+        end = time.monotonic() + 15
+        while tmux.run("list-sessions").strip() and time.monotonic() < end:
+            time.sleep(0.2)
+    finally:
+        tmux.close()
+    store = Store(path)
+    rows, _total = store.search("Reeve", limit=2)
+    child = store.get(Child, rows[0].id)
+    assert (child.given_name, child.family_name, child.date_of_birth) == ("Jordan", "Reeve", date(2011, 7, 15))
+    hearing = store.records(Hearing, child.id)[-1]
+    assert hearing.court == "Highbury Corner"
+    assert [c["offence"] for c in json.loads(hearing.charges)] == ["robbery"]
+    store.close()
