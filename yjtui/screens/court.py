@@ -725,10 +725,9 @@ class CourtScreen(Screen):
             self.query_one(f"#cond-{name}", Static).update(t)
 
     def _refresh_hearing_notes(self) -> None:
-        age = self.age_at_hearing()
-        la = LOOKED_AFTER.get(self.child.looked_after, self.child.looked_after)
-        self.query_one("#h-age", Static).update(Text(
-            f"Age at the hearing: {age if age is not None else 'not known: add the date of birth'} · {la}"))
+        # The age at the hearing stands in the panel (the LASPO age condition) and the looked-after status in its
+        # own field below: #h-age repeated both, so it stays empty (each shown once).
+        self.query_one("#h-age", Static).display = False
         note = ""
         if (self.data.get("home_yjs") or "").strip():
             note = ("Out of area: the host YJS contacts the home YJS for background and to check bail addresses; "

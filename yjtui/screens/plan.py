@@ -430,8 +430,10 @@ class PlanScreen(Screen):
         self._fill_requirements(findings)
         self._fill_items()
         gaps = pc.uncovered(self.targets(), self._items())
+        # Each gap is a finding in the checks beside the form, with its source: here only how many (shown once).
         self.query_one("#uncovered", Static).update(
-            Text("\n".join(f"- {label}" for label in gaps.values()) if gaps else
+            Text(f"{len(gaps)} not yet covered: each is listed in the checks, with its source. ctrl+n adds an item "
+                 "that covers it." if gaps else
                  ("Every ticked risk factor and RoSH behaviour has a plan item." if self.targets() else
                   "No SWB risk factors ticked or RoSH behaviours recorded in the completed assessments.")))
         table = self.query_one("#contingencies", DataTable)

@@ -116,6 +116,11 @@ IMMINENCE = [("Not imminent", "not imminent"), ("Could happen at any time", "any
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
 SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
 REVIEW_CITE = "Enfield Risk Management Guidance 7.6 (seed 002 L500): every 3 months or on a significant change"
+# Findings the form already states at the field where the practitioner acts on them (the suggestion and the
+# rationale, the highest concern, the YOGRS band and its reason, the trigger answer against the judgement): the
+# findings panel leaves them out so each shows once. (rule id, start of the message; "" matches every message.)
+AT_FIELD = (("rosh.needs_rationale", ""), ("swb.highest_concern", ""), ("lor.band", ""),
+            ("swb.prepopulated", "The trigger question says no safety and well-being concerns, but the judgement"))
 
 
 def _opts(words: dict[str, str]) -> list[tuple[str, str]]:
@@ -759,10 +764,12 @@ class RiskScreen(Screen):
         d = self.drafts[kind]
         r = d.record
         t = Text()
+        # The review date is stated here, once per assessment (not again in the findings panel).
+        review = f" Review: by {show_date(months_after(self.app.today(), 3))} if completed today. {REVIEW_CITE}."
         if r is None:
-            t.append("New assessment: saved as you type.")
+            t.append("New assessment: saved as you type." + review)
         elif r.status == "draft":
-            t.append("Draft: saved as you type. ctrl+o completes it.")
+            t.append("Draft: saved as you type. ctrl+o completes it." + review)
         else:
             t.append(f"Completed {show_date(r.completed_at)} by ")
             t.append(r.author or "?")
@@ -793,14 +800,14 @@ class RiskScreen(Screen):
             self.query_one("#findings-text", Static).update(out)
             return
         self.evaluation = evaluation
-        findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)]
+        findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)
+                    and not any(f.rule == rule and f.message.startswith(start) for rule, start in AT_FIELD)]
         out.append(f"Findings ({len(findings)}), with their sources\n", style="bold")
         for f in findings:
             out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
             out.append(f.message)
             out.append(f"\n       {f.citation}\n", style="dim italic")
-        review = months_after(self.app.today(), 3)
-        out.append(f"Review: by {show_date(review)} (3 months on) or on a significant change. {REVIEW_CITE}\n")
+
         for dl in evaluation.deadlines:
             if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
                 out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
