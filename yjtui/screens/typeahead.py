@@ -18,10 +18,11 @@ import asyncio
 import time
 from collections import deque
 
-from textual import events
+from textual import events, messages
 from textual.message_pump import MessagePump
 
 MAX_WAIT = 2.0  # seconds: a key is delivered after this even if something is still busy
+RENDER = (messages.Update, messages.Layout, messages.UpdateScroll, messages.Prompt)
 _POLLS = (0, 0, 0, 0.001, 0.002, 0.004)  # then every 8 ms: a screen being built is not slowed by the checks
 
 
@@ -37,7 +38,13 @@ def _pump_idle(pump: MessagePump, *, running_here: bool = False) -> bool:
     queue = pump.__dict__.get("_message_queue")
     if queue is None:  # nothing ever posted to it
         return True
-    if not queue.empty():
+    values = getattr(queue, "values", None)
+    if values is not None:
+        # Repaints and layout passes still queued do not move focus or change the widget tree: a key need not
+        # wait for them (the text appears in the field at the next repaint).
+        if any(not isinstance(m, RENDER) for m in values):
+            return False
+    elif not queue.empty():
         return False
     if running_here:
         return True
