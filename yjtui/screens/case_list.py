@@ -21,13 +21,14 @@ LEVEL_SHORT = {**LEVEL_WORDS, "medium": "Med", "very_high": "V.High"}  # as the 
 
 # Columns by terminal width, so that no column is cut: (label, width; 0 = the rest). At 80 columns the looked-after
 # status and YJS reference move to the line under the table (for the highlighted child), and the next deadline
-# shows its date; from 100 only the deadline's task moves there; from 150 everything is in the table.
-WIDE, MEDIUM = 150, 100
+# shows its date; from 116 only the deadline's task (and time, when overdue) moves there; from 150 everything is in
+# the table.
+WIDE, MEDIUM = 150, 116
 COLUMNS = {
     "wide": (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12), ("YJS ref", 11), ("RoSH", 9),
              ("SWB", 9), ("LoR", 6), ("Next deadline", 0)),
-    "medium": (("Name", 18), ("Date of birth", 10), ("Age", 3), ("Looked after", 11), ("YJS ref", 10),
-               ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next due", 24)),
+    "medium": (("Name", 16), ("Born", 10), ("Age", 3), ("Looked after", 12), ("YJS ref", 10), ("RoSH", 9),
+               ("SWB", 9), ("LoR", 6), ("Next due", 18)),
     "narrow": (("Name", 16), ("Born", 10), ("Age", 3), ("RoSH", 6), ("SWB", 6), ("LoR", 6), ("Next due", 10)),
 }
 NEXT_DUE = re.compile(r"^(OVERDUE )?(\d\d/\d\d/\d{4})( \d\d:\d\d)?")
@@ -103,6 +104,7 @@ class CaseListScreen(Screen):
         self._shown = {}
         narrow = self._mode == "narrow"
         words = LEVEL_SHORT if narrow else LEVEL_WORDS
+        widths = [w for _label, w in COLUMNS[self._mode]]
         for r in rows:
             lv = levels.get(r.id, {})
             age = str(age_on(r.date_of_birth, today)) if r.date_of_birth else ""
@@ -114,7 +116,10 @@ class CaseListScreen(Screen):
                 cells = [Text(r.name), show_date(r.date_of_birth), age,
                          Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)), Text(r.yjs_ref),
                          *levels_shown]
-            table.add_row(*cells, self._next_cell(self._next.get(r.id, "")), key=str(r.id))
+            # A name (or reference) longer than its column wraps onto a second line rather than being cut.
+            wrap = len(r.name) > widths[0] or (not narrow and len(r.yjs_ref or "") > widths[4])
+            table.add_row(*cells, self._next_cell(self._next.get(r.id, "")), key=str(r.id),
+                          height=None if wrap else 1)
             self._shown[str(r.id)] = r
         self._show_detail()
         self._fill_deadlines([r.id for r in rows])
@@ -157,7 +162,9 @@ class CaseListScreen(Screen):
             return Text(text)
         if self._mode == "narrow":
             return Text("OVERDUE", style="bold") if m.group(1) else Text(m.group(2))
-        return Text(m.group(0), style="bold" if m.group(1) else "")
+        if m.group(1):
+            return Text(f"OVERDUE {m.group(2)}", style="bold")
+        return Text(m.group(0))
 
     def _show_detail(self) -> None:
         """What the table has no room for, for the highlighted child (each thing shown once)."""

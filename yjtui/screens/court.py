@@ -186,10 +186,10 @@ class CourtScreen(Screen):
     DEFAULT_CSS = """
     CourtScreen #court-main { width: 3fr; }
     CourtScreen #panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    CourtScreen #panel-summary { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
+    CourtScreen #panel-summary-box { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
     CourtScreen Input { width: 100%; background: $boost; }
     CourtScreen Input:focus { background: $primary 30%; }
-    CourtScreen .field-label { margin-top: 1; text-style: bold; }
+    CourtScreen .field-label { margin-top: 1; text-style: bold; width: 100%; }
     CourtScreen .charge { height: auto; border: round $primary-darken-2; padding: 0 1; margin-bottom: 1; }
     CourtScreen .hits { height: auto; max-height: 8; display: none; }
     CourtScreen .hits.-shown { display: block; }
@@ -273,7 +273,8 @@ class CourtScreen(Screen):
                         yield Static("", id="preview")
             with Vertical(id="panel"):
                 # The summary stays in view; the conditions scroll beneath it.
-                yield Static("", id="panel-summary")
+                with VerticalScroll(id="panel-summary-box"):  # scrolls when short (80x24), never cut
+                    yield Static("", id="panel-summary")
                 with VerticalScroll(id="panel-conditions"):
                     yield from self._compose_panel()
         yield Footer()

@@ -34,6 +34,7 @@ from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, L
 from yjtui.store import Assessment, Child, ConflictError
 
 SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field or completing saves at once
+NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="risk.back"),
@@ -362,6 +363,12 @@ class RiskScreen(Screen):
     RiskScreen #swb-factors { height: auto; max-height: 16; }
     RiskScreen #swb-safeguarding { height: auto; }
     RiskScreen #findings { height: 10; border-top: solid $primary; padding: 0 1; }
+    /* Under 116 columns the matrices go below the form (both scroll together); under 30 rows the findings
+       panel is shorter, so the form keeps room at 80x24. */
+    RiskScreen.-narrow .pane { layout: vertical; overflow-y: auto; }
+    RiskScreen.-narrow .form { width: 100%; height: auto; }
+    RiskScreen.-narrow .side { width: 100%; height: auto; border-left: none; border-top: solid $primary; }
+    RiskScreen.-short #findings { height: 6; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -375,6 +382,10 @@ class RiskScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self._snapshot = None
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     # --- layout -----------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
