@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from yjtui.casework import board
+from yjtui.screens.tables import fit_columns
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="board.back"),
@@ -69,13 +70,8 @@ class BoardScreen(Screen):
         self._width = self.size.width
         child = min(22, max([len(r.child) for r in rows] + [5]))
         due = max([len(r.due_text) for r in rows] + [10])
-        fixed = 7 + due + child
-        task = max(20, self._width - fixed - 2 * 4 - 2)  # cell padding either side; the scrollbar
-        table.clear(columns=True)
-        table.add_column("Status", width=7)
-        table.add_column("Due", width=due)
-        table.add_column("Child", width=child)
-        table.add_column("Task", width=task)
+        fit_columns(table, [("Status", 7, 0), ("Due", due, 0), ("Child", child, 0), ("Task", 20, 1)],
+                    table.size.width or self.size.width - 2)
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
@@ -98,6 +94,7 @@ class BoardScreen(Screen):
         table = self.query_one("#deadlines", DataTable)
         cursor = table.cursor_row
         self._columns(table, rows)
+        table.clear()
         for i, r in enumerate(rows):
             status = Text("OVERDUE", style="bold red") if r.overdue else Text("due")
             table.add_row(status, r.due_text, Text(r.child), Text(r.title), key=str(i), height=None)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from yjtui.screens import keys
+from yjtui.screens.tables import fit_columns
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
 
@@ -19,14 +20,13 @@ ROWS_SHOWN = 40  # a screen shows ~30; drawing more only slows each keystroke on
 LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High", "": "–"}
 LEVEL_SHORT = {**LEVEL_WORDS, "medium": "Med", "very_high": "V.High"}  # as the risk matrices abbreviate them
 
-# Columns by terminal width, so that no column is cut: (label, width; 0 = the rest). At 80 columns the looked-after
-# status and YJS reference move to the line under the table (for the highlighted child), and the next deadline
-# shows its date; from 116 only the deadline's task (and time, when overdue) moves there; from 150 everything is in
-# the table.
+# Columns by terminal width, so that no column is cut: (label, width). The table shows when the next deadline is
+# due; what it is, and what a narrow table has no room for (looked-after status, YJS reference), are on the line
+# under the table for the highlighted child. From 150 columns the due time shows with the date even when overdue.
 WIDE, MEDIUM = 150, 116
 COLUMNS = {
     "wide": (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12), ("YJS ref", 11), ("RoSH", 9),
-             ("SWB", 9), ("LoR", 6), ("Next deadline", 0)),
+             ("SWB", 9), ("LoR", 6), ("Next due", 24)),
     "medium": (("Name", 16), ("Born", 10), ("Age", 3), ("Looked after", 12), ("YJS ref", 10), ("RoSH", 9),
                ("SWB", 9), ("LoR", 6), ("Next due", 18)),
     "narrow": (("Name", 16), ("Born", 10), ("Age", 3), ("RoSH", 6), ("SWB", 6), ("LoR", 6), ("Next due", 10)),
@@ -67,15 +67,12 @@ class CaseListScreen(Screen):
         self._mode = self._width_mode()
         table = self.query_one("#cases", DataTable)
         table.clear(columns=True)
-        columns = COLUMNS[self._mode]
-        fixed = sum(w + 2 for _label, w in columns if w)
-        for label, width in columns:
-            key = table.add_column(label, width=width or max(34, (self.size.width or 150) - fixed - 4))
-        self._deadline_column = key  # the last column
-        self.query_one("#case-detail", Static).display = self._mode != "wide"
+        columns = [(label, width, 0) for label, width in COLUMNS[self._mode]]
+        fit_columns(table, columns, table.size.width or (self.size.width or self.app.size.width) - 2)
+        self._deadline_column = list(table.columns)[-1]  # the last column
 
     def on_resize(self) -> None:
-        if getattr(self, "_mode", "") and self._width_mode() != self._mode:
+        if getattr(self, "_mode", ""):
             self._set_columns()
             self.refresh_rows()
 
@@ -154,22 +151,32 @@ class CaseListScreen(Screen):
         self._show_detail()
 
     def _next_cell(self, text: str) -> Text:
-        """The whole next deadline when wide; else its date (and time), or OVERDUE in words when narrow."""
-        if self._mode == "wide" or not text:
-            return Text(text)
+        """When the next deadline is due: its date and time (wide), OVERDUE and the date (medium), the date or
+        OVERDUE in words (narrow). What it is shows under the table."""
         m = NEXT_DUE.match(text)
         if not m:
-            return Text(text)
+            return Text("")
+        overdue = m.group(1) is not None
         if self._mode == "narrow":
-            return Text("OVERDUE", style="bold") if m.group(1) else Text(m.group(2))
-        if m.group(1):
-            return Text(f"OVERDUE {m.group(2)}", style="bold")
-        return Text(m.group(0))
+            shown = "OVERDUE" if overdue else m.group(2)
+        elif self._mode == "medium":
+            shown = f"OVERDUE {m.group(2)}" if overdue else m.group(2) + (m.group(3) or "")
+        else:
+            shown = m.group(0)
+        return Text(shown, style="bold" if overdue else "")
+
+    def _next_task(self, text: str) -> str:
+        """The next deadline's task, with whatever part of when it is due the table's cell leaves out."""
+        m = NEXT_DUE.match(text)
+        if not m:
+            return text or "none"
+        shown = self._next_cell(text).plain
+        left_out = " ".join(p.strip() for p in m.groups() if p and p.strip() not in shown)
+        task = text[m.end():].strip()
+        return f"due {left_out}: {task}" if left_out else task
 
     def _show_detail(self) -> None:
         """What the table has no room for, for the highlighted child (each thing shown once)."""
-        if self._mode == "wide":
-            return
         table = self.query_one("#cases", DataTable)
         detail = Text()
         if table.row_count:
@@ -181,7 +188,7 @@ class CaseListScreen(Screen):
                     detail.append(r.yjs_ref or "none")
                     detail.append(" · ")
                 detail.append("Next deadline: ", style="bold")
-                detail.append(self._next.get(r.id, "") or "none")
+                detail.append(self._next_task(self._next.get(r.id, "")))
         self.query_one("#case-detail", Static).update(detail)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

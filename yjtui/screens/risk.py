@@ -776,7 +776,8 @@ class RiskScreen(Screen):
         r = d.record
         t = Text()
         # The review date is stated here, once per assessment (not again in the findings panel).
-        review = f" Review: by {show_date(months_after(self.app.today(), 3))} if completed today. {REVIEW_CITE}."
+        review = (f" Review: by {show_date(months_after(self.app.today(), 3))} if completed today "
+                  f"({REVIEW_CITE.split(':')[0]}).")
         if r is None:
             t.append("New assessment: saved as you type." + review)
         elif r.status == "draft":
