@@ -109,3 +109,10 @@ def test_a_charge_filled_changed_and_retyped():
     reset = charges.clear_table(charge)
     assert set(reset) == {"imprisonable", "violent", "terrorism", "max_adult_sentence_years"}
     assert charge.get("sexual") == "yes" and "violent" not in charge and "offence_table" not in charge
+
+
+def test_the_proposal_says_life_not_99_years():
+    from yjtui.casework.export.bail_proposal import _flag_words
+
+    assert _flag_words({"violent": "yes", "max_adult_sentence_years": 99}) == "violent, adult maximum life"
+    assert _flag_words({"max_adult_sentence_years": 14}) == "adult maximum 14 years"
