@@ -69,8 +69,21 @@ async def test_robbery_at_15_first_set_met_walked_by_keys(store, make_app, tmp_p
         assert screen.charges[0]["offence"].startswith("Robbery")
         assert screen.charges[0]["gravity_score"] == 4
         assert app.focused.id == "c0-imprisonable"
-        await pilot.press("y", "tab", "y", "tab", "n", "tab", "n", "tab", "n", "tab", "n", "tab")
-        await _type(pilot, "14")
+        # The offence table answers what it knows (Sch 15 item 31, seed 002 L7976; Theft Act 1968 s.8(2)).
+        charge = screen.charges[0]
+        assert {k: charge[k] for k in ("imprisonable", "violent", "sexual", "terrorism")} == \
+            {"imprisonable": "yes", "violent": "yes", "sexual": "no", "terrorism": "no"}
+        assert charge["max_adult_sentence_years"] == 99 and screen.query_one("#c0-years", Input).value == "life"
+        assert "from the offence table" in str(screen.query_one("#c0-violent", Choice).render())
+        assert "to be checked against the statute" in _text(screen, "#c0-table").lower()
+        assert charge["offence_table"]["chosen_by"] == store.who
+        # The officer changes an answer (recorded, by whom), then goes back to the table's.
+        await pilot.press("tab", "n")
+        assert charge["offence_table"]["changed"]["violent"]["by"] == store.who
+        assert "changed by" in str(screen.query_one("#c0-violent", Choice).render())
+        await pilot.press("y")
+        assert charge["offence_table"]["changed"] == {}
+        await pilot.press("tab", "tab", "tab", "n", "tab", "n")
         # The remand panel: the answers the practitioner gives.
         await pilot.press("ctrl+f", "y", "tab")
         await _type(pilot, "CPS indicates custody")
@@ -118,7 +131,7 @@ async def test_robbery_at_15_first_set_met_walked_by_keys(store, make_app, tmp_p
         assert "Post-Court Report" in result and "warrant" in result and "YCS Placement Team called" in result
         hearing = store.records(Hearing, child.id)[-1]
         assert hearing.outcome == "remand_yda" and hearing.court == "Highbury Corner"
-        assert json.loads(hearing.charges)[0]["max_adult_sentence_years"] == 14
+        assert json.loads(hearing.charges)[0]["max_adult_sentence_years"] == 99  # life, from the offence table
         # Export by keys: the folder typed, the recipient given.
         await pilot.press("ctrl+r")
         await pilot.pause()

@@ -54,11 +54,15 @@ async def test_iss_missed_weekly_police_contact_is_overdue_on_the_board(store, m
         await pilot.press("f5")
         await pilot.pause()
         rows = _board_rows(app)
-        contact = [r for r in rows if "ISS police home visit" in r[2]]
+        # Columns: status, due, child, task; the basis and citation of the highlighted row sit under the table.
+        contact = [r for r in rows if "ISS police home visit" in r[3]]
         # The first week's contact (due 9/11) was answered by the visit; the next (due 17/11) was missed.
-        assert [(r[0], r[3]) for r in contact] == [("OVERDUE", "17/11/2026")]
-        assert "seed 000 L32" in contact[0][5]
-        assert all(r[2].startswith(("ISS", "DYO", "Host YOT")) for r in rows)  # police tasks only
+        assert [(r[0], r[1]) for r in contact] == [("OVERDUE", "17/11/2026")]
+        table = app.screen.query_one("#deadlines", DataTable)
+        table.move_cursor(row=rows.index(contact[0]))
+        await pilot.pause()
+        assert "seed 000 L32" in str(app.screen.query_one("#board-detail").render())
+        assert all(r[3].startswith(("ISS", "DYO", "Host YOT")) for r in rows)  # police tasks only
         assert "(police tasks)" in str(app.screen.query_one("#board-status").render())
 
 

@@ -18,6 +18,7 @@ from yjtui.screens.audit import audit_palette_entries
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
+from yjtui.screens.typeahead import TypeAheadMixin
 from yjtui.store import Child, Store, StoreError
 
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
@@ -55,7 +56,7 @@ def reference_commands():
     return ReferenceCommands
 
 
-class YjtuiApp(LockMixin, App):
+class YjtuiApp(LockMixin, TypeAheadMixin, App):
     TITLE = "yjtui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP + [Binding(w.key, f"workflow('{w.id}')", w.title, id=f"workflow.{w.id}")

@@ -26,6 +26,7 @@ SETS: dict[str, tuple[str, str]] = {
     "schedule15": ("schedule15", "CJA 2003 Schedule 15 specified offences (* serious specified)"),
     "timescales": ("timescales", "Deadlines and timescales from the Case Management Guidance"),
     "glossary": ("glossary", "Abbreviations and what they stand for"),
+    "offences": ("offences", "Offences: how triable, Schedule 15, adult maximum (to be checked against the statute)"),
 }
 ALIASES = {full: short for short, (full, _) in SETS.items()}
 

@@ -44,7 +44,21 @@ SET_FIELDS: dict[str, list[tuple[str, type | tuple[type, ...], bool]]] = {
     "bail_grounds": [("statute", str, True)],
     "remand_conditions": [("statute", str, True), ("condition_set", str, True)],
     "timescales": [("trigger", str, True), ("deadline", str, True), ("strength", str, True)],
+    "offences": [
+        ("gravity_offence", str, True),
+        ("triable_as_printed", str, True),
+        ("schedule15", list, True),
+        ("serious_specified", bool, True),
+        ("max_adult_life", bool, True),
+        ("max_source", str, True),
+        ("schedule15_source", str, True),
+        ("check", str, True),
+    ],
 }
+
+# The offence table's answers that may be unknown (null): the court screen fills a charge from them.
+OFFENCE_TRIABLE = ("indictable_only", "either_way", "summary_only")
+OFFENCE_ANSWERS = ("imprisonable", "violent", "sexual", "terrorism")
 
 # Limits the plan screen checks must be numbers (or null where the guidance sets none).
 LIMIT_KEYS = {
@@ -186,10 +200,33 @@ def _validate_set(fname: str, doc: dict[str, Any]) -> list[RefEntry]:
                 if problem:
                     raise ReferenceDataError(f"{where}: limits_by_age[{j}] {problem}")
                 _check_limits(where, f"limits_by_age[{j}]", band)
+        if name == "offences":
+            _check_offence(where, entry)
         out.append(
             RefEntry(name, entry["id"], entry["title"], entry["body"], tuple(entry["keywords"]), entry["citation"], entry)
         )
     return out
+
+
+def _check_offence(where: str, entry: dict[str, Any]) -> None:
+    """An offence row: answers yes / no / unknown (null), a maximum in years or null, and what to check."""
+    if entry.get("triable") not in (*OFFENCE_TRIABLE, None):
+        raise ReferenceDataError(f"{where}: 'triable' should be one of {', '.join(OFFENCE_TRIABLE)} or null, "
+                                 f"got {entry.get('triable')!r}")
+    for key in OFFENCE_ANSWERS:
+        if key not in entry or entry[key] not in (True, False, None):
+            raise ReferenceDataError(f"{where}: {key!r} should be true, false or null (unknown)")
+    years = entry.get("max_adult_sentence_years", "missing")
+    if years is not None and (not _is(years, (int, float)) or not 0 < years <= 99):
+        raise ReferenceDataError(f"{where}: 'max_adult_sentence_years' should be a number of years up to 99 "
+                                 f"(life) or null, got {years!r}")
+    if entry["max_adult_life"] and years != 99:
+        raise ReferenceDataError(f"{where}: a life maximum is recorded as 99 years")
+    if not entry["max_source"].strip() or "statute" not in entry["check"]:
+        raise ReferenceDataError(f"{where}: say where the maximum comes from and that it is to be checked "
+                                 "against the statute")
+    if not all(isinstance(x, str) for x in entry["schedule15"]):
+        raise ReferenceDataError(f"{where}: 'schedule15' should list Schedule 15 entry ids")
 
 
 def _check_limits(where: str, label: str, limits: dict[str, Any]) -> None:

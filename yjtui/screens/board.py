@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from yjtui.casework import board
+from yjtui.screens.tables import fit_columns
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="board.back"),
@@ -34,7 +35,11 @@ FILTER_WORDS = {"all": "all dates", "week": "due in the next 7 days", "overdue":
 class BoardScreen(Screen):
     BINDINGS = BINDINGS
     TITLE = "Deadlines"
-    DEFAULT_CSS = "#deadlines { height: 1fr; } #board-status { margin: 0 1; }"
+    DEFAULT_CSS = """
+    #deadlines { height: 1fr; }
+    #board-status { margin: 0 1; }
+    #board-detail { height: auto; max-height: 6; margin: 0 1; border-top: solid $primary; color: $text-muted; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,13 +51,27 @@ class BoardScreen(Screen):
         yield Header()
         yield Static("", id="board-status")
         yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="board-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#deadlines", DataTable)
-        table.add_columns("Status", "Child", "Task", "Due", "Basis", "Citation")
+        self._width = 0
         self.refresh_rows()
-        table.focus()
+        self.query_one("#deadlines", DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self.refresh_rows()
+
+    def _columns(self, table: DataTable, rows: list[board.BoardRow]) -> None:
+        """Status, due and child at their full width; the task takes the rest and wraps (never cut), so the due
+        time ("02/12/2026 15:00") shows in full at 80 columns. Basis and citation show under the table for the
+        highlighted row."""
+        self._width = self.size.width
+        child = min(22, max([len(r.child) for r in rows] + [5]))
+        due = max([len(r.due_text) for r in rows] + [10])
+        fit_columns(table, [("Status", 7, 0), ("Due", due, 0), ("Child", child, 0), ("Task", 20, 1)],
+                    table.size.width or self.size.width - 2)
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
@@ -79,13 +98,14 @@ class BoardScreen(Screen):
         self.rows = rows
         table = self.query_one("#deadlines", DataTable)
         cursor = table.cursor_row
+        self._columns(table, rows)
         table.clear()
         for i, r in enumerate(rows):
             status = Text("OVERDUE", style="bold red") if r.overdue else Text("due")
-            table.add_row(status, Text(r.child), Text(r.title), r.due_text, Text(r.basis), Text(r.citation),
-                          key=str(i))
+            table.add_row(status, r.due_text, Text(r.child), Text(r.title), key=str(i), height=None)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
+        self._show_detail()
         overdue = sum(r.overdue for r in rows)
         who = f"mine ({self.app.store.who})" if self.mine_only else "every child"
         if role == "police_officer":
@@ -93,6 +113,17 @@ class BoardScreen(Screen):
         self.query_one("#board-status", Static).update(Text(
             f"{len(rows)} deadline{'s' if len(rows) != 1 else ''}, {overdue} overdue: {who}, "
             f"{FILTER_WORDS[self.when]}. Keys: m mine, w this week, o overdue, a all, d done, enter open."))
+
+    def _show_detail(self) -> None:
+        row = self._current()
+        text = Text()
+        if row is not None:
+            text.append(f"{row.title}: ", style="bold")
+            text.append(f"{row.basis} ({row.citation})")
+        self.query_one("#board-detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
 
     def _current(self) -> board.BoardRow | None:
         table = self.query_one("#deadlines", DataTable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rich.text import Text
@@ -11,18 +12,34 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from yjtui.screens import keys
+from yjtui.screens.tables import fit_columns
 from yjtui.casework.dates import age_on, show_date
-from yjtui.casework.forms import LOOKED_AFTER_SHORT
+from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
 from yjtui.rules.risk import LABEL
 
 ROWS_SHOWN = 40  # a screen shows ~30; drawing more only slows each keystroke on a large caseload
 LEVEL_WORDS = {**LABEL, "": "–"}
+LEVEL_SHORT = {**LEVEL_WORDS, "medium": "Med", "very_high": "V.High"}  # as the risk matrices abbreviate them
+
+# Columns by terminal width, so that no column is cut: (label, width). The table shows when the next deadline is
+# due; what it is, and what a narrow table has no room for (looked-after status, YJS reference), are on the line
+# under the table for the highlighted child. From 150 columns the due time shows with the date even when overdue.
+WIDE, MEDIUM = 150, 116
+COLUMNS = {
+    "wide": (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12), ("YJS ref", 11), ("RoSH", 9),
+             ("SWB", 9), ("LoR", 6), ("Next due", 24)),
+    "medium": (("Name", 16), ("Born", 10), ("Age", 3), ("Looked after", 12), ("YJS ref", 10), ("RoSH", 9),
+               ("SWB", 9), ("LoR", 6), ("Next due", 18)),
+    "narrow": (("Name", 16), ("Born", 10), ("Age", 3), ("RoSH", 6), ("SWB", 6), ("LoR", 6), ("Next due", 10)),
+}
+NEXT_DUE = re.compile(r"^(OVERDUE )?(\d\d/\d\d/\d{4})( \d\d:\d\d)?")
 
 
 class CaseListScreen(Screen):
     BINDINGS = keys.CASE_LIST
     TITLE = "Case list"
     AUTO_FOCUS = "#cases"
+    DEFAULT_CSS = "#case-detail { height: auto; margin: 0 1; border-top: solid $primary; color: $text-muted; }"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -30,18 +47,35 @@ class CaseListScreen(Screen):
         yield Static("", id="count")
         table = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="case-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        # Fixed widths: the table need not measure every cell on each keystroke.
-        for label, width in (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12),
-                             ("YJS ref", 11), ("RoSH", 9), ("SWB", 9), ("LoR", 6), ("Next deadline", 34)):
-            key = table.add_column(label, width=width)
-        self._deadline_column = key  # the last column
         self._last_query: str | None = None
         self._resumed_once = False
+        self._mode = ""
+        self._shown: dict[str, object] = {}  # row key -> the search row, for the line under the table
+        self._next: dict[int, str] = {}  # child id -> next deadline text, as the worker found it
+        self._set_columns()
         self.refresh_rows()
+
+    def _width_mode(self) -> str:
+        width = self.size.width or self.app.size.width
+        return "wide" if width >= WIDE else "medium" if width >= MEDIUM else "narrow"
+
+    def _set_columns(self) -> None:
+        """Fixed widths (the table need not measure every cell on each keystroke), chosen by terminal width."""
+        self._mode = self._width_mode()
+        table = self.query_one("#cases", DataTable)
+        table.clear(columns=True)
+        columns = [(label, width, 0) for label, width in COLUMNS[self._mode]]
+        fit_columns(table, columns, table.size.width or (self.size.width or self.app.size.width) - 2)
+        self._deadline_column = list(table.columns)[-1]  # the last column
+
+    def on_resize(self) -> None:
+        if getattr(self, "_mode", ""):
+            self._set_columns()
+            self.refresh_rows()
 
     def on_screen_resume(self) -> None:
         if not self._resumed_once:  # the first resume is the first showing: on_mount has just drawn the rows
@@ -50,6 +84,7 @@ class CaseListScreen(Screen):
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
+            self._next = {}
         self.refresh_rows()
 
     @property
@@ -64,15 +99,27 @@ class CaseListScreen(Screen):
         today = self.today
         table = self.query_one("#cases", DataTable)
         table.clear()
+        self._shown = {}
+        narrow = self._mode == "narrow"
+        words = LEVEL_SHORT if narrow else LEVEL_WORDS
+        widths = [w for _label, w in COLUMNS[self._mode]]
         for r in rows:
             lv = levels.get(r.id, {})
             age = str(age_on(r.date_of_birth, today)) if r.date_of_birth else ""
+            levels_shown = [words.get(lv.get(k, ""), "–") for k in ("rosh", "swb", "lor")]
             # User text goes in as Text, never as markup: a name like "[bold]" stays literal.
-            table.add_row(Text(r.name), show_date(r.date_of_birth), age,
-                          Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)),
-                          Text(r.yjs_ref), LEVEL_WORDS.get(lv.get("rosh", ""), "–"),
-                          LEVEL_WORDS.get(lv.get("swb", ""), "–"), LEVEL_WORDS.get(lv.get("lor", ""), "–"),
-                          Text(""), key=str(r.id))
+            if narrow:
+                cells = [Text(r.name), show_date(r.date_of_birth), age, *levels_shown]
+            else:
+                cells = [Text(r.name), show_date(r.date_of_birth), age,
+                         Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)), Text(r.yjs_ref),
+                         *levels_shown]
+            # A name (or reference) longer than its column wraps onto a second line rather than being cut.
+            wrap = len(r.name) > widths[0] or (not narrow and len(r.yjs_ref or "") > widths[4])
+            table.add_row(*cells, self._next_cell(self._next.get(r.id, "")), key=str(r.id),
+                          height=None if wrap else 1)
+            self._shown[str(r.id)] = r
+        self._show_detail()
         self._fill_deadlines([r.id for r in rows])
         shown = len(rows)
         if total == 0:
@@ -98,9 +145,56 @@ class CaseListScreen(Screen):
 
     def _show_deadlines(self, found: dict[int, str]) -> None:
         table = self.query_one("#cases", DataTable)
+        self._next.update(found)
         for cid, text in found.items():
             if str(cid) in table.rows:
-                table.update_cell(str(cid), self._deadline_column, Text(text))
+                table.update_cell(str(cid), self._deadline_column, self._next_cell(text))
+        self._show_detail()
+
+    def _next_cell(self, text: str) -> Text:
+        """When the next deadline is due: its date and time (wide), OVERDUE and the date (medium), the date or
+        OVERDUE in words (narrow). What it is shows under the table."""
+        m = NEXT_DUE.match(text)
+        if not m:
+            return Text("")
+        overdue = m.group(1) is not None
+        if self._mode == "narrow":
+            shown = "OVERDUE" if overdue else m.group(2)
+        elif self._mode == "medium":
+            shown = f"OVERDUE {m.group(2)}" if overdue else m.group(2) + (m.group(3) or "")
+        else:
+            shown = m.group(0)
+        return Text(shown, style="bold" if overdue else "")
+
+    def _next_task(self, text: str) -> str:
+        """The next deadline's task, with whatever part of when it is due the table's cell leaves out."""
+        m = NEXT_DUE.match(text)
+        if not m:
+            return text or "none"
+        shown = self._next_cell(text).plain
+        left_out = " ".join(p.strip() for p in m.groups() if p and p.strip() not in shown)
+        task = text[m.end():].strip()
+        return f"due {left_out}: {task}" if left_out else task
+
+    def _show_detail(self) -> None:
+        """What the table has no room for, for the highlighted child (each thing shown once)."""
+        table = self.query_one("#cases", DataTable)
+        detail = Text()
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            r = self._shown.get(key)
+            if r is not None:
+                if self._mode == "narrow":
+                    detail.append(f"{LOOKED_AFTER.get(r.looked_after, r.looked_after)} · YJS ref ")
+                    detail.append(r.yjs_ref or "none")
+                    detail.append(" · ")
+                detail.append("Next deadline: ", style="bold")
+                detail.append(self._next_task(self._next.get(r.id, "")))
+        self.query_one("#case-detail", Static).update(detail)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "cases":
+            self._show_detail()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:

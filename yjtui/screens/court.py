@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import (Footer, Header, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
 from textual.widgets.option_list import Option
 
-from yjtui.casework import case_facts
+from yjtui.casework import case_facts, charges as charge_answers
 from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alternative_check, missing_contents,
                                 outcome_allowed, package_checks, parse_hours, words)
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
@@ -33,6 +33,7 @@ from yjtui.casework.export import bail_proposal
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
 from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
+from yjtui.reference import offences
 from yjtui.rules.bail_act import GROUNDS
 from yjtui.rules.risk import LABEL
 from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSMENT_FIELDS, HOME_AGREED_LABEL,
@@ -59,6 +60,7 @@ SECTIONS = ("hearing", "known", "objections", "assessment", "package", "outcome"
 SECTION_TITLES = ("Hearing & charges", "Known to YJS", "Objections", "Assessment areas", "Package", "Outcome",
                   "Proposal")
 
+YEARS_LABEL = "Adult maximum sentence (years, or life)"
 CHARGE_FLAGS = (("imprisonable", "Imprisonable"), ("violent", "Violent"), ("sexual", "Sexual"),
                 ("terrorism", "Terrorism"), ("alleged_while_on_bail", "Alleged while on bail"),
                 ("alleged_while_remanded", "Alleged while remanded"))
@@ -166,15 +168,16 @@ class CourtScreen(Screen):
     DEFAULT_CSS = """
     CourtScreen #court-main { width: 3fr; }
     CourtScreen #panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    CourtScreen #panel-summary { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
+    CourtScreen #panel-summary-box { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
     CourtScreen Input { width: 100%; background: $boost; }
     CourtScreen Input:focus { background: $primary 30%; }
-    CourtScreen .field-label { margin-top: 1; text-style: bold; }
+    CourtScreen .field-label { margin-top: 1; text-style: bold; width: 100%; }
     CourtScreen .charge { height: auto; border: round $primary-darken-2; padding: 0 1; margin-bottom: 1; }
     CourtScreen .hits { height: auto; max-height: 8; display: none; }
     CourtScreen .hits.-shown { display: block; }
     CourtScreen .cond { margin-top: 1; }
     CourtScreen .checks { color: $warning; height: auto; }
+    CourtScreen .table-note { color: $text-muted; height: auto; }
     CourtScreen TabPane { padding: 0 1; }
     CourtScreen .msg { color: $error; height: auto; }
     CourtScreen #h-when { height: auto; }
@@ -252,7 +255,8 @@ class CourtScreen(Screen):
                         yield Static("", id="preview")
             with Vertical(id="panel"):
                 # The summary stays in view; the conditions scroll beneath it.
-                yield Static("", id="panel-summary")
+                with VerticalScroll(id="panel-summary-box"):  # scrolls when short (80x24), never cut
+                    yield Static("", id="panel-summary")
                 with VerticalScroll(id="panel-conditions"):
                     yield from self._compose_panel()
         yield Footer()
@@ -289,11 +293,12 @@ class CourtScreen(Screen):
             yield self._input(f"c{i}-offence", charge.get("offence") or charge.get("description") or "",
                               "offence: type to search, or free text")
             yield OptionList(id=f"c{i}-hits", classes="hits")
+            yield Static("", id=f"c{i}-table", classes="table-note")
             for key, label in CHARGE_FLAGS:
                 yield Choice(label, _tri(charge.get(key)), TRI, id=f"c{i}-{key}")
-            yield Label("Adult maximum sentence (years)")
-            years = charge.get("max_adult_sentence_years")
-            yield self._input(f"c{i}-years", "" if years is None else f"{years:g}", "e.g. 14")
+            yield Label(YEARS_LABEL, id=f"c{i}-years-label")
+            yield self._input(f"c{i}-years", offences.show_years(charge.get("max_adult_sentence_years")),
+                              "e.g. 14, or life")
             yield Static("", id=f"c{i}-msg", classes="msg")
 
     def _compose_known(self) -> ComposeResult:
@@ -368,6 +373,8 @@ class CourtScreen(Screen):
         self.refresh_all()
         if self.hearing.outcome:
             self._show_outcome_result(self.hearing.outcome)
+        for i in range(len(self.charges)):
+            self._show_table_notes(i)
         self.query_one("#h-court", Input).focus()
 
     # --- saving ------------------------------------------------------------------------------------------------
@@ -478,6 +485,7 @@ class CourtScreen(Screen):
                 charge["offence"] = charge["description"] = text
                 charge.pop("gravity_score", None)
                 self._show_hits(i, text)
+                self._offence_typed(i, text)
             self._touch()
         elif what == "years":
             msg = self.query_one(f"#c{i}-msg", Static)
@@ -488,14 +496,16 @@ class CourtScreen(Screen):
                 self._touch()
                 return
             try:
-                years = float(t)
+                years = float(offences.LIFE_YEARS) if t.casefold() == "life" else float(t)
                 if not 0 <= years <= 1000 or years != years:
                     raise ValueError
             except ValueError:
-                msg.update(Text(f"'{t}' is not a number of years; type e.g. 14 (life: 99)."))
+                msg.update(Text(f"'{t}' is not a number of years; type e.g. 14, or life."))
                 return
             msg.update("")
             charge["max_adult_sentence_years"] = years
+            charge_answers.record_answer(charge, offences.YEARS, years, self.app.store.who)
+            self._show_table_notes(i)
             self._touch()
 
     def _show_hits(self, i: int, text: str) -> None:
@@ -533,8 +543,49 @@ class CourtScreen(Screen):
         with offence_input.prevent(Input.Changed):
             offence_input.value = match["offence"]
         hits_list.set_class(False, "-shown")
+        self._fill_from_table(i, offences.for_gravity(match["offence"], match["citation"]))
         self.query_one(f"#c{i}-imprisonable", Choice).focus()
         self._touch()
+
+    # --- the offence table: answers filled when the offence is chosen, the officer's changes recorded -------
+    def _offence_typed(self, i: int, text: str) -> None:
+        charge = self.charges[i]
+        record = charge.get(charge_answers.TABLE_KEY)
+        row = offences.for_gravity(text)
+        if isinstance(record, dict) and (row is None or row["id"] != record.get("id")):
+            # Retyped as another offence: the table's answers for the old one no longer hold.
+            for key in charge_answers.clear_table(charge):
+                self._show_answer(i, key, charge.get(key))
+            self._show_table_notes(i)
+        if row is not None and not isinstance(charge.get(charge_answers.TABLE_KEY), dict):
+            self._fill_from_table(i, row)  # typed in full, exactly as the matrix names it
+
+    def _fill_from_table(self, i: int, row) -> None:
+        if row is None:
+            return
+        charge = self.charges[i]
+        for key, value in charge_answers.fill_from_table(charge, row, self.app.store.who).items():
+            self._show_answer(i, key, value)
+        self._show_table_notes(i)
+
+    def _show_answer(self, i: int, key: str, value) -> None:
+        """Put a charge answer in its widget without it counting as the officer's change."""
+        if key == offences.YEARS:
+            years_input = self.query_one(f"#c{i}-years", Input)
+            with years_input.prevent(Input.Changed):
+                years_input.value = offences.show_years(value)
+            return
+        self.query_one(f"#c{i}-{key}", Choice).set_value(_tri(value), notify=False)
+
+    def _show_table_notes(self, i: int) -> None:
+        charge = self.charges[i]
+        record = charge.get(charge_answers.TABLE_KEY)
+        row = offences.by_id(record["id"]) if isinstance(record, dict) else None
+        self.query_one(f"#c{i}-table", Static).update(Text(offences.summary(row)) if row else "")
+        for key in offences.ANSWER_KEYS:
+            self.query_one(f"#c{i}-{key}", Choice).set_note(charge_answers.provenance(charge, key))
+        note = charge_answers.provenance(charge, offences.YEARS)
+        self.query_one(f"#c{i}-years-label", Label).update(YEARS_LABEL + (f": {note}" if note else ""))
 
     async def action_add_charge(self) -> None:
         self._activate("hearing")
@@ -550,9 +601,9 @@ class CourtScreen(Screen):
         # The same widgets as _compose_charge, built for mounting at run time.
         children = [Label(f"Charge {i + 1}"),
                     self._input(f"c{i}-offence", "", "offence: type to search, or free text"),
-                    OptionList(id=f"c{i}-hits", classes="hits")]
+                    OptionList(id=f"c{i}-hits", classes="hits"), Static("", id=f"c{i}-table", classes="table-note")]
         children += [Choice(label, "unknown", TRI, id=f"c{i}-{key}") for key, label in CHARGE_FLAGS]
-        children += [Label("Adult maximum sentence (years)"), self._input(f"c{i}-years", "", "e.g. 14"),
+        children += [Label(YEARS_LABEL, id=f"c{i}-years-label"), self._input(f"c{i}-years", "", "e.g. 14, or life"),
                      Static("", id=f"c{i}-msg", classes="msg")]
         yield Vertical(*children, classes="charge", id=f"charge-{i}")
 
@@ -575,6 +626,8 @@ class CourtScreen(Screen):
             index_text, key = field[1:].split("-", 1)
             if index_text.isdigit() and int(index_text) < len(self.charges):
                 self.charges[int(index_text)][key] = value
+                charge_answers.record_answer(self.charges[int(index_text)], key, value, self.app.store.who)
+                self._show_table_notes(int(index_text))
         self._touch()
 
     @on(Select.Changed, "#h-looked-after")
@@ -654,10 +707,9 @@ class CourtScreen(Screen):
             self.query_one(f"#cond-{name}", Static).update(t)
 
     def _refresh_hearing_notes(self) -> None:
-        age = self.age_at_hearing()
-        la = LOOKED_AFTER.get(self.child.looked_after, self.child.looked_after)
-        self.query_one("#h-age", Static).update(Text(
-            f"Age at the hearing: {age if age is not None else 'not known: add the date of birth'} · {la}"))
+        # The age at the hearing stands in the panel (the LASPO age condition) and the looked-after status in its
+        # own field below: #h-age repeated both, so it stays empty (each shown once).
+        self.query_one("#h-age", Static).display = False
         note = ""
         if (self.data.get("home_yjs") or "").strip():
             note = OUT_OF_AREA_NOTE

@@ -38,6 +38,7 @@ class Choice(Static, can_focus=True):
         values = [v for _k, v, _w in self.options]
         # Not answered yet: "not yet known" for a tri-state, "no" for a yes/no, else the last option.
         self.value = value if value in values else values[-1]
+        self.note = ""  # where the answer came from ("from the offence table"), shown after the keys
 
     def on_mount(self) -> None:
         self._show()
@@ -50,7 +51,14 @@ class Choice(Static, can_focus=True):
         text.append(": ")
         text.append(word, style="bold")
         text.append(f"   [{keys}]", style="dim")
+        if self.note:
+            text.append(f"  {self.note}", style="italic")
         self.update(text)
+
+    def set_note(self, note: str) -> None:
+        if note != self.note:
+            self.note = note
+            self._show()
 
     def set_value(self, value: str, *, notify: bool = True) -> None:
         if value == self.value:

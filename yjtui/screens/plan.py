@@ -52,6 +52,7 @@ from yjtui.casework.forms import check_text
 from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
+from yjtui.screens.tables import fit_columns
 from yjtui.store import Assessment, Child, ConflictError, Event, Plan, TaskDone
 
 SAVE_DELAY = 0.4
@@ -78,17 +79,36 @@ NUMBER_FIELDS: dict[str, tuple[tuple[str, str], str, int]] = {
     "per_month": (("contacts", "per_month"), "Planned contacts a month", 100),
     "statutory_per_week": (("contacts", "statutory_per_week"), "Statutory appointments a week", 30),
 }
+# Each table's columns: (label, minimum width, share of the width left over); cells wrap, no column is cut.
+TABLE_COLUMNS = {
+    "requirements": [("Requirement", 12, 3), ("Values", 8, 2), ("Limits", 12, 4)],
+    "items": [("What", 10, 4), ("Who", 6, 2), ("By", 10, 0), ("Progress", 8, 3), ("Kind", 9, 0),
+              ("Section", 8, 1), ("Covers", 8, 2)],
+    "contingencies": [("Trigger", 10, 3), ("Action", 10, 3), ("Contact", 8, 2)],
+    "reviews": [("Date", 10, 0), ("Reason", 10, 1), ("What changed", 12, 3), ("Progress", 8, 3),
+                ("Countersigned", 13, 0)],
+}
+NARROW_WIDTH = 135  # below this the checks go under the form, so the tables have the whole width
 ENGINE_ORDER_TYPE = {"yro": "yro", "yro_iss": "yro", "yro_if": "yro", "referral_order": "referral_order",
                      "dto": "dto", "other": "other"}
 
 
 def render_findings(findings: list[Finding]) -> Text:
+    """Each finding once; findings of one rule in a row (a gap per risk factor, say) share their source line."""
     text = Text()
-    for f in findings:
+    for i, f in enumerate(findings):
         word, style = SEVERITY_STYLE[f.severity]
-        text.append(f"{word} ", style=style)
+        previous = findings[i - 1] if i else None
+        same = previous is not None and (previous.rule, previous.severity, previous.citation) == \
+            (f.rule, f.severity, f.citation)
+        text.append(f"{'' if same else word} ".rjust(len(word) + 1), style=style)
         text.append(f.message)
-        text.append(f"\n  {f.citation}\n", style="dim")
+        following = findings[i + 1] if i + 1 < len(findings) else None
+        if following is not None and (following.rule, following.severity, following.citation) == \
+                (f.rule, f.severity, f.citation):
+            text.append("\n")
+        else:
+            text.append(f"\n  {f.citation}\n", style="dim")
     return text or Text("No checks to show yet.")
 
 
@@ -282,15 +302,22 @@ class PlanScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
-        self.query_one("#requirements", DataTable).add_columns("Requirement", "Values", "Limits")
-        self.query_one("#items", DataTable).add_columns("What", "Who", "By", "Progress known by", "Kind", "Section",
-                                                        "Covers")
-        self.query_one("#contingencies", DataTable).add_columns("Trigger", "Action", "Contact")
-        self.query_one("#reviews", DataTable).add_columns("Date", "Reason", "What changed", "Progress",
-                                                          "Countersigned")
         self._sync_order_event()
         self.refresh_all()
         self.query_one("#order_type", Select).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.call_after_refresh(self.refresh_all)  # the tables refit the form's new width
+
+    def _table(self, table_id: str) -> DataTable:
+        """The table with its columns fitted to the form's width (every column shown, cells wrap)."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        form = self.query_one("#plan-form")
+        width = form.scrollable_content_region.width or (self.app.size.width * 3 // 5 - 4)
+        fit_columns(table, TABLE_COLUMNS[table_id], width)
+        table.clear()
+        return table
 
     # --- saving -----------------------------------------------------------------------------------------------
     def save(self) -> None:
@@ -433,38 +460,37 @@ class PlanScreen(Screen):
         self._fill_requirements(findings)
         self._fill_items()
         gaps = pc.uncovered(self.targets(), self._items())
+        # Each gap is a finding in the checks beside the form, with its source: here only how many (shown once).
         self.query_one("#uncovered", Static).update(
-            Text("\n".join(f"- {label}" for label in gaps.values()) if gaps else
+            Text(f"{len(gaps)} not yet covered: each is listed in the checks, with its source. ctrl+n adds an item "
+                 "that covers it." if gaps else
                  ("Every ticked risk factor and RoSH behaviour has a plan item." if self.targets() else
                   "No SWB risk factors ticked or RoSH behaviours recorded in the completed assessments.")))
-        table = self.query_one("#contingencies", DataTable)
-        table.clear()
+        table = self._table("contingencies")
         for c in self.data.get("contingencies", []):
-            table.add_row(Text(c.get("trigger", "")), Text(c.get("action", "")), Text(c.get("contact", "")))
-        table = self.query_one("#reviews", DataTable)
-        table.clear()
+            table.add_row(Text(c.get("trigger", "")), Text(c.get("action", "")), Text(c.get("contact", "")),
+                          height=None)
+        table = self._table("reviews")
         for r in self.data.get("reviews", []):
             table.add_row(show_date(pc.parse_iso(r.get("date"))),
-                          "significant change" if r.get("reason") == "change" else "3-monthly",
+                          Text("significant change" if r.get("reason") == "change" else "3-monthly"),
                           Text(r.get("changed", "")), Text(r.get("progress", "")),
-                          Text(r.get("countersigned_by") or "AWAITING"))
+                          Text(r.get("countersigned_by") or "AWAITING"), height=None)
 
     def _items(self) -> list[dict]:
         return [i for i in self.data.get("items", []) if isinstance(i, dict)]
 
     def _fill_items(self) -> None:
-        table = self.query_one("#items", DataTable)
-        table.clear()
+        table = self._table("items")
         targets = self.targets()
         for i in self._items():
             covers = ", ".join(targets.get(c, c).split(": ", 1)[-1] for c in i.get("covers", []))
             table.add_row(Text(i.get("what", "")), Text(i.get("who", "")), show_date(pc.parse_iso(i.get("by"))),
-                          Text(i.get("measure", "")), i.get("kind", ""), pc.SECTIONS.get(i.get("section"), ""),
-                          Text(covers))
+                          Text(i.get("measure", "")), i.get("kind", ""), Text(pc.SECTIONS.get(i.get("section"), "")),
+                          Text(covers), height=None)
 
     def _fill_requirements(self, findings: list[Finding]) -> None:
-        table = self.query_one("#requirements", DataTable)
-        table.clear()
+        table = self._table("requirements")
         for r in self.data.get("requirements", []):
             entry = self.ref.by_id(str(r.get("id")))
             title = entry.title if entry else str(r.get("id"))
@@ -473,7 +499,7 @@ class PlanScreen(Screen):
             flags = [f for f in findings if f.rule == f"yro.{r.get('id')}" and f.severity is Severity.WARNING]
             limits = (f"OUTSIDE LIMITS: {flags[0].message.split(': ', 1)[-1]} ({flags[0].citation})" if flags
                       else "within the limits checked")
-            table.add_row(Text(title), Text(values), Text(limits))
+            table.add_row(Text(title), Text(values), Text(limits), height=None)
 
     # --- adding and editing rows ------------------------------------------------------------------------------
     def _item_fields(self) -> list[Field]:

@@ -28,7 +28,7 @@ BINDINGS = [
 SET_LABELS = {
     "gravity": "Gravity", "yro_requirements": "YRO", "ancillary_orders": "Ancillary", "report_types": "Report",
     "bail_grounds": "Bail Act", "remand_conditions": "Remand", "mappa": "MAPPA", "schedule15": "Sch 15",
-    "timescales": "Timescale", "glossary": "Glossary",
+    "timescales": "Timescale", "glossary": "Glossary", "offences": "Offence",
 }
 SEVERITY_WORDS = {"info": "Note", "warning": "Warning", "action": "Action"}
 

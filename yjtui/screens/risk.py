@@ -42,6 +42,7 @@ from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, L
 from yjtui.store import Assessment, Child, ConflictError
 
 SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field or completing saves at once
+NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="risk.back"),
@@ -60,6 +61,11 @@ KIND_TITLES = {"lor": "Likelihood of reoffending", "rosh": "Risk of serious harm
 SWB_RISK_FACTORS = list(SWB_FACTOR_LABELS.items())
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
 SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
+# Findings the form already states at the field where the practitioner acts on them (the suggestion and the
+# rationale, the highest concern, the YOGRS band and its reason, the trigger answer against the judgement): the
+# findings panel leaves them out so each shows once. (rule id, start of the message; "" matches every message.)
+AT_FIELD = (("rosh.needs_rationale", ""), ("swb.highest_concern", ""), ("lor.band", ""),
+            ("swb.prepopulated", "The trigger question says no safety and well-being concerns, but the judgement"))
 
 
 def _opts(words: dict[str, str]) -> list[tuple[str, str]]:
@@ -300,6 +306,12 @@ class RiskScreen(Screen):
     RiskScreen #swb-factors { height: auto; max-height: 16; }
     RiskScreen #swb-safeguarding { height: auto; }
     RiskScreen #findings { height: 10; border-top: solid $primary; padding: 0 1; }
+    /* Under 116 columns the matrices go below the form (both scroll together); under 30 rows the findings
+       panel is shorter, so the form keeps room at 80x24. */
+    RiskScreen.-narrow .pane { layout: vertical; overflow-y: auto; }
+    RiskScreen.-narrow .form { width: 100%; height: auto; }
+    RiskScreen.-narrow .side { width: 100%; height: auto; border-left: none; border-top: solid $primary; }
+    RiskScreen.-short #findings { height: 6; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -313,6 +325,10 @@ class RiskScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self._snapshot = None
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     # --- layout -----------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -696,10 +712,13 @@ class RiskScreen(Screen):
         d = self.drafts[kind]
         r = d.record
         t = Text()
+        # The review date is stated here, once per assessment (not again in the findings panel).
+        months, why = review_note(policy_for(["national", *local_packs(self.app.store)]))
+        review = f" Review: by {show_date(months_after(self.app.today(), months))} if completed today ({why})."
         if r is None:
-            t.append("New assessment: saved as you type.")
+            t.append("New assessment: saved as you type." + review)
         elif r.status == "draft":
-            t.append("Draft: saved as you type. ctrl+o completes it.")
+            t.append("Draft: saved as you type. ctrl+o completes it." + review)
         else:
             t.append(f"Completed {show_date(r.completed_at)} by ")
             t.append(r.author or "?")
@@ -709,7 +728,6 @@ class RiskScreen(Screen):
                 t.append(f" on {show_date(r.countersigned_at)}")
             else:
                 t.append(". Not yet countersigned (ctrl+t)")
-            months, _why = review_note(policy_for(["national", *local_packs(self.app.store)]))
             t.append(f". Review by {show_date(months_after(r.completed_at.date(), months))}. Read-only: ctrl+b starts a "
                      "new assessment from it.")
         self.query_one(f"#{kind}-status", Static).update(t)
@@ -731,15 +749,14 @@ class RiskScreen(Screen):
             self.query_one("#findings-text", Static).update(out)
             return
         self.evaluation = evaluation
-        findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)]
+        findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)
+                    and not any(f.rule == rule and f.message.startswith(start) for rule, start in AT_FIELD)]
         out.append(f"Findings ({len(findings)}), with their sources\n", style="bold")
         for f in findings:
             out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
             out.append(f.message)
             out.append(f"\n       {f.citation}\n", style="dim italic")
-        months, why = review_note(policy_for(["national", *local_packs(store)]))
-        review = months_after(self.app.today(), months)
-        out.append(f"Review: by {show_date(review)} ({months} months on) or on a significant change. {why}\n")
+
         for dl in evaluation.deadlines:
             if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
                 out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")

@@ -17,6 +17,7 @@ from typing import Any
 
 from yjtui.rules.court_checks import MINIMUM_CONTENTS, STANDARD_CONDITION, tri_words
 from yjtui.rules.bail_act import GROUNDS
+from yjtui.reference.offences import LIFE_YEARS  # 99: how the court screen records life
 
 CONDITION_LABELS: dict[str, str] = {
     "comply_bss": "Comply with the requirements of the bail supervision and support package",
@@ -76,7 +77,8 @@ def _flag_words(charge: dict[str, Any]) -> str:
     flags = [name for name in ("imprisonable", "violent", "sexual", "terrorism")
              if charge.get(name) in (True, "yes")]
     if charge.get("max_adult_sentence_years") is not None:
-        flags.append(f"adult maximum {charge['max_adult_sentence_years']:g} years")
+        years = charge["max_adult_sentence_years"]
+        flags.append("adult maximum life" if years >= LIFE_YEARS else f"adult maximum {years:g} years")
     if charge.get("alleged_while_on_bail") in (True, "yes"):
         flags.append("alleged while on bail")
     if charge.get("alleged_while_remanded") in (True, "yes"):

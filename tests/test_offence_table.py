@@ -1,0 +1,118 @@
+"""The offence table (data/offences.json): each answer from its source, every row to be checked against the statute,
+and a charge's answers filled, accepted or changed with the record of who did it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from yjtui.casework import charges
+from yjtui.reference import offences
+from yjtui.reference.loader import ReferenceDataError, clear_cache, data_dir, load_all, load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (gravity offence as the matrix prints it, triable, violent, sexual, imprisonable, max years, where it is read)
+ROWS = [
+    ("Robbery/Assault with Intent to Rob", "indictable_only", True, False, True, 99,
+     "seed 002 L12997 (I); Sch 15 item 31 seed 002 L7976; Theft Act 1968 s.8(2): life"),
+    ("Theft - up to £100 in value", "either_way", False, False, True, 7, "seed 002 L13027 (E); Theft Act 1968 s.7"),
+    ("Common Assault", "summary_only", False, False, True, 0.5, "seed 002 L9521 (S); CJA 1988 s.39"),
+    ("GBH/Wounding with intent", "indictable_only", True, False, True, 99, "seed 002 L9401; Sch 15 item 6 L7897"),
+    ("Rape (Sec. 1)", "indictable_only", False, True, True, None, "Sch 15 item 102, seed 002 L8221"),
+    ("Kidnapping", "indictable_only", True, False, True, None, "Sch 15 item 2, seed 002 L7887"),
+    ("Drunk and Disorderly", "summary_only", False, False, None, None, "seed 002 L10117; no maximum in our sources"),
+]
+
+
+@pytest.mark.parametrize("offence, triable, violent, sexual, imprisonable, years, source", ROWS)
+def test_rows_answer_from_their_sources(offence, triable, violent, sexual, imprisonable, years, source):
+    row = offences.for_gravity(offence)
+    assert row is not None, source
+    assert (row["triable"], row["violent"], row["sexual"], row["imprisonable"], row["max_adult_sentence_years"]) \
+        == (triable, violent, sexual, imprisonable, years), source
+    assert row["check"] == "to be checked against the statute"
+
+
+def test_stacked_sub_rows_take_their_own_printed_type():
+    # s.4 SOA 2003: "With Penetration" 4 I / "Without Penetration" 3 E (seed 002 L12157, L12161).
+    rows = [r for r in offences._table()["rows"] if r["citation"] == "seed 002 L12125"]
+    assert [(r["triable"], r["triable_as_printed"]) for r in rows] == [("indictable_only", "I"), ("either_way", "E")]
+
+
+def test_every_row_cited_and_every_maximum_sourced_or_said_unknown():
+    rows = offences._table()["rows"]
+    gravity = json.loads((ROOT / "data" / "gravity.json").read_text(encoding="utf-8"))["entries"]
+    assert [r["gravity_offence"] for r in rows] == [g["offence"] for g in gravity]  # one row per matrix offence
+    schedule15 = {e.id for e in load_all()["schedule15"].entries}
+    for r in rows:
+        assert r["citation"].startswith("seed 002 L") and "statute" in r["check"]
+        assert set(r["schedule15"]) <= schedule15
+        if r["max_adult_sentence_years"] is None:
+            assert r["max_source"].startswith("not stated in our sources")
+        else:
+            assert "as reported by" in r["max_source"] and "not in our seeds" in r["max_source"]
+        assert r["violent"] is bool(r["schedule15"] and "violent" in r["schedule15_source"]) or r["violent"] is None
+
+
+def test_the_shipped_file_is_what_the_builder_writes():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_offences
+    finally:
+        sys.path.pop(0)
+    assert build_offences.build() == json.loads((ROOT / "data" / "offences.json").read_text(encoding="utf-8"))
+
+
+def test_a_broken_row_is_refused_with_its_place_named(tmp_path):
+    doc = json.loads((data_dir() / "offences.json").read_text(encoding="utf-8"))
+    doc["entries"][3]["violent"] = "yes"
+    path = tmp_path / "offences.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=r"offences.json: entry 3 .*'violent' should be true, false or null"):
+        load_file(path)
+    doc["entries"][3]["violent"] = True
+    doc["entries"][3]["check"] = ""
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match="checked against the statute"):
+        load_file(path)
+    clear_cache()
+
+
+NOW = datetime(2026, 11, 23, 10, 0)
+
+
+def test_a_charge_filled_changed_and_retyped():
+    row = offences.for_gravity("Robbery/Assault with Intent to Rob")
+    charge = {"offence": row["gravity_offence"]}
+    filled = charges.fill_from_table(charge, row, "Sam Officer", NOW)
+    assert filled == {"imprisonable": "yes", "violent": "yes", "sexual": "no", "terrorism": "no",
+                      "max_adult_sentence_years": 99}
+    assert charges.provenance(charge, "violent") == "from the offence table"
+    assert charge["offence_table"]["chosen_by"] == "Sam Officer"
+    # The officer departs from the table: recorded with who and when; going back clears it.
+    charge["sexual"] = "yes"
+    charges.record_answer(charge, "sexual", "yes", "Kim Officer", NOW)
+    assert charge["offence_table"]["changed"]["sexual"] == {"to": "yes", "by": "Kim Officer",
+                                                             "at": "2026-11-23T10:00"}
+    assert charges.provenance(charge, "sexual") == "changed by Kim Officer from the offence table's no"
+    charges.record_answer(charge, "max_adult_sentence_years", 14, "Kim Officer", NOW)
+    assert "from the offence table's life" in charges.provenance(charge, "max_adult_sentence_years")
+    charges.record_answer(charge, "max_adult_sentence_years", 99, "Kim Officer", NOW)
+    assert "max_adult_sentence_years" not in charge["offence_table"]["changed"]
+    # Retyped as another offence: the table's untouched answers go back to not yet known; the officer's stay.
+    reset = charges.clear_table(charge)
+    assert set(reset) == {"imprisonable", "violent", "terrorism", "max_adult_sentence_years"}
+    assert charge.get("sexual") == "yes" and "violent" not in charge and "offence_table" not in charge
+
+
+def test_the_proposal_says_life_not_99_years():
+    from yjtui.casework.export.bail_proposal import _flag_words
+
+    assert _flag_words({"violent": "yes", "max_adult_sentence_years": 99}) == "violent, adult maximum life"
+    assert _flag_words({"max_adult_sentence_years": 14}) == "adult maximum 14 years"

@@ -1,0 +1,27 @@
+"""Tables that fit their terminal: every column shown, none cut. Columns get widths from the space the table has
+(each at least its label, text columns sharing the rest by weight), and rows wrap onto more lines instead of
+being cut or scrolled sideways (a court laptop's terminal may be 80 columns wide)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+PADDING = 2  # DataTable's cell padding, one each side
+SCROLLBAR = 2
+
+
+def fit_columns(table: DataTable, columns: list[tuple[str, int, int]], width: int) -> bool:
+    """(label, minimum width, weight) per column: fixed columns have weight 0, text columns share what is left.
+    Rebuilds the columns (which clears the rows) when the widths change; returns True if it did."""
+    room = max(0, width - SCROLLBAR - PADDING * len(columns))
+    mins = [max(minimum, len(label)) for label, minimum, _w in columns]
+    spare = max(0, room - sum(mins))
+    weights = sum(w for _l, _m, w in columns) or 1
+    widths = [m + spare * w // weights for m, (_l, _m2, w) in zip(mins, columns)]
+    current = [c.width for c in table.columns.values()]
+    if current == widths and [str(c.label) for c in table.columns.values()] == [c[0] for c in columns]:
+        return False
+    table.clear(columns=True)
+    for (label, _m, _w), w in zip(columns, widths):
+        table.add_column(label, width=w)
+    return True
