@@ -8,6 +8,7 @@ from typing import Any
 
 from . import bail_act, child, local, remand, risk  # noqa: F401  (importing registers the rules, in this order)
 from . import safeguarding, mappa  # noqa: F401
+from . import exploitation  # noqa: F401  (after safeguarding: its NRM prompts read the same flags)
 from .core import Deadline, Finding, Pack, Rule
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
 from .registry import RULES, Context
@@ -25,6 +26,8 @@ SPEC_VALUE_KEYS = ("age", "lor_band", "rosh_suggested", "rosh_final", "rosh_need
                    "intervention_level", "minimum_contacts_per_month", "hrp_referral", "remand", "dyo_consider")
 EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yiom_consider", "bail_grounds", "mappa",
                     "safeguarding")
+# Keys the spec's "Additions" list, present in every evaluation (null without their facts).
+ADDED_VALUE_KEYS = ("exploitation",)
 
 
 def known_event_types() -> frozenset[str]:
@@ -84,7 +87,7 @@ def evaluate(facts: dict, packs: list[str] | None = None, as_of: date | datetime
     when = as_of if as_of is not None else case.as_of if case.as_of is not None else date.today()
     day = when.date() if isinstance(when, datetime) else when
     ctx = Context(as_of=day, packs=frozenset(policy))
-    values: dict[str, Any] = dict.fromkeys(SPEC_VALUE_KEYS + EXTRA_VALUE_KEYS)
+    values: dict[str, Any] = dict.fromkeys(SPEC_VALUE_KEYS + EXTRA_VALUE_KEYS + ADDED_VALUE_KEYS)
     ctx.values = values
     findings: list[Finding] = []
     for r in RULES:
