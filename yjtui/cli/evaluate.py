@@ -141,7 +141,7 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
 def _write_event_types(stdout: IO[str]) -> None:
     """The event types `evaluate` accepts and the extra keys each takes (spec: "documented in yjtui rules")."""
     try:
-        from .rules.deadlines import EVENT_TYPES
+        from yjtui.rules.deadlines import EVENT_TYPES
     except ImportError:  # pragma: no cover
         return
     stdout.write("\nEVENT TYPES (events[].type; `at` is a date or date-time)\n")
