@@ -147,6 +147,15 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         EventKey("tier", "number", "tier of management, 1 to 3"),)),
     "dyo_npt_shared": ("date YOS information was shared with the neighbourhood policing team (Leicester)", (
         EventKey("tier", "number", "tier of management, 1 to 3"),)),
+    # Child exploitation (note E §3-4; yjtui/rules/exploitation.py)
+    "exploitation_screened": ("date the exploitation screening was completed", (
+        EventKey("rescreen_on", "date", "the date set at screening to re-screen by"),)),
+    "exploitation_information": ("date information about victims or perpetrators came to light", ()),
+    "nrm_referral_made": ("date the First Responder made the NRM referral", (
+        EventKey("ictg_referred", "boolean", "the Independent Child Trafficking Guardian service was referred to"),)),
+    "nrm_reasonable_grounds": ("date of the NRM reasonable grounds decision", ()),
+    "rmp_panel_held": ("date the Risk Management Panel discussed the case (Enfield)", (
+        EventKey("next_review", "date", "the review date the Panel set, if it set one"),)),
 }
 
 EVENT_KEYS: dict[str, tuple[EventKey, ...]] = {t: keys for t, (_, keys) in EVENT_TYPES.items()}
@@ -244,6 +253,55 @@ def _both(*conds: Callable[[dict], bool]) -> Callable[[dict], bool]:
     return lambda ev: all(c(ev) for c in conds)
 
 
+def _has(key: str) -> Callable[[dict], bool]:
+    return lambda ev: _when(ev, key) is not None
+
+
+def _has_not(key: str) -> Callable[[dict], bool]:
+    return lambda ev: _when(ev, key) is None
+
+
+def _exploitation_rows() -> list["Timescale"]:
+    """Re-screening, police information, the NRM and the Risk Management Panel. Local values come from the
+    exploitation module's LOCAL_DEFAULTS (the enfield pack); a value the service has not set gives no row."""
+    from yjtui.rules.exploitation import LOCAL_DEFAULTS, rmp_review_months
+
+    rows = [
+        Timescale("exploitation_screened", "exploitation.rescreen_due", "Exploitation screening repeated",
+                  0, Unit.ON_DATE, E, C(CE_TOOL, "", 26916), _has("rescreen_on"), "rescreen_on is set",
+                  anchor="rescreen_on", note="the tool sets no interval: the date set at screening"),
+        Timescale("exploitation_information", "exploitation.pass_to_police",
+                  "Information about victims or perpetrators passed to the Police", 0, Unit.AT_ONCE, E,
+                  C(CE_TOOL, "", 26920), note="the tool gives no timescale: shown as due the day it came to light"),
+        Timescale("nrm_referral_made", "nrm.ictg_referral",
+                  "Independent Child Trafficking Guardian referral (as soon as the NRM referral is submitted)",
+                  0, Unit.AT_ONCE, E, C(NRM_PILOT, "", 14289), lambda ev: _flag(ev, "ictg_referred") is not True,
+                  "ictg_referred is not true"),
+        Timescale("nrm_referral_made", "nrm.reasonable_grounds", "NRM reasonable grounds decision (Enfield NRM panel)",
+                  45, CAL, E, C(NRM_PILOT, "", 14250), note=_DAYS_UNSTATED),
+        Timescale("nrm_referral_made", "nrm.whole_process", "NRM process complete (no more than 90 days)",
+                  90, CAL, E, C(NRM_PILOT, "", 14265), note=_DAYS_UNSTATED),
+        Timescale("nrm_reasonable_grounds", "nrm.conclusive_grounds",
+                  "NRM conclusive grounds decision (Enfield NRM panel)", 45, CAL, E, C(NRM_PILOT, "", 14259),
+                  note=_DAYS_UNSTATED),
+        Timescale("rmp_panel_held", "rmp.minutes", "Risk Management Panel minutes circulated",
+                  LOCAL_DEFAULTS["rmp_minutes_weeks"], WK, E, C(RMP, "", 26867)),
+        Timescale("rmp_panel_held", "rmp.review", "Risk Management Panel review", 0, Unit.ON_DATE, E,
+                  C(RMP, "", 26860), _has("next_review"), "next_review is set", anchor="next_review"),
+    ]
+    interval = LOCAL_DEFAULTS.get("rescreen_interval_months")
+    if interval:
+        rows.append(Timescale("exploitation_screened", "exploitation.rescreen_due", "Exploitation screening repeated",
+                              interval, MON, E, C(CE_TOOL, "", 26916), _has_not("rescreen_on"),
+                              "no rescreen_on date set", note="the service's interval"))
+    cycle = rmp_review_months(LOCAL_DEFAULTS.get("rmp_meetings_per_year"))
+    if cycle:
+        rows.append(Timescale("rmp_panel_held", "rmp.review", "Risk Management Panel review (the next panel)",
+                              cycle, MON, E, C(RMP, "", 26860), _has_not("next_review"), "no next_review date set",
+                              note="the Panel meets 4 times a year"))
+    return rows
+
+
 def _not_order(*kinds: str) -> Callable[[dict], bool]:
     return lambda ev: str(ev.get("order_type", "")).strip().lower() not in kinds
 
@@ -268,6 +326,8 @@ class Unit(enum.Enum):
     MONTHS_BEFORE = "months before"
     NEXT_HRP = "next available High Risk Panel"
     AGE_MONTHS = "age in months"  # amount = age in months; alt_months_before_transfer gives the alternative
+    ON_DATE = "on the date set"  # due on the date the anchor key holds (a date the practitioner or a panel set)
+    AT_ONCE = "as soon as possible"  # the source gives no timescale: due the day of the event, never a number
 
 
 @dataclass(frozen=True)
@@ -308,6 +368,9 @@ Y2A = "Joint National Protocol for Transitions in England"
 YIOM = "Enfield Youth IOM ToR"
 DYO = "Leicester DYO Policy"
 ISS = "Kent Police ISS procedure N02a"
+CE_TOOL = "Enfield Child Exploitation Multi-Agency Screening Tool"
+RMP = "Enfield Risk Management Panel ToR"
+NRM_PILOT = "Enfield NRM pilot briefing"
 
 N, E, L = NATIONAL, ENFIELD, LEICESTER
 K = "kent"  # Kent Police's local procedures (data/packs/kent.toml)
@@ -543,6 +606,8 @@ TIMESCALES: list[Timescale] = [
             "(fortnightly, Tier 2)", L, _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_intel_update")],
     *[Local(ev, "dyo.npt_share", "YOS information shared with the Police neighbourhood team (weekly, Tier 2)", L,
             _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_npt_shared")],
+    # --- Child exploitation: re-screening, police information, NRM, Risk Management Panel (note E §3-4) ---
+    *_exploitation_rows(),
 ]
 
 # The local rows, whose amounts the packs give (rules/packs.py checks that a pack switching one on gives it).
@@ -608,6 +673,10 @@ def _basis(row: Timescale) -> str:
     n, unit = row.amount, row.unit
     if unit is SAME:
         return "same working day"
+    if unit is Unit.ON_DATE:
+        return "on the date set"
+    if unit is Unit.AT_ONCE:
+        return "as soon as possible (no timescale given)"
     if unit is Unit.NEXT_HRP:
         return "next available panel (Tuesdays; papers by Thursday midday)"
     if unit is AGE:
@@ -636,6 +705,8 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
         return working_days_after(_day(start), n)
     if unit is SAME:
         return same_working_day(_day(start))
+    if unit in (Unit.ON_DATE, Unit.AT_ONCE):
+        return _day(start)
     if unit is CAL:
         return calendar_days_after(_day(start), n)
     if unit is WK:
