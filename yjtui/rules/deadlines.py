@@ -50,6 +50,8 @@ __all__ = [
     "RULE_EVENT",
     "deadlines_for",
     "deadline_conflicts",
+    "pack_basis",
+    "pack_due",
     "EARLIER_MARK",
     "LATER_MARK",
 ]
@@ -261,47 +263,6 @@ def _has_not(key: str) -> Callable[[dict], bool]:
     return lambda ev: _when(ev, key) is None
 
 
-def _exploitation_rows() -> list["Timescale"]:
-    """Re-screening, police information, the NRM and the Risk Management Panel. Local values come from the
-    exploitation module's LOCAL_DEFAULTS (the enfield pack); a value the service has not set gives no row."""
-    from yjtui.rules.exploitation import LOCAL_DEFAULTS, rmp_review_months
-
-    rows = [
-        Timescale("exploitation_screened", "exploitation.rescreen_due", "Exploitation screening repeated",
-                  0, Unit.ON_DATE, E, C(CE_TOOL, "", 26916), _has("rescreen_on"), "rescreen_on is set",
-                  anchor="rescreen_on", note="the tool sets no interval: the date set at screening"),
-        Timescale("exploitation_information", "exploitation.pass_to_police",
-                  "Information about victims or perpetrators passed to the Police", 0, Unit.AT_ONCE, E,
-                  C(CE_TOOL, "", 26920), note="the tool gives no timescale: shown as due the day it came to light"),
-        Timescale("nrm_referral_made", "nrm.ictg_referral",
-                  "Independent Child Trafficking Guardian referral (as soon as the NRM referral is submitted)",
-                  0, Unit.AT_ONCE, E, C(NRM_PILOT, "", 14289), lambda ev: _flag(ev, "ictg_referred") is not True,
-                  "ictg_referred is not true"),
-        Timescale("nrm_referral_made", "nrm.reasonable_grounds", "NRM reasonable grounds decision (Enfield NRM panel)",
-                  45, CAL, E, C(NRM_PILOT, "", 14250), note=_DAYS_UNSTATED),
-        Timescale("nrm_referral_made", "nrm.whole_process", "NRM process complete (no more than 90 days)",
-                  90, CAL, E, C(NRM_PILOT, "", 14265), note=_DAYS_UNSTATED),
-        Timescale("nrm_reasonable_grounds", "nrm.conclusive_grounds",
-                  "NRM conclusive grounds decision (Enfield NRM panel)", 45, CAL, E, C(NRM_PILOT, "", 14259),
-                  note=_DAYS_UNSTATED),
-        Timescale("rmp_panel_held", "rmp.minutes", "Risk Management Panel minutes circulated",
-                  LOCAL_DEFAULTS["rmp_minutes_weeks"], WK, E, C(RMP, "", 26867)),
-        Timescale("rmp_panel_held", "rmp.review", "Risk Management Panel review", 0, Unit.ON_DATE, E,
-                  C(RMP, "", 26860), _has("next_review"), "next_review is set", anchor="next_review"),
-    ]
-    interval = LOCAL_DEFAULTS.get("rescreen_interval_months")
-    if interval:
-        rows.append(Timescale("exploitation_screened", "exploitation.rescreen_due", "Exploitation screening repeated",
-                              interval, MON, E, C(CE_TOOL, "", 26916), _has_not("rescreen_on"),
-                              "no rescreen_on date set", note="the service's interval"))
-    cycle = rmp_review_months(LOCAL_DEFAULTS.get("rmp_meetings_per_year"))
-    if cycle:
-        rows.append(Timescale("rmp_panel_held", "rmp.review", "Risk Management Panel review (the next panel)",
-                              cycle, MON, E, C(RMP, "", 26860), _has_not("next_review"), "no next_review date set",
-                              note="the Panel meets 4 times a year"))
-    return rows
-
-
 def _not_order(*kinds: str) -> Callable[[dict], bool]:
     return lambda ev: str(ev.get("order_type", "")).strip().lower() not in kinds
 
@@ -354,6 +315,9 @@ class Timescale:
     # An event key that, when given, sets the amount in the row's unit (an ISS contact interval agreed with the
     # Unit Lead, seed 000 L32); otherwise the amount stands.
     amount_from: str | None = None
+    # Where the duty is written, for a local row its home pack leaves off because the guidance sets no number
+    # (`yjtui rules` shows it); a service's pack that switches the rule on gives its amount, unit and citation.
+    source: Citation | None = None
 
 
 CMG = "Case Management Guidance"
@@ -607,7 +571,33 @@ TIMESCALES: list[Timescale] = [
     *[Local(ev, "dyo.npt_share", "YOS information shared with the Police neighbourhood team (weekly, Tier 2)", L,
             _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_npt_shared")],
     # --- Child exploitation: re-screening, police information, NRM, Risk Management Panel (note E §3-4) ---
-    *_exploitation_rows(),
+    Local("exploitation_screened", "exploitation.rescreen_due", "Exploitation screening repeated", E,
+          _has("rescreen_on"), "rescreen_on is set", anchor="rescreen_on",
+          note="the tool sets no interval: the date set at screening"),
+    Local("exploitation_information", "exploitation.pass_to_police",
+          "Information about victims or perpetrators passed to the Police", E,
+          note="the tool gives no timescale: shown as due the day it came to light"),
+    Local("nrm_referral_made", "nrm.ictg_referral",
+          "Independent Child Trafficking Guardian referral (as soon as the NRM referral is submitted)", E,
+          lambda ev: _flag(ev, "ictg_referred") is not True, "ictg_referred is not true"),
+    Local("nrm_referral_made", "nrm.reasonable_grounds", "NRM reasonable grounds decision (Enfield NRM panel)", E,
+          note=_DAYS_UNSTATED),
+    Local("nrm_referral_made", "nrm.whole_process", "NRM process complete (no more than 90 days)", E,
+          note=_DAYS_UNSTATED),
+    Local("nrm_reasonable_grounds", "nrm.conclusive_grounds", "NRM conclusive grounds decision (Enfield NRM panel)",
+          E, note=_DAYS_UNSTATED),
+    Local("rmp_panel_held", "rmp.minutes", "Risk Management Panel minutes circulated", E),
+    Local("rmp_panel_held", "rmp.review", "Risk Management Panel review", E, _has("next_review"),
+          "next_review is set", anchor="next_review"),
+    # "Regular assessment should be undertaken using the Screening Tool" (L26916) gives no interval, so the enfield
+    # pack leaves this off: a service's own pack switches it on with its interval in [[timescales]].
+    Local("exploitation_screened", "exploitation.rescreen_interval",
+          "Exploitation screening repeated (the service's interval)", E,
+          _has_not("rescreen_on"), "no rescreen_on date set", note="the service's interval",
+          source=C(CE_TOOL, "", 26916)),
+    # The Panel meets 4 times a year (L26860): with no date set, the review is the next panel.
+    Local("rmp_panel_held", "rmp.review_cycle", "Risk Management Panel review (the next panel)", E,
+          _has_not("next_review"), "no next_review date set", note="the Panel meets 4 times a year"),
 ]
 
 # The local rows, whose amounts the packs give (rules/packs.py checks that a pack switching one on gives it).
@@ -619,10 +609,14 @@ def _with(row: Timescale, t: _packs.LocalTimescale) -> Timescale:
 
 
 def _from_home_pack(row: Timescale) -> Timescale:
-    """A local row as its home pack times it (the table and the `yjtui rules` catalogue show these)."""
+    """A local row as its home pack times it (the table and the `yjtui rules` catalogue show these); a row its
+    home pack leaves off (`source`) keeps no amount and shows where the duty is written."""
     if row.amount is not None:
         return row
-    t = _packs.shipped_pack(row.pack).timescale(row.rule, row.event)
+    home = _packs.shipped_pack(row.pack)
+    if row.source is not None and row.rule not in home.rules:
+        return replace(row, citation=row.source)
+    t = home.timescale(row.rule, row.event)
     if t is None:
         raise LookupError(f"data/packs/{row.pack}.toml has no [[timescales]] for {row.rule} ({row.event})")
     return _with(row, t)
@@ -671,6 +665,8 @@ def _next_hrp(at: date | datetime) -> date:
 
 def _basis(row: Timescale) -> str:
     n, unit = row.amount, row.unit
+    if unit is None:
+        return "the interval a service's pack sets"
     if unit is SAME:
         return "same working day"
     if unit is Unit.ON_DATE:
@@ -734,6 +730,22 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
             due = min(due, months_after(_day(transfer), -row.alt_months_before_transfer))
         return due
     raise ValueError(f"unknown unit {unit}")
+
+
+def _pack_row(t: _packs.LocalTimescale) -> Timescale:
+    return Timescale("", t.rule, "", t.amount, Unit(t.unit), t.pack, t.citation)
+
+
+def pack_basis(t: _packs.LocalTimescale) -> str:
+    """A pack's timescale in words, as the board shows it ("3 months", "1 working day")."""
+    return _basis(_pack_row(t))
+
+
+def pack_due(t: _packs.LocalTimescale, start: date) -> date | None:
+    """When a pack's timescale falls due counted from `start`, as the board counts it (a date the screen can offer,
+    e.g. the re-screening date at the service's interval)."""
+    due = _due(_pack_row(t), {"at": start})
+    return _day(due) if due is not None else None
 
 
 def _event_day(ev: dict) -> date | None:
