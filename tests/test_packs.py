@@ -68,7 +68,10 @@ def write_user_pack(text: str = NORTHSHIRE, name: str = "northshire") -> Path:
 def test_shipped_pack_switches_on_every_rule_written_for_it(name):
     pack = packs.library().packs[name]
     home = {r.id for r in catalogue() if r.pack == name}
-    missing = home - set(pack.rules)
+    # A timescale its guidance calls for without a number (a row with a `source`: the exploitation re-screening
+    # interval, seed 002 L26916) is left off; a service's own pack switches it on with its amount.
+    left_off = {row.rule for row in _CODE_ROWS if row.source is not None and row.pack == name}
+    missing = home - set(pack.rules) - left_off
     assert not missing, f"add {sorted(missing)} to the rules of data/packs/{name}.toml"
     local = {r.id for r in catalogue() if r.pack != NATIONAL} | set(LOCAL_CHECKS)
     assert set(pack.rules) <= local

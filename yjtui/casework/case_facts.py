@@ -15,6 +15,8 @@ engine the same question. The `data` JSON of each record kind is part of that co
   `data` the rest of the spec's `bail` object (tri-state answers) plus the screen's own keys (evidence, objections,
   package), which the engine ignores.
 - Event rows: {"type", "at", **data}.
+- Case records of kinds `exploitation` (the screening) and `nrm`: see `casework/exploitation.py`; the latest
+  completed screening (or a screen's draft under `drafts["exploitation"]`) is the spec's `exploitation` facts.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from yjtui.store import Assessment, Child, Event, Hearing, Store
+from yjtui.store import Assessment, CaseRecord, Child, Event, Hearing, Store
 
 ASSESSMENT_KINDS = ("rosh", "swb", "lor", "mappa")
 
@@ -50,11 +52,12 @@ class Snapshot:
     assessments: dict[str, Assessment]
     hearings: list[Hearing]
     events: list[Event] = field(default_factory=list)
+    case_records: list[CaseRecord] | None = None
 
     @classmethod
     def read(cls, store: Store, child: Child) -> "Snapshot":
         return cls(latest_assessments(store, child.id), store.records(Hearing, child.id),
-                   store.records(Event, child.id))
+                   store.records(Event, child.id), store.records(CaseRecord, child.id))
 
 
 def loads(text: Any, default: Any) -> Any:
@@ -181,4 +184,9 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     events = snapshot.events if snapshot else store.records(Event, child.id)
     if events:
         facts["events"] = event_facts(events)
+    from yjtui.casework import exploitation  # the screening and the NRM record (issue 13)
+
+    records = snapshot.case_records if snapshot and snapshot.case_records is not None \
+        else store.records(CaseRecord, child.id)
+    exploitation.add_facts(facts, records, (drafts or {}).get("exploitation"))
     return facts

@@ -81,6 +81,7 @@ def _show_value(value: Any) -> str:
 
 def describe(pack: PolicyPack) -> str:
     """What the pack changes against the national baseline: rules switched on, values, timescales."""
+    from yjtui.rules.deadlines import pack_basis
     from yjtui.rules.plan_checks import CHECKS
 
     rules = {r.id: r for r in catalogue()}
@@ -109,7 +110,7 @@ def describe(pack: PolicyPack) -> str:
         lines.append("And these local timescales:")
         for t in pack.timescales:
             where = f" from {t.event}" if t.event else ""
-            lines.append(f"  {t.rule}{where}: {t.amount} {t.unit}")
+            lines.append(f"  {t.rule}{where}: {pack_basis(t)}")  # as the board words it ("on the date set")
             lines.append(f"      {t.citation}")
     return "\n".join(lines) + "\n"
 

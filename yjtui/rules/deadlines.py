@@ -50,6 +50,8 @@ __all__ = [
     "RULE_EVENT",
     "deadlines_for",
     "deadline_conflicts",
+    "pack_basis",
+    "pack_due",
     "EARLIER_MARK",
     "LATER_MARK",
 ]
@@ -147,6 +149,15 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         EventKey("tier", "number", "tier of management, 1 to 3"),)),
     "dyo_npt_shared": ("date YOS information was shared with the neighbourhood policing team (Leicester)", (
         EventKey("tier", "number", "tier of management, 1 to 3"),)),
+    # Child exploitation (note E §3-4; yjtui/rules/exploitation.py)
+    "exploitation_screened": ("date the exploitation screening was completed", (
+        EventKey("rescreen_on", "date", "the date set at screening to re-screen by"),)),
+    "exploitation_information": ("date information about victims or perpetrators came to light", ()),
+    "nrm_referral_made": ("date the First Responder made the NRM referral", (
+        EventKey("ictg_referred", "boolean", "the Independent Child Trafficking Guardian service was referred to"),)),
+    "nrm_reasonable_grounds": ("date of the NRM reasonable grounds decision", ()),
+    "rmp_panel_held": ("date the Risk Management Panel discussed the case (Enfield)", (
+        EventKey("next_review", "date", "the review date the Panel set, if it set one"),)),
 }
 
 EVENT_KEYS: dict[str, tuple[EventKey, ...]] = {t: keys for t, (_, keys) in EVENT_TYPES.items()}
@@ -244,6 +255,14 @@ def _both(*conds: Callable[[dict], bool]) -> Callable[[dict], bool]:
     return lambda ev: all(c(ev) for c in conds)
 
 
+def _has(key: str) -> Callable[[dict], bool]:
+    return lambda ev: _when(ev, key) is not None
+
+
+def _has_not(key: str) -> Callable[[dict], bool]:
+    return lambda ev: _when(ev, key) is None
+
+
 def _not_order(*kinds: str) -> Callable[[dict], bool]:
     return lambda ev: str(ev.get("order_type", "")).strip().lower() not in kinds
 
@@ -268,6 +287,8 @@ class Unit(enum.Enum):
     MONTHS_BEFORE = "months before"
     NEXT_HRP = "next available High Risk Panel"
     AGE_MONTHS = "age in months"  # amount = age in months; alt_months_before_transfer gives the alternative
+    ON_DATE = "on the date set"  # due on the date the anchor key holds (a date the practitioner or a panel set)
+    AT_ONCE = "as soon as possible"  # the source gives no timescale: due the day of the event, never a number
 
 
 @dataclass(frozen=True)
@@ -294,6 +315,9 @@ class Timescale:
     # An event key that, when given, sets the amount in the row's unit (an ISS contact interval agreed with the
     # Unit Lead, seed 000 L32); otherwise the amount stands.
     amount_from: str | None = None
+    # Where the duty is written, for a local row its home pack leaves off because the guidance sets no number
+    # (`yjtui rules` shows it); a service's pack that switches the rule on gives its amount, unit and citation.
+    source: Citation | None = None
 
 
 CMG = "Case Management Guidance"
@@ -308,6 +332,9 @@ Y2A = "Joint National Protocol for Transitions in England"
 YIOM = "Enfield Youth IOM ToR"
 DYO = "Leicester DYO Policy"
 ISS = "Kent Police ISS procedure N02a"
+CE_TOOL = "Enfield Child Exploitation Multi-Agency Screening Tool"
+RMP = "Enfield Risk Management Panel ToR"
+NRM_PILOT = "Enfield NRM pilot briefing"
 
 N, E, L = NATIONAL, ENFIELD, LEICESTER
 K = "kent"  # Kent Police's local procedures (data/packs/kent.toml)
@@ -543,6 +570,34 @@ TIMESCALES: list[Timescale] = [
             "(fortnightly, Tier 2)", L, _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_intel_update")],
     *[Local(ev, "dyo.npt_share", "YOS information shared with the Police neighbourhood team (weekly, Tier 2)", L,
             _tier(2), "tier is 2") for ev in ("dyo_rag_meeting", "dyo_npt_shared")],
+    # --- Child exploitation: re-screening, police information, NRM, Risk Management Panel (note E §3-4) ---
+    Local("exploitation_screened", "exploitation.rescreen_due", "Exploitation screening repeated", E,
+          _has("rescreen_on"), "rescreen_on is set", anchor="rescreen_on",
+          note="the tool sets no interval: the date set at screening"),
+    Local("exploitation_information", "exploitation.pass_to_police",
+          "Information about victims or perpetrators passed to the Police", E,
+          note="the tool gives no timescale: shown as due the day it came to light"),
+    Local("nrm_referral_made", "nrm.ictg_referral",
+          "Independent Child Trafficking Guardian referral (as soon as the NRM referral is submitted)", E,
+          lambda ev: _flag(ev, "ictg_referred") is not True, "ictg_referred is not true"),
+    Local("nrm_referral_made", "nrm.reasonable_grounds", "NRM reasonable grounds decision (Enfield NRM panel)", E,
+          note=_DAYS_UNSTATED),
+    Local("nrm_referral_made", "nrm.whole_process", "NRM process complete (no more than 90 days)", E,
+          note=_DAYS_UNSTATED),
+    Local("nrm_reasonable_grounds", "nrm.conclusive_grounds", "NRM conclusive grounds decision (Enfield NRM panel)",
+          E, note=_DAYS_UNSTATED),
+    Local("rmp_panel_held", "rmp.minutes", "Risk Management Panel minutes circulated", E),
+    Local("rmp_panel_held", "rmp.review", "Risk Management Panel review", E, _has("next_review"),
+          "next_review is set", anchor="next_review"),
+    # "Regular assessment should be undertaken using the Screening Tool" (L26916) gives no interval, so the enfield
+    # pack leaves this off: a service's own pack switches it on with its interval in [[timescales]].
+    Local("exploitation_screened", "exploitation.rescreen_interval",
+          "Exploitation screening repeated (the service's interval)", E,
+          _has_not("rescreen_on"), "no rescreen_on date set", note="the service's interval",
+          source=C(CE_TOOL, "", 26916)),
+    # The Panel meets 4 times a year (L26860): with no date set, the review is the next panel.
+    Local("rmp_panel_held", "rmp.review_cycle", "Risk Management Panel review (the next panel)", E,
+          _has_not("next_review"), "no next_review date set", note="the Panel meets 4 times a year"),
 ]
 
 # The local rows, whose amounts the packs give (rules/packs.py checks that a pack switching one on gives it).
@@ -554,10 +609,14 @@ def _with(row: Timescale, t: _packs.LocalTimescale) -> Timescale:
 
 
 def _from_home_pack(row: Timescale) -> Timescale:
-    """A local row as its home pack times it (the table and the `yjtui rules` catalogue show these)."""
+    """A local row as its home pack times it (the table and the `yjtui rules` catalogue show these); a row its
+    home pack leaves off (`source`) keeps no amount and shows where the duty is written."""
     if row.amount is not None:
         return row
-    t = _packs.shipped_pack(row.pack).timescale(row.rule, row.event)
+    home = _packs.shipped_pack(row.pack)
+    if row.source is not None and row.rule not in home.rules:
+        return replace(row, citation=row.source)
+    t = home.timescale(row.rule, row.event)
     if t is None:
         raise LookupError(f"data/packs/{row.pack}.toml has no [[timescales]] for {row.rule} ({row.event})")
     return _with(row, t)
@@ -606,8 +665,14 @@ def _next_hrp(at: date | datetime) -> date:
 
 def _basis(row: Timescale) -> str:
     n, unit = row.amount, row.unit
+    if unit is None:
+        return "the interval a service's pack sets"
     if unit is SAME:
         return "same working day"
+    if unit is Unit.ON_DATE:
+        return "on the date set"
+    if unit is Unit.AT_ONCE:
+        return "as soon as possible (no timescale given)"
     if unit is Unit.NEXT_HRP:
         return "next available panel (Tuesdays; papers by Thursday midday)"
     if unit is AGE:
@@ -636,6 +701,8 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
         return working_days_after(_day(start), n)
     if unit is SAME:
         return same_working_day(_day(start))
+    if unit in (Unit.ON_DATE, Unit.AT_ONCE):
+        return _day(start)
     if unit is CAL:
         return calendar_days_after(_day(start), n)
     if unit is WK:
@@ -663,6 +730,22 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
             due = min(due, months_after(_day(transfer), -row.alt_months_before_transfer))
         return due
     raise ValueError(f"unknown unit {unit}")
+
+
+def _pack_row(t: _packs.LocalTimescale) -> Timescale:
+    return Timescale("", t.rule, "", t.amount, Unit(t.unit), t.pack, t.citation)
+
+
+def pack_basis(t: _packs.LocalTimescale) -> str:
+    """A pack's timescale in words, as the board shows it ("3 months", "1 working day")."""
+    return _basis(_pack_row(t))
+
+
+def pack_due(t: _packs.LocalTimescale, start: date) -> date | None:
+    """When a pack's timescale falls due counted from `start`, as the board counts it (a date the screen can offer,
+    e.g. the re-screening date at the service's interval)."""
+    due = _due(_pack_row(t), {"at": start})
+    return _day(due) if due is not None else None
 
 
 def _event_day(ev: dict) -> date | None:

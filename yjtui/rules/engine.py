@@ -12,6 +12,7 @@ from . import packs as _packs
 from . import plan_checks as _plan_checks
 from .core import NATIONAL, Deadline, Finding, Rule, Severity
 from . import oocd, iss, dyo  # noqa: F401  (the police workflows, issue 14)
+from . import exploitation  # noqa: F401  (after safeguarding: its NRM prompts read the same flags)
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
 from .packs import MissingLocalValue, Policy
 from .registry import RULES, Context
@@ -29,6 +30,8 @@ SPEC_VALUE_KEYS = ("age", "lor_band", "rosh_suggested", "rosh_final", "rosh_need
 SPEC_VALUE_KEYS += ("oocd",)  # spec "Additions": the out-of-court decision (issue 14)
 EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yiom_consider", "bail_grounds", "mappa",
                     "safeguarding")
+# Keys the spec's "Additions" list, present in every evaluation (null without their facts).
+ADDED_VALUE_KEYS = ("exploitation",)
 
 
 def known_event_types() -> frozenset[str]:
@@ -133,7 +136,7 @@ def evaluate(facts: dict, packs: list[str] | None = None, as_of: date | datetime
     day = when.date() if isinstance(when, datetime) else when
     policy = chosen.on(day)  # a pack outside its effective dates does not apply
     ctx = Context(as_of=day, packs=frozenset(policy.names), policy=policy)
-    values: dict[str, Any] = dict.fromkeys(SPEC_VALUE_KEYS + EXTRA_VALUE_KEYS)
+    values: dict[str, Any] = dict.fromkeys(SPEC_VALUE_KEYS + EXTRA_VALUE_KEYS + ADDED_VALUE_KEYS)
     ctx.values = values
     findings: list[Finding] = []
     for r in RULES:

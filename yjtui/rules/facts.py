@@ -239,6 +239,37 @@ class Bail:
     grounds: dict[str, Answer]  # Bail Act Sch.1 Part 1 grounds, keyed by the names in bail_act.GROUNDS
 
 
+@dataclass(frozen=True)
+class Exploitation:
+    """The exploitation screening (spec "Additions"): the nine section scores (None = not yet scored) and the
+    facts the band depends on."""
+
+    sections: dict[str, int | None]
+    learning_disability: bool | None = None
+    confirmed: bool | None = None
+    additional_needs: bool | None = None
+
+
+# The nine sections of the Enfield screening tool, S-A-F-E-G-U-A-R-D (seed 002 L27044-27382).
+EXPLOITATION_SECTIONS = ("sexual", "absent", "familial", "emotional", "gangs", "technology", "substances",
+                         "receipt", "distrust")
+
+
+def parse_exploitation(raw: Any, path: str = "exploitation") -> Exploitation:
+    e = need_object(raw, path)
+    sections: dict[str, int | None] = dict.fromkeys(EXPLOITATION_SECTIONS)
+    raw_sections = opt_object(e, "sections", path)
+    if raw_sections is not None:
+        sp = join(path, "sections")
+        for key in EXPLOITATION_SECTIONS:
+            score = opt_number(raw_sections, key, sp, 0, 3, whole=True)
+            sections[key] = None if score is None else int(score)
+    return Exploitation(sections=sections,
+                        learning_disability=opt_bool(e, "learning_disability", path),
+                        confirmed=opt_bool(e, "confirmed", path),
+                        additional_needs=opt_bool(e, "additional_needs", path))
+
+
 @dataclass
 class Case:
     as_of: date | datetime | None = None
@@ -264,6 +295,7 @@ class Case:
     oocd: Any = None
     iss: Any = None
     dyo: Any = None
+    exploitation: Exploitation | None = None
 
 
 SAFEGUARDING_FLAGS = ("criminal_exploitation", "county_lines", "sexual_exploitation", "modern_slavery",
@@ -431,6 +463,9 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
     if f.get("events") is not None:
         case.events = parse_events(f["events"], known_event_types, event_keys)
     _parse_police(f, case)
+
+    if f.get("exploitation") is not None:
+        case.exploitation = parse_exploitation(f["exploitation"])
     return case
 
 

@@ -50,8 +50,12 @@ from .core import NATIONAL, Citation
 from .facts import LEVELS, LOR_LEVELS as RISK_LEVELS  # a contact level answers a risk: low, medium or high
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+# Units of rules/deadlines.py `Unit` a pack may give (a test checks each is one). "on the date set": due on the
+# date the event's anchor key holds (a date the practitioner or a panel set); "as soon as possible": the source
+# gives no timescale, so due the day of the event (amount 0 for both).
 UNITS = ("working days", "same working day", "calendar days", "weeks", "months", "hours", "hours before",
-         "calendar days before", "months before", "next available High Risk Panel")
+         "calendar days before", "months before", "next available High Risk Panel", "on the date set",
+         "as soon as possible")
 TOP_KEYS = {"name": True, "title": True, "service": True, "guidance": True, "rules": True, "effective_from": False,
             "effective_to": False, "description": False, "values": False, "timescales": False}
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Callable
 
 from .core import ENFIELD, LEICESTER, NATIONAL, Citation, Finding, Outcome, Rule, Severity
-from .packs import NATIONAL_ONLY, MissingLocalValue, Policy
+from .packs import NATIONAL_ONLY, LocalTimescale, MissingLocalValue, Policy
 
 RULES: list[Rule] = []
 
@@ -38,6 +38,11 @@ class Context:
     def switched_on(self, rule_id: str) -> bool:
         """Whether a local rule runs in this evaluation (a pack switched on names it)."""
         return self.policy.switches_on(rule_id)
+
+    def timescale(self, rule_id: str, event: str | None = None) -> LocalTimescale | None:
+        """A local timescale's amount, unit and citation when a pack switched on times it, else None (a rule that
+        says what its service has set, e.g. a re-screening interval the guidance leaves to the service)."""
+        return self.policy.timescale(rule_id, event) if self.policy.switches_on(rule_id) else None
 
     def pack_title(self, key: str) -> str:
         """The short name ("Enfield") of the pack that gives a local value, for messages."""

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from yjtui.screens import keys
 from yjtui.casework.dates import age_on, show_date
+from yjtui.casework.exploitation import summary_lines as exploitation_lines
 from yjtui.casework.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
 from yjtui.rules.risk import LABEL
 from yjtui.store import Child, ConflictError
@@ -76,6 +77,9 @@ class ChildScreen(Screen):
         if self.child.date_of_birth:
             self._check("date_of_birth", show_date(self.child.date_of_birth), save=False)
         self._refresh_summary()
+
+    def on_screen_resume(self) -> None:
+        self._refresh_summary()  # a workflow screen may have changed what the summary shows
 
     # --- saving -----------------------------------------------------------------------------------------------
     @on(Input.Changed)
@@ -190,6 +194,7 @@ class ChildScreen(Screen):
         levels = self.app.store.latest_levels([c.id]).get(c.id, {})
         for kind, label in (("rosh", "RoSH"), ("swb", "SWB"), ("lor", "LoR")):
             lines.append(f"{label}: {LABEL.get(levels.get(kind, ''), 'not assessed')}")
+        lines.extend(exploitation_lines(self.app.store, c))  # latest screening; an open NRM referral
         lines.append("")
         lines.append("Saved as you type: there is no save button.")
         lines.extend(self.app.workflow_hints())

@@ -29,6 +29,7 @@ from yjtui.casework import case_facts, charges as charge_answers
 from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alternative_check, missing_contents,
                                 outcome_allowed, package_checks, parse_hours, words)
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
+from yjtui.casework.exploitation import nrm_line
 from yjtui.casework.export import bail_proposal
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
 from yjtui.casework.packs import local_packs
@@ -275,6 +276,7 @@ class CourtScreen(Screen):
             yield self._input("h-time", self.data.get("time", ""), "hh:mm")
         yield Static("", id="h-date-msg", classes="msg")
         yield Static("", id="h-age")
+        yield Static("", id="h-nrm")  # an open NRM referral matters to the court and to a bail address (issue 13)
         yield Label("Looked-after status (the child record)", classes="field-label")
         yield Select([(label, key) for key, label in LOOKED_AFTER.items()], value=self.child.looked_after or "no",
                      id="h-looked-after", allow_blank=False, compact=True)
@@ -370,6 +372,7 @@ class CourtScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.child.display_name} — {self.hearing.court or 'court not recorded'}"
         self._refresh_known()
+        self.query_one("#h-nrm", Static).update(Text(nrm_line(self.app.store, self.child), style="bold"))
         self.refresh_all()
         if self.hearing.outcome:
             self._show_outcome_result(self.hearing.outcome)

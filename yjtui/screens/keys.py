@@ -51,6 +51,18 @@ AUDIT = [
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
 ]
 
+# The exploitation screen (F8): screening, NRM, Risk Management Panel. Not ctrl+b (tmux's prefix key); ctrl+r
+# exports because ctrl+e moves to the end of a text field.
+EXPLOITATION = [
+    Binding("escape", "back", "Back", id="exploitation.back"),
+    Binding("ctrl+g", "next_tab", "Next tab", id="exploitation.next_tab"),
+    Binding("ctrl+o", "complete", "Complete screening", id="exploitation.complete"),
+    Binding("ctrl+t", "countersign", "Countersign", id="exploitation.countersign"),
+    Binding("ctrl+n", "new", "New screening / NRM referral / panel action", id="exploitation.new"),
+    Binding("ctrl+y", "history", "Earlier screenings", id="exploitation.history"),
+    Binding("ctrl+r", "export", "Export for a strategy meeting", id="exploitation.export"),
+]
+
 OFFLINE = [
     Binding("escape", "back", "Back", id="offline.back"),
     Binding("ctrl+t", "take", "Take offline", id="offline.take", priority=True),

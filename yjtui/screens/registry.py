@@ -47,6 +47,9 @@ WORKFLOWS: list[Workflow] = [
              "Look up the gravity matrix, YRO requirements, MAPPA, timescales and abbreviations",
              "yjtui.screens.reference:ReferenceScreen", needs_child=False,
              bindings="yjtui.screens.reference:BINDINGS"),
+    Workflow("exploitation", "Exploitation: screening, NRM, Risk Management Panel", "f8",
+             "Screen for child exploitation (Enfield tool), record an NRM referral and a Risk Management Panel",
+             "yjtui.screens.exploitation:ExploitationScreen", bindings="yjtui.screens.keys:EXPLOITATION"),
     # The YOT police officer (issue 14): the police role starts on these.
     Workflow("oocd", "Out-of-court decision: gravity and gates", "f9",
              "Decide an out-of-court disposal: the offence's gravity score, its factors, the CPS and YJS gates",
