@@ -8,6 +8,7 @@ from typing import Any
 
 from . import bail_act, child, local, remand, risk  # noqa: F401  (importing registers the rules, in this order)
 from . import safeguarding, mappa  # noqa: F401
+from . import transfer, transition  # noqa: F401  (moves between services: issue 12)
 from .core import Deadline, Finding, Pack, Rule
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
 from .registry import RULES, Context
@@ -25,6 +26,9 @@ SPEC_VALUE_KEYS = ("age", "lor_band", "rosh_suggested", "rosh_final", "rosh_need
                    "intervention_level", "minimum_contacts_per_month", "hrp_referral", "remand", "dyo_consider")
 EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yiom_consider", "bail_grounds", "mappa",
                     "safeguarding")
+# Spec "Additions": `transfer` (case responsibility gates); `transition` (youth to adult timeline) is extra.
+SPEC_VALUE_KEYS += ("transfer",)
+EXTRA_VALUE_KEYS += ("transition",)
 
 
 def known_event_types() -> frozenset[str]:
