@@ -15,6 +15,7 @@ engine the same question. The `data` JSON of each record kind is part of that co
   `data` the rest of the spec's `bail` object (tri-state answers) plus the screen's own keys (evidence, objections,
   package), which the engine ignores.
 - Event rows: {"type", "at", **data}.
+- CaseRecord kinds `transfer` and `transition`: the facts `transfer` and `transition` (see `casework.moves`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from yjtui.store import Assessment, Child, Event, Hearing, Store
+from yjtui.store import Assessment, CaseRecord, Child, Event, Hearing, Store
 
 ASSESSMENT_KINDS = ("rosh", "swb", "lor", "mappa")
 
@@ -50,11 +51,12 @@ class Snapshot:
     assessments: dict[str, Assessment]
     hearings: list[Hearing]
     events: list[Event] = field(default_factory=list)
+    records: list[CaseRecord] = field(default_factory=list)
 
     @classmethod
     def read(cls, store: Store, child: Child) -> "Snapshot":
         return cls(latest_assessments(store, child.id), store.records(Hearing, child.id),
-                   store.records(Event, child.id))
+                   store.records(Event, child.id), store.records(CaseRecord, child.id))
 
 
 def loads(text: Any, default: Any) -> Any:
@@ -181,4 +183,9 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     events = snapshot.events if snapshot else store.records(Event, child.id)
     if events:
         facts["events"] = event_facts(events)
+    from yjtui.casework import moves  # the transfer and transition records (issue 12)
+
+    records = snapshot.records if snapshot else store.records(CaseRecord, child.id)
+    if records:  # the nation setting is read only when there is a record to read it for
+        facts.update(moves.record_facts(records, moves.nation(store)))
     return facts

@@ -114,7 +114,8 @@ def transfer_gates(case: Case, ctx: Context):
         gate = GATE_BY_BLOCK[block]
         findings.append(finding(f"transfer.{block}", ACTION, gate.blocked, gate.citation))
     if value["allowed"] == "unknown":
-        open_ = [GATE_BY_BLOCK[b].question for b in unanswered(t, case.looked_after)]
+        open_ = [MONITORING_QUESTION if b == "monitoring_not_arranged" and t.monitoring_involved is Answer.UNKNOWN
+                 else GATE_BY_BLOCK[b].question for b in unanswered(t, case.looked_after)]
         findings.append(finding("transfer.gates", INFO, "Before a transfer, still to answer: " + " | ".join(open_),
                                 ALLOWED_CITATION))
     if value["allowed"] == "yes":
@@ -143,6 +144,12 @@ class Situation:
     transfer: bool = False  # the transfer gates decide whether responsibility may move
 
 
+def expected_responsible(situation: Situation, transferred: bool) -> str:
+    """Who holds overall responsibility: a transfer moves it to the receiving YOT only once recorded (agreement and
+    the court application); until then the originating YOT keeps full responsibility (4.68, L24249, L24271)."""
+    return "receiving" if situation.transfer and transferred else situation.responsible
+
+
 SITUATIONS: tuple[Situation, ...] = (
     Situation("home", "h", "Home YOT: the child lives in our area", "home",
               "The Home YOT is the service where the child normally resides (for a looked-after child, the "
@@ -159,7 +166,7 @@ SITUATIONS: tuple[Situation, ...] = (
               "(court reports, enforcement) for three months, the Host does the day-to-day work; a review meeting at "
               "the end hands over responsibility once the placement is confirmed.",
               C("4.63-4.66", 24097, 24107, 24117), starts="stability_test_started"),
-    Situation("transfer", "t", "Transfer of the order: the established family unit is moving", "receiving",
+    Situation("transfer", "t", "Transfer of the order: the established family unit is moving", "home",
               "The originating YOT asks the receiving YOT's operational manager, sends the checklist documents "
               "within one working day; the receiving YOT decides within two; with explicit agreement the order is "
               "transferred by the court and the receiving YOT becomes the Home YOT.",
@@ -184,8 +191,30 @@ DISPUTE = Citation(PROT, "Appendix 1", "002", (24726, 24730, 24733))
 DISPUTE_HOST = Citation(PROT, "Appendix 1", "002", (24751,))
 LJA_AMENDMENT = C("4.57", 24031)
 
+OUTSIDE_PROTOCOL = ("Moves into or out of England and Wales (Scotland, Ireland) are not covered: the protocol leaves "
+                    "them to a later edition.", C("1.5", 21496))
+INTERVENTION_LEVEL_SUMMARY = ("The Scaled Approach intervention level is continued until the receiving YOT "
+                              "reassesses; a change needs a recorded rationale, a manager's approval and explaining "
+                              "to the child.")
+DISPUTE_SUMMARY = ("Suggested timescale from the first notification: managers resolve it in two working days; then "
+                   "the management board in five; then local processes, notifying the YJB.")
+CHECKLIST_INTRO = ("Appendix 2: documents which may be needed, sent by secure email within one working day of the "
+                   "request. y yes, n no, a n/a.")
+
+# What follows agreement (4.68 flowchart and 4.70-4.71).
+AFTER_AGREEMENT: tuple[tuple[str, Citation], ...] = (
+    ("The originating YOT applies to court at once to transfer the order to the receiving area; case "
+     "responsibility transfers to the receiving YOT.", C("4.68", 24260, 24271)),
+    ("The receiving YOT completes its introduction or contract process, including an AssetPlus review stage, "
+     "evidenced in case of breach.", C("4.68", 24199)),
+    ("Agree the transfer out / transfer in date; the receiving YOT records the 'Originating Young Person ID'.",
+     C("4.70-4.71", 24286, 24295)),
+)
+
 # Who is applied to for a curfew variation, by order (4.62, L24081).
 MONITORING_BODY = {
+    # 4.62 names the court for YROs with ISS; a YRO curfew without ISS is varied by the court too (our reading).
+    "yro": "the relevant court (4.62 names YROs with ISS; a YRO curfew is varied by the court)",
     "yro_iss": "the relevant court (YRO with ISS)",
     "bail_iss": "the relevant court (bail ISS)",
     "dto": "the relevant under-18 young offender institution (DTO Notice of Supervision)",
@@ -299,12 +328,13 @@ def record_checks(data: dict[str, Any], looked_after_status: str) -> list[Findin
                              "the transfer.", SUPERVISING_OFFICER))
     if situation is not None:
         responsible = str(data.get("responsible") or "")
-        if responsible and responsible != situation.responsible and not str(data.get("responsible_reason") or
+        expected = expected_responsible(situation, bool(data.get("transferred_on")))
+        if responsible and responsible != expected and not str(data.get("responsible_reason") or
                                                                               "").strip():
             found.append(finding("transfer.responsible", WARNING,
-                                 f"The protocol gives overall responsibility to the {RESPONSIBLE[situation.responsible]} "
-                                 f"here; you recorded the {RESPONSIBLE.get(responsible, responsible)}. Say why.",
-                                 situation.citation))
+                                 f"The protocol gives overall responsibility to the "
+                                 f"{RESPONSIBLE[expected]} here; you recorded the "
+                                 f"{RESPONSIBLE.get(responsible, responsible)}. Say why.", situation.citation))
         if situation.transfer and data.get("requested_on") and not str(data.get("reasons") or "").strip():
             found.append(finding("transfer.reasons", WARNING,
                                  "Detail the reasons for the request to the receiving YOT's operational manager.",

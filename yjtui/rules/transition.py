@@ -42,6 +42,9 @@ WALES_MESSAGE = ("Welsh service: the Joint National Protocol is for England, so 
                  "local Welsh arrangements). MAPPA Level 2/3: transfer considered at least six months before the "
                  "18th birthday still applies (MAPPA Guidance 23.30 names both).")
 
+ENGLAND_MESSAGE = ("England: the Joint National Protocol for Transitions applies. Identify at sentence a child whose "
+                   "order runs past 18, and note it in the sentence plan.")
+
 
 def eighteenth_birthday(dob: date) -> date:
     # months_after keeps month ends (29 February -> 28 February in a common year), as the deadline table does.

@@ -47,4 +47,7 @@ WORKFLOWS: list[Workflow] = [
              "Look up the gravity matrix, YRO requirements, MAPPA, timescales and abbreviations",
              "yjtui.screens.reference:ReferenceScreen", needs_child=False,
              bindings="yjtui.screens.reference:BINDINGS"),
+    Workflow("moves", "Moves: transfer and youth to adult", "f7",
+             "Case responsibility and transfer between YOTs; the move to the Probation Service at 18",
+             "yjtui.screens.moves:MovesScreen", bindings="yjtui.screens.moves:BINDINGS"),
 ]

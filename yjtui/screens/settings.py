@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from yjtui.screens import keys
 from yjtui.casework.forms import check_text
@@ -38,6 +38,11 @@ class SettingsScreen(Screen):
             on_packs = set(store.local_packs())
             for pack, label in LOCAL_PACKS.items():
                 yield Checkbox(label, pack in on_packs, id=f"pack-{pack}")
+            # The Y2A protocol is England's (seed 002 L24963): a Welsh service does not get its timeline.
+            yield Label("Nation of this service (youth to adult transitions differ)")
+            yield Select([("England", "england"), ("Wales", "wales")],
+                         value="wales" if store.get_setting("nation") == "wales" else "england", id="nation",
+                         allow_blank=False)
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
             yield Static("", id="idle-minutes-msg", classes="field-msg")
@@ -84,6 +89,12 @@ class SettingsScreen(Screen):
             return
         self.app.store.set_lock_pin(pin)
         msg.update("PIN set." if pin else "PIN cleared: the lock hides the screen but anyone can press Enter.")
+
+    @on(Select.Changed, "#nation")
+    def _nation(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        if value != (self.app.store.get_setting("nation") or "england"):
+            self.app.store.set_setting("nation", value)
 
     @on(Checkbox.Changed)
     def _pack(self, event: Checkbox.Changed) -> None:
