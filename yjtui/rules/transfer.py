@@ -170,10 +170,10 @@ SITUATIONS: tuple[Situation, ...] = (
               "The originating YOT asks the receiving YOT's operational manager, sends the checklist documents "
               "within one working day; the receiving YOT decides within two; with explicit agreement the order is "
               "transferred by the court and the receiving YOT becomes the Home YOT.",
-              C("4.68", 24136, 24222, 24233), starts="transfer_requested", transfer=True),
+              C("4.68", 24138, 24222, 24233), starts="transfer_requested", transfer=True),
     Situation("looked_after", "l", "Looked-after child placed out of area", "home",
               "The placing local authority and its YOT keep overall responsibility; the Host caretakes. Overall "
-              "responsibility cannot be transferred to the Host.", C("4.72, 4.75, 4.78", 24301, 24321, 24351)),
+              "responsibility cannot be transferred to the Host.", C("4.72, 4.75, 4.78", 24301, 24321, 24341)),
     Situation("release", "r", "Release from custody to another area", "home",
               "The Home and Host YOTs discuss licence conditions (ISS: tell the Host and its ISS team early). Moving "
               "with the family unit: as a transfer (4.68); to a different family member: a three-month stability "
