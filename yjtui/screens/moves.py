@@ -30,6 +30,7 @@ from yjtui.casework.dates import DateError, age_on, parse_date, show_date
 from yjtui.casework.export import moves_export
 from yjtui.casework.forms import LOOKED_AFTER, check_text
 from yjtui.rules import FactsError, evaluate
+from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
 from yjtui.rules import transfer as tr
 from yjtui.rules import transition as y2a
 from yjtui.rules.core import Finding, Severity
@@ -195,6 +196,8 @@ class MovesScreen(Screen):
         self._dirty: set[str] = set()
         self._timer: Timer | None = None
         self.evaluation = None
+        self._nation: str | None = None
+        self._shown: dict[str, tuple] = {}
 
     # --- records ----------------------------------------------------------------------------------------------
     @property
@@ -203,7 +206,18 @@ class MovesScreen(Screen):
 
     @property
     def nation(self) -> str:
-        return moves.nation(self.store)
+        # Read once per screen: the setting changes only in Settings, and this is asked on every keystroke.
+        if self._nation is None:
+            self._nation = moves.nation(self.store)
+        return self._nation
+
+    def _show(self, widget_id: str, content: Text) -> None:
+        """Update a Static only when what it shows changed: each update re-lays out this large screen."""
+        key = (content.plain, tuple(str(s) for s in content.spans))
+        if self._shown.get(widget_id) == key:
+            return
+        self._shown[widget_id] = key
+        self.query_one(f"#{widget_id}", Static).update(content)
 
     def _load(self) -> None:
         for kind in (moves.TRANSFER, moves.TRANSITION):
@@ -380,10 +394,10 @@ class MovesScreen(Screen):
                     f"{record.status}", style="bold")
         if record.countersigned_by:
             head.append(f", countersigned by {record.countersigned_by}")
-        earlier = [r for r in self.store.records(type(record), self.child.id) if r.kind == group and r.id != record.id]
+        earlier = [r for r in self.snapshot.records if r.kind == group and r.id != record.id]
         if earlier:
             head.append(f" · {len(earlier)} earlier: " + ", ".join(f"{r.id} {r.status}" for r in earlier))
-        self.query_one("#panel-record", Static).update(head)
+        self._show("panel-record", head)
         if group == moves.TRANSFER:
             self._panel_transfer(values.get("transfer"), findings)
         else:
@@ -403,11 +417,11 @@ class MovesScreen(Screen):
             for d in sorted(deadlines, key=lambda d: str(d.due)):
                 text.append(f"  {show_date(d.due)}  {d.title} ({d.basis})\n")
                 text.append(f"    {d.citation}\n", style="dim")
-        self.query_one("#panel-main", Static).update(text)
+        self._show("panel-main", text)
         checks = tr.record_checks(self.data[moves.TRANSFER], self.child.looked_after)
-        self.query_one("#panel-checks", Static).update(render_findings(checks))
+        self._show("panel-checks", render_findings(checks))
         outside, citation = tr.OUTSIDE_PROTOCOL
-        self.query_one("#panel-gaps", Static).update(Text(f"{outside} ({citation})"))
+        self._show("panel-gaps", Text(f"{outside} ({citation})"))
 
     def _panel_transition(self, value: dict | None, findings: list[Finding]) -> None:
         text = Text()
@@ -427,13 +441,13 @@ class MovesScreen(Screen):
                 text.append(f"DUE {show_date(moves.iso(s.get('due')))}\n", style="bold")
                 text.append(f"    {s['basis']}; {s['citation']}\n", style="dim")
         text.append_text(render_findings([f for f in findings if f.rule.startswith(("y2a.", "mappa.transition"))]))
-        self.query_one("#panel-main", Static).update(text)
+        self._show("panel-main", text)
         checks = y2a.record_checks(self.data[moves.TRANSITION], self.nation)
-        self.query_one("#panel-checks", Static).update(render_findings(checks))
+        self._show("panel-checks", render_findings(checks))
         gaps = Text("Gaps in the protocol's text (note E §2.9)\n", style="bold")
         for gap, citation in y2a.GAPS:
             gaps.append(f"- {gap} ({citation})\n", style="")
-        self.query_one("#panel-gaps", Static).update(gaps)
+        self._show("panel-gaps", gaps)
 
     def _refresh_notes(self, transition: dict | None) -> None:
         data = self.data[moves.TRANSFER]
@@ -443,13 +457,13 @@ class MovesScreen(Screen):
             meaning = f"{situation.meaning} Overall responsibility now: {who}. ({situation.citation})"
         else:
             meaning = "Choose the situation: one key (the keys are shown after the answer)."
-        self.query_one("#situation-meaning", Static).update(Text(meaning))
+        self._show("situation-meaning", Text(meaning))
         intro = Text()
         if self.nation == "wales":
             intro.append(f"{y2a.WALES_MESSAGE} ({y2a.WALES})", style="bold")
         else:
             intro.append(f"{y2a.ENGLAND_MESSAGE} ({y2a.ENGLAND_ONLY}; {y2a.IDENTIFY})")
-        self.query_one("#adult-intro", Static).update(intro)
+        self._show("adult-intro", intro)
         order = str(self.data[moves.TRANSITION].get("breach_order") or "")
         entry = y2a.BREACH_COURTS.get(order)
         result = Text()
@@ -464,7 +478,7 @@ class MovesScreen(Screen):
                 result.append(entry.note + "\n")
             result.append(f"{entry.citation}; {y2a.BREACH_GENERAL}\n", style="dim")
             result.append(y2a.BREACH_STATUTE_NOTE, style="dim")
-        self.query_one("#breach-result", Static).update(result)
+        self._show("breach-result", result)
 
     # --- typing and saving ------------------------------------------------------------------------------------
     def _path_of(self, widget_id: str) -> tuple[str, tuple[str, ...], str] | None:
@@ -492,9 +506,9 @@ class MovesScreen(Screen):
 
     @on(Input.Blurred)
     def _blurred(self, event: Input.Blurred) -> None:
+        # Checked again on leaving the field; the save follows on its timer (or on leaving the screen).
         if event.input.id and not event.input.id.startswith("x-"):
             self._field(event.input)
-            self.flush()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -507,27 +521,27 @@ class MovesScreen(Screen):
         if found is None:
             return
         kind, path, ftype = found
-        msg = self.query_one(f"#msg-{widget.id}", Static)
         raw = widget.value
+        problem = ""
+        value: Any = ""
         if ftype == "date":
-            if not raw.strip():
-                value: Any = ""
-            else:
+            if raw.strip():
                 try:
-                    value = parse_date(raw).isoformat()
+                    day = parse_date(raw)
                 except DateError as exc:
-                    msg.update(Text(str(exc)))
-                    widget.set_class(True, "-invalid")
-                    return
+                    problem = str(exc)
+                else:
+                    if not MIN_YEAR <= day.year <= MAX_YEAR:
+                        problem = f"{raw.strip()} is outside the years {MIN_YEAR}-{MAX_YEAR}: check the year."
+                    value = day.isoformat()
         else:
             check = check_text(raw, "This answer", max_len=LONG if ftype == "long" else 120)
-            if not check.ok:
-                msg.update(Text(check.message))
-                widget.set_class(True, "-invalid")
-                return
-            value = check.value
-        msg.update("")
-        widget.set_class(False, "-invalid")
+            problem, value = ("" if check.ok else check.message), check.value
+        self._show(f"msg-{widget.id}", Text(problem))
+        if widget.has_class("-invalid") != bool(problem):
+            widget.set_class(bool(problem), "-invalid")
+        if problem:
+            return
         if (self._get(kind, path) or "") == value:
             return
         self._set(kind, path, value)
@@ -558,11 +572,11 @@ class MovesScreen(Screen):
     def _identify(self) -> None:
         """Flag at sentence: an order that runs past 18 is identified today unless a date is already recorded."""
         data = self.data[moves.TRANSITION]
-        if data.get("identified_on") or not self.child.date_of_birth:
+        widget = self.query_one("#y-identified_on", Input)
+        if data.get("identified_on") or widget.value.strip() or not self.child.date_of_birth:
             return
         if y2a.eligible(self.child.date_of_birth, moves.iso(data.get("order_ends_on"))) == "yes":
             data["identified_on"] = self.app.today().isoformat()
-            widget = self.query_one("#y-identified_on", Input)
             with widget.prevent(Input.Changed):
                 widget.value = show_date(self.app.today())
 
