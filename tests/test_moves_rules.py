@@ -305,3 +305,23 @@ def test_cited_lines_exist_and_are_not_blank():
         for n in c.lines:
             assert lines[n - 1].strip(), f"{c}: L{n} is blank"
     assert re.search(r"adopted across the YOTs and NPS in England", lines[24963 - 1])
+
+
+def test_yjtui_rules_lists_the_move_rules_event_types_and_contract_additions():
+    import io
+
+    from yjtui.cli.evaluate import run_rules
+
+    out = io.StringIO()
+    assert run_rules([], out, io.StringIO()) == 0
+    text = out.getvalue()
+    for rule_id, line in (("transfer.pending_breach", "L24275"), ("transfer.looked_after_child", "L24321"),
+                          ("transfer.requirements_not_deliverable", "L24051"),
+                          ("transfer.monitoring_not_arranged", "L24081"), ("transfer.no_receiving_agreement",
+                                                                           "L24233"),
+                          ("transfer.caretaking_review", "L21747"), ("transfer.stability_review", "L24097"),
+                          ("y2a.national_security", "L26607"), ("y2a.timeline", "L25322")):
+        after = text.split(rule_id, 1)[1]
+        assert line in after.split("\n")[1], rule_id
+    assert "EVENT TYPES" in text and "stability_test_started" in text
+    assert "values.transfer" in text and "values.transition" in text

@@ -27,6 +27,17 @@ def C(paragraph: str, *lines: int) -> Citation:
     return Citation(PROT, paragraph, "002", tuple(lines))
 
 
+# What `yjtui rules` prints about the facts and values this module adds to the headless contract.
+CONTRACT = (
+    ("facts transfer", "{proposed_on: date, pending_breach, requirements_deliverable, monitoring_involved, "
+     "monitoring_arranged, receiving_agreed: yes/no/unknown}, read with child.looked_after"),
+    ("values.transfer", "{allowed: yes/no/unknown, blocks: [pending_breach (L24275), looked_after_child (L24321), "
+     "requirements_not_deliverable (L24051), monitoring_not_arranged (only when monitoring is involved, L24081), "
+     "no_receiving_agreement (L24233)]}: no when any block holds, yes when every gate is answered and none holds; "
+     "null without facts.transfer"),
+)
+
+
 # --- The gates (note E CR-81, CR-84, CR-93, CR-97, CR-100) -----------------------------------------------------
 
 @dataclass(frozen=True)
@@ -37,26 +48,31 @@ class Gate:
     question: str
     blocked: str  # the explanation shown when the block holds
     citation: Citation
+    title: str = ""  # the guidance's words, for the rule catalogue
 
 
 GATES: tuple[Gate, ...] = (
     Gate("pending_breach", "Is a breach pending (proceedings being, or to be, taken)?",
          "A breach is pending: the case must not be transferred until the breach process has concluded.",
-         C("4.69", 24275)),
+         C("4.69", 24275), "Cases must not be transferred where there is a pending breach for failure to comply "
+         "with a court order"),
     Gate("looked_after_child", "Is the child looked after? (from the child record)",
          "The child is looked after: overall case responsibility cannot be transferred to the Host YOT. The Host "
-         "caretakes; the Home YOT keeps overall responsibility.", C("4.75, 4.72", 24321, 24301)),
+         "caretakes; the Home YOT keeps overall responsibility.", C("4.75, 4.72", 24321, 24301),
+         "Looked-after children: overall case responsibility cannot be transferred to the Host YOT"),
     Gate("requirements_not_deliverable", "Can the receiving YOT deliver every requirement of the order?",
          "The receiving YOT cannot deliver every requirement: the originating YOT returns the order to court for "
          "variation before the transfer (the receiving YOT may confirm to the court what it can deliver).",
-         C("4.59", 24051)),
+         C("4.59", 24051), "Return the order to court for variation ... prior to the transfer taking place"),
     Gate("monitoring_not_arranged", "EM provider notified and curfew variation applied for, before the transfer?",
          "Electronic monitoring or a curfew is involved and not yet arranged: notify the EM provider and apply for "
-         "the curfew variation before the transfer, so monitoring is never interrupted.", C("4.62", 24081)),
+         "the curfew variation before the transfer, so monitoring is never interrupted.", C("4.62", 24081),
+         "Completed prior to the transfer ... to ensure that there is no interruption in electronic monitoring"),
     Gate("no_receiving_agreement", "Has the receiving YOT operational manager explicitly agreed?",
          "No explicit agreement from the receiving YOT operational manager: the case is not transferred. Follow the "
          "dispute process (Appendix 1); the originating YOT keeps full responsibility, including breach.",
-         C("4.68", 24233, 24249)),
+         C("4.68", 24233, 24249), "Cases will only be transferred where there is explicit agreement by the "
+         "receiving YOT operational manager"),
 )
 GATE_BY_BLOCK = {g.block: g for g in GATES}
 BLOCKS = tuple(g.block for g in GATES)
@@ -102,17 +118,29 @@ def unanswered(t: TransferFacts, looked_after: Answer) -> list[str]:
 ALLOWED_CITATION = C("4.68-4.69, 4.75, 4.59, 4.62", 24233, 24275, 24321, 24051, 24081)
 
 
-@rule("transfer.gates", "Cases will only be transferred where there is explicit agreement ... must not be "
-      "transferred where there is a pending breach", NATIONAL, ALLOWED_CITATION)
+def _gate_rule(gate: Gate):
+    def apply(case: Case, ctx: Context):
+        if case.transfer is None or gate_states(case.transfer, case.looked_after)[gate.block] is not Answer.YES:
+            return None
+        return out({}, [finding(f"transfer.{gate.block}", ACTION, gate.blocked, gate.citation)])
+
+    apply.__name__ = f"transfer_{gate.block}"
+    return apply
+
+
+# One rule per gate, so each is listed (`yjtui rules`) with its own citation; then the contract's value.
+for _gate in GATES:
+    rule(f"transfer.{_gate.block}", _gate.title, NATIONAL, _gate.citation)(_gate_rule(_gate))
+
+
+@rule("transfer.gates", "A transfer is allowed only when no gate blocks it (values.transfer)", NATIONAL,
+      ALLOWED_CITATION)
 def transfer_gates(case: Case, ctx: Context):
     t = case.transfer
     if t is None:
         return None
     value = transfer_value(t, case.looked_after)
     findings: list[Finding] = []
-    for block in value["blocks"]:
-        gate = GATE_BY_BLOCK[block]
-        findings.append(finding(f"transfer.{block}", ACTION, gate.blocked, gate.citation))
     if value["allowed"] == "unknown":
         open_ = [MONITORING_QUESTION if b == "monitoring_not_arranged" and t.monitoring_involved is Answer.UNKNOWN
                  else GATE_BY_BLOCK[b].question for b in unanswered(t, case.looked_after)]

@@ -30,6 +30,15 @@ def C(paragraph: str, *lines: int) -> Citation:
     return Citation(Y2A, paragraph, "002", tuple(lines))
 
 
+# What `yjtui rules` prints about the facts and values this module adds to the headless contract.
+CONTRACT = (
+    ("facts transition", "{order_ends_on: date, agreed_transfer_date: date, nation: england/wales, "
+     "national_security: yes/no/unknown}, read with child.date_of_birth and mappa.level"),
+    ("values.transition", "{turns_18_on, eligible: yes/no/unknown (the order runs to or past the 18th birthday, "
+     "L25322), nation, english_timeline: false in Wales (L24963), timeline: [{rule, title, age_date, "
+     "transfer_date_based, due (the earlier), basis, citation}]}; null without facts.transition"),
+)
+
 IDENTIFY = C("6.4.2", 25322)
 ENGLAND_ONLY = C("2.1", 24963)
 WALES = Citation("Case Management Guidance", "", "002", (5692,))
@@ -118,7 +127,8 @@ def timeline(dob: date | None, agreed_transfer: date | None, *, nation: str = "e
 
 
 @rule("y2a.timeline", "Ensure the child has a transition plan as soon as the need is identified and no later than "
-      "when they reach 17 years and 6 months", NATIONAL, C("6.4.2, 6.4.4, 6.4.15", 25322, 25333, 25562, 25565))
+      "when they reach 17 years and 6 months", NATIONAL, C("6.4.2, 6.4.4, 6.4.15", 25322, 25333, 25562, 25565),
+      effective_from=date(2021, 6, 26))  # "implemented from 26th June 2021" (L25146)
 def transition_timeline(case: Case, ctx: Context):
     t = case.transition
     if t is None:
