@@ -581,6 +581,8 @@ class MovesScreen(Screen):
                 widget.value = show_date(self.app.today())
 
     def _touch(self, kind: str) -> None:
+        if kind == moves.TRANSFER:
+            self._show("transfer-result", Text())  # an earlier ctrl+o answer no longer holds
         self._dirty.add(kind)
         if self._timer:
             self._timer.stop()
@@ -603,6 +605,8 @@ class MovesScreen(Screen):
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
+        if self.is_mounted and self.app.screen is self:
+            self.refresh_all()  # the deadlines the new events bring
 
     def _save(self, kind: str, field: str, value: Any) -> None:
         record = self.records[kind]
@@ -630,7 +634,8 @@ class MovesScreen(Screen):
             for block in value["blocks"]:
                 gate = tr.GATE_BY_BLOCK[block]
                 text.append(f"- {gate.blocked}\n  ({gate.citation})\n")
-            result.update(text)
+            self._show("transfer-result", text)
+            result.scroll_visible()
             self.notify("Transfer blocked: see why under the request.", severity="error", markup=False)
             return
         if value["allowed"] == "unknown":
@@ -638,7 +643,8 @@ class MovesScreen(Screen):
             for f in self.evaluation.findings if self.evaluation else []:
                 if f.rule == "transfer.gates":
                     text.append(f"{f.message}\n")
-            result.update(text)
+            self._show("transfer-result", text)
+            result.scroll_visible()
             return
         data = self.data[moves.TRANSFER]
         today = self.app.today().isoformat()
@@ -658,9 +664,10 @@ class MovesScreen(Screen):
         text.append(f"Transfer agreed and recorded on {show_date(self.app.today())}.\n", style="bold green")
         for step, citation in tr.AFTER_AGREEMENT:
             text.append(f"- {step} ({citation})\n")
-        result.update(text)
-        self.notify(f"Transfer recorded (record {record.id}).", markup=False)
         self.refresh_all()
+        self._show("transfer-result", text)
+        result.scroll_visible()
+        self.notify(f"Transfer recorded (record {record.id}).", markup=False)
 
     def _answer_decision_deadline(self, data: dict[str, Any]) -> None:
         event_id = (data.get("events") or {}).get("transfer_requested")
