@@ -120,7 +120,7 @@ def timeline(dob: date | None, agreed_transfer: date | None, *, nation: str = "e
         # recorded (event `transferred_to_probation`).
         opens = calendar_days_after(agreed_transfer, 28)
         steps.append(Step("y2a.post_transfer_meeting", "Post-transfer review meeting (young adult present)", None,
-                          calendar_days_after(agreed_transfer, 42), calendar_days_after(agreed_transfer, 42),
+                          None, calendar_days_after(agreed_transfer, 42),
                           f"4 to 6 weeks after the transfer (from {opens.strftime('%d/%m/%Y')})", str(POST_TRANSFER)))
     steps.sort(key=lambda s: (s.due or date.max, s.rule))
     return steps
@@ -141,7 +141,7 @@ def transition_timeline(case: Case, ctx: Context):
     findings = []
     if not english:
         findings.append(finding("y2a.wales", WARNING, WALES_MESSAGE, WALES))
-    if is_eligible == "yes":
+    if is_eligible == "yes" and english:
         findings.append(finding("y2a.identify", INFO, "The order runs past the 18th birthday: eligible for transfer "
                                 "to the Probation Service; note it in the sentence plan.", IDENTIFY))
     if english and t.agreed_transfer_date is not None and any(

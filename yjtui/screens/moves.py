@@ -179,7 +179,7 @@ class MovesScreen(Screen):
     MovesScreen #moves-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
     MovesScreen Input { width: 100%; background: $boost; }
     MovesScreen Input:focus { background: $primary 30%; }
-    MovesScreen .field-label { margin-top: 1; text-style: bold; }
+    MovesScreen .field-label { margin-top: 1; text-style: bold; width: 100%; }
     MovesScreen .msg { color: $error; height: auto; }
     MovesScreen .note { color: $text-muted; height: auto; }
     MovesScreen .heading { margin-top: 1; text-style: bold underline; }
@@ -198,6 +198,7 @@ class MovesScreen(Screen):
         self.evaluation = None
         self._nation: str | None = None
         self._shown: dict[str, tuple] = {}
+        self._rows: list | None = None
 
     # --- records ----------------------------------------------------------------------------------------------
     @property
@@ -362,6 +363,9 @@ class MovesScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
+        # The events follow the record and the service's nation (changed in Settings since the last save?).
+        self._dirty = {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
+        self.flush()
         self.refresh_all()
         self.query_one("#ct-situation", Choice).focus()
 
@@ -378,6 +382,14 @@ class MovesScreen(Screen):
         except FactsError as exc:
             self.notify(f"The rules could not read {exc}", severity="error", markup=False)
             return None
+
+    def _board_rows(self) -> list:
+        """This child's open deadlines as the board shows them (done ones off), worked out again after a save."""
+        if self._rows is None:
+            from yjtui.casework import board
+
+            self._rows = board.child_deadlines(self.store, self.child, self.app.today())
+        return self._rows
 
     def _group(self) -> str:
         active = (self.query_one("#moves-main", TabbedContent).active or "tab-transfer").removeprefix("tab-")
@@ -410,13 +422,15 @@ class MovesScreen(Screen):
             word, style = ALLOWED_WORDS[value["allowed"]]
             text.append(f"Transfer: {word}\n", style=style)
         text.append_text(render_findings([f for f in findings if f.rule.startswith("transfer.")]))
-        deadlines = [d for d in (self.evaluation.deadlines if self.evaluation else [])
-                     if d.rule.startswith(("transfer.", "out_of_area."))]
+        deadlines = [r for r in self._board_rows() if r.rule.startswith(("transfer.", "out_of_area."))]
         if deadlines:
-            text.append("\nDeadlines (on the board, F5)\n", style="bold")
-            for d in sorted(deadlines, key=lambda d: str(d.due)):
-                text.append(f"  {show_date(d.due)}  {d.title} ({d.basis})\n")
+            text.append("\nOpen deadlines (on the board, F5)\n", style="bold")
+            for d in deadlines:
+                text.append(f"  {d.due_text}  {d.title} ({d.basis})\n", style="bold red" if d.overdue else "")
                 text.append(f"    {d.citation}\n", style="dim")
+        checklist = self.data[moves.TRANSFER].get("checklist") or {}
+        open_items = tr.checklist_open(checklist if isinstance(checklist, dict) else {})
+        text.append(f"\nChecklist: {len(tr.CHECKLIST) - len(open_items)} of {len(tr.CHECKLIST)} answered\n")
         self._show("panel-main", text)
         checks = tr.record_checks(self.data[moves.TRANSFER], self.child.looked_after)
         self._show("panel-checks", render_findings(checks))
@@ -444,9 +458,11 @@ class MovesScreen(Screen):
         self._show("panel-main", text)
         checks = y2a.record_checks(self.data[moves.TRANSITION], self.nation)
         self._show("panel-checks", render_findings(checks))
-        gaps = Text("Gaps in the protocol's text (note E §2.9)\n", style="bold")
-        for gap, citation in y2a.GAPS:
-            gaps.append(f"- {gap} ({citation})\n", style="")
+        gaps = Text()
+        if self.nation != "wales":  # the gaps are the English protocol's
+            gaps.append("Gaps in the protocol's text (note E §2.9)\n", style="bold")
+            for gap, citation in y2a.GAPS:
+                gaps.append(f"- {gap} ({citation})\n", style="")
         self._show("panel-gaps", gaps)
 
     def _refresh_notes(self, transition: dict | None) -> None:
@@ -474,6 +490,9 @@ class MovesScreen(Screen):
             result.append(f"Under 18: {entry.under_18}. 18 or over: {entry.adult}.\n", style="bold")
             if now:
                 result.append(f"At the child's age now ({age}): {now}.\n")
+            if dob and age is not None and age < 18:
+                adult = y2a.breach_court(order, 18)
+                result.append(f"From the 18th birthday ({show_date(y2a.eighteenth_birthday(dob))}): {adult}.\n")
             if entry.note:
                 result.append(entry.note + "\n")
             result.append(f"{entry.citation}; {y2a.BREACH_GENERAL}\n", style="dim")
@@ -602,6 +621,7 @@ class MovesScreen(Screen):
                               moves.mappa_level(self.store, self.child.id))
             self._save(kind, "data", json.dumps(self.data[kind], ensure_ascii=False, sort_keys=True))
         self.snapshot = case_facts.Snapshot.read(self.store, self.child)
+        self._rows = None
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
@@ -635,7 +655,7 @@ class MovesScreen(Screen):
                 gate = tr.GATE_BY_BLOCK[block]
                 text.append(f"- {gate.blocked}\n  ({gate.citation})\n")
             self._show("transfer-result", text)
-            result.scroll_visible()
+            self.call_after_refresh(result.scroll_visible)
             self.notify("Transfer blocked: see why under the request.", severity="error", markup=False)
             return
         if value["allowed"] == "unknown":
@@ -644,7 +664,7 @@ class MovesScreen(Screen):
                 if f.rule == "transfer.gates":
                     text.append(f"{f.message}\n")
             self._show("transfer-result", text)
-            result.scroll_visible()
+            self.call_after_refresh(result.scroll_visible)
             return
         data = self.data[moves.TRANSFER]
         today = self.app.today().isoformat()
@@ -661,12 +681,13 @@ class MovesScreen(Screen):
         self._save(moves.TRANSFER, "status", "complete")
         self._save(moves.TRANSFER, "completed_at", datetime.now())
         self._answer_decision_deadline(data)
+        self._rows = None
         text.append(f"Transfer agreed and recorded on {show_date(self.app.today())}.\n", style="bold green")
         for step, citation in tr.AFTER_AGREEMENT:
             text.append(f"- {step} ({citation})\n")
         self.refresh_all()
         self._show("transfer-result", text)
-        result.scroll_visible()
+        self.call_after_refresh(result.scroll_visible)
         self.notify(f"Transfer recorded (record {record.id}).", markup=False)
 
     def _answer_decision_deadline(self, data: dict[str, Any]) -> None:
