@@ -71,14 +71,6 @@ def latest(store: Store, child_id: int, kind: str) -> CaseRecord | None:
     return found[-1] if found else None
 
 
-def open_record(store: Store, child: Child, kind: str) -> CaseRecord:
-    """The child's latest record of this kind, or a new draft."""
-    record = latest(store, child.id, kind)
-    if record is None:
-        record = store.add(CaseRecord(child_id=child.id, kind=kind, author=store.who, data="{}"))
-    return record
-
-
 # --- facts ---------------------------------------------------------------------------------------------------
 
 def _tri(value: Any) -> str:

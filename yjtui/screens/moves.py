@@ -221,10 +221,11 @@ class MovesScreen(Screen):
         self.query_one(f"#{widget_id}", Static).update(content)
 
     def _load(self) -> None:
+        # A record is made on the first answer, not on opening the screen (no empty records, no audit noise).
         for kind in (moves.TRANSFER, moves.TRANSITION):
-            record = moves.open_record(self.store, self.child, kind)
+            record = moves.latest(self.store, self.child.id, kind)
             self.records[kind] = record
-            self.data[kind] = moves.loads(record.data)
+            self.data[kind] = moves.loads(record.data) if record else {}
         self.snapshot = case_facts.Snapshot.read(self.store, self.child)
 
     def _get(self, kind: str, path: tuple[str, ...]) -> Any:
@@ -361,6 +362,14 @@ class MovesScreen(Screen):
             yield from self._input("y", moves.TRANSITION, ("plan", section.id), f"{section.text} (L{section.line})",
                                    "long")
 
+    def on_screen_resume(self) -> None:
+        """Back from Settings (or another screen): a changed nation changes the Y2A events and the panel."""
+        if self._nation is not None and moves.nation(self.store) != self._nation:
+            self._nation = None
+            self._dirty |= {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
+            self.flush()
+            self.refresh_all()
+
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
         # The events follow the record and the service's nation (changed in Settings since the last save?).
@@ -402,11 +411,14 @@ class MovesScreen(Screen):
         group = self._group()
         record = self.records[group]
         head = Text()
-        head.append(f"{'Transfer' if group == moves.TRANSFER else 'Youth to adult'} record {record.id}: "
-                    f"{record.status}", style="bold")
-        if record.countersigned_by:
-            head.append(f", countersigned by {record.countersigned_by}")
-        earlier = [r for r in self.snapshot.records if r.kind == group and r.id != record.id]
+        what = "Transfer" if group == moves.TRANSFER else "Youth to adult"
+        if record is None:
+            head.append(f"{what}: no record yet (made with your first answer)", style="bold")
+        else:
+            head.append(f"{what} record {record.id}: {record.status}", style="bold")
+            if record.countersigned_by:
+                head.append(f", countersigned by {record.countersigned_by}")
+        earlier = [r for r in self.snapshot.records if r.kind == group and (record is None or r.id != record.id)]
         if earlier:
             head.append(f" · {len(earlier)} earlier: " + ", ".join(f"{r.id} {r.status}" for r in earlier))
         self._show("panel-record", head)
@@ -628,8 +640,16 @@ class MovesScreen(Screen):
         if self.is_mounted and self.app.screen is self:
             self.refresh_all()  # the deadlines the new events bring
 
+    def _record(self, kind: str):
+        if self.records[kind] is None:
+            from yjtui.store import CaseRecord
+
+            self.records[kind] = self.store.add(CaseRecord(child_id=self.child.id, kind=kind, author=self.store.who,
+                                                           data="{}"))
+        return self.records[kind]
+
     def _save(self, kind: str, field: str, value: Any) -> None:
-        record = self.records[kind]
+        record = self._record(kind)
         if getattr(record, field) == value:
             return
         try:
@@ -720,6 +740,9 @@ class MovesScreen(Screen):
     def action_countersign(self) -> None:
         self.flush()
         kind = self._group()
+        if self.records[kind] is None:
+            self.notify("Nothing to countersign yet: this record has no answers.", markup=False)
+            return
 
         def done(name: str | None) -> None:
             if not name:
