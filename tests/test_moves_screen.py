@@ -224,3 +224,26 @@ def test_cleared_date_takes_its_deadlines_off_the_board(store):
     moves.sync_events(store, child, moves.TRANSFER, data, "england")
     assert board.collect(store, TODAY) == []
     assert any(a.record == "taskdone" for a in store.audit_entries(child.id))
+
+
+def test_out_of_area_notices_reach_the_board(store):
+    child = store.add(Child(given_name="Gray", family_name="Sample", date_of_birth=date(2010, 9, 10)))
+    data = {"out_of_area": {"police_interview": "2026-11-28T22:15", "court_outcome": "2026-11-28"}}
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    rows = {r.rule: r.due_text for r in board.collect(store, TODAY)}
+    assert rows == {"out_of_area.interview_outcome": "29/11/2026 22:15",  # L21818: 24 hours
+                    "out_of_area.notify_home": "30/11/2026"}  # L23204: Saturday court, first working day after
+
+
+def test_date_and_time_typed_as_practitioners_do():
+    from yjtui.casework.dates import DateError
+    from yjtui.screens.moves import parse_when
+
+    assert parse_when("28/11/2026 22:15") == (date(2026, 11, 28), (22, 15))
+    assert parse_when("28/11/2026") == (date(2026, 11, 28), None)
+    for bad in ("28/11/2026 25:00", "tomorrow", "28/11/2026 10:00 extra"):
+        try:
+            parse_when(bad)
+        except DateError:
+            continue
+        raise AssertionError(bad)

@@ -14,6 +14,7 @@ manager):
      "checklist": {<CHECKLIST id>: "yes" | "no" | "na"},
      "intervention_level": {"carried", "changed_to", "rationale", "approved_by": str, "communicated": tri},
      "dispute": {"raised_on", "resolved_on": "YYYY-MM-DD", "notes": str},
+     "out_of_area": {"police_interview" | "oocd": "YYYY-MM-DDTHH:MM" or date, "court_outcome": "YYYY-MM-DD"},
      "decisions": {<PROMPTS id>: {"decision", "by", "why": str}},
      "events": {<event type>: <Event id>}}
 - kind `transition` (Joint National Protocol for Transitions in England):
@@ -57,6 +58,14 @@ def loads(text: Any) -> dict[str, Any]:
 def iso(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def when_of(value: Any) -> date | datetime | None:
+    """A stored "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (an hour-based notice keeps its time)."""
+    try:
+        return datetime.fromisoformat(value) if value and "T" in str(value) else iso(value)
     except ValueError:
         return None
 
@@ -126,6 +135,11 @@ def wanted_events(kind: str, data: dict[str, Any], child: Child, nation_: str,
         dispute = data.get("dispute") if isinstance(data.get("dispute"), dict) else {}
         if iso(dispute.get("raised_on")):
             want["transfer_dispute_raised"] = (iso(dispute["raised_on"]), {})
+        notices = data.get("out_of_area") if isinstance(data.get("out_of_area"), dict) else {}
+        for key, etype, _label, _citation in tr.OUT_OF_AREA:
+            when = when_of(notices.get(key))
+            if when is not None:
+                want[etype] = (when, {})
     elif kind == TRANSITION:
         identified = iso(data.get("identified_on"))
         if identified and child.date_of_birth:
@@ -158,7 +172,7 @@ def sync_events(store: Store, child: Child, kind: str, data: dict[str, Any], nat
     events = {e.id: e for e in store.records(Event, child.id)}
     want = wanted_events(kind, data, child, nation_, mappa)
     for etype, (day, extra) in want.items():
-        at = datetime.combine(day, time.min)
+        at = day if isinstance(day, datetime) else datetime.combine(day, time.min)
         text = json.dumps({**extra, "record": kind}, sort_keys=True)
         event = events.get(ids.get(etype, -1))
         if event is None or event.type != etype:

@@ -239,6 +239,19 @@ AFTER_AGREEMENT: tuple[tuple[str, Citation], ...] = (
      C("4.70-4.71", 24286, 24295)),
 )
 
+# Out-of-area notices the Host YOT owes the Home YOT: (key, event type, label, citation). The event's deadline comes
+# from the deadline table (24 hours; the first available working day after an occasional or Saturday court).
+OUT_OF_AREA: tuple[tuple[str, str, str, Citation], ...] = (
+    ("police_interview", "out_of_area_police_interview",
+     "Police interview in the host area ended (dd/mm/yyyy hh:mm): tell the Home YOT within 24 hours", C("4.6", 21818)),
+    ("oocd", "out_of_area_oocd",
+     "Host YOT learnt of an out-of-court disposal (dd/mm/yyyy hh:mm): tell the Home YOT within 24 hours",
+     C("4.11", 22277)),
+    ("court_outcome", "out_of_area_court_outcome",
+     "Appeared in a host, occasional or Saturday court (dd/mm/yyyy): tell the Home YOT the first working day after",
+     C("4.39", 23204)),
+)
+
 # Who is applied to for a curfew variation, by order (4.62, L24081).
 MONITORING_BODY = {
     # 4.62 names the court for YROs with ISS; a YRO curfew without ISS is varied by the court too (our reading).

@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from yjtui.casework import case_facts, moves
-from yjtui.casework.dates import DateError, age_on, parse_date, show_date
+from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
 from yjtui.casework.export import moves_export
 from yjtui.casework.forms import LOOKED_AFTER, check_text
 from yjtui.rules import FactsError, evaluate
@@ -99,6 +99,15 @@ SEVERITY_STYLE = {Severity.ACTION: ("ACTION", "bold magenta"), Severity.WARNING:
                   Severity.INFO: ("INFO", "cyan")}
 ALLOWED_WORDS = {"yes": ("ALLOWED: every gate is met", "bold green"), "no": ("BLOCKED", "bold red"),
                  "unknown": ("NOT YET KNOWN: gates still to answer", "bold yellow")}
+
+
+def parse_when(text: str) -> tuple:
+    """'dd/mm/yyyy' or 'dd/mm/yyyy hh:mm' -> (date, (hh, mm) or None); DateError with a plain message."""
+    parts = text.strip().split()
+    if len(parts) > 2:
+        raise DateError("Type the date and time as dd/mm/yyyy hh:mm, e.g. 14/03/2026 09:30.")
+    day = parse_date(parts[0])
+    return day, (parse_time(parts[1]) if len(parts) == 2 else None)
 
 
 def field_id(side: str, path: tuple[str, ...]) -> str:
@@ -278,6 +287,10 @@ class MovesScreen(Screen):
         value = self._get(kind, path)
         if ftype == "date":
             value = show_date(moves.iso(value)) if moves.iso(value) else (value or "")
+        elif ftype == "datetime":
+            when = moves.when_of(value)
+            value = (when.strftime("%d/%m/%Y %H:%M") if isinstance(when, datetime) else show_date(when)) if when \
+                else (value or "")
         yield Label(label, classes="field-label")
         yield Input("" if value is None else str(value), id=fid, select_on_focus=False, compact=True)
         yield Static("", id=f"msg-{fid}", classes="msg")
@@ -334,6 +347,10 @@ class MovesScreen(Screen):
         yield Static(Text(f"{tr.DISPUTE_SUMMARY} ({tr.DISPUTE})"), classes="note")
         for path, label, ftype in DISPUTE_FIELDS:
             yield from self._input("t", k, path, label, ftype)
+        yield Static(Text("Out-of-area notices to the Home YOT", style="bold"), classes="heading")
+        for key, _etype, label, citation in tr.OUT_OF_AREA:
+            yield from self._input("t", k, ("out_of_area", key), f"{label} ({citation})",
+                                   "date" if key == "court_outcome" else "datetime")
 
     def _compose_adult(self) -> ComposeResult:
         k = moves.TRANSITION
@@ -528,6 +545,8 @@ class MovesScreen(Screen):
             return kind, path, "long" if path[-1] == "why" else "text"
         if path[0] == "plan":
             return kind, path, "long"
+        if path[0] == "out_of_area":
+            return kind, path, "date" if path[-1] == "court_outcome" else "datetime"
         return kind, path, "choice"
 
     @on(Input.Changed)
@@ -555,16 +574,16 @@ class MovesScreen(Screen):
         raw = widget.value
         problem = ""
         value: Any = ""
-        if ftype == "date":
+        if ftype in ("date", "datetime"):
             if raw.strip():
                 try:
-                    day = parse_date(raw)
+                    day, hhmm = parse_when(raw) if ftype == "datetime" else (parse_date(raw), None)
                 except DateError as exc:
                     problem = str(exc)
                 else:
                     if not MIN_YEAR <= day.year <= MAX_YEAR:
                         problem = f"{raw.strip()} is outside the years {MIN_YEAR}-{MAX_YEAR}: check the year."
-                    value = day.isoformat()
+                    value = day.isoformat() + (f"T{hhmm[0]:02d}:{hhmm[1]:02d}" if hhmm else "")
         else:
             check = check_text(raw, "This answer", max_len=LONG if ftype == "long" else 120)
             problem, value = ("" if check.ok else check.message), check.value

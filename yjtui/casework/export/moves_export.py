@@ -103,6 +103,12 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
     dispute = data.get("dispute") if isinstance(data.get("dispute"), dict) else {}
     if dispute.get("raised_on"):
         dates.append(f"Dispute raised: {_d(dispute.get('raised_on'))}; resolved: {_d(dispute.get('resolved_on'))}")
+    notices = data.get("out_of_area") if isinstance(data.get("out_of_area"), dict) else {}
+    for key, _etype, label, _citation in tr.OUT_OF_AREA:
+        when = moves.when_of(notices.get(key))
+        if when is not None:
+            shown = when.strftime("%d/%m/%Y %H:%M") if hasattr(when, "hour") else show_date(when)
+            dates.append(f"{label.split(' (')[0]}: {shown}")
     sections.append(Section("Dates", dates))
 
     decisions = data.get("decisions") if isinstance(data.get("decisions"), dict) else {}
