@@ -37,10 +37,13 @@ from typing import Any
 
 from yjtui.rules import transfer as tr
 from yjtui.rules.deadlines import RULE_EVENT
-from yjtui.store import Assessment, CaseRecord, Child, Event, Store, TaskDone
+from yjtui.rules.facts import TRI_WORDS as TRI
+from yjtui.store import Assessment, CaseRecord, Child, ConflictError, Event, Store, TaskDone
+
+__all__ = ["ConflictError", "TRANSFER", "TRANSITION", "latest", "start", "answer_deadlines", "record_facts",
+           "sync_events", "transfer_facts", "transition_facts"]
 
 TRANSFER, TRANSITION = "transfer", "transition"
-TRI = ("yes", "no", "unknown")
 TRANSFER_GATE_KEYS = ("pending_breach", "requirements_deliverable", "monitoring_involved", "monitoring_arranged",
                       "receiving_agreed")
 
@@ -78,6 +81,19 @@ def nation(store: Store) -> str:
 def latest(store: Store, child_id: int, kind: str) -> CaseRecord | None:
     found = [r for r in store.records(CaseRecord, child_id) if r.kind == kind]
     return found[-1] if found else None
+
+
+def start(store: Store, child: Child, kind: str) -> CaseRecord:
+    """A new record of this kind, collected (audited) at once; screens reach the table through here."""
+    return store.add(CaseRecord(child_id=child.id, kind=kind, author=store.who, data="{}"))
+
+
+def answer_deadlines(store: Store, child_id: int, event_id: int, rules: list[str]) -> None:
+    """Mark an event's deadlines done (the transfer decided answers 'decide within two working days')."""
+    done = {(t.event_id, t.rule) for t in store.records(TaskDone, child_id)}
+    for rule_id in rules:
+        if (event_id, rule_id) not in done:
+            store.add(TaskDone(child_id=child_id, event_id=event_id, rule=rule_id, done_by=store.who))
 
 
 # --- facts ---------------------------------------------------------------------------------------------------

@@ -37,7 +37,6 @@ from yjtui.rules.core import Finding, Severity
 from yjtui.screens import keys
 from yjtui.screens.court_widgets import TRI, Choice
 from yjtui.screens.plan_forms import NameModal
-from yjtui.store import ConflictError, TaskDone
 
 SAVE_DELAY = 0.4
 LONG = 600  # characters in a free-text answer
@@ -661,10 +660,7 @@ class MovesScreen(Screen):
 
     def _record(self, kind: str):
         if self.records[kind] is None:
-            from yjtui.store import CaseRecord
-
-            self.records[kind] = self.store.add(CaseRecord(child_id=self.child.id, kind=kind, author=self.store.who,
-                                                           data="{}"))
+            self.records[kind] = moves.start(self.store, self.child, kind)
         return self.records[kind]
 
     def _save(self, kind: str, field: str, value: Any) -> None:
@@ -673,7 +669,7 @@ class MovesScreen(Screen):
             return
         try:
             self.store.update(record, field, value)
-        except ConflictError:
+        except moves.ConflictError:
             # Another copy changed it: ours stays on screen and is saved over it (as the court screen does).
             self.store.reload(record)
             self.notify("This record was changed elsewhere; your entries here are kept and saved over it.",
@@ -733,12 +729,8 @@ class MovesScreen(Screen):
         event_id = (data.get("events") or {}).get("transfer_requested")
         if event_id is None:
             return
-        done = {(t.event_id, t.rule) for t in self.store.records(TaskDone, self.child.id)}
         rules = ["transfer.decision"] + (["transfer.send_documents"] if data.get("documents_sent_on") else [])
-        for rule_id in rules:
-            if (event_id, rule_id) not in done:
-                self.store.add(TaskDone(child_id=self.child.id, event_id=event_id, rule=rule_id,
-                                        done_by=self.store.who))
+        moves.answer_deadlines(self.store, self.child.id, event_id, rules)
 
     def action_raise_dispute(self) -> None:
         self._activate("judgement")
@@ -776,9 +768,7 @@ class MovesScreen(Screen):
     async def action_new_record(self) -> None:
         self.flush()
         kind = self._group()
-        from yjtui.store import CaseRecord
-
-        self.store.add(CaseRecord(child_id=self.child.id, kind=kind, author=self.store.who, data="{}"))
+        moves.start(self.store, self.child, kind)
         self.notify("New record started; the earlier one is kept (see the panel).", markup=False)
         # Draw the screen afresh on the new record.
         self.app.pop_screen()
