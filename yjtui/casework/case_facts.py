@@ -17,6 +17,7 @@ engine the same question. The `data` JSON of each record kind is part of that co
 - Event rows: {"type", "at", **data}.
 - Case records of kinds `exploitation` (the screening) and `nrm`: see `casework/exploitation.py`; the latest
   completed screening (or a screen's draft under `drafts["exploitation"]`) is the spec's `exploitation` facts.
+- CaseRecord kinds `transfer` and `transition`: the facts `transfer` and `transition` (see `casework.moves`).
 """
 
 from __future__ import annotations
@@ -189,4 +190,8 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     records = snapshot.case_records if snapshot and snapshot.case_records is not None \
         else store.records(CaseRecord, child.id)
     exploitation.add_facts(facts, records, (drafts or {}).get("exploitation"))
+    from yjtui.casework import moves  # the transfer and transition records (issue 12)
+
+    if records:  # the nation setting is read only when there is a record to read it for
+        facts.update(moves.record_facts(records, moves.nation(store)))
     return facts

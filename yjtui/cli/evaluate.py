@@ -151,6 +151,7 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
     for row in rows:
         stdout.write("  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + row[3] + "\n")
     _write_event_types(stdout)
+    _write_contract_additions(stdout)
     return 0
 
 
@@ -165,3 +166,21 @@ def _write_event_types(stdout: IO[str]) -> None:
         stdout.write(f"  {etype}: {meaning}\n")
         for k in keys:
             stdout.write(f"      {k.name} ({k.kind}): {k.description}\n")
+
+
+def _write_contract_additions(stdout: IO[str]) -> None:
+    """Facts and values added to the contract (spec "Additions"): each rules module that adds some says so in a
+    `CONTRACT` tuple of (name, meaning)."""
+    import importlib
+    import pkgutil
+
+    import yjtui.rules as rules_pkg
+
+    rows = []
+    for info in sorted(pkgutil.iter_modules(rules_pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"yjtui.rules.{info.name}")
+        rows.extend(getattr(module, "CONTRACT", ()))
+    if rows:
+        stdout.write("\nFACTS AND VALUES ADDED (spec \"Additions\")\n")
+        for name, meaning in rows:
+            stdout.write(f"  {name}: {meaning}\n")

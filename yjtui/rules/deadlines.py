@@ -82,6 +82,8 @@ _DYO = EventKey("dyo", "boolean", "the child is classified as a Deter Young Offe
 _ORDER_TYPE = EventKey("order_type", "string",
                        "referral_order, yro, dto, parenting_order or other")
 _AWARE_AT = EventKey("aware_at", "date", "when the YJS became aware (date or date-time); default: `at`")
+# The Y2A protocol is England's; Wales follows its own principles (seed 002 L24963, L5692).
+_NATION = EventKey("nation", "string", "england (default) or wales: the English Y2A timeline is not used in Wales")
 
 # type -> (what `at` means, extra keys)
 EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
@@ -133,8 +135,14 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "transition_identified": ("date the child was identified as eligible to transfer to Probation at 18", (
         EventKey("date_of_birth", "date", "the child's date of birth (needed: the deadlines are age-based)"),
         EventKey("transfer_date", "date", "the agreed transfer date, if there is one"),
-        EventKey("mappa_level", "number", "MAPPA level (0 if not MAPPA)"))),
-    "transferred_to_probation": ("date the case transferred to the Probation Service", ()),
+        EventKey("mappa_level", "number", "MAPPA level (0 if not MAPPA)"),
+        _NATION,
+        EventKey("national_security", "boolean",
+                 "the child may meet the National Security Division criteria (Y2A 10.7.1)"))),
+    "transferred_to_probation": ("date the case transferred to the Probation Service", (_NATION,)),
+    "caretaking_agreed": ("date the Home and Host YOTs agreed a caretaking arrangement", ()),
+    "stability_test_started": ("date a child moved to another parent or family member in another area (or on "
+                               "release): the three-month stability test starts", ()),
     # --- The police workflows (issue 14): ISS (Kent Police SOP N02a) and DYO (Leicester) ---
     "iss_started": ("date the child was placed on ISS (bail, YRO or Notice of Supervision)", (
         EventKey("basis", "string", "bail, yro or notice_of_supervision"),)),
@@ -271,6 +279,11 @@ def _tier(n: int) -> Callable[[dict], bool]:
     return lambda ev: _number(ev, "tier") == n
 
 
+def _in_england(ev: dict) -> bool:
+    # "to be adopted across the YOTs and NPS in England" (L24963): a Welsh service's events say nation "wales".
+    return str(ev.get("nation") or "england").strip().lower() != "wales"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The timescales table
 # ---------------------------------------------------------------------------------------------------------------
@@ -345,6 +358,7 @@ AGE = Unit.AGE_MONTHS
 _DAYS_UNSTATED = "the guidance says 'days' without saying which: read as calendar days (the stricter reading)"
 _SI_FROM = date(2022, 4, 1)  # "From 1 April 2022 the YJB has introduced a mandatory system" (L14035)
 _Y2A_FROM = date(2021, 6, 26)  # "This protocol will be implemented from 26th June 2021" (P:25146)
+_ENGLAND = "nation is not wales"
 
 
 def C(document: str, paragraph: str, *lines: int, seed: str = "002") -> Citation:
@@ -537,21 +551,43 @@ TIMESCALES: list[Timescale] = [
               24, HRS, N, C(PROT, "4.11", 22277)),
     # --- Youth to adult transition (note E §2.2); age-based, from date_of_birth ---
     Timescale("transition_identified", "y2a.transition_plan", "Transition plan in place", 210, AGE, N,
-              C(Y2A, "6.4.4", 25333), effective_from=_Y2A_FROM, note="no later than 17 years 6 months"),
+              C(Y2A, "6.4.4", 25333), _in_england, _ENGLAND, effective_from=_Y2A_FROM,
+              note="no later than 17 years 6 months"),
     Timescale("transition_identified", "y2a.rsr_cas", "RSR and CAS completed to inform allocation", 210, AGE, N,
-              C(Y2A, "7.2.4", 25757), alt_months_before_transfer=6, effective_from=_Y2A_FROM),
+              C(Y2A, "7.2.4", 25757), _in_england, _ENGLAND, alt_months_before_transfer=6,
+              effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.pre_transfer_meeting", "Initial pre-transfer meeting with the Probation Service",
-              210, AGE, N, C(Y2A, "6.4.8", 25559), alt_months_before_transfer=6, effective_from=_Y2A_FROM),
+              210, AGE, N, C(Y2A, "6.4.8", 25559), _in_england, _ENGLAND, alt_months_before_transfer=6,
+              effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.update_probation", "Case reviewed and updated information given to Probation",
-              213, AGE, N, C(Y2A, "6.4.9", 25468), effective_from=_Y2A_FROM),
+              213, AGE, N, C(Y2A, "6.4.9", 25468), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.multi_agency_meeting", "Multi-agency transition meeting (child present)",
-              213, AGE, N, C(Y2A, "6.4.8", 25565), alt_months_before_transfer=3, effective_from=_Y2A_FROM),
+              213, AGE, N, C(Y2A, "6.4.8", 25565), _in_england, _ENGLAND, alt_months_before_transfer=3,
+              effective_from=_Y2A_FROM),
     Timescale("transition_identified", "mappa.transition_transfer",
               "MAPPA Level 2/3 case: transfer to adult services considered before the 18th birthday",
               210, AGE, N, C(MAPPA, "23.30", 18453), _mappa_level_2_plus, "mappa_level is 2 or 3",
               note="at least six months before the 18th birthday"),
     Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
-              6, WK, N, C(Y2A, "6.4.8", 25595), effective_from=_Y2A_FROM),
+              6, WK, N, C(Y2A, "6.4.8", 25595), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
+    # Added with the moves screen (issue 12): the rest of the §2.2 timeline and the protocol's three-month clocks.
+    Timescale("transition_identified", "y2a.probation_allocation",
+              "Probation allocates a named Probation Practitioner (Probation's duty)",
+              213, AGE, N, C(Y2A, "7.2.6", 25774), _in_england, _ENGLAND, alt_months_before_transfer=3,
+              effective_from=_Y2A_FROM),
+    Timescale("transition_identified", "y2a.national_security",
+              "National Security Division eligibility considered",
+              210, AGE, N, C(Y2A, "10.7.1", 26604, 26607), _both(_in_england, _is("national_security")),
+              "national_security is true (England)", effective_from=_Y2A_FROM),
+    Timescale("transition_identified", "y2a.final_transfer_meeting",
+              "Final transfer meeting (young adult present)", 0, CAL, N,
+              C(Y2A, "6.4.15, 7.2.9", 25586, 25804), _both(_in_england, _has("transfer_date")),
+              "transfer_date is set (England)", anchor="transfer_date", effective_from=_Y2A_FROM),
+    Timescale("caretaking_agreed", "transfer.caretaking_review",
+              "Caretaking arrangement reviewed (usually three months)", 3, MON, N, C(PROT, "3.1", 21747)),
+    Timescale("stability_test_started", "transfer.stability_review",
+              "Stability test ends: review meeting to hand over responsibility", 3, MON, N,
+              C(PROT, "4.63-4.64, 4.99", 24097, 24107, 24705)),
     # --- ISS, the police side (Kent Police SOP N02a, seed 000; note E §5): the kent pack times them ---
     Local("iss_started", "iss.intel_report",
           "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested", K,
@@ -675,6 +711,8 @@ def _basis(row: Timescale) -> str:
         return "as soon as possible (no timescale given)"
     if unit is Unit.NEXT_HRP:
         return "next available panel (Tuesdays; papers by Thursday midday)"
+    if row.anchor == "transfer_date":
+        return "on the agreed transfer date"
     if unit is AGE:
         years, months = divmod(n, 12)
         text = f"age {years} years {months} months"

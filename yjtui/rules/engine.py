@@ -13,6 +13,7 @@ from . import plan_checks as _plan_checks
 from .core import NATIONAL, Deadline, Finding, Rule, Severity
 from . import oocd, iss, dyo  # noqa: F401  (the police workflows, issue 14)
 from . import exploitation  # noqa: F401  (after safeguarding: its NRM prompts read the same flags)
+from . import transfer, transition  # noqa: F401  (moves between services: issue 12)
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
 from .packs import MissingLocalValue, Policy
 from .registry import RULES, Context
@@ -30,8 +31,10 @@ SPEC_VALUE_KEYS = ("age", "lor_band", "rosh_suggested", "rosh_final", "rosh_need
 SPEC_VALUE_KEYS += ("oocd",)  # spec "Additions": the out-of-court decision (issue 14)
 EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yiom_consider", "bail_grounds", "mappa",
                     "safeguarding")
-# Keys the spec's "Additions" list, present in every evaluation (null without their facts).
-ADDED_VALUE_KEYS = ("exploitation",)
+# Keys the spec's "Additions" list, present in every evaluation (null without their facts); `transition` (the
+# youth to adult timeline) is an extra of ours.
+ADDED_VALUE_KEYS = ("exploitation", "transfer")
+EXTRA_VALUE_KEYS += ("transition",)
 
 
 def known_event_types() -> frozenset[str]:

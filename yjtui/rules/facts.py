@@ -270,6 +270,47 @@ def parse_exploitation(raw: Any, path: str = "exploitation") -> Exploitation:
                         additional_needs=opt_bool(e, "additional_needs", path))
 
 
+@dataclass(frozen=True)
+class TransferFacts:
+    """The spec's `transfer` facts (National Protocol for Case Responsibility gates; tri-states, missing = unknown)."""
+
+    proposed_on: date | None = None
+    pending_breach: Answer = Answer.UNKNOWN
+    requirements_deliverable: Answer = Answer.UNKNOWN
+    monitoring_involved: Answer = Answer.UNKNOWN
+    monitoring_arranged: Answer = Answer.UNKNOWN
+    receiving_agreed: Answer = Answer.UNKNOWN
+
+
+@dataclass(frozen=True)
+class TransitionFacts:
+    """`transition` facts: youth to adult (Joint National Protocol for Transitions in England)."""
+
+    order_ends_on: date | None = None
+    agreed_transfer_date: date | None = None
+    nation: str = "england"
+    national_security: Answer = Answer.UNKNOWN
+
+
+NATIONS = ("england", "wales")
+
+
+def parse_transfer(raw: Any, path: str = "transfer") -> TransferFacts:
+    t = need_object(raw, path)
+    return TransferFacts(
+        proposed_on=opt_date(t, "proposed_on", path),
+        **{k: opt_tri(t, k, path) for k in ("pending_breach", "requirements_deliverable", "monitoring_involved",
+                                             "monitoring_arranged", "receiving_agreed")})
+
+
+def parse_transition(raw: Any, path: str = "transition") -> TransitionFacts:
+    t = need_object(raw, path)
+    return TransitionFacts(order_ends_on=opt_date(t, "order_ends_on", path),
+                           agreed_transfer_date=opt_date(t, "agreed_transfer_date", path),
+                           nation=opt_enum(t, "nation", NATIONS, path) or "england",
+                           national_security=opt_tri(t, "national_security", path))
+
+
 @dataclass
 class Case:
     as_of: date | datetime | None = None
@@ -296,6 +337,8 @@ class Case:
     iss: Any = None
     dyo: Any = None
     exploitation: Exploitation | None = None
+    transfer: TransferFacts | None = None
+    transition: TransitionFacts | None = None
 
 
 SAFEGUARDING_FLAGS = ("criminal_exploitation", "county_lines", "sexual_exploitation", "modern_slavery",
@@ -466,6 +509,10 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
 
     if f.get("exploitation") is not None:
         case.exploitation = parse_exploitation(f["exploitation"])
+    if f.get("transfer") is not None:
+        case.transfer = parse_transfer(f["transfer"])
+    if f.get("transition") is not None:
+        case.transition = parse_transition(f["transition"])
     return case
 
 

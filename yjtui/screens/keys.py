@@ -51,6 +51,20 @@ AUDIT = [
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
 ]
 
+# Moves (F7): transfer between YOTs and youth to adult. Listed on the help screen through the workflow registry.
+MOVES = [
+    Binding("escape", "back", "Back", id="moves.back"),
+    Binding("ctrl+n", "next_section", "Next section", id="moves.next"),
+    Binding("ctrl+up", "previous_section", "Previous section", id="moves.previous"),
+    Binding("ctrl+o", "record_transfer", "Record the transfer (checks the gates)", id="moves.record"),
+    Binding("ctrl+r", "raise_dispute", "Raise a dispute (Appendix 1)", id="moves.dispute"),
+    Binding("ctrl+g", "countersign", "Manager countersigns", id="moves.countersign"),
+    Binding("ctrl+y", "new_record", "Start a new record (the last is kept)", id="moves.new"),
+    Binding("ctrl+e", "export", "Export transfer request / transition plan (logged)", id="moves.export",
+            priority=True),
+    Binding("ctrl+s", "save_now", "Saved as you type", id="moves.save", show=False),
+]
+
 # The exploitation screen (F8): screening, NRM, Risk Management Panel. Not ctrl+b (tmux's prefix key); ctrl+r
 # exports because ctrl+e moves to the end of a text field.
 EXPLOITATION = [

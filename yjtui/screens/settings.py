@@ -43,6 +43,11 @@ class SettingsScreen(Screen):
                 label = pack.description or pack.service
                 yield Checkbox(Text(f"{label} ({pack.name})"), pack.name in on_packs, id=f"pack-{pack.name}")
             yield Static(Text(self._pack_notes()), id="packs-msg", classes="field-msg")
+            # The Y2A protocol is England's (seed 002 L24963): a Welsh service does not get its timeline.
+            yield Label("Nation of this service (youth to adult transitions differ)")
+            yield Select([("England", "england"), ("Wales", "wales")],
+                         value="wales" if store.get_setting("nation") == "wales" else "england", id="nation",
+                         allow_blank=False)
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
             yield Static("", id="idle-minutes-msg", classes="field-msg")
@@ -104,6 +109,12 @@ class SettingsScreen(Screen):
             self.app.set_role(str(event.value))
             self.notify(f"Role: {ROLES[str(event.value)]}. The function keys now show what this role does.",
                         markup=False)
+
+    @on(Select.Changed, "#nation")
+    def _nation(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        if value != (self.app.store.get_setting("nation") or "england"):
+            self.app.store.set_setting("nation", value)
 
     @on(Checkbox.Changed)
     def _pack(self, event: Checkbox.Changed) -> None:

@@ -1,0 +1,249 @@
+"""The moves screen (F7), driven by keys: a YRO with a curfew transferred from request to agreement, a transfer
+blocked by a pending breach (and why), and a child turning 18 during an order (the timeline's dates, the earlier
+one due, the board lists them). Exports are written and logged as disclosures."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from textual.widgets import DataTable, Input, Static
+
+from yjtui.casework import board, moves
+from yjtui.screens.court_widgets import Choice
+from yjtui.screens.moves import ExportModal, MovesScreen
+from yjtui.store import Audit, CaseRecord, Child, Event, TaskDone
+
+SIZE = (120, 40)
+TODAY = date(2026, 11, 23)
+
+
+async def _open(app, pilot, child):
+    app.open_child(child.id)
+    await pilot.pause()
+    await pilot.press("f7")
+    await pilot.pause()
+    assert isinstance(app.screen, MovesScreen)
+
+
+async def _answer(pilot, app, choice_id, key):
+    app.screen.query_one(f"#{choice_id}", Choice).focus()
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def _type(pilot, app, field, text):
+    widget = app.screen.query_one(f"#{field}", Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.press(*[{" ": "space", "/": "slash"}.get(ch, ch) for ch in text])
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _fill(pilot, app, field, text):
+    """Fields that are not what a test is about: filled directly (the screen saves them as typed text)."""
+    app.screen.query_one(f"#{field}", Input).value = text
+    await pilot.pause()
+
+
+def _panel(app) -> str:
+    return "\n".join(str(app.screen.query_one(f"#{p}", Static).render())
+                     for p in ("panel-main", "panel-checks"))
+
+
+def _data(store, child, kind) -> dict:
+    return json.loads(moves.latest(store, child.id, kind).data)
+
+
+async def test_transfer_of_a_yro_with_a_curfew_from_request_to_agreement(store, make_app, tmp_path):
+    child = store.add(Child(given_name="Frankie", family_name="Example", date_of_birth=date(2010, 5, 2)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("t")  # focus starts on the situation: t = transfer of the order
+        await pilot.pause()
+        assert "receiving YOT's operational manager" in str(app.screen.query_one("#situation-meaning", Static).render())
+        await _type(pilot, app, "t-supervising_officer", "Sam Officer")
+        await _fill(pilot, app, "t-home_yot", "Northshire YOT")
+        await _fill(pilot, app, "t-host_yot", "Southvale YOT")
+        await _answer(pilot, app, "ct-order_type", "y")
+        await _answer(pilot, app, "ct-pending_breach", "n")
+        await _answer(pilot, app, "ct-requirements_deliverable", "y")
+        await _answer(pilot, app, "ct-monitoring_involved", "y")
+        await _answer(pilot, app, "ct-monitoring_arranged", "n")
+        assert "BLOCKED" in _panel(app) and "monitoring is never interrupted" in _panel(app)
+        assert "L24081" in _panel(app)
+        await _answer(pilot, app, "ct-monitoring_arranged", "y")
+        await _type(pilot, app, "t-reasons", "Family move")
+        await _type(pilot, app, "t-requested_on", "23/11/2026")
+        assert "NOT YET KNOWN" in _panel(app)
+        assert "25/11/2026" in _panel(app)  # the decision, two working days from the request (L24238)
+        # The checklist: first three items answered by key.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#ct-checklist-assetplus", Choice).has_focus
+        await pilot.press("y", "tab", "a", "tab", "a")
+        await pilot.pause()
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        await _answer(pilot, app, "ct-receiving_agreed", "y")
+        assert "ALLOWED" in _panel(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        result = str(app.screen.query_one("#transfer-result", Static).render())
+        assert "Transfer agreed and recorded on 23/11/2026" in result and "L24260" in result
+        record = moves.latest(store, child.id, moves.TRANSFER)
+        data = json.loads(record.data)
+        assert record.status == "complete" and data["responsible"] == "receiving"
+        assert data["checklist"] == {"assetplus": "yes", "care_plan": "na", "ro_contract": "na"}
+        assert data["monitoring_arranged"] == "yes" and data["order_type"] == "yro"
+        # The request is an event: the documents deadline stays on the board, the decision is answered.
+        request = [e for e in store.records(Event, child.id) if e.type == "transfer_requested"]
+        assert len(request) == 1
+        assert {t.rule for t in store.records(TaskDone, child.id)} == {"transfer.decision"}
+        rows = board.collect(store, TODAY)
+        assert [(r.rule, r.due_text) for r in rows] == [("transfer.send_documents", "24/11/2026")]
+        # Export the transfer request: Word and text, logged as a disclosure.
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportModal)
+        await pilot.press(*"Southvale")
+        app.screen.query_one("#x-purpose", Input).value = "transfer request"
+        app.screen.query_one("#x-folder", Input).value = str(tmp_path)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MovesScreen)
+        text = next(tmp_path.glob("transfer-request-example-*.txt")).read_text()
+        assert (tmp_path / "transfer-request-example-2026-11-23.docx").exists()
+        assert "Reasons for the request" in text and "Family move" in text
+        assert "Yes           Last completed AssetPlus Stage" in text
+        assert "Transfer allowed: Yes" in text
+        disclosures = [a for a in store.audit_entries(child.id) if a.action == "disclose"]
+        assert disclosures[-1].record == "transfer request" and "Southvale" in disclosures[-1].detail
+
+
+async def test_transfer_blocked_by_a_pending_breach_says_why(store, make_app):
+    child = store.add(Child(given_name="Blake", family_name="Sample", date_of_birth=date(2010, 1, 9)))
+    data = {"situation": "transfer", "supervising_officer": "Sam Officer", "order_type": "yro",
+            "pending_breach": "no", "requirements_deliverable": "yes", "monitoring_involved": "no",
+            "receiving_agreed": "yes", "reasons": "family move"}
+    store.add(CaseRecord(child_id=child.id, kind="transfer", data=json.dumps(data)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        assert "ALLOWED" in _panel(app)
+        await _answer(pilot, app, "ct-pending_breach", "y")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        result = str(app.screen.query_one("#transfer-result", Static).render())
+        assert "Not transferred" in result and "A breach is pending" in result and "L24275" in result
+        assert "BLOCKED" in _panel(app)
+    record = moves.latest(store, child.id, moves.TRANSFER)
+    assert record.status == "draft" and "transferred_on" not in json.loads(record.data)
+    assert json.loads(record.data)["pending_breach"] == "yes"
+
+
+async def test_child_turning_18_during_an_order(store, make_app, tmp_path):
+    # Turns 18 on 10/09/2027: 17y6m is 10/03/2027, 17y9m is 10/06/2027.
+    child = store.add(Child(given_name="Casey", family_name="Placeholder", date_of_birth=date(2009, 9, 10)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        for _ in range(3):
+            await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#y-order_ends_on", Input).has_focus
+        await pilot.press(*"31", "slash", *"01", "slash", *"2028", "enter")
+        await pilot.pause()
+        # Flagged at sentence: identified today, the order runs past 18 (L25322).
+        assert app.screen.query_one("#y-identified_on", Input).value == "23/11/2026"
+        assert "Eligible to transfer to Probation: yes" in _panel(app)
+        await _type(pilot, app, "y-agreed_transfer_date", "01/08/2027")
+        panel = _panel(app)
+        # Pre-transfer meeting: by age 10/03/2027, from the transfer date 01/02/2027, the earlier due (L25562).
+        assert "10/03/2027 | 01/02/2027 | DUE 01/02/2027" in panel
+        # Multi-agency meeting: 10/06/2027 by age, 01/05/2027 from the transfer date (L25565).
+        assert "10/06/2027 | 01/05/2027 | DUE 01/05/2027" in panel
+        assert "Transition plan in place" in panel and "10/03/2027 | - | DUE 10/03/2027" in panel
+        assert "protocol does not say which applies" in panel
+        await pilot.press("ctrl+n")  # the transition plan's seven areas
+        await pilot.pause()
+        await pilot.press(*"Meet them", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        table = app.screen.query_one("#deadlines", DataTable)
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        text = "\n".join(rows)
+        assert "01/02/2027" in text and "Initial pre-transfer meeting" in text
+        assert "01/05/2027" in text and "Multi-agency transition meeting" in text
+        assert "10/03/2027" in text and "Transition plan in place" in text
+        assert "01/08/2027" in text and "Final transfer meeting" in text
+    data = _data(store, child, moves.TRANSITION)
+    assert data["plan"]["adult_system"] == "Meet them"
+    event = [e for e in store.records(Event, child.id) if e.type == "transition_identified"][0]
+    assert json.loads(event.data)["transfer_date"] == "2027-08-01"
+
+
+def test_transition_plan_export_reads_well(store):
+    from yjtui.casework.export import moves_export
+    from yjtui.rules import evaluate
+
+    child = store.add(Child(given_name="Casey", family_name="Placeholder", date_of_birth=date(2009, 9, 10)))
+    data = {"order_ends_on": "2028-01-31", "agreed_transfer_date": "2027-08-01", "decision": "transfer",
+            "rationale": "risk and desistance", "child_views": "wants to know the new worker", "decided_by": "M",
+            "plan": {"views": "Casey's views recorded"}, "breach_order": "yro"}
+    value = evaluate({"as_of": "2026-11-23", "child": {"date_of_birth": "2009-09-10"},
+                      "transition": moves.transition_facts(data)}).values["transition"]
+    text = moves_export.transition_plan(child, data, value, author="A Practitioner", today=TODAY).as_text()
+    assert "01/02/2027  Initial pre-transfer meeting with the Probation Service (by age: 10/03/2027; from the " \
+           "transfer date: 01/02/2027)" in text
+    assert "Seek the views of the child and incorporate them into their plan." in text
+    assert "Casey's views recorded" in text and "Decision: Transfer to the Probation Service" in text
+    assert "18 or over Magistrates' Court" in text
+
+
+def test_wales_records_no_english_timeline_but_keeps_mappa(store):
+    store.set_setting("nation", "wales")
+    child = store.add(Child(given_name="Dani", family_name="Example", date_of_birth=date(2009, 9, 10)))
+    data = {"order_ends_on": "2028-01-31", "identified_on": "2026-11-23"}
+    moves.sync_events(store, child, moves.TRANSITION, data, moves.nation(store), mappa=2)
+    rules = {r.rule for r in board.collect(store, TODAY)}
+    assert rules == {"mappa.transition_transfer"}  # L24963: England only; L18453: MAPPA in both nations
+
+
+def test_cleared_date_takes_its_deadlines_off_the_board(store):
+    child = store.add(Child(given_name="Eden", family_name="Sample", date_of_birth=date(2010, 9, 10)))
+    data = {"situation": "caretaking", "started_on": "2026-11-23"}
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert [r.rule for r in board.collect(store, TODAY)] == ["transfer.caretaking_review"]  # L21747
+    data.pop("started_on")
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert board.collect(store, TODAY) == []
+    assert any(a.record == "taskdone" for a in store.audit_entries(child.id))
+
+
+def test_out_of_area_notices_reach_the_board(store):
+    child = store.add(Child(given_name="Gray", family_name="Sample", date_of_birth=date(2010, 9, 10)))
+    data = {"out_of_area": {"police_interview": "2026-11-28T22:15", "court_outcome": "2026-11-28"}}
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    rows = {r.rule: r.due_text for r in board.collect(store, TODAY)}
+    assert rows == {"out_of_area.interview_outcome": "29/11/2026 22:15",  # L21818: 24 hours
+                    "out_of_area.notify_home": "30/11/2026"}  # L23204: Saturday court, first working day after
+
+
+def test_date_and_time_typed_as_practitioners_do():
+    from yjtui.casework.dates import DateError
+    from yjtui.screens.moves import parse_when
+
+    assert parse_when("28/11/2026 22:15") == (date(2026, 11, 28), (22, 15))
+    assert parse_when("28/11/2026") == (date(2026, 11, 28), None)
+    for bad in ("28/11/2026 25:00", "tomorrow", "28/11/2026 10:00 extra"):
+        try:
+            parse_when(bad)
+        except DateError:
+            continue
+        raise AssertionError(bad)
