@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,13 +12,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
-from yjtui.screens.child import ChildScreen
 from yjtui.screens.help import HelpScreen
 from yjtui.screens.audit import audit_palette_entries
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.settings import SettingsScreen
-from yjtui.store import Child, Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: see yjtui.store.case_reader
+    from yjtui.store import Child, Store
 
 
 class YjtuiCommands(Provider):
@@ -75,6 +76,13 @@ class YjtuiApp(LockMixin, App):
         self.push_screen(CaseListScreen())
         self.start_idle_lock()
         self._save_on_hangup()
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """The case list is on screen: open the full store (ORM, audit) in the background if it is not yet."""
+        load = getattr(self.store, "load_in_background", None)
+        if load is not None:
+            load()
 
     def _save_on_hangup(self) -> None:
         """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
@@ -98,6 +106,8 @@ class YjtuiApp(LockMixin, App):
 
     # --- navigation -------------------------------------------------------------------------------------------
     def open_child(self, child_id: int) -> None:
+        from yjtui.screens.child import ChildScreen
+
         child = self.store.open_child(child_id)  # logged as a consultation
         if child is None:
             self.notify("That child is no longer in the store.", severity="error")
@@ -106,6 +116,9 @@ class YjtuiApp(LockMixin, App):
         self.push_screen(ChildScreen(child))
 
     def new_child(self) -> None:
+        from yjtui.screens.child import ChildScreen
+        from yjtui.store import Child
+
         child = self.store.add(Child())
         self._leave_child_screens()
         self.push_screen(ChildScreen(child))
@@ -140,6 +153,8 @@ class YjtuiApp(LockMixin, App):
         self.__dict__["_next_deadline_cache"] = {}
 
     def current_child(self) -> Child | None:
+        from yjtui.store import Child
+
         for screen in reversed(self.screen_stack):
             child = getattr(screen, "child", None)
             if isinstance(child, Child):

@@ -22,7 +22,7 @@ Passphrases are asked on the terminal; with no terminal, they are read from stan
 
 
 def _store_path(db: str | None) -> Path:
-    from yjtui.store import default_path
+    from yjtui.store.paths import default_path
 
     return Path(db).expanduser() if db else default_path()
 
@@ -111,12 +111,33 @@ def check_reference_data() -> str | None:
 
 
 def run_app(db: str | None, *, demo: bool = False) -> int:
-    from yjtui.store import Store, StoreError
-
     problem = check_reference_data()
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
+    store = None if demo else _open_deferred(db)
+    if store is None:
+        store = _open_store_for_app(db, demo)
+        if store is None:
+            return 2
+    from yjtui.app import YjtuiApp
+
+    YjtuiApp(store, demo=demo).run()
+    store.close()
+    return 0
+
+
+def _open_deferred(db: str | None):
+    from yjtui.store.case_reader import open_deferred
+
+    return open_deferred(db or None)
+
+
+def _open_store_for_app(db: str | None, demo: bool):
+    """The full open: a new store, one due a migration, an encrypted one (asks for its passphrase), the demo."""
+    from yjtui.store import Store, StoreError
+
     try:
         if demo:
             from yjtui.casework.demo import fill_demo
@@ -130,18 +151,12 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
 
             if looks_encrypted(path):
                 store = _unlock(path)
-                if store is None:
-                    return 2
             else:
                 store = Store(path)
     except StoreError as exc:
         print(f"yjtui: {exc}", file=sys.stderr)
-        return 2
-    from yjtui.app import YjtuiApp
-
-    YjtuiApp(store, demo=demo).run()
-    store.close()
-    return 0
+        return None
+    return store
 
 
 def _unlock(path: Path):

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,8 +23,9 @@ from typing import Any, Iterable
 from sqlalchemy import create_engine, event, text
 from sqlmodel import Session, SQLModel, select
 
-from yjtui.store.case_index import CaseIndex
+from yjtui.store.case_index import CaseIndex, ChildRow
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
+from yjtui.store.paths import default_path
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD = "0003"  # the newest revision in migrations/versions; a test keeps this in step
@@ -41,16 +41,6 @@ class ConflictError(Exception):
 
 class StoreError(Exception):
     """The store cannot be opened (not a yjtui store, unreadable); the message is for the user."""
-
-
-def default_path() -> Path:
-    """`--db` wins, then `YJTUI_DB`, then the user's data folder (platformdirs)."""
-    env = os.environ.get("YJTUI_DB")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("yjtui") / "yjtui.db"
 
 
 def _current_revision(path: Path, key: str | None = None) -> str | None:
@@ -154,17 +144,6 @@ def _text(value: Any) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
-
-
-@dataclass
-class ChildRow:
-    """What the case list shows for one child."""
-
-    id: int
-    name: str
-    date_of_birth: date | None
-    looked_after: str
-    yjs_ref: str
 
 
 class Store:
