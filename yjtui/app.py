@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -12,11 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
-from yjtui.screens.help import HelpScreen
-from yjtui.screens.audit import audit_palette_entries
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
-from yjtui.screens.settings import SettingsScreen
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: see yjtui.store.case_reader
     from yjtui.store import Child, Store
@@ -80,6 +78,9 @@ class YjtuiApp(LockMixin, App):
 
     def _after_first_paint(self) -> None:
         """The case list is on screen: open the full store (ORM, audit) in the background if it is not yet."""
+        if not gc.isenabled():  # paused while starting (yjtui.cli.run_app): what start-up built stays
+            gc.freeze()
+            gc.enable()
         load = getattr(self.store, "load_in_background", None)
         if load is not None:
             load()
@@ -166,6 +167,9 @@ class YjtuiApp(LockMixin, App):
         return hints + ["ctrl+p: every command"]
 
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        from yjtui.screens.audit import audit_palette_entries
+        from yjtui.screens.settings import SettingsScreen
+
         commands = [
             ("Find child", self.find_child, "Search the case list by name, YJS reference or date of birth"),
             ("New child", self.new_child, "Add a child to the case list"),
@@ -206,6 +210,8 @@ class YjtuiApp(LockMixin, App):
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_help(self) -> None:
+        from yjtui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
