@@ -104,13 +104,17 @@ else:  # `yjtui --db STORE`, with the hooks put in once yjtui has started (its r
 """
 SCRIPT = Path(tempfile.mkdtemp(prefix="yjtui-start-")) / "start_child.py"
 SCRIPT.write_text(CHILD)
+# As installed: pip compiles every module to bytecode, so the children may write and use __pycache__ even where
+# PYTHONDONTWRITEBYTECODE is set (it would otherwise charge yjtui, and only yjtui, for compiling its source).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 WATCH = ("sqlalchemy", "sqlmodel", "alembic", "yjtui.rules", "yjtui.store.store", "yjtui.casework.board")
 
 
 def timed(arg: str) -> tuple[float, float]:
     """Wall time from spawn to the first paint, and the CPU time the process had used by then."""
     start = time.time()
-    out = subprocess.run([sys.executable, str(SCRIPT), arg], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, str(SCRIPT), arg], check=True, capture_output=True, text=True,
+                         env=ENV).stdout
     at, cpu, _rows = out.split()
     return float(at) - start, float(cpu)
 
@@ -118,7 +122,7 @@ def timed(arg: str) -> tuple[float, float]:
 def import_profile(arg: str) -> tuple[list[tuple[int, str]], int, set[str]]:
     """Top-level imports before the first paint (cumulative µs), their total, and which WATCH modules came in."""
     err = subprocess.run([sys.executable, "-X", "importtime", str(SCRIPT), arg], check=True, capture_output=True,
-                         text=True).stderr
+                         text=True, env=ENV).stderr
     rows, seen = [], set()
     for line in err.split("--- first paint ---")[0].splitlines():
         parts = line.split("|")

@@ -42,3 +42,18 @@ def make_app(store):
 @pytest.fixture
 def fixtures_dir() -> Path:
     return Path(__file__).parent / "fixtures"
+
+
+def pytest_collection_modifyitems(items):
+    """The app walks first (Pilot tests, the hostile-input and tmux runs), so that with several xdist workers
+    (pyproject addopts) the longest tests start at once instead of being the last to finish. Order only: every
+    test is independent of the others."""
+    import inspect
+
+    def walk(item) -> bool:
+        module = getattr(item, "module", None)
+        return (inspect.iscoroutinefunction(getattr(item, "function", None))
+                or getattr(module, "__name__", "").rsplit(".", 1)[-1] in ("test_hostile_input", "test_crash_tmux")
+                or "snap_compare" in getattr(item, "fixturenames", ()))
+
+    items.sort(key=lambda item: not walk(item))  # stable: file order kept within each group
