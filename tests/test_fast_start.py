@@ -126,3 +126,21 @@ async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audi
     reopened = Store(demo_path)
     assert reopened.audit_entries(child_id)[-1].action == "consult"
     reopened.close()
+
+
+def test_the_command_takes_the_fast_way_only_for_a_current_plain_store(demo_path, tmp_path, monkeypatch):
+    import gc
+
+    import yjtui.app
+    import yjtui.cli
+
+    seen = []
+    monkeypatch.setattr(yjtui.app.YjtuiApp, "run", lambda self, **kw: seen.append((self.store, gc.isenabled())))
+    assert yjtui.cli.main(["--db", str(demo_path)]) == 0
+    assert yjtui.cli.main(["--db", str(tmp_path / "new.db")]) == 0
+    (fast, collecting_fast), (full, collecting_full) = seen
+    assert isinstance(fast, DeferredStore) and isinstance(full, Store)
+    # Collection is paused while starting (the first paint resumes it) and always back on afterwards.
+    assert not collecting_fast and not collecting_full and gc.isenabled()
+    monkeypatch.setattr(yjtui.cli, "check_reference_data", lambda: "yjtui: reference data is malformed: x")
+    assert yjtui.cli.main(["--db", str(demo_path)]) == 2 and gc.isenabled()
