@@ -144,3 +144,25 @@ def test_the_command_takes_the_fast_way_only_for_a_current_plain_store(demo_path
     assert not collecting_fast and not collecting_full and gc.isenabled()
     monkeypatch.setattr(yjtui.cli, "check_reference_data", lambda: "yjtui: reference data is malformed: x")
     assert yjtui.cli.main(["--db", str(demo_path)]) == 2 and gc.isenabled()
+
+
+def test_reference_data_is_checked_again_only_when_a_file_changes(tmp_path, monkeypatch):
+    import json
+
+    from yjtui import cli
+    from yjtui.reference import loader
+
+    data = tmp_path / "data"
+    shutil.copytree(loader.data_dir(), data)
+    monkeypatch.setattr(loader, "data_dir", lambda: data)
+    assert cli.check_reference_data() is None  # read, checked, and its fingerprint kept
+    real, reads = loader.load_all, []
+    monkeypatch.setattr(loader, "load_all", lambda *a: reads.append(a) or real(*a))
+    assert cli.check_reference_data() is None and reads == []  # the same files: not read again
+    doc = json.loads((data / "glossary.json").read_text())
+    del doc["entries"][3]["citation"]
+    (data / "glossary.json").write_text(json.dumps(doc))
+    loader.clear_cache()  # this process read the good file already
+    message = cli.check_reference_data()
+    assert reads and message and "glossary.json" in message and "entry 3" in message and "citation" in message
+    assert cli.check_reference_data() == message  # a malformed set is never remembered as good

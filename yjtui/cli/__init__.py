@@ -100,13 +100,19 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def check_reference_data() -> str | None:
-    """Reference data is validated before the app starts: a malformed file is named, with its entry."""
-    from yjtui.reference.loader import ReferenceDataError, load_all
+    """Reference data is validated before the app starts: a malformed file is named, with its entry. Files
+    unchanged since they were last found good are not read again (yjtui.reference.checked)."""
+    from yjtui.reference import checked
+    from yjtui.reference.loader import ReferenceDataError, data_dir, load_all
 
+    folder = data_dir()
+    if checked.unchanged_since_checked(folder):
+        return None
     try:
         load_all()
     except ReferenceDataError as exc:
         return f"yjtui: reference data is malformed: {exc}"
+    checked.remember_checked(folder)
     return None
 
 
