@@ -106,17 +106,25 @@ async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audi
 
     fast = open_deferred(demo_path)
     app = YjtuiApp(fast, today=TODAY)
+    seen = []
+    next_deadlines = app.next_deadlines
+
+    def in_worker(ids):  # the worker starts only once the UI thread has opened the store (no racing imports)
+        seen.append(fast._full is not None)
+        return next_deadlines(ids)
+
+    app.next_deadlines = in_worker
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             table = app.screen.query_one("#cases", DataTable)
             assert table.row_count == 25
             await pilot.pause()
-            fast._loader.join(30)  # started after the first paint
-            assert fast._full is not None
+            assert fast._full is not None  # opened just after the first paint
             await app.workers.wait_for_complete()
             await pilot.pause()
             deadlines = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
             assert any(deadlines), "the next-deadline column was never filled in"
+            assert seen and all(seen)
             await pilot.press("slash", *"example", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ChildScreen)

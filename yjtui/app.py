@@ -77,13 +77,16 @@ class YjtuiApp(LockMixin, App):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """The case list is on screen: open the full store (ORM, audit) in the background if it is not yet."""
+        """The case list is on screen: the rest loads now, on this thread (keys typed meanwhile wait their turn):
+        the full store (ORM, audit) and the rules the next-deadline worker uses. Importing them in a thread raced
+        the UI thread's imports of the same packages (an ImportError from a partly initialised module)."""
         if not gc.isenabled():  # paused while starting (yjtui.cli.run_app): what start-up built stays
             gc.freeze()
             gc.enable()
-        load = getattr(self.store, "load_in_background", None)
-        if load is not None:
-            load()
+        finish = getattr(self.store, "finish_opening", None)
+        if finish is not None:
+            finish()
+        from yjtui.casework import board  # noqa: F401
 
     def _save_on_hangup(self) -> None:
         """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""

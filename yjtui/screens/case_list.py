@@ -93,9 +93,9 @@ class CaseListScreen(Screen):
             found = next_deadlines(ids)
             self.app.call_from_thread(self._show_deadlines, found)
 
-        # Started once the rows are on screen: the rules engine (and, at start-up, the store's ORM) load in the
-        # worker, which must not hold up the first paint.
-        self.call_after_refresh(self.run_worker, work, thread=True, exclusive=True, group="deadlines")
+        # Started once the rows are on screen, through the app's queue: at start-up the app first loads the store's
+        # ORM and the rules on the UI thread (YjtuiApp._after_first_paint), so the worker never imports them itself.
+        self.app.call_after_refresh(self.run_worker, work, thread=True, exclusive=True, group="deadlines")
 
     def _show_deadlines(self, found: dict[int, str]) -> None:
         table = self.query_one("#cases", DataTable)

@@ -2,9 +2,13 @@
 
 A court duty officer opens the laptop when the child is called. Importing SQLAlchemy and SQLModel costs about
 half a second, more than the rest of the first screen together, so the case list is drawn from this module and
-the full `Store` (ORM, audit trail, writes) is opened in a background thread just after the first paint.
+the full `Store` (ORM, audit trail, writes) is opened just after the first paint (`YjtuiApp._after_first_paint`).
 `DeferredStore` answers the case list's reads until then (search, levels, settings) and hands every other call to
-the full store, waiting for it if it is not ready yet: nothing a user does is lost or answered from stale data.
+the full store, opening it first if need be: nothing a user does is lost or answered from stale data.
+
+The full store opens on the thread that asks, the UI thread in the app, never in a thread of its own: importing
+SQLAlchemy in one thread while another imports it (a worker, a screen being opened) can leave one of them with a
+partly initialised module and an ImportError (seen in the tmux crash test).
 
 Only a plain SQLite file already at the newest revision takes this path. A new or empty file, one due a migration
 (its backup and upgrade come first), an encrypted store (the passphrase prompt comes first), a server URL or
@@ -80,37 +84,24 @@ class DeferredStore:
         self._con = con
         self._index = CaseIndex(self._index_rows)
         self._full: Any = None
-        self._failed: BaseException | None = None
-        self._loader: threading.Thread | None = None
-        self._start = threading.Lock()
+        self._opening = threading.Lock()  # a worker asking at the same moment waits rather than opens it twice
 
     # --- the full store -----------------------------------------------------------------------------------
-    def load_in_background(self) -> None:
-        """Start opening the full store (called once the case list has been drawn)."""
-        with self._start:
-            if self._loader is None:
-                self._loader = threading.Thread(target=self._load, name="yjtui-store-open", daemon=True)
-                self._loader.start()
-
-    def _load(self) -> None:
-        try:
-            from yjtui.store.store import Store
-
-            full = Store(self.path, create=False)
-            # The index the case list built is kept: the full store patches it on every save from now on.
-            self._index.read_from(full._index_rows)
-            full._index = self._index
-            self._full = full
-        except BaseException as exc:  # raised again, in the caller's thread, by full()
-            self._failed = exc
-
     def full(self):
+        """The full store, opened now if it is not yet (the app does so once the case list has been drawn)."""
         if self._full is None:
-            self.load_in_background()
-            self._loader.join()
-            if self._failed is not None:
-                raise self._failed
+            with self._opening:
+                if self._full is None:
+                    from yjtui.store.store import Store
+
+                    full = Store(self.path, create=False)
+                    # The index the case list built is kept: the full store patches it on every save from now on.
+                    self._index.read_from(full._index_rows)
+                    full._index = self._index
+                    self._full = full
         return self._full
+
+    finish_opening = full
 
     def __getattr__(self, name: str):
         if name.startswith("_"):  # own state, or private to Store: never a reason to wait
@@ -118,8 +109,6 @@ class DeferredStore:
         return getattr(self.full(), name)
 
     def close(self) -> None:
-        if self._loader is not None:
-            self._loader.join()
         if self._full is not None:
             self._full.close()
         self._con.close()
