@@ -17,6 +17,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("YJTUI_DB", raising=False)
     return home
 
@@ -84,3 +85,18 @@ def make_app(store):
 @pytest.fixture
 def fixtures_dir() -> Path:
     return Path(__file__).parent / "fixtures"
+
+
+def pytest_collection_modifyitems(items):
+    """The app walks first (Pilot tests, the hostile-input and tmux runs), so that with several xdist workers
+    (pyproject addopts) the longest tests start at once instead of being the last to finish. Order only: every
+    test is independent of the others."""
+    import inspect
+
+    def walk(item) -> bool:
+        module = getattr(item, "module", None)
+        return (inspect.iscoroutinefunction(getattr(item, "function", None))
+                or getattr(module, "__name__", "").rsplit(".", 1)[-1] in ("test_hostile_input", "test_crash_tmux")
+                or "snap_compare" in getattr(item, "fixturenames", ()))
+
+    items.sort(key=lambda item: not walk(item))  # stable: file order kept within each group

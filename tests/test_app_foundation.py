@@ -99,10 +99,10 @@ async def test_bad_date_of_birth_is_refused_at_the_field_and_kept(store, make_ap
         await pilot.pause()
         field = app.screen.query_one("#date_of_birth", Input)
         field.focus()
-        # Start from the first character, not an empty field: an empty date of birth is valid and would be saved
-        # if the machine paused for longer than the save delay before the first key.
-        field.value = typed[0]
-        await _type(pilot, typed[1:])
+        # Typed over the selected date, as a user would: clearing it first left a blank date that the save timer
+        # stored whenever the machine was slow to deliver the next key (a valid, but different, value).
+        await pilot.press("end", "shift+home")
+        await _type(pilot, typed)
         await pilot.press("tab")  # leaving the field saves at once
         await pilot.pause()
         assert message in _msg(app, "date_of_birth")

@@ -9,6 +9,7 @@ app (one app per screen per batch keeps the suite quick). A fixed list of known-
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import date
 
 import pytest
@@ -40,9 +41,24 @@ hostile_text = st.one_of(
 )
 
 
-def _store(tmp_path) -> tuple[Store, Child]:
-    store = Store(tmp_path / "hostile.db")
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo store, filled once per test process; each walk gets its own copy (the fill is a third of a walk)."""
+    path = tmp_path_factory.mktemp("hostile-template") / "demo.db"
+    store = Store(path)
     fill_demo(store, today=TODAY)
+    store.close()
+    return path
+
+
+def _store(tmp_path, template) -> tuple[Store, Child]:
+    src, dst = sqlite3.connect(template), sqlite3.connect(tmp_path / "hostile.db")
+    try:
+        src.backup(dst)  # the whole file, audit trail and its hash chain included
+    finally:
+        dst.close()
+        src.close()
+    store = Store(tmp_path / "hostile.db")
     return store, store.get(Child, 4)
 
 
@@ -80,8 +96,8 @@ def _check_no_markup(screen) -> None:
             assert f"]{MARKER}" in rendered or f"[{MARKER}" in rendered or "…" in rendered, rendered[:200]
 
 
-async def _drive(tmp_path, screen_name: str, texts: list[str]) -> tuple[int, int]:
-    store, child = _store(tmp_path)
+async def _drive(tmp_path, template, screen_name: str, texts: list[str]) -> tuple[int, int]:
+    store, child = _store(tmp_path, template)
     app = YjtuiApp(store, today=TODAY)
     tried = 0
     async with app.run_test(size=(140, 45)) as pilot:
@@ -119,8 +135,8 @@ async def _drive(tmp_path, screen_name: str, texts: list[str]) -> tuple[int, int
 
 
 @pytest.mark.parametrize("screen_name", _screens())
-def test_known_nasty_strings_in_every_field(tmp_path, screen_name):
-    tried, fields = asyncio.run(_drive(tmp_path, screen_name, NASTY))
+def test_known_nasty_strings_in_every_field(tmp_path, demo_template, screen_name):
+    tried, fields = asyncio.run(_drive(tmp_path, demo_template, screen_name, NASTY))
     assert tried >= fields > 0 or fields == 0  # the board has no text fields: it must simply not crash
 
 
@@ -128,6 +144,6 @@ def test_known_nasty_strings_in_every_field(tmp_path, screen_name):
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(texts=st.lists(hostile_text, min_size=6, max_size=6))
-def test_generated_hostile_text_in_every_field(tmp_path_factory, screen_name, texts):
-    tried, fields = asyncio.run(_drive(tmp_path_factory.mktemp("h"), screen_name, texts))
+def test_generated_hostile_text_in_every_field(tmp_path_factory, demo_template, screen_name, texts):
+    tried, fields = asyncio.run(_drive(tmp_path_factory.mktemp("h"), demo_template, screen_name, texts))
     assert tried >= fields > 0 or fields == 0

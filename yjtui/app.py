@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from functools import partial
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,16 +13,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
-from yjtui.screens.child import ChildScreen
-from yjtui.screens.help import HelpScreen
-from yjtui.screens.audit import audit_palette_entries
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
-from yjtui.screens.settings import SettingsScreen
 from yjtui.screens.typeahead import TypeAheadMixin
-from yjtui.store import Child, Store, StoreError
 
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: see yjtui.store.case_reader
+    from yjtui.store import Child, Store
 
 
 class YjtuiCommands(Provider):
@@ -87,6 +86,20 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                               f"{self.store.get_setting('offline.taken_at')[:16].replace('T', ' ')}: "
                               "yjtui offline sync sends it back")
 
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """The case list is on screen: the rest loads now, on this thread (keys typed meanwhile wait their turn):
+        the full store (ORM, audit) and the rules the next-deadline worker uses. Importing them in a thread raced
+        the UI thread's imports of the same packages (an ImportError from a partly initialised module)."""
+        if not gc.isenabled():  # paused while starting (yjtui.cli.run_app): what start-up built stays
+            gc.freeze()
+            gc.enable()
+        finish = getattr(self.store, "finish_opening", None)
+        if finish is not None:
+            finish()
+        from yjtui.casework import board  # noqa: F401
+
     # --- a team server ------------------------------------------------------------------------------------------
     def _watch_server(self) -> None:
         """Who is signed in, in the header; offline and back, said at once; what was typed offline saved later."""
@@ -148,6 +161,9 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
 
     # --- navigation -------------------------------------------------------------------------------------------
     def open_child(self, child_id: int) -> None:
+        from yjtui.screens.child import ChildScreen
+        from yjtui.store import StoreError
+
         try:
             child = self.store.open_child(child_id)  # logged as a consultation
         except StoreError as exc:  # a team server that cannot be reached, and this child never read before
@@ -160,6 +176,9 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         self.push_screen(ChildScreen(child))
 
     def new_child(self) -> None:
+        from yjtui.screens.child import ChildScreen
+        from yjtui.store import Child, StoreError
+
         try:
             child = self.store.add(Child())
         except StoreError as exc:  # offline, or a role that may not add children: said, nothing half-made
@@ -209,6 +228,8 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         self.__dict__["_next_deadline_cache"] = {}
 
     def current_child(self) -> Child | None:
+        from yjtui.store import Child
+
         for screen in reversed(self.screen_stack):
             child = getattr(screen, "child", None)
             if isinstance(child, Child):
@@ -268,6 +289,9 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         return hints + ["ctrl+p: every command"]
 
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        from yjtui.screens.audit import audit_palette_entries
+        from yjtui.screens.settings import SettingsScreen
+
         commands = [
             ("Find child", self.find_child, "Search the case list by name, YJS reference or date of birth"),
             ("New child", self.new_child, "Add a child to the case list"),
@@ -317,6 +341,8 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_help(self) -> None:
+        from yjtui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

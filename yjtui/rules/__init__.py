@@ -6,18 +6,53 @@ This package must never import textual, rich, sqlmodel, sqlalchemy or yjtui.scre
 
 from __future__ import annotations
 
-from .core import Answer, Citation, Deadline, Finding, Outcome, Rule, Severity, Tri
-from .engine import Evaluation, catalogue, evaluate, pack_names, resolve_packs, resolve_policy
-from .facts import FactsError
-from .packs import PackError, Policy, PolicyPack
-from .mappa import category2_sentence_qualifies, mappa_category, notification_period
-from .remand import Condition, RemandAssessment, remand_conditions
-from .risk import lor_band, needs_rationale, rosh_suggested, rosh_suggested_for, swb_highest_concern
+import importlib
 
-__all__ = [
-    "Answer", "Citation", "Condition", "Deadline", "Evaluation", "FactsError", "Finding", "Outcome", "PackError",
-    "Policy", "PolicyPack", "RemandAssessment", "Rule", "Severity", "Tri", "catalogue",
-    "category2_sentence_qualifies", "evaluate", "lor_band", "mappa_category", "needs_rationale", "notification_period",
-    "pack_names", "remand_conditions", "resolve_packs", "resolve_policy", "rosh_suggested", "rosh_suggested_for",
-    "swb_highest_concern",
-]
+# Where each public name lives. They load on first use (PEP 562), so a screen that needs one table of the rules
+# (the case list's level words) does not load the whole engine before the first paint.
+_WHERE = {
+    "Answer": "core",
+    "Citation": "core",
+    "Deadline": "core",
+    "Finding": "core",
+    "Outcome": "core",
+    "Rule": "core",
+    "Severity": "core",
+    "Tri": "core",
+    "Evaluation": "engine",
+    "catalogue": "engine",
+    "evaluate": "engine",
+    "pack_names": "engine",
+    "resolve_packs": "engine",
+    "resolve_policy": "engine",
+    "FactsError": "facts",
+    "PackError": "packs",
+    "Policy": "packs",
+    "PolicyPack": "packs",
+    "category2_sentence_qualifies": "mappa",
+    "mappa_category": "mappa",
+    "notification_period": "mappa",
+    "Condition": "remand",
+    "RemandAssessment": "remand",
+    "remand_conditions": "remand",
+    "lor_band": "risk",
+    "needs_rationale": "risk",
+    "rosh_suggested": "risk",
+    "rosh_suggested_for": "risk",
+    "swb_highest_concern": "risk",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'yjtui.rules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"yjtui.rules.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

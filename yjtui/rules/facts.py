@@ -14,11 +14,11 @@ from datetime import date, datetime
 from typing import Any
 
 from .core import Answer
+from .levels import LEVELS
 
 LIKELIHOODS = ("unlikely", "possible", "likely", "very_likely", "almost_certain")
 IMPACTS = ("slight", "minor", "medium", "major", "critical")
 SETTINGS = ("community", "custody")
-LEVELS = ("low", "medium", "high", "very_high")
 LOR_LEVELS = ("low", "medium", "high")  # LoR has no very high (spec enumerations)
 TRI_WORDS = ("yes", "no", "unknown")
 

@@ -15,6 +15,7 @@ from .core import Answer, Citation
 from .facts import IMPACTS, LEVELS, LIKELIHOODS, Case, Rated
 from .packs import ContactLevel
 from .registry import ACTION, ENFIELD, INFO, NATIONAL, WARNING, Context, finding, out, rule
+from .levels import LABEL  # the words, in one place (the case list reads them before the engine loads)
 
 ENFIELD_RMG = "Enfield Risk Management Guidance"
 
@@ -55,7 +56,6 @@ MATRIX_2: dict[str, dict[str, tuple[str, str]]] = {
 MATRIX_2_LINES = {"slight": 229, "minor": 237, "medium": 245, "major": 253, "critical": 261}
 
 RANK = {level: i for i, level in enumerate(LEVELS)}
-LABEL = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very High"}
 
 
 def rosh_suggested_for(likelihood: str, impact: str) -> tuple[str, str]:

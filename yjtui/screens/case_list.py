@@ -15,7 +15,7 @@ from yjtui.screens import keys
 from yjtui.screens.tables import fit_columns
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
-from yjtui.rules.risk import LABEL
+from yjtui.rules.levels import LABEL
 
 ROWS_SHOWN = 40  # a screen shows ~30; drawing more only slows each keystroke on a large caseload
 LEVEL_WORDS = {**LABEL, "": "–"}
@@ -141,7 +141,9 @@ class CaseListScreen(Screen):
             found = next_deadlines(ids)
             self.app.call_from_thread(self._show_deadlines, found)
 
-        self.run_worker(work, thread=True, exclusive=True, group="deadlines")
+        # Started once the rows are on screen, through the app's queue: at start-up the app first loads the store's
+        # ORM and the rules on the UI thread (YjtuiApp._after_first_paint), so the worker never imports them itself.
+        self.app.call_after_refresh(self.run_worker, work, thread=True, exclusive=True, group="deadlines")
 
     def _show_deadlines(self, found: dict[int, str]) -> None:
         table = self.query_one("#cases", DataTable)

@@ -36,7 +36,7 @@ from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
 from yjtui.reference import offences
 from yjtui.rules.bail_act import GROUNDS
-from yjtui.rules.risk import LABEL
+from yjtui.rules.levels import LABEL
 from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSMENT_FIELDS, HOME_AGREED_LABEL,
                                     HOME_YJS_LABEL, ISS_HOURS_LABEL, KNOWN_ASSESSMENTS_NOTE, NOW_LOOKED_AFTER,
                                     OUT_OF_AREA_NOTE, PACKAGE_TEXT, STILL_TO_WRITE_CITE)

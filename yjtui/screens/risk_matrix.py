@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from yjtui.rules import rosh_suggested_for
 from yjtui.rules.facts import IMPACTS, LIKELIHOODS
-from yjtui.rules.risk import LABEL
+from yjtui.rules.levels import LABEL
 
 LIKELIHOOD_WORDS = {"unlikely": "Unlikely", "possible": "Possible", "likely": "Likely", "very_likely": "Very Likely",
                     "almost_certain": "Almost Certain"}

@@ -7,10 +7,22 @@ letters the search narrows the previous answer instead of scanning everyone agai
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
 Row = tuple[int, str, str, str, object]  # id, given, family, YJS ref, date of birth (date or ISO text)
+
+
+@dataclass
+class ChildRow:
+    """What the case list shows for one child."""
+
+    id: int
+    name: str
+    date_of_birth: date | None
+    looked_after: str
+    yjs_ref: str
 
 
 def haystack(given: str, family: str, ref: str, dob: object) -> str:
@@ -58,6 +70,10 @@ class CaseIndex:
 
     def forget(self) -> None:
         self._ids = None
+
+    def read_from(self, load: Callable[[], Iterable[Row]]) -> None:
+        """Read through `load` from now on (the full store taking over the index the case list built first)."""
+        self._load = load
 
     def search(self, query: str, limit: int | None = None) -> tuple[list[int], int]:
         """Ids of the first `limit` children matching every word, in the index's order (family name, then given

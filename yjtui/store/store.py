@@ -19,7 +19,6 @@ import json
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,8 +28,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
 from yjtui.store import server as pg
-from yjtui.store.case_index import CaseIndex
+from yjtui.store.case_index import CaseIndex, ChildRow
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
+from yjtui.store.paths import default_path
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD = "0003"  # the newest revision in migrations/versions; a test keeps this in step
@@ -71,15 +71,6 @@ def location(db: str | Path | None) -> str | Path:
         return str(db).strip()
     return Path(db).expanduser()
 
-
-def default_path() -> Path:
-    """`--db` wins, then `YJTUI_DB`, then the user's data folder (platformdirs)."""
-    env = os.environ.get("YJTUI_DB")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("yjtui") / "yjtui.db"
 
 
 def _current_revision(path: Path, key: str | None = None) -> str | None:
@@ -219,17 +210,6 @@ def _text(value: Any) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
-
-
-@dataclass
-class ChildRow:
-    """What the case list shows for one child."""
-
-    id: int
-    name: str
-    date_of_birth: date | None
-    looked_after: str
-    yjs_ref: str
 
 
 class Store:
@@ -848,5 +828,5 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-__all__ = ["Store", "StoreError", "StoreOffline", "NotPermitted", "PasswordNeeded", "location", "ConflictError", "ChildRow", "default_path", "HEAD", "Child", "Hearing",
-           "Assessment", "Plan", "CaseRecord", "Event", "TaskDone", "Audit", "Setting"]
+__all__ = ["Store", "StoreError", "StoreOffline", "NotPermitted", "PasswordNeeded", "location", "ConflictError",
+           "ChildRow", "default_path", "HEAD", "Child", "Hearing", "Assessment", "Plan", "CaseRecord", "Event", "TaskDone", "Audit", "Setting"]
