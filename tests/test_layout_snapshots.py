@@ -72,6 +72,15 @@ async def _show(pilot, name: str) -> None:
         await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+    if name == "case_list":
+        # The next-deadline worker starts after the first paint (once the store is open): wait until it has filled
+        # the column, so the snapshot does not depend on how busy the machine is.
+        for _ in range(100):
+            if app.screen._next:
+                break
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+        await pilot.pause()
     from textual.widgets import Input
 
     for field in app.screen.query(Input):
