@@ -74,8 +74,8 @@ DOUBT: dict[tuple[int, int], str] = {
 # (seed line, index) -> (years or "life", what the source says, where it is reported). Not in our seeds.
 MAXIMA: dict[tuple[int, int], tuple[float | str, str, str]] = {
     (12993, 0): ("life", "Theft Act 1968 s.8(2): robbery, or assault with intent to rob, on indictment",
-                 "thecrimepreventionwebsite.com/personal-security/508/robbery-and-theft-risk/; "
-                 "wikisum.wiki/wiki/Theft_Act_1968"),
+                 "Sentencing Council guideline, Robbery (street and less sophisticated commercial): 'Theft Act "
+                 "1968, s.8(1). Triable only on indictment. Maximum: Life imprisonment' (sentencingcouncil.org.uk)"),
     (13005, 0): (7, "Theft Act 1968 s.7: theft", "wikisum.wiki/wiki/Theft_Act_1968"),
     (13005, 1): (7, "Theft Act 1968 s.7: theft", "wikisum.wiki/wiki/Theft_Act_1968"),
     (13005, 2): (7, "Theft Act 1968 s.7: theft", "wikisum.wiki/wiki/Theft_Act_1968"),
