@@ -60,6 +60,8 @@ def test_every_row_cited_and_every_maximum_sourced_or_said_unknown():
         assert r["violent"] is bool(r["schedule15"] and "violent" in r["schedule15_source"]) or r["violent"] is None
 
 
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "seeds" / "002_9d68e6d4c03aa137.txt").exists(),
+                    reason="seed 002 not beside the repo (../shared/seeds): the builder reads it")
 def test_the_shipped_file_is_what_the_builder_writes():
     sys.path.insert(0, str(ROOT / "tools"))
     try:
