@@ -107,7 +107,7 @@ SCRIPT.write_text(CHILD)
 # As installed: pip compiles every module to bytecode, so the children may write and use __pycache__ even where
 # PYTHONDONTWRITEBYTECODE is set (it would otherwise charge yjtui, and only yjtui, for compiling its source).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-WATCH = ("sqlalchemy", "sqlmodel", "alembic", "yjtui.rules", "yjtui.store.store", "yjtui.casework.board")
+WATCH = ("sqlalchemy", "sqlmodel", "alembic", "yjtui.rules.engine", "yjtui.store.store", "yjtui.casework.board")
 
 
 def timed(arg: str) -> tuple[float, float]:

@@ -133,6 +133,8 @@ def _main(argv: list[str] | None = None) -> int:
 
 def load_packs(files: list[str] | None) -> str | None:
     """--pack FILE for the app: read and check each now, so a fault is named before the app starts."""
+    if not files:  # the usual start: the packs load with the rules, after the first paint
+        return None
     from yjtui.rules.packs import PackError, add_pack_file
 
     for path in files or ():
