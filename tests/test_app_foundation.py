@@ -215,3 +215,14 @@ async def test_palette_offers_find_and_new_child(make_app):
 def test_bindings_have_unique_ids():
     ids = [b.id for _w, bs in keys.SCREENS for b in bs]
     assert len(ids) == len(set(ids)) and all(ids)
+
+
+def test_a_date_in_an_impossible_year_is_refused_at_the_field():
+    """Found by Hypothesis on the plan screen: 07/12/9999 was saved and the three-month check overflowed."""
+    import pytest
+
+    from yjtui.casework.dates import DateError, parse_date
+
+    with pytest.raises(DateError, match="between 1900 and 2199"):
+        parse_date("7/12/9999")
+    assert parse_date("07/12/2026").year == 2026

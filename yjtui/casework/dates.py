@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from yjtui.rules.years import MAX_YEAR, MIN_YEAR
+
 _UK = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -25,9 +27,12 @@ def parse_date(text: str) -> date:
             raise DateError("Type the date as dd/mm/yyyy, e.g. 14/03/2010.")
         y, mth, d = (int(g) for g in m.groups())
     try:
-        return date(y, mth, d)
+        day = date(y, mth, d)
     except ValueError:
         raise DateError(f"{text.strip()} is not a real date.") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise DateError(f"{text.strip()}: the year should be between {MIN_YEAR} and {MAX_YEAR}.")
+    return day
 
 
 def parse_time(text: str) -> tuple[int, int]:

@@ -30,7 +30,7 @@ SPEC_EVENT_TYPES = frozenset({
 })
 
 # Dates outside this window are almost certainly typing errors, and keep deadline arithmetic in range.
-MIN_YEAR, MAX_YEAR = 1900, 2199
+from .years import MAX_YEAR, MIN_YEAR  # noqa: E402,F401  (one place; re-exported for the CLI)
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$")
