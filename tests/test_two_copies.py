@@ -77,3 +77,29 @@ async def test_take_theirs_discards_mine_and_shows_theirs(store_location):
     saved, shown = await _two_copies_conflict(store_location, "t")
     assert (saved.given_name, saved.family_name) == ("Ash", "Example-Sample")
     assert shown == {"given_name": "Ash", "family_name": "Example-Sample"}
+
+
+async def test_nothing_saves_while_the_conflict_question_is_open(tmp_path):
+    """Seen under load on the team server: the conflict dialog took the focus, the field's blur saved what was typed
+    against the version just read, and 'take theirs' then found the user's text already saved."""
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child = setup.add(Child(given_name="Ash", family_name="Example"))
+    a = YjtuiApp(Store(path), today=TODAY)
+    async with a.run_test(size=(120, 40)) as pa:
+        await pa.press("enter")
+        await pa.pause()
+        setup.update(setup.get(Child, child.id), "family_name", "Example-Sample")  # the other copy saves first
+        screen = a.screen
+        box = screen.query_one("#given_name", Input)
+        box.value = "Ashl"
+        screen._save_text("given_name")  # the save timer fires mid-word: conflict, the question opens
+        await pa.pause()
+        assert isinstance(a.screen, ConflictScreen)
+        box.value = "Ashley"  # the rest of the word, then the field loses focus (a blur saves)
+        screen._save_text("given_name")
+        assert setup.get(Child, child.id).given_name == "Ash"  # nothing saved while the question is open
+        await pa.press("t")
+        await pa.pause()
+        assert setup.get(Child, child.id).given_name == "Ash"
+        assert a.screen.query_one("#given_name", Input).value == "Ash"

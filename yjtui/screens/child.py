@@ -54,6 +54,7 @@ class ChildScreen(Screen):
         super().__init__()
         self.child = child
         self._pending: dict[str, Timer] = {}
+        self._held: dict[str, Any] | None = None  # saves held while a conflict is being resolved
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -130,6 +131,9 @@ class ChildScreen(Screen):
             self._store(field, check.value)
 
     def _store(self, field: str, value: Any) -> None:
+        if self._held is not None:  # the user is choosing between their copy and another's: nothing saves meanwhile
+            self._held[field] = value
+            return
         if getattr(self.child, field) == value:
             return
         try:
@@ -145,6 +149,7 @@ class ChildScreen(Screen):
         from yjtui.screens.conflict import ConflictScreen
 
         mine = self.child.model_copy()
+        self._held = {field: value}  # keys typed while the question is open are kept here, not saved
         self.app.store.reload(self.child)
         labels = {**{f: lbl for f, (lbl, _c) in TEXT_FIELDS.items()},
                   **{f: lbl for f, (lbl, _o) in SELECT_FIELDS.items()}}
@@ -152,8 +157,10 @@ class ChildScreen(Screen):
                    for f in labels if getattr(mine, f) != getattr(self.child, f)]
 
         def answer(choice: str | None) -> None:
+            held, self._held = self._held or {}, None
             if choice == "mine":
-                self._store(field, value)  # against the version just read: theirs elsewhere stays
+                for name, latest in held.items():  # what was typed last, against the version just read
+                    self._store(name, latest)
             self._show_record(skip=field if choice == "mine" else None)
 
         self.app.push_screen(ConflictScreen(changed, (labels[field], self._display(field, value))), answer)
