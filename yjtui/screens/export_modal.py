@@ -30,6 +30,7 @@ class DisclosureExport(ModalScreen[list[str] | None]):
     DisclosureExport .export-box { width: 80; height: auto; border: thick $primary; background: $surface;
                                    padding: 1 2; }
     DisclosureExport .export-box Input { width: 100%; }
+    DisclosureExport .export-box Label { width: 100%; }  /* a long heading wraps instead of being cut at 80 */
     DisclosureExport .export-msg { color: $error; height: auto; min-height: 1; }
     """
 
