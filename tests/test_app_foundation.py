@@ -212,6 +212,23 @@ async def test_palette_offers_find_and_new_child(make_app):
         assert isinstance(app.screen, ChildScreen)
 
 
+def _bound_by_class():
+    """(class, its own BINDINGS) for every screen, dialog and widget class of yjtui.screens, and the app."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import yjtui.app
+    import yjtui.screens
+
+    names = [m.name for m in pkgutil.iter_modules(yjtui.screens.__path__)]
+    modules = [importlib.import_module(f"yjtui.screens.{name}") for name in names]
+    for module in [*modules, yjtui.app]:
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and obj.__module__ == module.__name__ and "BINDINGS" in obj.__dict__:
+                yield obj, obj.__dict__["BINDINGS"]
+
+
 def test_bindings_have_unique_ids():
     ids = [b.id for _w, bs in keys.SCREENS for b in bs]
     assert len(ids) == len(set(ids)) and all(ids)
@@ -226,3 +243,33 @@ def test_a_date_in_an_impossible_year_is_refused_at_the_field():
     with pytest.raises(DateError, match="between 1900 and 2199"):
         parse_date("7/12/9999")
     assert parse_date("07/12/2026").year == 2026
+
+
+    # Every binding of every screen, dialog and widget (the workflows' too): an id, and no id used twice.
+    from textual.binding import Binding
+
+    from yjtui.screens.registry import WORKFLOWS
+
+    seen: dict[int, Binding] = {}
+    for cls, bindings in _bound_by_class():
+        for b in bindings:
+            assert isinstance(b, Binding) and b.id, (cls.__name__, b)
+            seen[id(b)] = b
+    for w in WORKFLOWS:
+        seen.update((id(b), b) for b in w.load_bindings())
+    ids = [b.id for b in seen.values()]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_help_lists_the_keys_of_every_full_screen():
+    """A new screen's keys reach the help screen (keys.SCREENS or its workflow's bindings); dialogs show their own
+    keys in the dialog."""
+    from textual.screen import ModalScreen, Screen
+
+    from yjtui.screens.registry import WORKFLOWS
+
+    listed = {b.id for _w, bs in keys.SCREENS for b in bs} | {b.id for w in WORKFLOWS for b in w.load_bindings()}
+    for cls, bindings in _bound_by_class():
+        if issubclass(cls, Screen) and not issubclass(cls, ModalScreen):
+            missing = [b.id for b in bindings if b.id not in listed]
+            assert not missing, (cls.__name__, missing)

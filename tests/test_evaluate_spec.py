@@ -213,3 +213,42 @@ def test_rules_command_lists_the_catalogue():
     out, err = io.StringIO(), io.StringIO()
     assert run_rules(["--policy", "bogus"], out, err) == 2 and out.getvalue() == ""
     assert err.getvalue().startswith("error: --policy: ")
+
+
+# The spec's "Additions" (exploitation, transfer, oocd) and ours (transition; iss and dyo give findings only): one
+# example of each, as the spec words them.
+ADDITIONS = {
+    "exploitation": {"child": {"date_of_birth": "2013-01-01"},
+                     "exploitation": {"sections": {"sexual": 1, "absent": 1, "familial": 0, "emotional": 0,
+                                                   "gangs": 0, "technology": 0, "substances": 0, "receipt": 0,
+                                                   "distrust": 0}, "learning_disability": False}},
+    "transfer": {"child": {"looked_after": False},
+                 "transfer": {"proposed_on": "2026-11-30", "pending_breach": "yes", "requirements_deliverable": "yes",
+                              "monitoring_involved": "no", "receiving_agreed": "yes"}},
+    "oocd": {"oocd": {"gravity_score": 3, "aggravating": ["planned"], "adjustment": 1, "indictable_only": False,
+                      "previous_formal_oocd": 1, "police_concerns": False}},
+    "transition": {"child": {"date_of_birth": "2009-06-01"},
+                   "transition": {"order_ends_on": "2028-01-01", "nation": "england"}},
+    "iss": {"iss": {"basis": "bail", "declined": True}},
+    "dyo": {"dyo": {"status": "classified", "rag": "red", "tier": 1}},
+}
+
+
+def test_every_value_key_in_every_evaluation_and_every_addition_in_the_rules_command():
+    keys = set(evaluate({}).values)
+    assert {"exploitation", "transfer", "oocd", "transition"} <= keys
+    for policy in (["national"], ["enfield"], ["leicester"], ["kent"], ["enfield", "leicester", "kent"]):
+        for name, facts in [("spec", SPEC_FACTS), *ADDITIONS.items()]:
+            assert set(evaluate({"as_of": "2026-11-23", **facts}, policy).values) == keys, (policy, name)
+    v = {name: evaluate({"as_of": "2026-11-23", **facts}).values for name, facts in ADDITIONS.items()}
+    assert v["exploitation"]["exploitation"] == {"total": 2, "band": "medium", "override": True}  # L26900: 13
+    assert v["transfer"]["transfer"] == {"allowed": "no", "blocks": ["pending_breach"]}  # L24275
+    assert v["oocd"]["oocd"] == {"final_score": 4, "outcomes": ["charge"], "cps_authority_needed": False,
+                                 "yjs_assessment_needed": True}  # L8466, L8666, L22217
+    out, err = io.StringIO(), io.StringIO()
+    assert run_rules([], out, err) == 0
+    listed = out.getvalue().split('FACTS AND VALUES ADDED (spec "Additions")')[1]
+    for name in ("exploitation", "transfer", "oocd", "transition", "iss", "dyo"):
+        assert f"  facts {name}: " in listed, name
+    for name in ("exploitation", "transfer", "oocd", "transition"):
+        assert f"  values.{name}: " in listed, name

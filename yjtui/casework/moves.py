@@ -35,6 +35,7 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
+from yjtui.casework.records import loads, newest as latest
 from yjtui.rules import transfer as tr
 from yjtui.rules.deadlines import RULE_EVENT
 from yjtui.rules.facts import TRI_WORDS as TRI
@@ -46,16 +47,6 @@ __all__ = ["ConflictError", "TRANSFER", "TRANSITION", "latest", "start", "answer
 TRANSFER, TRANSITION = "transfer", "transition"
 TRANSFER_GATE_KEYS = ("pending_breach", "requirements_deliverable", "monitoring_involved", "monitoring_arranged",
                       "receiving_agreed")
-
-
-def loads(text: Any) -> dict[str, Any]:
-    if isinstance(text, dict):
-        return text
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def iso(value: Any) -> date | None:
@@ -76,11 +67,6 @@ def when_of(value: Any) -> date | datetime | None:
 def nation(store: Store) -> str:
     """The service's nation (Settings): the Y2A protocol is England's (seed 002 L24963)."""
     return "wales" if store.get_setting("nation") == "wales" else "england"
-
-
-def latest(store: Store, child_id: int, kind: str) -> CaseRecord | None:
-    found = [r for r in store.records(CaseRecord, child_id) if r.kind == kind]
-    return found[-1] if found else None
 
 
 def start(store: Store, child: Child, kind: str) -> CaseRecord:

@@ -6,9 +6,17 @@ conflict a save can meet are named here for them, and starting a record is one c
 
 from __future__ import annotations
 
+from typing import Any
+
+from yjtui.casework.case_facts import loads as _loads
 from yjtui.store import CaseRecord, Child, ConflictError, Store
 
-__all__ = ["CaseRecord", "Child", "ConflictError", "of_kind", "newest", "start"]
+__all__ = ["CaseRecord", "Child", "ConflictError", "loads", "of_kind", "newest", "start"]
+
+
+def loads(text: Any) -> dict[str, Any]:
+    """A record's `data` JSON as a dict: {} when it holds none or something unreadable (a dict passes through)."""
+    return _loads(text, {})
 
 
 def of_kind(store: Store, child_id: int, kind: str) -> list[CaseRecord]:

@@ -11,7 +11,7 @@ from pathlib import Path
 USAGE = """yjtui [--db PATH|URL] [--demo] [--pack FILE]   open the app (default store: your user data folder;
                                         a postgresql:// URL opens the team server)
 yjtui evaluate [--policy P] [--pack FILE] [--as-of D] [FILE|-]   apply the rules to a case's facts (JSON in, out)
-yjtui rules [--json]                    the catalogue of rules with their citations
+yjtui rules [--json] [--policy P]       the catalogue of rules with their citations, and the contract's additions
 yjtui pack check FILE                   check a local policy pack and show what it changes against national
 yjtui pack new NAME                     write a commented template for a service's own pack
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
@@ -21,7 +21,7 @@ yjtui encrypt [--db PATH]               convert a plain store to an encrypted on
 yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
-yjtui offline take|sync|drop|status     a laptop's encrypted copy of chosen children, and syncing it back
+yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
 
 Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
 

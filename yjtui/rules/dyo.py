@@ -47,6 +47,14 @@ BASES: dict[str, tuple[str, Citation]] = {
     "hkc": ("Habitual knife carrier", C("4", 94)),
 }
 RAG = ("red", "amber", "green")
+
+# What `yjtui rules` prints about the facts this module adds to the headless contract (no values key: findings, and
+# deadlines from the dyo_* events, under the leicester pack; whether to consider DYO is the spec's dyo_consider).
+CONTRACT = (
+    ("facts dyo", "{status: " + "/".join(STATUSES) + ", basis: [" + ", ".join(BASES) + "], rag: " + "/".join(RAG)
+     + ", tier: 1-3, green_since: date, discretionary_discussed, order_ended, npt_informed, "
+     "police_expectations_agreed: true/false}: findings only (no values key)"),
+)
 # The RAG definitions, verbatim (L101-110): the meeting sets the rating; the screen shows these as its checklist.
 RAG_DEFINITIONS: dict[str, tuple[str, ...]] = {
     "red": ("There are indicators of a risk of serious harm. This could happen imminently or at any time....and/or...",

@@ -58,6 +58,14 @@ CONTACT_FIELDS: dict[str, str] = {
 }
 CONTACT_KINDS = {"home_visit": "Home visit", "face_to_face": "Face-to-face contact"}
 CONTACT_CITE = C("3.2.2", 32, 33)
+
+# What `yjtui rules` prints about the facts this module adds to the headless contract (no values key: findings, and
+# deadlines from the iss_* events, under the kent pack).
+CONTRACT = (
+    ("facts iss", "{basis: " + "/".join(ISS_BASES) + ", " + ", ".join(POLICE_TASKS) + ", declined, "
+     "declined_reported_in_psr, reduction_agreed_with_unit_lead: true/false, contact_every_weeks: 1-52, "
+     "breach_statements_pending: a count}: findings only (no values key)"),
+)
 DRESS = C("3.2.2", 34)
 DECLINED = C("3.2.2", 30)
 OFFENDER_LIST = C("3.3.1", 36)

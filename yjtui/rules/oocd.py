@@ -58,6 +58,18 @@ OUTCOMES: dict[str, tuple[str, Citation]] = {
 # "formal" out-of-court disposals (CR-18: "all second or subsequent out-of-court formal disposals")
 FORMAL = frozenset({"youth_caution", "youth_conditional_caution"})
 
+# What `yjtui rules` prints about the facts and values this module adds to the headless contract (spec "Additions").
+CONTRACT = (
+    ("facts oocd", "{gravity_score: 1-4, aggravating, mitigating: [factor text], adjustment: -1/0/1 (the officer's "
+     "judgement; anything else is an error at oocd.adjustment), indictable_only, police_concerns: true/false, "
+     "previous_formal_oocd: a count}; added here, all optional: offence, decision (" + ", ".join(OUTCOMES) + "), "
+     "rationale, admits, child_agrees, parent_agrees, yjs_assessment_done, yjs_agrees, cps_authority"),
+    ("values.oocd", "{final_score: gravity_score + adjustment (L8466), null while either is missing; outcomes: what "
+     "the final score normally leads to (L8630-L8666), [] off the 1-4 scale (a finding says the source is silent); "
+     "cps_authority_needed: indictable_only (L22211); yjs_assessment_needed: a second or later formal disposal or "
+     "police concerns (L22217)}; null without facts.oocd"),
+)
+
 # The final-score table (15.1, L8630-L8666) as outcome keys. Scores 2 and 3 share one row in the source; score 1
 # names Community Resolution although 15.3 (L8682) puts it outside the table (note C §2): both kept as printed.
 SCORE_OUTCOMES: dict[int, tuple[str, ...]] = {

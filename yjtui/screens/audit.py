@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
@@ -195,7 +196,7 @@ class AuditScreen(Screen):
 class ExportAuditScreen(ModalScreen[tuple[Path, str, str] | None]):
     """Who the export is for (logged as the disclosure's recipient or purpose), where, and its password."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="audit.export.cancel")]
 
     def __init__(self, default_path: Path, count: int) -> None:
         super().__init__()

@@ -20,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (Footer, Header, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
 from textual.widgets.option_list import Option
@@ -41,6 +41,7 @@ from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSM
                                     HOME_YJS_LABEL, ISS_HOURS_LABEL, KNOWN_ASSESSMENTS_NOTE, NOW_LOOKED_AFTER,
                                     OUT_OF_AREA_NOTE, PACKAGE_TEXT, STILL_TO_WRITE_CITE)
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
+from yjtui.screens.export_modal import DisclosureExport
 from yjtui.store import ConflictError, Event, Hearing
 
 SAVE_DELAY = 0.4
@@ -112,55 +113,15 @@ def documents_folder() -> Path:
     return docs if docs.is_dir() else home
 
 
-class ExportModal(ModalScreen[list[str] | None]):
+class ExportModal(DisclosureExport):
     """Where to write the proposal and to whom it goes (the disclosure's recipient and purpose)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="court.export.cancel")]
     AUTO_FOCUS = "#export-recipient"  # at once, so keys typed straight after ctrl+r land in the recipient
-    DEFAULT_CSS = """
-    ExportModal { align: center middle; }
-    #export-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    #export-box Input { width: 100%; }
-    #export-msg { color: $error; height: auto; min-height: 1; }
-    """
-
-    def __init__(self, do_export, default_folder: str) -> None:
-        super().__init__()
-        self.do_export = do_export
-        self.default_folder = default_folder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
-            yield Label("Export the Community Package Bail Proposal (Word and plain text)")
-            yield Label("Folder")
-            yield Input(self.default_folder, id="export-folder", select_on_focus=False, compact=True)
-            yield Label("Recipient and purpose (recorded in the audit trail as a disclosure)")
-            yield Input("", id="export-recipient", placeholder="e.g. Highbury Corner YC: bail application",
-                        compact=True)
-            yield Static("", id="export-msg")
-            yield Static(Text("enter: export   escape: cancel", style="dim"))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        folder = self.query_one("#export-folder", Input).value.strip()
-        recipient = self.query_one("#export-recipient", Input).value.strip()
-        msg = self.query_one("#export-msg", Static)
-        if not recipient:
-            msg.update(Text("Say who receives the proposal and why (for the audit trail)."))
-            self.query_one("#export-recipient", Input).focus()
-            return
-        if not folder:
-            msg.update(Text("Type the folder to write to."))
-            return
-        try:
-            paths = self.do_export(Path(folder), recipient)
-        except bail_proposal.ExportError as exc:
-            msg.update(Text(str(exc)))
-            return
-        self.dismiss([str(p) for p in paths])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    PREFIX = "export"
+    HEADING = "Export the Community Package Bail Proposal (Word and plain text)"
+    NOUN = "proposal"
+    PLACEHOLDER = "e.g. Highbury Corner YC: bail application"
 
 
 class CourtScreen(Screen):

@@ -92,7 +92,7 @@ class OutcomePicker(Static, can_focus=True):
     OutcomePicker:focus { border: round $accent; }
     """
 
-    BINDINGS = [Binding("enter", "record", "Record outcome", show=True)]
+    BINDINGS = [Binding("enter", "record", "Record outcome", show=True, id="court.outcome.record")]
 
     class Chosen(Message):
         def __init__(self, outcome_id: str) -> None:

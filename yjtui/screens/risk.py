@@ -39,6 +39,7 @@ from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
+from yjtui.screens.sign_off import append_completed, countersign, history_heading
 from yjtui.store import Assessment, Child, ConflictError
 
 SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field or completing saves at once
@@ -250,16 +251,7 @@ class HistoryScreen(ModalScreen[None]):
 def describe_assessment(a: Assessment) -> Text:
     """One assessment as read-only text (user text kept as plain text, never markup)."""
     data = case_facts.loads(a.data, {})
-    t = Text()
-    status = {"draft": "Draft", "complete": "Completed", "countersigned": "Countersigned"}.get(a.status, a.status)
-    t.append(f"{status}", style="bold")
-    if a.completed_at:
-        t.append(f" {show_date(a.completed_at)} by ")
-        t.append(a.author or "?")
-    if a.countersigned_by:
-        t.append("; countersigned by ")
-        t.append(a.countersigned_by)
-        t.append(f" on {show_date(a.countersigned_at)}")
+    t = history_heading(a)
     t.append(f"\n  Judgement: {LEVEL_WORDS.get(a.final, 'none')}")
     if a.suggested:
         t.append(f"; suggested: {a.suggested}")
@@ -720,14 +712,7 @@ class RiskScreen(Screen):
         elif r.status == "draft":
             t.append("Draft: saved as you type. ctrl+o completes it." + review)
         else:
-            t.append(f"Completed {show_date(r.completed_at)} by ")
-            t.append(r.author or "?")
-            if r.status == "countersigned":
-                t.append("; countersigned by ")
-                t.append(r.countersigned_by)
-                t.append(f" on {show_date(r.countersigned_at)}")
-            else:
-                t.append(". Not yet countersigned (ctrl+t)")
+            append_completed(t, r)
             t.append(f". Review by {show_date(months_after(r.completed_at.date(), months))}. Read-only: ctrl+b starts a "
                      "new assessment from it.")
         self.query_one(f"#{kind}-status", Static).update(t)
@@ -897,18 +882,8 @@ class RiskScreen(Screen):
             return
 
         def done(name: str | None) -> None:
-            if not name:
-                return
-            if name.strip().casefold() == (d.record.author or "").strip().casefold():
-                self.notify("The author cannot countersign their own assessment: a manager does.",
-                            severity="warning")
-                return
-            store = self.app.store
-            store.update(d.record, "countersigned_by", name.strip())
-            store.update(d.record, "countersigned_at", datetime.now().replace(microsecond=0))
-            store.update(d.record, "status", "countersigned")
-            self._refresh(kind)
-            self.notify(f"Countersigned by {name.strip()}.")
+            if name and countersign(self, d.record, name, "assessment"):
+                self._refresh(kind)
 
         self.app.push_screen(CountersignScreen(f"{KIND_TITLES[kind]}, {LEVEL_WORDS.get(d.final, d.final)}"), done)
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from yjtui.store.case_index import CaseIndex, ChildRow
+from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_rows
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
@@ -136,17 +135,7 @@ class DeferredStore:
         if not ids:
             return [], total
         marks = ",".join("?" * len(ids))
-        found = {r[0]: r for r in self._con.execute(
-            f"SELECT id, given_name, family_name, date_of_birth, looked_after, yjs_ref FROM child "
-            f"WHERE id IN ({marks})", tuple(ids)).fetchall()}
-        rows = []
-        for cid in ids:
-            r = found.get(cid)
-            if r is None:
-                continue
-            dob = date.fromisoformat(str(r[3])[:10]) if r[3] else None
-            rows.append(ChildRow(r[0], f"{r[1]} {r[2]}".strip() or "(no name yet)", dob, r[4], r[5]))
-        return rows, total
+        return child_rows(ids, self._con.execute(CHILD_ROWS_SQL.format(marks=marks), tuple(ids)).fetchall()), total
 
     def latest_levels(self, child_ids: list[int]) -> dict[int, dict[str, str]]:
         if self._full is not None:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
 from yjtui.store import server as pg
-from yjtui.store.case_index import CaseIndex, ChildRow
+from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_rows
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 from yjtui.store.paths import default_path
 
@@ -614,17 +614,7 @@ class Store:
             return []
         with self.engine.connect() as conn:
             marks = ",".join([self._mark] * len(ids))
-            found = {r[0]: r for r in conn.exec_driver_sql(
-                f"SELECT id, given_name, family_name, date_of_birth, looked_after, yjs_ref FROM child "
-                f"WHERE id IN ({marks})", tuple(ids)).fetchall()}
-        rows = []
-        for cid in ids:
-            r = found.get(cid)
-            if r is None:
-                continue
-            dob = date.fromisoformat(str(r[3])[:10]) if r[3] else None
-            rows.append(ChildRow(r[0], f"{r[1]} {r[2]}".strip() or "(no name yet)", dob, r[4], r[5]))
-        return rows
+            return child_rows(ids, conn.exec_driver_sql(CHILD_ROWS_SQL.format(marks=marks), tuple(ids)).fetchall())
 
     def latest_levels(self, child_ids: list[int]) -> dict[int, dict[str, str]]:
         """The latest completed RoSH, SWB and LoR judgement of each child, for the case list."""
