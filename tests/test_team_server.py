@@ -143,6 +143,27 @@ def test_police_officer_cannot_countersign_or_change_assessments(db):
                         "now(), 1)", (cid,))
 
 
+def test_police_officer_logs_an_iss_contact_through_the_app_and_no_other_event(db):
+    """F10 on a team server: the contact record, its event and the task it answers (found missing in review:
+    'permission denied for table event')."""
+    from yjtui.casework import police
+
+    cid, _swb = _seed(db)
+    s = Store(postgres.url(db, "pc_pat", postgres.PASSWORD))
+    child = s.get(Child, cid)
+    iss = s.add(police.CaseRecord(child_id=cid, kind=police.KIND_ISS, data='{"basis": "yro"}'))
+    police.log_contact(s, child, iss, {"kind": "home_visit", "date": "2026-11-10", "behaviour": "calm"})
+    assert [e.type for e in s.records(police.Event, cid)] == ["iss_police_contact"]
+    s.close()
+    with _sql(db, "pc_pat") as con:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a case manager's event, not the police's
+            con.execute("INSERT INTO event (child_id, type, at, data, created_at) "
+                        "VALUES (%s, 'remanded_to_yda', now(), '{}', now())", (cid,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a case manager's task
+            con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                        "VALUES (%s, 'remand.initial_planning_meeting', now(), 'pc_pat')", (cid,))
+
+
 def test_only_a_manager_countersigns_whatever_the_client(db):
     cid, swb_id = _seed(db)
     with _sql(db, "cm_alex") as con:

@@ -144,5 +144,10 @@ POLICE_LOOKUPS: tuple[tuple[str, str, Citation], ...] = (
 # From seed 001's police-user lookups (note E §6.4): OOCD gates, ISS status and contacts, DYO, exploitation
 # concerns passed to police, transfers (Home/Host YOT) and the transition to adult IOM. The kinds are the
 # `CaseRecord.kind` values the workflow screens write; a kind not listed here is not visible to police.
-POLICE_RECORDS_KINDS = ("oocd", "iss", "dyo")  # the police officer's own records: read and written
+POLICE_RECORDS_KINDS = ("oocd", "iss", "iss_contact", "dyo")  # the police officer's own records: read and written
+# The dated events a police officer records (ISS contacts and changes, DYO meetings, an out-of-area disposal's
+# notice), which start the police tasks on the board; and those tasks, which the officer marks done.
+POLICE_EVENT_TYPES = ("iss_started", "iss_police_contact", "iss_conditions_changed", "iss_breach_statement_received",
+                      "dyo_identified", "dyo_notified", "dyo_rag_meeting", "dyo_intel_update", "dyo_npt_shared",
+                      "out_of_area_oocd")
 POLICE_CASE_RECORD_KINDS = POLICE_RECORDS_KINDS + ("exploitation", "nrm", "transfer", "transition")

@@ -25,7 +25,7 @@ even to the owner), and each appended entry must carry the signed-in user as `wh
 
 from __future__ import annotations
 
-from yjtui.rules.roles import POLICE_CASE_RECORD_KINDS, POLICE_RECORDS_KINDS, ROLES
+from yjtui.rules.roles import POLICE_CASE_RECORD_KINDS, POLICE_DEADLINES, POLICE_EVENT_TYPES, POLICE_RECORDS_KINDS, ROLES
 from yjtui.store.server import AUDIT_LOCK
 
 DATA_TABLES = ("child", "hearing", "assessment", "plan", "caserecord", "event", "taskdone")
@@ -38,6 +38,17 @@ def group(role: str) -> str:
 
 def _sql_list(items) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in items)
+
+
+def _police_task_rules() -> str:
+    """The deadlines a police officer marks done: the rule ids of the police tasks (roles.POLICE_DEADLINES)."""
+    parts = []
+    for rule in POLICE_DEADLINES:
+        if rule.endswith("."):  # a family of rules ("iss.")
+            parts.append(f"rule LIKE {_sql_list([rule + '%'])}")
+        else:
+            parts.append(f"rule = {_sql_list([rule])}")
+    return " OR ".join(parts)
 
 
 def statements() -> list[str]:
@@ -63,9 +74,13 @@ def statements() -> list[str]:
         f"GRANT SELECT ON child, hearing, event, taskdone, assessment, caserecord, plan TO {police}",
         f"GRANT INSERT, UPDATE ON caserecord TO {police}",
         f"GRANT USAGE, SELECT ON SEQUENCE caserecord_id_seq TO {police}",
+        # The police tasks' events and their done marks (row-level security below keeps them to the police's own).
+        f"GRANT INSERT ON event, taskdone TO {police}",
+        f"GRANT UPDATE ON event TO {police}",  # an ISS start or DYO classification date moved
+        f"GRANT USAGE, SELECT ON SEQUENCE event_id_seq, taskdone_id_seq TO {police}",
     ]
     # Row-level security where rows, not whole tables, differ by role.
-    for table in ("assessment", "caserecord", "plan", "audit"):
+    for table in ("assessment", "caserecord", "plan", "audit", "event", "taskdone"):
         out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         out.append(f"DROP POLICY IF EXISTS staff_all ON {table}")
         out.append(f"DROP POLICY IF EXISTS police_read ON {table}")
@@ -83,6 +98,16 @@ def statements() -> list[str]:
         f"WITH CHECK (kind IN ({_sql_list(POLICE_RECORDS_KINDS)}))",
         f"CREATE POLICY police_changes ON caserecord FOR UPDATE TO {police} "
         f"USING (kind IN ({_sql_list(POLICE_RECORDS_KINDS)})) WITH CHECK (kind IN ({_sql_list(POLICE_RECORDS_KINDS)}))",
+        f"CREATE POLICY staff_all ON event TO {staff} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY police_read ON event FOR SELECT TO {police} USING (true)",
+        f"CREATE POLICY police_records ON event FOR INSERT TO {police} "
+        f"WITH CHECK (type IN ({_sql_list(POLICE_EVENT_TYPES)}))",
+        f"CREATE POLICY police_changes ON event FOR UPDATE TO {police} "
+        f"USING (type IN ({_sql_list(POLICE_EVENT_TYPES)})) WITH CHECK (type IN ({_sql_list(POLICE_EVENT_TYPES)}))",
+        f"CREATE POLICY staff_all ON taskdone TO {staff} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY police_read ON taskdone FOR SELECT TO {police} USING (true)",
+        f"CREATE POLICY police_records ON taskdone FOR INSERT TO {police} "
+        f"WITH CHECK ({_police_task_rules()})",
         "DROP POLICY IF EXISTS everyone_appends ON audit",
         f"CREATE POLICY staff_all ON audit FOR SELECT TO {staff} USING (true)",
         f"CREATE POLICY police_read ON audit FOR SELECT TO {police} USING (who = session_user)",
