@@ -247,3 +247,23 @@ def test_date_and_time_typed_as_practitioners_do():
         except DateError:
             continue
         raise AssertionError(bad)
+
+
+async def test_countersigning_a_transfer_is_a_managers_act_and_never_the_authors(store, make_app):
+    child = store.add(Child(given_name="Rowan", family_name="Example", date_of_birth=date(2010, 3, 14)))
+    record = moves.start(store, child, moves.TRANSFER)
+    store.update(record, "data", json.dumps({"situation": "transfer"}))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+g")  # as a case manager: refused (seed 002 L547)
+        await pilot.pause()
+        assert isinstance(app.screen, MovesScreen)
+        app.set_role("manager")
+        await pilot.press("ctrl+g", *record.author, "enter")  # the author's own name: refused
+        await pilot.pause()
+        assert store.get(CaseRecord, record.id).status != "countersigned"
+        await pilot.press("ctrl+g", *"Mo Manager", "enter")
+        await pilot.pause()
+        signed = store.get(CaseRecord, record.id)
+        assert (signed.status, signed.countersigned_by) == ("countersigned", "Mo Manager")

@@ -758,10 +758,16 @@ class MovesScreen(Screen):
             return
 
         def done(name: str | None) -> None:
-            if not name:
+            if not name or not name.strip():
                 return
-            self._save(kind, "countersigned_by", name)
-            self._save(kind, "countersigned_at", datetime.now())
+            record = self.records[kind]
+            if name.strip().casefold() == (record.author or "").strip().casefold():
+                self.notify("The author cannot countersign their own record: a manager does.", severity="warning",
+                            markup=False)
+                return
+            self._save(kind, "countersigned_by", name.strip())
+            self._save(kind, "countersigned_at", datetime.now().replace(microsecond=0))
+            self._save(kind, "status", "countersigned")
             self.refresh_all()
 
         self.app.push_screen(NameModal("Manager's name to countersign this record (enter to sign, escape to "
