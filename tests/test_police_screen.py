@@ -3,10 +3,10 @@ a child on ISS whose weekly police contact was missed shows overdue on the board
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from datetime import date, datetime
+
+import pytest
 
 from textual.widgets import DataTable, Select
 
