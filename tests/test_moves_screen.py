@@ -188,6 +188,25 @@ async def test_child_turning_18_during_an_order(store, make_app, tmp_path):
     assert json.loads(event.data)["transfer_date"] == "2027-08-01"
 
 
+async def test_a_date_typed_over_the_identified_date_filled_in_replaces_it(store, make_app):
+    """Walk finding: the end date typed in a burst flags the child as identified today (seed 002 L24963), and the
+    sentence date typed straight after into that field was added to today's ("02/12/202615/11/2026"), refused."""
+    child = store.add(Child(given_name="Robin", family_name="Sample", date_of_birth=date(2009, 7, 10)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert app.focused.id == "y-order_ends_on"
+        await pilot.press(*[{"/": "slash"}.get(k, k) for k in "01/12/2027"], "tab",
+                          *[{"/": "slash"}.get(k, k) for k in "15/11/2026"])
+        await pilot.pause()
+        assert app.screen.query_one("#y-identified_on", Input).value == "15/11/2026"
+        assert str(app.screen.query_one("#msg-y-identified_on", Static).render()) == ""
+        app.screen.flush()
+    assert _data(store, child, moves.TRANSITION)["identified_on"] == "2026-11-15"
+
+
 def test_transition_plan_export_reads_well(store):
     from yjtui.casework.export import moves_export
     from yjtui.rules import evaluate

@@ -628,6 +628,9 @@ class MovesScreen(Screen):
             data["identified_on"] = self.app.today().isoformat()
             with widget.prevent(Input.Changed):
                 widget.value = show_date(self.app.today())
+            # Filled while the practitioner types the end date: a date typed next into this field replaces it
+            # rather than being added to it ("02/12/202615/11/2026" was refused and today's date kept).
+            widget.select_on_focus = True
 
     def _touch(self, kind: str) -> None:
         if kind == moves.TRANSFER:
