@@ -131,8 +131,8 @@ class ExportModal(ModalScreen[dict | None]):
     AUTO_FOCUS = "#x-recipient"
     DEFAULT_CSS = """
     ExportModal { align: center middle; }
-    ExportModal > VerticalScroll { width: 84; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    ExportModal Input, ExportModal Select { width: 80; }
+    ExportModal > VerticalScroll { width: 84; max-width: 100%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    ExportModal Input, ExportModal Select { width: 100%; }
     ExportModal #x-msg { color: $error; height: auto; }
     """
 

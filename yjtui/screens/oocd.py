@@ -56,11 +56,11 @@ class OocdScreen(RecordScreen):
     DEFAULT_CSS = """
     #oocd-form { width: 3fr; padding: 0 1; }
     #oocd-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    #oocd-form Input, #oocd-form Select { width: 70; background: $boost; }
+    #oocd-form Input, #oocd-form Select { width: 100%; max-width: 70; background: $boost; }
     #oocd-form Input, #oocd-form Select { border-left: blank !important; }
     #oocd-form Input:focus, #oocd-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
     #oocd-form Label { width: 100%; }
-    #offence-hits { height: 8; width: 70; }
+    #offence-hits { height: 8; width: 100%; max-width: 70; }
     #oocd-form SelectionList { height: auto; max-height: 10; width: 100%; border: round $primary; }
     #oocd-form SelectionList:focus { border: round $accent; }
     """
