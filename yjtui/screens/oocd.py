@@ -145,6 +145,14 @@ class OocdScreen(RecordScreen):
     def _to_hits(self) -> None:
         self.query_one("#offence-hits").focus()
 
+    def on_key(self, event) -> None:
+        # Down from the search goes into the matrix's offences too, as from a charge on the court screen (F3).
+        hits = self.query_one("#offence-hits", OptionList)
+        if event.key == "down" and self.focused is self.query_one("#offence-search") and hits.option_count:
+            event.stop()
+            hits.focus()
+            hits.highlighted = 0
+
     @on(OptionList.OptionSelected, "#offence-hits")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if self.read_only or not 0 <= event.option_index < len(self._hits):
