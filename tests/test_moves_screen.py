@@ -245,6 +245,21 @@ def test_cleared_date_takes_its_deadlines_off_the_board(store):
     assert any(a.record == "taskdone" for a in store.audit_entries(child.id))
 
 
+def test_a_recorded_date_answers_its_deadline_before_the_transfer_is_recorded(store):
+    """Walk finding: 'Checklist documents sent on' and 'Receiving YOT decided on' were typed, yet the board kept
+    both deadlines open (and overdue) until ctrl+o recorded the transfer, which a blocked transfer never does."""
+    child = store.add(Child(given_name="Ira", family_name="Sample", date_of_birth=date(2010, 9, 10)))
+    data = {"situation": "transfer", "requested_on": "2026-11-20"}
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert {r.rule for r in board.collect(store, TODAY)} == {"transfer.send_documents", "transfer.decision"}
+    data["documents_sent_on"] = "2026-11-23"  # L24222: within 1 working day
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert {r.rule for r in board.collect(store, TODAY)} == {"transfer.decision"}
+    data["decided_on"] = "2026-11-23"  # L24238: within 2 working days
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert board.collect(store, TODAY) == []
+
+
 def test_out_of_area_notices_reach_the_board(store):
     child = store.add(Child(given_name="Gray", family_name="Sample", date_of_birth=date(2010, 9, 10)))
     data = {"out_of_area": {"police_interview": "2026-11-28T22:15", "court_outcome": "2026-11-28"}}
