@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from textual.widgets import Input, Static
 
@@ -282,3 +282,30 @@ async def test_sections_move_forward_and_back_with_keys_tmux_leaves_alone(store,
         await pilot.pause()
         assert tabs.active == "tab-hearing"
         assert all(b.key != "ctrl+b" for b in BINDINGS)  # tmux's prefix key
+
+
+async def test_a_condition_detail_is_kept_reopened_and_in_the_proposal(store, make_app):
+    """Walk finding: a condition's detail ("19:00 to 07:00") was saved where neither the screen on reopening nor
+    the proposal looked, so the court saw "Curfew" with no hours."""
+    child = store.add(Child(given_name="Fen", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    # A hearing saved before the fix: its detail at the top of the data is moved beside the conditions.
+    store.add(Hearing(child_id=child.id, at=datetime(2026, 11, 23, 10, 0), data=json.dumps(
+        {"package": {"conditions": {"reporting": True}}, "condition_details": {"reporting": "Weekly, Edmonton"}})))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_court(pilot, app, child)
+        assert screen.query_one("#d-condition_details-reporting", Input).value == "Weekly, Edmonton"
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert app.focused.id == "p-support"
+        await pilot.press("b", "tab", "tab", "tab", "tab", "tab", "tab", "y", "tab")
+        await _type(pilot, "19:00 to 07:00")
+        await pilot.pause()
+        screen.flush()
+        hearing = store.records(Hearing, child.id)[-1]
+        package = json.loads(hearing.data)["package"]
+        assert package["conditions"]["curfew"] is True
+        assert package["condition_details"] == {"reporting": "Weekly, Edmonton", "curfew": "19:00 to 07:00"}
+        assert "condition_details" not in json.loads(hearing.data)
+        text = screen.proposal().as_text()
+        assert "Curfew: 19:00 to 07:00" in text and "Report to a police station: Weekly, Edmonton" in text

@@ -88,6 +88,29 @@ def test_writes_and_everything_else_go_to_the_full_store(demo_path):
         fast.close()
 
 
+def test_the_full_open_keeps_the_fast_readers_lock_so_another_process_leaves_the_wal(demo_path):
+    """Walk finding: opening the full store read the file's header with open()/close() while the fast reader's
+    SQLite connection was open. Closing any descriptor of a file drops every POSIX lock the process holds on it,
+    so the next process to open and close the store (a second copy, `yjtui audit verify`) took it for the last
+    one, checkpointed and deleted the WAL under the running app: its later changes went to a deleted file."""
+    fast = open_deferred(demo_path)
+    try:
+        fast.full()
+        wal = demo_path.with_name(demo_path.name + "-wal")
+        assert wal.exists()
+        subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                        "c.execute('SELECT count(*) FROM child').fetchall(); c.close()", str(demo_path)],
+                       check=True, timeout=60)
+        assert wal.exists()
+        fast.set_setting("practitioner", "Sam Example")
+        seen = subprocess.run([sys.executable, "-c", "import sqlite3, sys; print(sqlite3.connect(sys.argv[1])"
+                               ".execute(\"SELECT value FROM setting WHERE key = 'practitioner'\").fetchone())",
+                               str(demo_path)], check=True, timeout=60, capture_output=True, text=True).stdout
+        assert "Sam Example" in seen
+    finally:
+        fast.close()
+
+
 def test_first_paint_imports_neither_the_orm_nor_the_rules(demo_path):
     code = ("import sys, yjtui.cli, yjtui.app\n"
             "from yjtui.store.case_reader import open_deferred\n"

@@ -188,6 +188,25 @@ async def test_child_turning_18_during_an_order(store, make_app, tmp_path):
     assert json.loads(event.data)["transfer_date"] == "2027-08-01"
 
 
+async def test_a_date_typed_over_the_identified_date_filled_in_replaces_it(store, make_app):
+    """Walk finding: the end date typed in a burst flags the child as identified today (seed 002 L24963), and the
+    sentence date typed straight after into that field was added to today's ("02/12/202615/11/2026"), refused."""
+    child = store.add(Child(given_name="Robin", family_name="Sample", date_of_birth=date(2009, 7, 10)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert app.focused.id == "y-order_ends_on"
+        await pilot.press(*[{"/": "slash"}.get(k, k) for k in "01/12/2027"], "tab",
+                          *[{"/": "slash"}.get(k, k) for k in "15/11/2026"])
+        await pilot.pause()
+        assert app.screen.query_one("#y-identified_on", Input).value == "15/11/2026"
+        assert str(app.screen.query_one("#msg-y-identified_on", Static).render()) == ""
+        app.screen.flush()
+    assert _data(store, child, moves.TRANSITION)["identified_on"] == "2026-11-15"
+
+
 def test_transition_plan_export_reads_well(store):
     from yjtui.casework.export import moves_export
     from yjtui.rules import evaluate
@@ -224,6 +243,21 @@ def test_cleared_date_takes_its_deadlines_off_the_board(store):
     moves.sync_events(store, child, moves.TRANSFER, data, "england")
     assert board.collect(store, TODAY) == []
     assert any(a.record == "taskdone" for a in store.audit_entries(child.id))
+
+
+def test_a_recorded_date_answers_its_deadline_before_the_transfer_is_recorded(store):
+    """Walk finding: 'Checklist documents sent on' and 'Receiving YOT decided on' were typed, yet the board kept
+    both deadlines open (and overdue) until ctrl+o recorded the transfer, which a blocked transfer never does."""
+    child = store.add(Child(given_name="Ira", family_name="Sample", date_of_birth=date(2010, 9, 10)))
+    data = {"situation": "transfer", "requested_on": "2026-11-20"}
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert {r.rule for r in board.collect(store, TODAY)} == {"transfer.send_documents", "transfer.decision"}
+    data["documents_sent_on"] = "2026-11-23"  # L24222: within 1 working day
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert {r.rule for r in board.collect(store, TODAY)} == {"transfer.decision"}
+    data["decided_on"] = "2026-11-23"  # L24238: within 2 working days
+    moves.sync_events(store, child, moves.TRANSFER, data, "england")
+    assert board.collect(store, TODAY) == []
 
 
 def test_out_of_area_notices_reach_the_board(store):

@@ -102,3 +102,17 @@ async def test_burglary_with_one_aggravating_factor_to_a_youth_caution_after_a_y
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen.record is None and screen.data == {} and not screen.query_one("#decision").disabled
+
+
+async def test_down_from_the_search_goes_to_the_offences_as_on_the_court_screen(store, make_app):
+    """Walk finding: on the court screen a charge is picked with down then enter; here down did nothing."""
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(child.id)
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press(*"burglary non", "down", "enter")
+        await pilot.pause()
+        assert app.screen.data["offence"] == "Burglary Non-Dwelling" and app.focused.id == "aggravating"

@@ -195,6 +195,17 @@ def test_pack_check_shows_what_the_pack_changes_against_national(tmp_path):
     assert code == 0 and "+ hrp.review" in out and "hrp.review: 3 months" in out
 
 
+def test_pack_check_takes_several_files_as_a_shell_glob_gives_them(tmp_path):
+    """Walk finding: `yjtui pack check data/packs/*.toml` printed the usage and exited 2."""
+    shipped = sorted(str(p) for p in packs.shipped_dir().glob("*.toml"))
+    code, out, err = _pack_cmd("check", *shipped)
+    assert code == 0 and err == "" and out.count(": a valid pack.") == len(shipped) >= 3
+    broken = tmp_path / "northshire.toml"
+    broken.write_text(_break("remainder = 2 }", 'remainder = "two" }'), encoding="utf-8")
+    code, out, err = _pack_cmd("check", shipped[0], str(broken))
+    assert code == 2 and out.count(": a valid pack.") == 1 and err.startswith(f"error: {broken}:")
+
+
 def test_a_service_pack_cannot_take_a_shipped_name(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(NORTHSHIRE.replace('name = "northshire"', 'name = "enfield"'), encoding="utf-8")

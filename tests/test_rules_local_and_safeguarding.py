@@ -136,6 +136,24 @@ def test_nrm_prompt_for_county_lines():
     assert not rules_fired(evaluate({"safeguarding": {"county_lines": "no"}}), "safeguarding.nrm")
 
 
+NRM_DONE_CASES = [
+    ({"nrm_referral_made": "no"}, [], (True, True), "seed 002 L2028, L2032: both prompted"),
+    ({"nrm_referral_made": "yes"}, [{"type": "nrm_referral_made", "at": "2026-11-01"}], (False, True),
+     "seed 002 L2028 done; the ICTG referral not yet recorded (L2032)"),
+    ({"nrm_referral_made": "yes"}, [{"type": "nrm_referral_made", "at": "2026-11-01", "ictg_referred": True}],
+     (False, False), "seed 002 L2028, L2032: both recorded on the NRM record (walk finding: ICTG prompted forever)"),
+]
+
+
+@pytest.mark.parametrize("flags, events, expected, source", NRM_DONE_CASES)
+def test_nrm_prompts_end_when_recorded(flags, events, expected, source):
+    e = evaluate({"safeguarding": {"criminal_exploitation": "yes", **flags}, "events": events}, ["enfield"])
+    msgs = [f.message for f in rules_fired(e, "safeguarding.nrm")]
+    got = (any("NRM referral without delay" in m for m in msgs),
+           any("Independent Child Trafficking Guardian" in m for m in msgs))
+    assert got == expected, source
+
+
 def test_nrm_near_18_goes_national():
     facts = {"as_of": "2026-11-23", "child": {"date_of_birth": "2009-01-10"},
              "safeguarding": {"criminal_exploitation": True}}

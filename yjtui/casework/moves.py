@@ -191,4 +191,11 @@ def sync_events(store: Store, child: Child, kind: str, data: dict[str, Any], nat
             if event is not None:
                 _withdraw(store, child.id, event)
             del ids[etype]
+    if kind == TRANSFER and ids.get("transfer_requested") is not None:
+        # A date recorded answers its deadline: the documents sent (1 working day), the receiving YOT's decision
+        # (2 working days), whether or not the transfer is then recorded.
+        answered = [rule for key, rule in (("documents_sent_on", "transfer.send_documents"),
+                                           ("decided_on", "transfer.decision")) if iso(data.get(key))]
+        if answered:
+            answer_deadlines(store, child.id, ids["transfer_requested"], answered)
     return ids != before

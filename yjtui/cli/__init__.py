@@ -12,7 +12,7 @@ USAGE = """yjtui [--db PATH|URL] [--demo] [--pack FILE]   open the app (default 
                                         a postgresql:// URL opens the team server)
 yjtui evaluate [--policy P] [--pack FILE] [--as-of D] [FILE|-]   apply the rules to a case's facts (JSON in, out)
 yjtui rules [--json] [--policy P]       the catalogue of rules with their citations, and the contract's additions
-yjtui pack check FILE                   check a local policy pack and show what it changes against national
+yjtui pack check FILE [FILE ...]        check local policy packs and show what each changes against national
 yjtui pack new NAME                     write a commented template for a service's own pack
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
 yjtui audit verify [--db PATH]          check the audit trail's hash chain

@@ -1,6 +1,6 @@
 """`yjtui pack check FILE` and `yjtui pack new NAME`: a service's own policy pack, without the terminal UI.
 
-`check` reads one pack file, checks it against the schema and the rule book, and prints what it changes against
+`check` reads a pack file (or several, in turn), checks it against the schema and the rule book, and prints what it changes against
 the national baseline; a broken pack exits 2 with one line on standard error naming the file, key and line.
 `new` writes a commented template that passes `check` as written, to edit into the service's own.
 """
@@ -16,12 +16,19 @@ from yjtui.rules import catalogue
 from yjtui.rules.packs import (NATIONAL, NAME_RE, PackError, PolicyPack, check_against_rules, library, load_pack,
                                shipped_dir, shipped_pack, user_dir)
 
-USAGE = "usage: yjtui pack check FILE | yjtui pack new NAME [-o FILE]"
+USAGE = "usage: yjtui pack check FILE [FILE ...] | yjtui pack new NAME [-o FILE]"
 
 
 def run_pack(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
     if len(argv) >= 2 and argv[0] == "check":
-        return check(argv[1], stdout, stderr) if len(argv) == 2 else _usage(stderr)
+        # Several files (`yjtui pack check data/packs/*.toml`): each checked and described in turn, a blank line
+        # between; exit 2 if any is broken.
+        codes = []
+        for i, path in enumerate(argv[1:]):
+            if i:
+                stdout.write("\n")
+            codes.append(check(path, stdout, stderr))
+        return max(codes)
     if len(argv) >= 2 and argv[0] == "new":
         parser = argparse.ArgumentParser(prog="yjtui pack new", add_help=False)
         parser.add_argument("name")

@@ -34,9 +34,11 @@ def nrm_referral(case: Case, ctx: Context):
                                 f"Exploitation concern ({', '.join(concerns)}): start from the premise that the child "
                                 "is a potential victim; make an NRM referral without delay and contact children's "
                                 "services immediately.", NRM_CITE))
-    findings.append(finding("safeguarding.nrm", ACTION,
-                            "Refer to the Independent Child Trafficking Guardian service as soon as the concern is "
-                            "identified, even if an NRM referral is not yet made.", NRM_CITE))
+    # The NRM record (F8) says when the ICTG service was referred to, on its referral event: then it is done.
+    if not any(e.get("type") == "nrm_referral_made" and e.get("ictg_referred") is True for e in case.events):
+        findings.append(finding("safeguarding.nrm", ACTION,
+                                "Refer to the Independent Child Trafficking Guardian service as soon as the concern "
+                                "is identified, even if an NRM referral is not yet made.", NRM_CITE))
     return out({"safeguarding": {"nrm_prompted": True}}, findings)
 
 

@@ -182,10 +182,28 @@ class CourtScreen(Screen):
             value = self.data[name] = {}
         return value
 
+    def _condition_details(self) -> dict[str, Any]:
+        package = self.section("package")
+        details = package.get("condition_details")
+        if not isinstance(details, dict):
+            details = package["condition_details"] = {}
+        return details
+
+    def _lift_condition_details(self) -> None:
+        """Details typed before they were kept in the package sat at the top of the hearing's data, where neither
+        the screen nor the proposal read them: moved beside their conditions (saved with the next change)."""
+        stray = self.data.pop("condition_details", None)
+        if isinstance(stray, dict) and stray:
+            details = self._condition_details()
+            for key, text in stray.items():
+                details.setdefault(key, text)
+            self._dirty = True
+
     # --- layout ------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         self.hearing = self._open_hearing()
         self.data = case_facts.loads(self.hearing.data, {})
+        self._lift_condition_details()
         self.charges = [c for c in case_facts.loads(self.hearing.charges, []) if isinstance(c, dict)]
         yield Header()
         with Horizontal():
@@ -385,6 +403,8 @@ class CourtScreen(Screen):
                 return
             if len(parts) == 1:
                 self.data[parts[0]] = value.strip()
+            elif parts[0] == "condition_details":  # beside the conditions, where the proposal and reopening read
+                self._condition_details()[parts[1]] = value.strip()
             else:
                 self.section(parts[0])[parts[1]] = value.strip()
             self._touch()

@@ -131,8 +131,8 @@ class ExportModal(ModalScreen[dict | None]):
     AUTO_FOCUS = "#x-recipient"
     DEFAULT_CSS = """
     ExportModal { align: center middle; }
-    ExportModal > VerticalScroll { width: 84; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    ExportModal Input, ExportModal Select { width: 80; }
+    ExportModal > VerticalScroll { width: 84; max-width: 100%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    ExportModal Input, ExportModal Select { width: 100%; }
     ExportModal #x-msg { color: $error; height: auto; }
     """
 
@@ -628,6 +628,9 @@ class MovesScreen(Screen):
             data["identified_on"] = self.app.today().isoformat()
             with widget.prevent(Input.Changed):
                 widget.value = show_date(self.app.today())
+            # Filled while the practitioner types the end date: a date typed next into this field replaces it
+            # rather than being added to it ("02/12/202615/11/2026" was refused and today's date kept).
+            widget.select_on_focus = True
 
     def _touch(self, kind: str) -> None:
         if kind == moves.TRANSFER:

@@ -56,11 +56,11 @@ class OocdScreen(RecordScreen):
     DEFAULT_CSS = """
     #oocd-form { width: 3fr; padding: 0 1; }
     #oocd-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    #oocd-form Input, #oocd-form Select { width: 70; background: $boost; }
+    #oocd-form Input, #oocd-form Select { width: 100%; max-width: 70; background: $boost; }
     #oocd-form Input, #oocd-form Select { border-left: blank !important; }
     #oocd-form Input:focus, #oocd-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
     #oocd-form Label { width: 100%; }
-    #offence-hits { height: 8; width: 70; }
+    #offence-hits { height: 8; width: 100%; max-width: 70; }
     #oocd-form SelectionList { height: auto; max-height: 10; width: 100%; border: round $primary; }
     #oocd-form SelectionList:focus { border: round $accent; }
     """
@@ -144,6 +144,14 @@ class OocdScreen(RecordScreen):
     @on(Input.Submitted, "#offence-search")
     def _to_hits(self) -> None:
         self.query_one("#offence-hits").focus()
+
+    def on_key(self, event) -> None:
+        # Down from the search goes into the matrix's offences too, as from a charge on the court screen (F3).
+        hits = self.query_one("#offence-hits", OptionList)
+        if event.key == "down" and self.focused is self.query_one("#offence-search") and hits.option_count:
+            event.stop()
+            hits.focus()
+            hits.highlighted = 0
 
     @on(OptionList.OptionSelected, "#offence-hits")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

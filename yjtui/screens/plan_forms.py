@@ -90,9 +90,9 @@ class FormModal(ModalScreen[dict | None]):
     BINDINGS = FORM_BINDINGS
     DEFAULT_CSS = """
     FormModal { align: center middle; }
-    FormModal > VerticalScroll { width: 90; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
-    FormModal Input, FormModal Select { width: 84; }
-    FormModal SelectionList { height: auto; max-height: 12; width: 84; }
+    FormModal > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    FormModal Input, FormModal Select { width: 100%; max-width: 84; }
+    FormModal SelectionList { height: auto; max-height: 12; width: 100%; max-width: 84; }
     FormModal .form-msg { color: $error; height: auto; }
     FormModal .form-help { color: $text-muted; height: auto; }
     """

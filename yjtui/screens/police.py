@@ -73,7 +73,7 @@ class PoliceScreen(RecordScreen):
     DEFAULT_CSS = """
     #police-form { width: 3fr; padding: 0 1; }
     #police-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    #police-form Input, #police-form Select { width: 70; background: $boost; }
+    #police-form Input, #police-form Select { width: 100%; max-width: 70; background: $boost; }
     #police-form Input, #police-form Select { border-left: blank !important; }
     #police-form Input:focus, #police-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
     #police-form SelectionList { height: auto; max-height: 8; width: 100%; border: round $primary; }

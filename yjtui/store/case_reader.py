@@ -49,6 +49,8 @@ def open_deferred(target: str | os.PathLike | None) -> DeferredStore | None:
     try:
         if path.stat().st_size == 0:
             return None
+        # Read before any connection of this process opens the file, never after: closing a descriptor of the
+        # file drops the process's SQLite locks on it (the full open is told the header was checked here).
         with open(path, "rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
                 return None  # encrypted, or not a store: the full open asks or says so
@@ -103,7 +105,7 @@ class DeferredStore:
                 if self._full is None:
                     from yjtui.store.store import Store
 
-                    full = Store(self.path, create=False)
+                    full = Store(self.path, create=False, header_checked=True)  # see open_deferred
                     # The index the case list built is kept: the full store patches it on every save from now on.
                     self._index.read_from(full._index_rows)
                     full._index = self._index

@@ -220,7 +220,7 @@ class Store:
     """
 
     def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None,
-                 password: str | None = None):
+                 password: str | None = None, header_checked: bool = False):
         self._who: str | None = None
         self.server = pg.is_server_url(path)
         if self.server:
@@ -237,7 +237,11 @@ class Store:
             os.close(fd)
         self.encrypted = key is not None
         if key is None:
-            _refuse_unkeyed_encrypted(self.path)
+            # `header_checked`: the fast start read the header before its own connection opened. Reading it again
+            # now would close a descriptor of the file while that connection is open, which drops every POSIX lock
+            # the process holds on it: another process would then delete the WAL under this one.
+            if not header_checked:
+                _refuse_unkeyed_encrypted(self.path)
             self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
         else:
             self.engine = _encrypted_engine(self.path, key)
