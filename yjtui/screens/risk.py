@@ -37,6 +37,7 @@ from yjtui.rules.risk_form import (IMMINENCE, IMMINENCE_NEEDED, IMMINENCE_PROMPT
                                    yogrs_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
+from yjtui.screens.focus import focus_when_shown, show_tab
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
 from yjtui.screens.sign_off import append_completed, countersign, history_heading
@@ -758,18 +759,15 @@ class RiskScreen(Screen):
     def action_next_tab(self) -> None:
         tabs = self.query_one("#risk-tabs", TabbedContent)
         order = ["tab-rosh", "tab-swb", "tab-lor"]
-        tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
-        self._focus_first()
+        show_tab(tabs, order[(order.index(tabs.active) + 1) % len(order)], self._first_field)
 
     def _focus_first(self) -> None:
-        self.call_after_refresh(self._focus_first_now)
+        focus_when_shown(self.query_one(f"#{self._active_kind()}-form"), self._first_field)
 
-    def _focus_first_now(self) -> None:
+    def _first_field(self) -> Widget | None:
         kind = self._active_kind()
-        for w in self.query_one(f"#{kind}-form").query("Input, Select, SelectionList"):
-            if w.focusable:
-                w.focus()
-                return
+        return next((w for w in self.query_one(f"#{kind}-form").query("Input, Select, SelectionList")
+                     if w.focusable), None)
 
     async def action_add_item(self) -> None:
         kind = self._active_kind()
