@@ -73,3 +73,10 @@ def test_one_sided_changes_never_clash_and_the_merge_keeps_them(base, mine, thei
         assert merge.clashes(b, m, t) == [] and json.loads(merge.merge(b, m, t)) == {"d": mine}
     if not merge.clashes(b, m, t):  # no clash: the answer does not matter
         assert merge.merge(b, m, t, "mine") == merge.merge(b, m, t, "theirs")
+
+
+def test_a_section_both_copies_started_since_reading_merges_entry_by_entry():
+    """The court's 'known' entries: one copy types the bail compliance, the other the current orders."""
+    mine, theirs = _edit({"known": {"bail": "complied"}}), _edit({"known": {"orders": "YRO"}})
+    assert merge.clashes(BASE, mine, theirs) == []
+    assert json.loads(merge.merge(BASE, mine, theirs))["known"] == {"bail": "complied", "orders": "YRO"}

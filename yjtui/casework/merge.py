@@ -42,6 +42,8 @@ def _walk(base: Any, mine: Any, theirs: Any, path: tuple[str, ...], prefer: Pref
         return theirs
     if theirs == base:
         return mine
+    if (base is MISSING or base is None) and isinstance(mine, dict) and isinstance(theirs, dict):
+        base = {}  # a section both copies started since reading: merged entry by entry
     if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
         out: dict[str, Any] = {}
         keys = [*mine, *(k for k in theirs if k not in mine), *(k for k in base if k not in mine and k not in theirs)]
