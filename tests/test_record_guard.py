@@ -92,3 +92,25 @@ def test_the_question_names_the_field(tmp_path):
     assert question.clashes == [("court:", "Highbury", "Camberwell", "Stratford")]
     answer("mine")
     assert mine.get(Hearing, hearing.id).court == "Stratford" and hearing.court == "Stratford"
+
+
+def test_a_section_both_copies_started_merges_entry_by_entry(tmp_path):
+    hearing, other, mine, theirs = _two_copies(tmp_path)
+    theirs.update(other, "data", json.dumps({"a": 1, "b": 1, "known": {"current_orders": "Referral Order"},
+                                             "package": {"conditions": {"curfew": True}}}))
+    guard, screen = _guard(mine)
+    guard.save(hearing, "data", json.dumps({"a": 1, "b": 1, "known": {"previous_bail": "Complied"},
+                                            "package": {"conditions": {"tag": True}, "support": "iss"}}))
+    assert screen.asked == [] and screen.shown == 1
+    assert json.loads(mine.get(Hearing, hearing.id).data) == {
+        "a": 1, "b": 1, "known": {"current_orders": "Referral Order", "previous_bail": "Complied"},
+        "package": {"conditions": {"curfew": True, "tag": True}, "support": "iss"}}
+
+
+def test_the_same_entry_of_a_section_both_started_is_still_asked(tmp_path):
+    hearing, other, mine, theirs = _two_copies(tmp_path)
+    theirs.update(other, "data", json.dumps({"a": 1, "b": 1, "known": {"previous_bail": "Breached"}}))
+    guard, screen = _guard(mine)
+    guard.save(hearing, "data", json.dumps({"a": 1, "b": 1, "known": {"previous_bail": "Complied"}}))
+    [(question, _answer)] = screen.asked
+    assert question.clashes == [("known › previous bail", "", "Breached", "Complied")]

@@ -11,15 +11,24 @@ it against what this copy read (or asks). Where the field is as this copy read i
 version read, so this copy's own saves never look like another copy's. The screen's own object is kept at the
 newest version read, for what the screen shows.
 
+A section of a record's JSON that neither copy had when it read the record and both have since started (the
+court's "known" entries: one copy types the previous bail compliance, the other the current orders) is merged
+entry by entry, as though this copy had read it empty: `casework.merge` would otherwise count the two new sections
+as one clash, and "keep mine" would drop the other copy's entries in it.
+
 The question names the field as well as the entry: `label(field, path)`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+from yjtui.casework.records import ConflictError
 from yjtui.screens.conflict import ConflictGuard, entry_label
+
+_ABSENT: Any = object()
 
 
 def _copy(record: Any) -> Any:
@@ -29,6 +38,42 @@ def _copy(record: Any) -> Any:
 def _adopt(target: Any, source: Any) -> None:
     for name, value in source.model_dump().items():
         setattr(target, name, value)
+
+
+def _json(text: Any) -> Any:
+    if text in (None, ""):
+        return None
+    if isinstance(text, str) and text[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return _ABSENT  # not JSON: a plain value, left as it is
+
+
+def _sections(base: Any, mine: Any, theirs: Any) -> Any:
+    if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+        return base
+    if base is _ABSENT or base is None:
+        base = {}
+    if not isinstance(base, dict):
+        return base
+    out = dict(base)
+    for key, value in mine.items():
+        if key in theirs:
+            sub = _sections(base.get(key, _ABSENT), value, theirs[key])
+            if sub is not _ABSENT:
+                out[key] = sub
+    return out
+
+
+def with_sections(base: Any, mine: Any, theirs: Any) -> Any:
+    """`base` (JSON text) with an empty section wherever it has none but both other copies started one."""
+    parsed, m, t = _json(base), _json(mine), _json(theirs)
+    if not (isinstance(m, dict) and isinstance(t, dict)) or parsed is _ABSENT:
+        return base
+    out = _sections(parsed, m, t)
+    return base if out == parsed else json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
 def field_words(field: str, path: tuple[str, ...]) -> str:
@@ -65,7 +110,17 @@ class RecordGuard(ConflictGuard):
         else:
             if self._records.get(key) is not record:
                 self.read(record)
-            super().save(self._copies[key][field], field, value)
+            copy = self._copies[key][field]
+            if not self.asking and getattr(copy, field) != value:
+                try:
+                    self.screen.app.store.update(copy, field, value)
+                except ConflictError as conflict:
+                    # Another copy saved first: the guard merges (or asks), against the base as this copy read
+                    # it, with the sections both copies started since taken as empty when read.
+                    setattr(copy, field, with_sections(getattr(copy, field), value, conflict.theirs))
+                    super().save(copy, field, value)
+            else:
+                super().save(copy, field, value)  # nothing to save; or held while the user is asked
         self._settle(key)
 
     def _settle(self, key: tuple[type, Any]) -> None:
