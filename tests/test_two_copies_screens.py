@@ -147,3 +147,102 @@ async def test_court_same_entry_asks_take_theirs_then_keep_mine_nothing_saved_me
         assert setup.get(Hearing, hearing.id).court == "Highbury Corner YC"
         assert court_a.query_one("#h-court", Input).value == "Highbury Corner YC"
         assert _saved(setup, hearing.id)[0]["home_yjs"] == "Northshire YJS"
+
+
+# --- the moves screen (F7): a transfer record ---------------------------------------------------------------------
+
+async def test_moves_merges_different_entries_and_asks_about_the_same_one(tmp_path):
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 1, 5)))
+    record = setup.add(CaseRecord(child_id=child.id, kind="transfer", data=json.dumps({"home_yot": "Northshire"})))
+    a, b = YjtuiApp(Store(path), today=TODAY), YjtuiApp(Store(path), today=TODAY)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        moves_a = await _open(pa, a, child.id, "f7", MovesScreen)
+        await _open(pb, b, child.id, "f7", MovesScreen)
+        await _type(pb, b, "t-host_yot", "Southshire")
+        await _type(pa, a, "t-supervising_officer", "Sam Example")  # another entry: merged, no question
+        assert isinstance(a.screen, MovesScreen)
+        saved = json.loads(setup.get(CaseRecord, record.id).data)
+        assert (saved["host_yot"], saved["supervising_officer"]) == ("Southshire", "Sam Example")
+        assert moves_a.query_one("#t-host_yot", Input).value == "Southshire"
+        # The same entry in both: asked, nothing saved meanwhile, theirs taken and shown.
+        await _type(pb, b, "t-home_yot", "Northshire YOS", clear=True)
+        await _type(pa, a, "t-home_yot", "Northshire Youth Justice", clear=True)
+        text = _question(a)
+        assert "Home / originating YOT" in text and "theirs: Northshire YOS" in text
+        assert "yours:  Northshire Youth Justice" in text and "Host" not in text
+        moves_a.data["transfer"]["home_yot"] = "Northshire Youth Justice Service"
+        moves_a._touch("transfer")
+        moves_a.flush()
+        await pa.pause(0.5)
+        assert json.loads(setup.get(CaseRecord, record.id).data)["home_yot"] == "Northshire YOS"
+        await pa.press("t")
+        await pa.pause()
+        assert isinstance(a.screen, MovesScreen)
+        saved = json.loads(setup.get(CaseRecord, record.id).data)
+        assert saved["home_yot"] == "Northshire YOS" and saved["supervising_officer"] == "Sam Example"
+        assert moves_a.query_one("#t-home_yot", Input).value == "Northshire YOS"
+        assert moves_a.data["transfer"]["home_yot"] == "Northshire YOS"
+
+
+# --- a RecordScreen (record_form.py): the out-of-court decision (F9) -----------------------------------------------
+
+async def test_oocd_merges_different_entries_and_keep_mine_keeps_their_others(tmp_path):
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 1, 5)))
+    record = setup.add(CaseRecord(child_id=child.id, kind=police.KIND_OOCD, data="{}"))
+    a, b = YjtuiApp(Store(path), today=TODAY), YjtuiApp(Store(path), today=TODAY)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        oocd_a = await _open(pa, a, child.id, "f9", OocdScreen)
+        await _open(pb, b, child.id, "f9", OocdScreen)
+        await _type(pb, b, "home_service", "Northshire YJS")
+        await _type(pa, a, "rationale", "First offence, admitted")  # another entry: merged, no question
+        assert isinstance(a.screen, OocdScreen)
+        assert oocd_a.query_one("#home_service", Input).value == "Northshire YJS"
+        await _type(pb, b, "previous_formal_oocd", "1")
+        await _type(pa, a, "previous_formal_oocd", "2")
+        text = _question(a)
+        assert "Previous formal out-of-court disposals" in text and "theirs: 1" in text and "yours:  2" in text
+        assert "Reasons" not in text
+        assert police.data_of(setup.get(CaseRecord, record.id))["previous_formal_oocd"] == 1  # held meanwhile
+        await pa.press("k")
+        await pa.pause()
+        assert isinstance(a.screen, OocdScreen)
+        saved = police.data_of(setup.get(CaseRecord, record.id))
+        assert saved == {"home_service": "Northshire YJS", "rationale": "First offence, admitted",
+                         "previous_formal_oocd": 2}
+        assert oocd_a.query_one("#previous_formal_oocd", Input).value == "2"
+
+
+# --- a RecordForm (exploitation_records.py): the NRM referral (F8) -------------------------------------------------
+
+async def test_exploitation_nrm_merges_different_entries_and_shows_theirs(tmp_path):
+    from yjtui.screens.exploitation import ExploitationScreen
+
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 1, 5)))
+    record = setup.add(CaseRecord(child_id=child.id, kind="nrm", data="{}"))
+    a, b = YjtuiApp(Store(path), today=TODAY), YjtuiApp(Store(path), today=TODAY)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        screen_a = await _open(pa, a, child.id, "f8", ExploitationScreen)
+        await _open(pb, b, child.id, "f8", ExploitationScreen)
+        await _type(pb, b, "nrm-reference", "NRM-0001")
+        await _type(pa, a, "nrm-referred_by", "Sam Example, case manager")  # merged, no question
+        await pa.pause()
+        assert isinstance(a.screen, ExploitationScreen)
+        saved = json.loads(setup.get(CaseRecord, record.id).data)
+        assert (saved["reference"], saved["referred_by"]) == ("NRM-0001", "Sam Example, case manager")
+        assert screen_a.query_one("#nrm-reference", Input).value == "NRM-0001"
+        await _type(pb, b, "nrm-first_responder", "Northshire Police")
+        await _type(pa, a, "nrm-first_responder", "Northshire Council")
+        text = _question(a)
+        assert "First Responder" in text and "theirs: Northshire Police" in text
+        await pa.press("t")
+        await pa.pause()
+        await pa.pause()
+        assert json.loads(setup.get(CaseRecord, record.id).data)["first_responder"] == "Northshire Police"
+        assert screen_a.query_one("#nrm-first_responder", Input).value == "Northshire Police"
+        assert screen_a.query_one("#nrm-form").data["first_responder"] == "Northshire Police"
