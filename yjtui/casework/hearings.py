@@ -11,9 +11,9 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
-from yjtui.store import Child, ConflictError, Event, Hearing, Store
+from yjtui.store import Child, Event, Hearing, Store
 
-__all__ = ["ConflictError", "Hearing", "open_for", "add_outcome_event", "as_typed"]
+__all__ = ["Hearing", "open_for", "add_outcome_event", "as_typed"]
 
 
 def open_for(store: Store, child: Child, today: date) -> Hearing:

@@ -96,7 +96,7 @@ OPTION_TITLES = (("unconditional_bail", "Unconditional bail"), ("conditional_bai
 
 KNOWN_FIELDS = (("previous_bail", "Previous bail compliance"), ("current_orders", "Current orders"),
                 ("mappa_note", "MAPPA status (note)"))
-# The package's answers given with one key: (key, label, options, default).
+# The package's answers given with one key: (key, label, options).
 SUPPORT_OPTIONS = (("b", "bss", "bail supervision and support"), ("i", "iss", "bail ISS"), ("x", "none", "none"))
 FORMAT_OPTIONS = (("w", "written", "in writing"), ("v", "verbal", "verbally"))
 PACKAGE_CHOICES = (("offending_focused", "Offending-focused work included", YES_NO),
