@@ -21,7 +21,9 @@ the dated events that put their deadlines on the board. Between the store and th
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from yjtui.casework import case_facts
@@ -53,9 +55,14 @@ def data_of(record: CaseRecord | None) -> dict[str, Any]:
     return case_facts.loads(record.data, {}) if record is not None else {}
 
 
+def data_text(data: dict[str, Any]) -> str:
+    """A record's data as it is stored (JSON); a screen saves it through its conflict guard."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
 def save_data(store: Store, record: CaseRecord, data: dict[str, Any]) -> None:
     """Save a record's data now (audited); raises ConflictError when another copy changed it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = data_text(data)
     if record.data != text:
         store.update(record, "data", text)
 
@@ -207,9 +214,10 @@ def log_contact(store: Store, child: Child, iss: CaseRecord, contact: dict[str, 
                                                 ensure_ascii=False)))
 
 
-def end_iss(store: Store, child: Child, iss: CaseRecord, data: dict[str, Any], day: date) -> None:
+def end_iss(store: Store, child: Child, iss: CaseRecord, data: dict[str, Any], day: date,
+            save: Callable[[CaseRecord, dict[str, Any]], None] | None = None) -> None:
     data["ended_on"] = day.isoformat()
-    save_data(store, iss, data)
+    (save or partial(save_data, store))(iss, data)
     mark_done(store, child, ("iss.police_contact",))
 
 
@@ -268,14 +276,17 @@ POLICE_EVENTS: dict[str, tuple[str, str | None, tuple[str, ...], bool]] = {
 
 def record_police_event(store: Store, child: Child, what: str, day: date, *, iss: CaseRecord | None = None,
                         iss_data: dict | None = None, dyo: CaseRecord | None = None, dyo_data: dict | None = None,
-                        rag: str | None = None, tier: int | None = None) -> str:
-    """Record one of `POLICE_EVENTS`; returns what to tell the officer."""
+                        rag: str | None = None, tier: int | None = None,
+                        save: Callable[[CaseRecord, dict[str, Any]], None] | None = None) -> str:
+    """Record one of `POLICE_EVENTS`; returns what to tell the officer. `save(record, data)` saves a record's
+    data (a screen passes its conflict guard's; `save_data` otherwise)."""
+    save = save or partial(save_data, store)
     label, etype, answers, _leicester = POLICE_EVENTS[what]
     at = at_day(day)
     if what == "iss_ended":
         if iss is None:
             return "No ISS record is open."
-        end_iss(store, child, iss, iss_data if iss_data is not None else data_of(iss), day)
+        end_iss(store, child, iss, iss_data if iss_data is not None else data_of(iss), day, save)
         return "ISS ended: the weekly contact is off the board."
     if etype is None:
         n = mark_done(store, child, answers, before=at_day(day).replace(hour=23, minute=59))
@@ -294,14 +305,14 @@ def record_police_event(store: Store, child: Child, what: str, day: date, *, iss
             if tier:
                 dyo_data["tier"] = tier
             history.append({"date": day.isoformat(), **extra})
-            save_data(store, dyo, dyo_data)
+            save(dyo, dyo_data)
     elif what in ("dyo_intel_update", "dyo_npt_shared"):
         current = (dyo_data or {}).get("tier")
         if current:
             extra = {"tier": current}
         if what == "dyo_npt_shared" and dyo is not None and dyo_data is not None:
             dyo_data["npt_informed"] = True
-            save_data(store, dyo, dyo_data)
+            save(dyo, dyo_data)
     add_event(store, child, etype, at, extra, answers=answers)
     return f"Recorded: {label}."
 

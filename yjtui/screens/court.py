@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import (Footer, Header, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
 from textual.widgets.option_list import Option
 
-from yjtui.casework import case_facts, charges as charge_answers
+from yjtui.casework import case_facts, charges as charge_answers, hearings
 from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alternative_check, missing_contents,
                                 outcome_allowed, package_checks, parse_hours, words)
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
@@ -42,7 +42,7 @@ from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSM
                                     OUT_OF_AREA_NOTE, PACKAGE_TEXT, STILL_TO_WRITE_CITE)
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
 from yjtui.screens.export_modal import DisclosureExport
-from yjtui.store import ConflictError, Event, Hearing
+from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
 
@@ -93,6 +93,53 @@ OPTION_WORDS = {"open": "open", "closed": "closed by law", "not_yet_known": "not
 OPTION_TITLES = (("unconditional_bail", "Unconditional bail"), ("conditional_bail", "Conditional bail"),
                  ("remand_local_authority", "Local authority accommodation (RLAA)"),
                  ("remand_yda", "Youth detention accommodation (YDA)"))
+
+KNOWN_FIELDS = (("previous_bail", "Previous bail compliance"), ("current_orders", "Current orders"),
+                ("mappa_note", "MAPPA status (note)"))
+# The package's answers given with one key: (key, label, options).
+SUPPORT_OPTIONS = (("b", "bss", "bail supervision and support"), ("i", "iss", "bail ISS"), ("x", "none", "none"))
+FORMAT_OPTIONS = (("w", "written", "in writing"), ("v", "verbal", "verbally"))
+PACKAGE_CHOICES = (("offending_focused", "Offending-focused work included", YES_NO),
+                   ("restorative", "Restorative work included", YES_NO),
+                   ("child_agreed", "Child's informed agreement", TRI),
+                   ("parent_agreed", "Parent or carer agrees", TRI),
+                   ("home_agreed", HOME_AGREED_LABEL, TRI))
+PLAIN_FIELDS = {"court": "Court", "at": "Hearing date and time", "outcome": "Outcome",
+                "looked_after": "Looked-after status (the child record)", "charges": "Charges"}
+
+
+def _data_labels() -> dict[tuple[str, ...], str]:
+    """The hearing's entries (paths in its `data`) in the words of the screen's own fields."""
+    labels: dict[tuple[str, ...], str] = {("time",): "Hearing time", ("home_yjs",): HOME_YJS_LABEL}
+    for name, label, answers in PANEL_CONDITIONS:
+        labels[("evidence", name)] = f"{label.split(' (')[0]}: evidence"
+        for key, answer_label in answers:
+            labels[(key,)] = answer_label
+    labels.update({("known", key): label for key, label in KNOWN_FIELDS})
+    for name, (para, text) in GROUNDS.items():
+        labels[("grounds", name)] = f"Objection raised: {text} ({para})"
+        labels[("responses", name)] = f"Response to the objection: {text} ({para})"
+    labels.update({("assessment", key): label for key, label in ASSESSMENT_FIELDS})
+    labels.update({("package", key): label for key, label in PACKAGE_TEXT})
+    labels.update({("package", key): label for key, label, _options in PACKAGE_CHOICES})
+    labels.update({("package", "support"): "Support proposed", ("package", "hours_per_week"): ISS_HOURS_LABEL,
+                   ("package", "format"): "Presented", ("package", "address_checked"): ADDRESS_CHECKED_LABEL,
+                   ("package", "address_checked_by"): "Bail address checked by, when"})
+    for key, label in CONDITION_FIELDS:
+        labels[("package", "conditions", key)] = f"Condition proposed: {label}"
+        labels[("package", "condition_details", key)] = f"{label}: detail"
+    return labels
+
+
+DATA_LABELS = _data_labels()
+
+
+def entry_words(field: str, path: tuple[str, ...]) -> str:
+    """What the keep mine / take theirs question calls an entry of the hearing (or the child's looked-after
+    status): the field's label on this screen where it has one."""
+    if field == "data":
+        return DATA_LABELS.get(path) or field_words(field, path)
+    return PLAIN_FIELDS.get(field) or field_words(field, path)
 
 
 def gravity_matches(query: str, limit: int = 6) -> list[dict[str, Any]]:
@@ -149,26 +196,16 @@ class CourtScreen(Screen):
     def __init__(self, child) -> None:
         super().__init__()
         self.child = child
-        self.hearing: Hearing | None = None
+        self.hearing: hearings.Hearing | None = None
         self.data: dict[str, Any] = {}
         self.charges: list[dict[str, Any]] = []
         self._timer: Timer | None = None
         self._dirty = False
         self.evaluation = None
         self.remand: dict[str, Any] = {}
-
-    # --- the hearing record ------------------------------------------------------------------------------------
-    def _open_hearing(self) -> Hearing:
-        today = self.app.today()
-        hearings = self.app.store.records(Hearing, self.child.id)
-        for h in reversed(hearings):
-            if h.at and h.at.date() == today:
-                return h
-        for h in reversed(hearings):  # a listed hearing still to come, not yet decided
-            if h.at and h.at.date() > today and not h.outcome:
-                return h
-        return self.app.store.add(Hearing(child_id=self.child.id, at=datetime.combine(today, time(0, 0)),
-                                          data=json.dumps({"created_by_court_screen": True})))
+        # Saves the hearing (and the child's looked-after status): another copy's change is merged, never
+        # written over; where both changed one entry the user chooses (screens/conflict.py).
+        self.guard = RecordGuard(self, show=self.show_saved, label=entry_words)
 
     def hearing_date(self) -> date:
         return self.hearing.at.date() if self.hearing and self.hearing.at else self.app.today()
@@ -201,7 +238,7 @@ class CourtScreen(Screen):
 
     # --- layout ------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self.hearing = self._open_hearing()
+        self.hearing = hearings.open_for(self.app.store, self.child, self.app.today())
         self.data = case_facts.loads(self.hearing.data, {})
         self._lift_condition_details()
         self.charges = [c for c in case_facts.loads(self.hearing.charges, []) if isinstance(c, dict)]
@@ -266,27 +303,24 @@ class CourtScreen(Screen):
                     classes="field-label")
         with Vertical(id="charges"):
             for i, charge in enumerate(self.charges):
-                yield from self._compose_charge(i, charge)
+                yield self._charge_box(i, charge)
 
-    def _compose_charge(self, i: int, charge: dict[str, Any]) -> ComposeResult:
-        with Vertical(classes="charge", id=f"charge-{i}"):
-            yield Label(f"Charge {i + 1}")
-            yield self._input(f"c{i}-offence", charge.get("offence") or charge.get("description") or "",
-                              "offence: type to search, or free text")
-            yield OptionList(id=f"c{i}-hits", classes="hits")
-            yield Static("", id=f"c{i}-table", classes="table-note")
-            for key, label in CHARGE_FLAGS:
-                yield Choice(label, _tri(charge.get(key)), TRI, id=f"c{i}-{key}")
-            yield Label(YEARS_LABEL, id=f"c{i}-years-label")
-            yield self._input(f"c{i}-years", offences.show_years(charge.get("max_adult_sentence_years")),
-                              "e.g. 14, or life")
-            yield Static("", id=f"c{i}-msg", classes="msg")
+    def _charge_box(self, i: int, charge: dict[str, Any]) -> Vertical:
+        """One charge's fields (composed with the screen, or mounted when a charge is added)."""
+        return Vertical(
+            Label(f"Charge {i + 1}"),
+            self._input(f"c{i}-offence", charge.get("offence") or charge.get("description") or "",
+                        "offence: type to search, or free text"),
+            OptionList(id=f"c{i}-hits", classes="hits"), Static("", id=f"c{i}-table", classes="table-note"),
+            *[Choice(label, _tri(charge.get(key)), TRI, id=f"c{i}-{key}") for key, label in CHARGE_FLAGS],
+            Label(YEARS_LABEL, id=f"c{i}-years-label"),
+            self._input(f"c{i}-years", offences.show_years(charge.get("max_adult_sentence_years")), "e.g. 14, or life"),
+            Static("", id=f"c{i}-msg", classes="msg"), classes="charge", id=f"charge-{i}")
 
     def _compose_known(self) -> ComposeResult:
         yield Static("", id="known-levels")
         known = self.data.get("known") or {}
-        for key, label in (("previous_bail", "Previous bail compliance"), ("current_orders", "Current orders"),
-                           ("mappa_note", "MAPPA status (note)")):
+        for key, label in KNOWN_FIELDS:
             yield Label(label, classes="field-label")
             yield self._input(f"d-known-{key}", known.get(key, ""))
 
@@ -312,9 +346,7 @@ class CourtScreen(Screen):
     def _compose_package(self) -> ComposeResult:
         p = self.data.get("package") or {}
         yield Static("", id="package-checks", classes="checks")
-        yield Choice("Support proposed", p.get("support") or "none",
-                     (("b", "bss", "bail supervision and support"), ("i", "iss", "bail ISS"),
-                      ("x", "none", "none")), id="p-support")
+        yield Choice("Support proposed", p.get("support") or "none", SUPPORT_OPTIONS, id="p-support")
         yield Label(ISS_HOURS_LABEL, classes="field-label")
         hours = p.get("hours_per_week")
         yield self._input("p-hours", "" if hours is None else f"{hours:g}")
@@ -328,16 +360,9 @@ class CourtScreen(Screen):
         for key, label in PACKAGE_TEXT:
             yield Label(label, classes="field-label")
             yield self._input(f"d-package-{key}", p.get(key, ""))
-        yield Choice("Offending-focused work included", "yes" if p.get("offending_focused") else "no", YES_NO,
-                     id="p-offending_focused")
-        yield Choice("Restorative work included", "yes" if p.get("restorative") else "no", YES_NO,
-                     id="p-restorative")
-        yield Choice("Child's informed agreement", p.get("child_agreed"), TRI, id="p-child_agreed")
-        yield Choice("Parent or carer agrees", p.get("parent_agreed"), TRI, id="p-parent_agreed")
-        yield Choice(HOME_AGREED_LABEL, p.get("home_agreed"), TRI,
-                     id="p-home_agreed")
-        yield Choice("Presented", p.get("format") or "written", (("w", "written", "in writing"),
-                                                                 ("v", "verbal", "verbally")), id="p-format")
+        for key, label, options in PACKAGE_CHOICES:
+            yield Choice(label, self._choice_value(f"p-{key}"), options, id=f"p-{key}")
+        yield Choice("Presented", p.get("format") or "written", FORMAT_OPTIONS, id="p-format")
 
     def _compose_panel(self) -> ComposeResult:
         evidence = self.data.get("evidence") or {}
@@ -379,16 +404,99 @@ class CourtScreen(Screen):
         self._save("charges", json.dumps(self.charges, ensure_ascii=False))
 
     def _save(self, field: str, value: Any) -> None:
-        if getattr(self.hearing, field) == value:
-            return
-        try:
-            self.app.store.update(self.hearing, field, value)
-        except ConflictError:
-            # Another copy changed the hearing: ours is kept on screen and saved over it on the next change.
-            self.app.store.reload(self.hearing)
-            self.notify("This hearing was changed elsewhere; your entries here are kept and saved over it.",
-                        severity="warning")
-            self.app.store.update(self.hearing, field, value)
+        """Save one field of the hearing. Another copy's change meanwhile is merged with ours; where both changed
+        one entry the user is asked, and nothing saves until they answer (`show_saved` then shows the result)."""
+        self.guard.save(self.hearing, field, value)
+
+    # --- another copy's changes, shown -------------------------------------------------------------------------
+    def show_saved(self) -> None:
+        """After a save met another copy's change: the hearing as saved (both copies' entries, or the one the user
+        chose) back in the screen's state and fields, without those updates saving anything again. Entries typed
+        since the last save stay as typed: they are merged with the saved ones when they save."""
+        if not self._dirty:
+            self.data = case_facts.loads(self.hearing.data, {})
+            self.charges = [c for c in case_facts.loads(self.hearing.charges, []) if isinstance(c, dict)]
+        with self.prevent(Input.Changed, Select.Changed, Choice.Changed):
+            for box in self.query(Input):
+                value = self._input_value(box.id or "")
+                if value is not None and box.value.strip() != value.strip():
+                    box.value = value
+            for choice in self.query(Choice):
+                value = self._choice_value(choice.id or "")
+                values = [v for _k, v, _w in choice.options]
+                choice.set_value(value if value in values else values[-1], notify=False)
+            select = self.query_one("#h-looked-after", Select)
+            if select.value != (self.child.looked_after or "no"):
+                select.value = self.child.looked_after or "no"
+        picker = self.query_one("#outcome-picker", OutcomePicker)
+        if self.hearing.outcome and picker.recorded != self.hearing.outcome:
+            picker.mark_recorded(self.hearing.outcome)
+            self._show_outcome_result(self.hearing.outcome)
+        self.sub_title = f"{self.child.display_name} — {self.hearing.court or 'court not recorded'}"
+        if len(self.query(".charge")) != len(self.charges):
+            self.call_later(self._remount_charges)
+        else:
+            for i in range(len(self.charges)):
+                self._show_table_notes(i)
+        self.refresh_all()
+
+    async def _remount_charges(self) -> None:
+        box = self.query_one("#charges", Vertical)
+        await box.remove_children()
+        await box.mount(*[self._charge_box(i, charge) for i, charge in enumerate(self.charges)])
+        for i in range(len(self.charges)):
+            self._show_table_notes(i)
+
+    def _input_value(self, field: str) -> str | None:
+        """The saved text of a field (None: not one of the hearing's)."""
+        if field == "h-court":
+            return self.hearing.court or ""
+        if field == "h-date":
+            return show_date(self.hearing.at)
+        if field == "h-time":
+            return str(self.data.get("time") or "")
+        if field == "p-hours":
+            hours = (self.data.get("package") or {}).get("hours_per_week")
+            return "" if not isinstance(hours, (int, float)) else f"{hours:g}"
+        if field.startswith("d-"):
+            parts = field[2:].split("-", 1)
+            if len(parts) == 1:
+                value = self.data.get(parts[0])
+            else:
+                section = self.data.get("package" if parts[0] == "condition_details" else parts[0])
+                if parts[0] == "condition_details":
+                    section = section.get("condition_details") if isinstance(section, dict) else None
+                value = section.get(parts[1]) if isinstance(section, dict) else None
+            return "" if value is None else str(value)
+        charge, key = self._charge_of(field)
+        if charge is not None and key == "offence":
+            return str(charge.get("offence") or charge.get("description") or "")
+        if charge is not None and key == "years":
+            return offences.show_years(charge.get("max_adult_sentence_years"))
+        return None
+
+    def _choice_value(self, field: str) -> Any:
+        """The saved answer of a one-key choice (as its widget holds it)."""
+        package = self.data.get("package") if isinstance(self.data.get("package"), dict) else {}
+        if field.startswith("b-"):
+            return self.data.get(field[2:])
+        if field.startswith("g-"):
+            return (self.data.get("grounds") or {}).get(field[2:])
+        if field.startswith("pc-"):
+            return "yes" if (package.get("conditions") or {}).get(field[3:]) else "no"
+        if field.startswith("p-"):
+            key = field[2:]
+            if key in ("offending_focused", "restorative"):
+                return "yes" if package.get(key) else "no"
+            return package.get(key) or {"support": "none", "format": "written"}.get(key)
+        charge, key = self._charge_of(field)
+        return _tri(charge.get(key)) if charge is not None else None
+
+    def _charge_of(self, field: str) -> tuple[dict[str, Any] | None, str]:
+        index_text, _, key = field[1:].partition("-")
+        if field.startswith("c") and index_text.isdigit() and int(index_text) < len(self.charges):
+            return self.charges[int(index_text)], key
+        return None, key
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -575,21 +683,9 @@ class CourtScreen(Screen):
         self._activate("hearing")
         i = len(self.charges)
         self.charges.append({"offence": "", "description": ""})
-        box = self.query_one("#charges", Vertical)
-        widgets = list(self._compose_charge_widgets(i))
-        await box.mount(*widgets)
+        await self.query_one("#charges", Vertical).mount(self._charge_box(i, self.charges[i]))
         self.query_one(f"#c{i}-offence", Input).focus()
         self._touch()
-
-    def _compose_charge_widgets(self, i: int):
-        # The same widgets as _compose_charge, built for mounting at run time.
-        children = [Label(f"Charge {i + 1}"),
-                    self._input(f"c{i}-offence", "", "offence: type to search, or free text"),
-                    OptionList(id=f"c{i}-hits", classes="hits"), Static("", id=f"c{i}-table", classes="table-note")]
-        children += [Choice(label, "unknown", TRI, id=f"c{i}-{key}") for key, label in CHARGE_FLAGS]
-        children += [Label(YEARS_LABEL, id=f"c{i}-years-label"), self._input(f"c{i}-years", "", "e.g. 14, or life"),
-                     Static("", id=f"c{i}-msg", classes="msg")]
-        yield Vertical(*children, classes="charge", id=f"charge-{i}")
 
     # --- choices -----------------------------------------------------------------------------------------------
     @on(Choice.Changed)
@@ -618,17 +714,12 @@ class CourtScreen(Screen):
     def _looked_after(self, event: Select.Changed) -> None:
         value = str(event.value) if event.value is not Select.NULL else "no"
         if value != self.child.looked_after:
-            try:
-                self.app.store.update(self.child, "looked_after", value)
-            except ConflictError:
-                self.app.store.reload(self.child)
-                self.app.store.update(self.child, "looked_after", value)
+            self.guard.save(self.child, "looked_after", value)
             self.refresh_all()
 
     # --- the live panel ----------------------------------------------------------------------------------------
     def facts(self) -> dict[str, Any]:
-        draft = Hearing(id=self.hearing.id, child_id=self.child.id, court=self.hearing.court, at=self.hearing.at,
-                        charges=json.dumps(self.charges), data=json.dumps(self.data), outcome=self.hearing.outcome)
+        draft = hearings.as_typed(self.hearing, self.data, self.charges)
         return case_facts.build(self.app.store, self.child, hearing=draft)
 
     def run_engine(self):
@@ -736,6 +827,10 @@ class CourtScreen(Screen):
     def record_outcome(self, outcome_id: str) -> bool:
         self.flush()
         msg = self.query_one("#outcome-msg", Static)
+        if self.guard.asking:  # the save met another copy's change to the same entries: their answer first
+            msg.update(Text("Not recorded: this hearing was changed in another copy of yjtui. Answer the question, "
+                            "then record the outcome again."))
+            return False
         outcome = OUTCOME_BY_ID[outcome_id]
         refused = outcome_allowed(outcome_id, (self.remand.get("options_open") or {}).get("remand_yda"))
         if refused:
@@ -747,14 +842,13 @@ class CourtScreen(Screen):
         if outcome.event_type:
             levels = self.app.store.latest_levels([self.child.id]).get(self.child.id, {})
             high = any(levels.get(k) in ("high", "very_high") for k in ("rosh", "swb"))
-            extra: dict[str, Any] = {"high_risk": high, "hearing_id": self.hearing.id}
+            extra: dict[str, Any] = {"high_risk": high}
             if outcome_id == "bail_iss":
                 extra["iss"] = True
-            self.app.store.add(Event(child_id=self.child.id, type=outcome.event_type, at=at,
-                                     data=json.dumps(extra)))
+            hearings.add_outcome_event(self.app.store, self.child, self.hearing, outcome.event_type, at, extra)
         self._save("outcome", outcome_id)
         if outcome.looked_after and self.child.looked_after != "remand":
-            self.app.store.update(self.child, "looked_after", "remand")
+            self.guard.save(self.child, "looked_after", "remand")
             select = self.query_one("#h-looked-after", Select)
             with select.prevent(Select.Changed):
                 select.value = "remand"
@@ -789,7 +883,8 @@ class CourtScreen(Screen):
     # --- proposal ----------------------------------------------------------------------------------------------
     def proposal(self) -> bail_proposal.Proposal:
         self.flush()
-        return bail_proposal.build(self.child, self.hearing, age=self.age_at_hearing(),
+        return bail_proposal.build(self.child, hearings.as_typed(self.hearing, self.data, self.charges),
+                                   age=self.age_at_hearing(),
                                    author=self.app.store.who, today=self.app.today())
 
     def _refresh_preview(self) -> None:

@@ -37,6 +37,7 @@ from yjtui.rules.core import Finding, Severity
 from yjtui.screens import keys
 from yjtui.screens.court_widgets import TRI, Choice
 from yjtui.screens.plan_forms import NameModal
+from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
 LONG = 600  # characters in a free-text answer
@@ -96,6 +97,9 @@ DECISION_FIELDS = (
 
 SEVERITY_STYLE = {Severity.ACTION: ("ACTION", "bold magenta"), Severity.WARNING: ("WARNING", "bold yellow"),
                   Severity.INFO: ("INFO", "cyan")}
+PLAIN_FIELDS = {"status": "Record status", "completed_at": "Recorded on", "countersigned_by": "Countersigned by",
+                "countersigned_at": "Countersigned on"}
+EVENTS_WORDS = "The dated events on the board (kept in step with the dates)"
 ALLOWED_WORDS = {"yes": ("ALLOWED: every gate is met", "bold green"), "no": ("BLOCKED", "bold red"),
                  "unknown": ("NOT YET KNOWN: gates still to answer", "bold yellow")}
 
@@ -207,6 +211,11 @@ class MovesScreen(Screen):
         self._nation: str | None = None
         self._shown: dict[str, tuple] = {}
         self._rows: list | None = None
+        self._resync: set[str] = set()  # records whose dated events follow their data at the next flush
+        self._labels: dict[tuple[str, ...], str] = {}  # an entry's path -> its field's label (for the question)
+        # Saves the records: another copy's change is merged, never written over; where both changed one entry
+        # the user chooses (screens/conflict.py).
+        self.guard = RecordGuard(self, show=self.show_saved, label=self.entry_words)
 
     # --- records ----------------------------------------------------------------------------------------------
     @property
@@ -281,8 +290,8 @@ class MovesScreen(Screen):
                 yield Static("", id="panel-gaps", classes="caveat")
         yield Footer()
 
-    def _input(self, side: str, kind: str, path: tuple[str, ...], label: str, ftype: str) -> ComposeResult:
-        fid = field_id(side, path)
+    def _text(self, kind: str, path: tuple[str, ...], ftype: str) -> str:
+        """A saved answer as its field shows it."""
         value = self._get(kind, path)
         if ftype == "date":
             value = show_date(moves.iso(value)) if moves.iso(value) else (value or "")
@@ -290,12 +299,26 @@ class MovesScreen(Screen):
             when = moves.when_of(value)
             value = (when.strftime("%d/%m/%Y %H:%M") if isinstance(when, datetime) else show_date(when)) if when \
                 else (value or "")
+        return "" if value is None else str(value)
+
+    def _input(self, side: str, kind: str, path: tuple[str, ...], label: str, ftype: str) -> ComposeResult:
+        fid = field_id(side, path)
+        self._labels[path] = label
         yield Label(label, classes="field-label")
-        yield Input("" if value is None else str(value), id=fid, select_on_focus=False, compact=True)
+        yield Input(self._text(kind, path, ftype), id=fid, select_on_focus=False, compact=True)
         yield Static("", id=f"msg-{fid}", classes="msg")
 
     def _choice(self, side: str, kind: str, path: tuple[str, ...], label: str, options=TRI) -> Choice:
+        self._labels[path] = label
         return Choice(label, self._get(kind, path), options, id="c" + field_id(side, path))
+
+    def entry_words(self, field: str, path: tuple[str, ...]) -> str:
+        """What the keep mine / take theirs question calls an entry: the label of its field on this screen."""
+        if field != "data":
+            return PLAIN_FIELDS.get(field) or field_words(field, path)
+        if path[:1] == ("events",):
+            return EVENTS_WORDS
+        return self._labels.get(path) or field_words(field, path)
 
     def _compose_transfer(self) -> ComposeResult:
         k = moves.TRANSFER
@@ -382,14 +405,14 @@ class MovesScreen(Screen):
         """Back from Settings (or another screen): a changed nation changes the Y2A events and the panel."""
         if self._nation is not None and moves.nation(self.store) != self._nation:
             self._nation = None
-            self._dirty |= {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
+            self._resync |= {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
             self.flush()
             self.refresh_all()
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
         # The events follow the record and the service's nation (changed in Settings since the last save?).
-        self._dirty = {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
+        self._resync = {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
         self.flush()
         self.refresh_all()
         self.query_one("#ct-situation", Choice).focus()
@@ -642,17 +665,27 @@ class MovesScreen(Screen):
         self.refresh_all()
 
     def flush(self) -> None:
-        """Save what changed and bring the dated events (the board's deadlines) in line with it."""
+        """Save what changed, then bring the dated events (the board's deadlines) in line with what was saved.
+
+        The record is saved before its events follow it: where another copy saved first, the events follow both
+        copies' entries merged (and that copy's events are reused, not made twice)."""
         if self._timer:
             self._timer.stop()
             self._timer = None
-        if not self._dirty:
+        if not self._dirty and not self._resync:
             return
-        dirty, self._dirty = self._dirty, set()
-        for kind in dirty:
-            moves.sync_events(self.store, self.child, kind, self.data[kind], self.nation,
-                              moves.mappa_level(self.store, self.child.id))
-            self._save(kind, "data", json.dumps(self.data[kind], ensure_ascii=False, sort_keys=True))
+        self._resync |= self._dirty
+        for kind in list(self._dirty):
+            self._dirty.discard(kind)  # one at a time: a conflict shown meanwhile keeps the other's entries
+            self._save(kind, "data", self._json(kind))
+        if self.guard.asking:
+            return  # the events follow once the user has answered (show_saved)
+        resync, self._resync = self._resync, set()
+        for kind in resync:
+            if self.records[kind] is not None and moves.sync_events(
+                    self.store, self.child, kind, self.data[kind], self.nation,
+                    moves.mappa_level(self.store, self.child.id)):
+                self._save(kind, "data", self._json(kind))
         self.snapshot = case_facts.Snapshot.read(self.store, self.child)
         self._rows = None
         forget = getattr(self.app, "forget_deadlines", None)
@@ -666,22 +699,50 @@ class MovesScreen(Screen):
             self.records[kind] = moves.start(self.store, self.child, kind)
         return self.records[kind]
 
+    def _json(self, kind: str) -> str:
+        return json.dumps(self.data[kind], ensure_ascii=False, sort_keys=True)
+
     def _save(self, kind: str, field: str, value: Any) -> None:
-        record = self._record(kind)
-        if getattr(record, field) == value:
-            return
-        try:
-            self.store.update(record, field, value)
-        except moves.ConflictError:
-            # Another copy changed it: ours stays on screen and is saved over it (as the court screen does).
-            self.store.reload(record)
-            self.notify("This record was changed elsewhere; your entries here are kept and saved over it.",
-                        severity="warning", markup=False)
-            self.store.update(record, field, value)
+        """Save one field of a record. Another copy's change meanwhile is merged with ours; where both changed
+        one entry the user is asked, and nothing saves until they answer (`show_saved` then shows the result)."""
+        self.guard.save(self._record(kind), field, value)
+
+    def show_saved(self) -> None:
+        """After a save met another copy's change: the records as saved (both copies' entries, or the ones the
+        user chose) back in the screen's state and fields, without those updates saving anything again; their
+        dated events then follow them. Entries typed since the last save stay as typed (merged when saved)."""
+        for kind in (moves.TRANSFER, moves.TRANSITION):
+            record = self.records[kind]
+            if record is not None and kind not in self._dirty:
+                self.data[kind] = moves.loads(record.data)
+                self._resync.add(kind)
+        with self.prevent(Input.Changed, Choice.Changed):
+            for box in self.query(Input):
+                found = self._path_of(box.id or "")
+                if found is not None:
+                    text = self._text(*found)
+                    if box.value.strip() != text.strip():
+                        box.value = text
+                        self._show(f"msg-{box.id}", Text())
+                        box.set_class(False, "-invalid")
+            for choice in self.query(Choice):
+                found = self._path_of(choice.id or "")
+                if found is not None:
+                    value = self._get(found[0], found[1])
+                    values = [v for _k, v, _w in choice.options]
+                    choice.set_value(value if value in values else values[-1], notify=False)
+        self.snapshot = case_facts.Snapshot.read(self.store, self.child)
+        self._rows = None
+        if self._timer:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY, self.flush)  # the events follow the saved entries
+        self.refresh_all()
 
     # --- actions ----------------------------------------------------------------------------------------------
     def action_record_transfer(self) -> None:
         self.flush()
+        if self.guard.asking:  # the save met another copy's change to the same entries: their answer first
+            return
         self._activate("transfer")
         result = self.query_one("#transfer-result", Static)
         value = (self.evaluation.values.get("transfer") if self.evaluation else None) or \
@@ -715,6 +776,8 @@ class MovesScreen(Screen):
             widget.value = show_date(moves.iso(data["decided_on"]))
         self._dirty.add(moves.TRANSFER)
         self.flush()
+        if self.guard.asking:
+            return
         record = self.records[moves.TRANSFER]
         self._save(moves.TRANSFER, "status", "complete")
         self._save(moves.TRANSFER, "completed_at", datetime.now())
@@ -753,7 +816,7 @@ class MovesScreen(Screen):
 
     def action_countersign(self) -> None:
         self.flush()
-        if self.app.refuse_countersign():  # a manager's act, as for the assessments and the plan
+        if self.guard.asking or self.app.refuse_countersign():  # a manager's act, as for the assessments and the plan
             return
         kind = self._group()
         if self.records[kind] is None:
@@ -778,6 +841,8 @@ class MovesScreen(Screen):
 
     async def action_new_record(self) -> None:
         self.flush()
+        if self.guard.asking:
+            return
         kind = self._group()
         moves.start(self.store, self.child, kind)
         self.notify("New record started; the earlier one is kept (see the panel).", markup=False)
@@ -849,7 +914,8 @@ class MovesScreen(Screen):
 
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if not self.guard.asking:  # else the question stays open: answered before leaving
+            self.app.pop_screen()
 
     def action_save_now(self) -> None:
         self.flush()

@@ -20,7 +20,7 @@ from yjtui.casework.dates import show_datetime
 from yjtui.rules import oocd as rules
 from yjtui.screens import keys
 from yjtui.screens.record_form import F, RecordScreen, TextModal, render_findings
-from yjtui.casework.records import CaseRecord, Child, ConflictError
+from yjtui.casework.records import CaseRecord, Child
 
 BINDINGS = keys.OOCD
 
@@ -52,6 +52,10 @@ FIELDS_DECISION = (
 class OocdScreen(RecordScreen):
     BINDINGS = BINDINGS
     TITLE = "Out-of-court decision"
+    ENTRY_LABELS = {("offence",): "Offence", ("offence_citation",): "Offence (the gravity matrix's line)",
+                    ("gravity_score",): "Gravity score", ("aggravating",): "Aggravating factors ticked",
+                    ("mitigating",): "Mitigating factors ticked",
+                    ("event_id",): "The notice to the Home service on the board"}
     AUTO_FOCUS = "#offence-search"
     DEFAULT_CSS = """
     #oocd-form { width: 3fr; padding: 0 1; }
@@ -210,16 +214,25 @@ class OocdScreen(RecordScreen):
         self.refresh_panel()
 
     def _save(self) -> None:
+        """Save the decision as typed. Another copy's change meanwhile is merged with it; where both changed one
+        entry the user is asked, and nothing saves until they answer (`show_saved` then shows the result)."""
         if self.read_only:
             return
         if self.record is None:
             self.record = police.new_oocd(self.app.store, self.child)
-        try:
-            police.save_data(self.app.store, self.record, self.data)
-        except ConflictError:
-            self.app.store.reload(self.record)
-            self.notify("This decision was changed elsewhere (another copy of yjtui): your change is kept on "
-                        "screen; make it again to save it over theirs.", severity="warning", markup=False)
+        self.guard.save(self.record, "data", police.data_text(self.data))
+
+    def reload_saved(self) -> None:
+        self.data = police.data_of(self.record)
+
+    def saved_shown(self) -> None:
+        search = self.query_one("#offence-search", Input)
+        if search.value != self.data.get("offence", ""):
+            with self.prevent(Input.Changed):
+                search.value = self.data.get("offence", "")
+            self._fill_hits(search.value)
+        self._fill_factors()
+        self.refresh_panel()
 
     def refresh_panel(self) -> None:
         status = self.query_one("#oocd-status", Static)
@@ -278,6 +291,8 @@ class OocdScreen(RecordScreen):
             self.notify("This decision is already recorded: ctrl+n starts a new one.", markup=False)
             return
         self.flush()
+        if self.guard.asking:  # the save met another copy's change to the same entries: their answer first
+            return
         blocks = police.blockers(self.data)
         if blocks or self.record is None:
             self.notify("Not recorded yet: " + " ".join(b.message for b in blocks), severity="warning",
@@ -285,6 +300,7 @@ class OocdScreen(RecordScreen):
             self.refresh_panel()
             return
         police.record_decision(self.app.store, self.child, self.record, self.data, datetime.now())
+        self.guard.read(self.record)  # saved by casework: its fields' bases are as saved
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
@@ -325,4 +341,5 @@ class OocdScreen(RecordScreen):
 
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if not self.guard.asking:  # else the question stays open: answered before leaving
+            self.app.pop_screen()

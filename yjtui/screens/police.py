@@ -24,7 +24,7 @@ from yjtui.rules.packs import shipped_pack
 from yjtui.screens import keys
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, RecordScreen, TextModal, render_findings
-from yjtui.casework.records import CaseRecord, Child, ConflictError
+from yjtui.casework.records import CaseRecord, Child
 
 # Weekly (seed 000 L32), or an interval agreed with the Unit Lead: the ones the kent pack offers.
 WEEKS = (1, *shipped_pack("kent").values["iss_reduced_contact_weeks"].value)
@@ -144,39 +144,52 @@ class PoliceScreen(RecordScreen):
 
     # --- saving -----------------------------------------------------------------------------------------------
     def saved(self, f: F) -> None:
-        try:
-            if f.section == "iss":
-                self._save_iss(f)
-            else:
-                self._save_dyo(f)
-        except ConflictError:
-            self.notify("Changed elsewhere (another copy of yjtui): your change is kept on screen; make it again "
-                        "to save it over theirs.", severity="warning", markup=False)
+        """Save the record the field belongs to, then its dated event. Another copy's change meanwhile is merged
+        with it; where both changed one entry the user is asked, and nothing saves (nor does the event move)
+        until they answer (`show_saved` then shows the result)."""
+        if f.section == "iss":
+            self._save_iss(f)
+        else:
+            self._save_dyo(f)
         self._forget()
         self.refresh_all()
 
     def _save_iss(self, f: F) -> None:
         if self.iss is None:
             self.iss = records.start(self.store, self.child.id, police.KIND_ISS)
+        self.guard.save(self.iss, "data", police.data_text(self.iss_data))
+        if self.guard.asking:
+            return
         started = police._iso(self.iss_data.get("started_on"))
         if started is not None:
             event_id = police.sync_event(self.store, self.child, self.iss_data.get("start_event_id"), "iss_started",
                                          started, {"basis": self.iss_data["basis"]} if self.iss_data.get("basis")
                                          else {})
             self.iss_data["start_event_id"] = event_id
-        police.save_data(self.store, self.iss, self.iss_data)
+            self.guard.save(self.iss, "data", police.data_text(self.iss_data))
         if f.key == "intel_report_submitted" and self.iss_data.get(f.key) is True:
             police.mark_done(self.store, self.child, ("iss.intel_report",))
 
     def _save_dyo(self, f: F) -> None:
         if self.dyo is None:
             self.dyo = records.start(self.store, self.child.id, police.KIND_DYO)
+        self.guard.save(self.dyo, "data", police.data_text(self.dyo_data))
+        if self.guard.asking:
+            return
         classified = police._iso(self.dyo_data.get("classified_on"))
         if self.dyo_data.get("status") == "classified" and classified is not None:
             ids = self.dyo_data.setdefault("event_ids", {})
             ids["dyo_identified"] = police.sync_event(self.store, self.child, ids.get("dyo_identified"),
                                                       "dyo_identified", classified)
-        police.save_data(self.store, self.dyo, self.dyo_data)
+            self.guard.save(self.dyo, "data", police.data_text(self.dyo_data))
+
+    def reload_saved(self) -> None:
+        self.iss_data = police.data_of(self.iss)
+        self.dyo_data = police.data_of(self.dyo)
+
+    def saved_shown(self) -> None:
+        self._forget()
+        self.refresh_all()
 
     def _forget(self) -> None:
         forget = getattr(self.app, "forget_deadlines", None)
@@ -285,7 +298,8 @@ class PoliceScreen(RecordScreen):
             tier = int(result["tier"]) if result.get("tier") else None
             message = police.record_police_event(
                 self.store, self.child, result["what"], day, iss=self.iss, iss_data=self.iss_data, dyo=self.dyo,
-                dyo_data=self.dyo_data, rag=result.get("rag") or None, tier=tier)
+                dyo_data=self.dyo_data, rag=result.get("rag") or None, tier=tier,
+                save=lambda record, data: self.guard.save(record, "data", police.data_text(data)))
             if result["what"] == "iss_ended":
                 self._load()
             self._show_values()
@@ -312,4 +326,5 @@ class PoliceScreen(RecordScreen):
 
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if not self.guard.asking:  # else the question stays open: answered before leaving
+            self.app.pop_screen()

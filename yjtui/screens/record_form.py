@@ -4,6 +4,10 @@ ISS and DYO screen (F10) are built on it.
 Each field is a `F` (widget id, the section of the screen's data it lives in, its key, its kind). Typed text is
 checked at the field (a bad value keeps the text, shows why, and is not saved); a good one is saved after a short
 pause, on leaving the field, on enter (which also moves on), or when the screen is left or the terminal closes.
+
+Saves go through the screen's `guard` (`RecordGuard`): another copy's change to the record meanwhile is merged
+with this one; where both changed one entry the user is asked (keep mine / take theirs), nothing saves until they
+answer, and `show_saved` then puts the saved records back into the fields.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 from yjtui.casework.dates import show_date
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens.plan_forms import Field, check_field
+from yjtui.screens.record_guard import RecordGuard, field_words
 
 YES_NO = (("Yes", "yes"), ("No", "no"))
 SEVERITY_STYLE = {Severity.ACTION: ("ACTION", "bold magenta"), Severity.WARNING: ("WARNING", "bold yellow"),
@@ -84,14 +89,17 @@ def stored(f: F, value: Any) -> Any:
 
 class RecordScreen(Screen):
     """Subclasses set `self.fields`, give `section(name) -> dict` (the data a field lives in) and `saved(f)`
-    (persist that section and redraw)."""
+    (persist that section through `self.guard` and redraw), `reload_saved()` (read the sections again from their
+    records) and `saved_shown()` (redraw what depends on them)."""
 
     SAVE_DELAY = 0.4
+    ENTRY_LABELS: dict[tuple[str, ...], str] = {}  # entries with no field of their own, in words (the question)
 
     def __init__(self) -> None:
         super().__init__()
         self.fields: dict[str, F] = {}
         self._pending: dict[str, Timer] = {}
+        self.guard = RecordGuard(self, show=self.show_saved, label=self.entry_words)
 
     # subclasses -------------------------------------------------------------------------------------------------
     def section(self, name: str) -> dict[str, Any]:
@@ -99,6 +107,32 @@ class RecordScreen(Screen):
 
     def saved(self, f: F) -> None:
         raise NotImplementedError
+
+    def reload_saved(self) -> None:
+        raise NotImplementedError
+
+    def saved_shown(self) -> None:
+        """Redraw what depends on the records (after `show_saved`)."""
+
+    def entry_words(self, field: str, path: tuple[str, ...]) -> str:
+        """What the keep mine / take theirs question calls an entry: its field's label where it has one."""
+        if field == "data" and len(path) == 1:
+            for f in self.fields.values():
+                if f.key == path[0]:
+                    return f.label
+        return self.ENTRY_LABELS.get(path) or field_words(field, path)
+
+    def show_saved(self) -> None:
+        """After a save met another copy's change: the records as saved (both copies' entries, or the ones the
+        user chose) back in the fields, without those updates saving anything again. A field still waiting for
+        its pause in typing keeps what was typed (merged when it saves)."""
+        self.reload_saved()
+        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged):
+            for f in self.fields.values():
+                if f.id not in self._pending:
+                    self.set_value(f, self.section(f.section).get(f.key))
+                    self._message(f, "", True)
+        self.saved_shown()
 
     # composing --------------------------------------------------------------------------------------------------
     def widgets(self, f: F) -> Iterator[Widget]:
