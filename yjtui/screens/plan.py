@@ -32,7 +32,7 @@ it) and marks the earlier review deadlines done.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from yjtui.casework import case_facts
+from yjtui.casework import case_facts, plans
 from yjtui.rules import plan_checks as pc
 from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
@@ -53,7 +53,7 @@ from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.screens.tables import fit_columns
-from yjtui.store import Assessment, Child, ConflictError, Event, Plan, TaskDone
+from yjtui.casework.records import Child, ConflictError
 
 SAVE_DELAY = 0.4
 
@@ -172,7 +172,7 @@ class PlanScreen(Screen):
         super().__init__()
         self.child = child
         self._pending: dict[str, Timer] = {}
-        self.plan: Plan | None = None
+        self.plan: plans.Plan | None = None
         self.data: dict[str, Any] = {}
 
     # --- loading ----------------------------------------------------------------------------------------------
@@ -190,21 +190,16 @@ class PlanScreen(Screen):
         return pc.policy_for(self.packs).switches_on("plan.contact_minimum")
 
     def _load(self) -> None:
-        plans = self.store.records(Plan, self.child.id)
-        if plans:
-            self.plan = plans[-1]
-        else:
-            self.plan = self.store.add(Plan(child_id=self.child.id,
-                                            data=json.dumps({"case_manager": self.store.who})))
+        self.plan = plans.open_plan(self.store, self.child.id, self.store.who)
         self.data = case_facts.loads(self.plan.data, {})
         order = self.data.get("order") if isinstance(self.data.get("order"), dict) else {}
         self.data["order"] = order
         if not order.get("made"):
             # An order recorded elsewhere (court screen, demo) starts the plan's order.
-            made = [e for e in self.store.records(Event, self.child.id) if e.type == "order_made"]
+            made = plans.order_made(self.store, self.child.id)
             if made:
-                order["made"] = made[-1].at.date().isoformat()
-                order["event_id"] = made[-1].id
+                order["made"] = made[0].isoformat()
+                order["event_id"] = made[1]
         self.ref = self._ref()
         self._read_assessments()
 
@@ -432,19 +427,10 @@ class PlanScreen(Screen):
         extra = {"electronic_monitoring": "electronic-monitoring" in ids, "unpaid_work": "unpaid-work" in ids}
         if kind:
             extra["order_type"] = ENGINE_ORDER_TYPE.get(kind, "other")
-        at = datetime.combine(made, time.min)
-        events = {e.id: e for e in self.store.records(Event, self.child.id)}
-        event = events.get(order.get("event_id"))
-        if event is None:
-            event = self.store.add(Event(child_id=self.child.id, type="order_made", at=at, data=json.dumps(extra)))
-            order["event_id"] = event.id
+        event_id = plans.record_order_made(self.store, self.child.id, order.get("event_id"), made, extra)
+        if event_id != order.get("event_id"):
+            order["event_id"] = event_id
             self.save()
-            return
-        if event.at != at:
-            self.store.update(event, "at", at)
-        data = {**case_facts.loads(event.data, {}), **extra}
-        if case_facts.loads(event.data, {}) != data:
-            self.store.update(event, "data", json.dumps(data))
 
     def flush(self) -> None:
         for field in list(self._pending):
@@ -615,16 +601,8 @@ class PlanScreen(Screen):
     def _review_event(self, day: date | None) -> None:
         """The review as a `plan_reviewed` event (the next 3-monthly deadline runs from it); the review deadlines
         it answers are marked done."""
-        if day is None:
-            return
-        events = self.store.records(Event, self.child.id)
-        for e in events:
-            if e.type in ("order_made", "plan_reviewed") and e.at.date() <= day:
-                done = {(t.event_id, t.rule) for t in self.store.records(TaskDone, self.child.id)}
-                if (e.id, "order.intervention_plan_review") not in done:
-                    self.store.add(TaskDone(child_id=self.child.id, event_id=e.id,
-                                            rule="order.intervention_plan_review", done_by=self.store.who))
-        self.store.add(Event(child_id=self.child.id, type="plan_reviewed", at=datetime.combine(day, time.min)))
+        if day is not None:
+            plans.record_review(self.store, self.child.id, day, self.store.who)
 
     def action_countersign(self) -> None:
         if self.app.refuse_countersign():  # a manager's act (issue 14)

@@ -24,9 +24,10 @@ from textual.widgets import (Footer, Header, Input, Label, Select, SelectionList
                              TabPane)
 from textual.widgets.selection_list import Selection
 
-from yjtui.casework import case_facts
+from yjtui.casework import assessments, case_facts
 from yjtui.casework.dates import show_date
 from yjtui.casework.packs import local_packs
+from yjtui.casework.records import Child, ConflictError
 from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
 from yjtui.rules.facts import LEVELS, Rated
 from yjtui.rules.packs import policy_for
@@ -40,7 +41,6 @@ from yjtui.rules.workdays import months_after
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
 from yjtui.screens.sign_off import append_completed, countersign, history_heading
-from yjtui.store import Assessment, Child, ConflictError
 
 SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field or completing saves at once
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
@@ -110,7 +110,7 @@ def parse_yogrs(text: str) -> tuple[bool, int | None, str]:
 class Draft:
     """What one kind's tab holds: the record (None until the first change), and its values as typed."""
 
-    def __init__(self, kind: str, record: Assessment | None) -> None:
+    def __init__(self, kind: str, record: assessments.Assessment | None) -> None:
         self.kind = kind
         self.record = record
         self.data: dict[str, Any] = case_facts.loads(record.data, {}) if record else {}
@@ -248,7 +248,7 @@ class HistoryScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def describe_assessment(a: Assessment) -> Text:
+def describe_assessment(a: assessments.Assessment) -> Text:
     """One assessment as read-only text (user text kept as plain text, never markup)."""
     data = case_facts.loads(a.data, {})
     t = history_heading(a)
@@ -405,13 +405,12 @@ class RiskScreen(Screen):
     async def on_mount(self) -> None:
         self.sub_title = f"{self.child.display_name}: risk"
         for kind in KINDS:
-            records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
-            await self._load(kind, records[-1] if records else None)
+            await self._load(kind, assessments.latest(self.app.store, self.child.id, kind))
         self._evaluate()
         self.call_after_refresh(self._focus_first)
 
     # --- loading a record into a tab --------------------------------------------------------------------------
-    async def _load(self, kind: str, record: Assessment | None) -> None:
+    async def _load(self, kind: str, record: assessments.Assessment | None) -> None:
         d = Draft(kind, record)
         self.drafts[kind] = d
         if kind in ("rosh", "swb"):
@@ -604,7 +603,7 @@ class RiskScreen(Screen):
         values = {"data": json.dumps(d.data, ensure_ascii=False), "final": d.final, "rationale": d.rationale,
                   "suggested": self._suggested_text(d)}
         if d.record is None:
-            d.record = store.add(Assessment(child_id=self.child.id, kind=kind, status="draft", **values))
+            d.record = assessments.start_draft(store, self.child.id, kind, **values)
             return
         try:
             for field, value in values.items():
@@ -895,8 +894,7 @@ class RiskScreen(Screen):
             self.notify("This assessment is still a draft: carry on with it.")
             return
         r = d.record
-        copy = self.app.store.add(Assessment(child_id=self.child.id, kind=kind, data=r.data, final=r.final,
-                                             suggested=r.suggested, rationale=r.rationale, status="draft"))
+        copy = assessments.copy_as_draft(self.app.store, r, r.data)
         await self._load(kind, copy)
         self._evaluate()
         self.call_after_refresh(self._focus_first)
@@ -904,7 +902,7 @@ class RiskScreen(Screen):
 
     def action_history(self) -> None:
         kind = self._active_kind()
-        records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
+        records = assessments.of_kind(self.app.store, self.child.id, kind)
         body = Text()
         for a in reversed(records):
             body.append_text(describe_assessment(a))
