@@ -13,6 +13,9 @@ from yjtui.casework.case_facts import loads
 from yjtui.store import Event, Plan, Store, TaskDone
 
 REVIEW_RULE = "order.intervention_plan_review"  # the engine's 3-monthly review deadline
+# The plan's parts that hold entries of their own: always there (empty at first), so two copies filling in different
+# entries of one part merge entry by entry rather than as two new parts.
+PARTS = ("order", "contacts", "questions")
 
 
 def open_plan(store: Store, child_id: int, case_manager: str) -> Plan:
@@ -21,7 +24,17 @@ def open_plan(store: Store, child_id: int, case_manager: str) -> Plan:
     plans = store.records(Plan, child_id)
     if plans:
         return plans[-1]
-    return store.add(Plan(child_id=child_id, data=json.dumps({"case_manager": case_manager})))
+    data = {"case_manager": case_manager, **{part: {} for part in PARTS}}
+    return store.add(Plan(child_id=child_id, data=json.dumps(data, sort_keys=True)))
+
+
+def entries(plan: Plan) -> dict[str, Any]:
+    """The plan's `data` as a dict, each of its parts a dict (empty when not yet filled in)."""
+    data = loads(plan.data, {})
+    for part in PARTS:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+    return data
 
 
 def order_made(store: Store, child_id: int) -> tuple[date, int] | None:

@@ -27,6 +27,10 @@ The plan's `data` JSON:
 
 Recording a review also records a `plan_reviewed` event (the engine's next 3-monthly review deadline runs from
 it) and marks the earlier review deadlines done.
+
+When another copy of yjtui saved the plan since this one read it, the two are merged entry by entry
+(`screens.conflict.ConflictGuard`): what only one copy changed is kept, and an entry both changed is asked about
+(keep mine / take theirs), nothing saved meanwhile. A list (plan items, requirements, reviews) is one entry.
 """
 
 from __future__ import annotations
@@ -51,9 +55,10 @@ from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
 from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
+from yjtui.screens.conflict import ConflictGuard, entry_label
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.screens.tables import fit_columns
-from yjtui.casework.records import Child, ConflictError
+from yjtui.casework.records import Child
 
 SAVE_DELAY = 0.4
 
@@ -87,6 +92,24 @@ TABLE_COLUMNS = {
     "contingencies": [("Trigger", 10, 3), ("Action", 10, 3), ("Contact", 8, 2)],
     "reviews": [("Date", 10, 0), ("Reason", 10, 1), ("What changed", 12, 3), ("Progress", 8, 3),
                 ("Countersigned", 13, 0)],
+}
+# An entry of the plan's data as the question about two copies' changes names it: the form's own words.
+ENTRY_LABELS: dict[tuple[str, ...], str] = {
+    ("case_manager",): "Case manager",
+    ("order",): "The order",
+    ("order", "type"): "Order type",
+    ("order", "made"): "Date the order was made",
+    ("order", "event_id"): "The order's deadlines on the board",
+    ("requirements",): "Requirements",
+    ("level",): "Intervention level",
+    ("contacts",): "Contact frequency",
+    ("questions",): "The contact-frequency questions",
+    ("items",): "Plan items",
+    ("contingencies",): "Contingency plans",
+    ("reviews",): "Reviews",
+    ("revocation",): "Early revocation",
+    ("revocation", "considered"): "Early revocation considered",
+    **{(section, key): label for (section, key), label, _max in NUMBER_FIELDS.values()},
 }
 NARROW_WIDTH = 135  # below this the checks go under the form, so the tables have the whole width
 ENGINE_ORDER_TYPE = {"yro": "yro", "yro_iss": "yro", "yro_if": "yro", "referral_order": "referral_order",
@@ -174,6 +197,8 @@ class PlanScreen(Screen):
         self._pending: dict[str, Timer] = {}
         self.plan: plans.Plan | None = None
         self.data: dict[str, Any] = {}
+        # Saves the plan; meets another copy's changes with a merge, or the question (then holds saves).
+        self.guard = ConflictGuard(self, show=self.show, label=self.entry_label)
 
     # --- loading ----------------------------------------------------------------------------------------------
     @property
@@ -191,9 +216,8 @@ class PlanScreen(Screen):
 
     def _load(self) -> None:
         self.plan = plans.open_plan(self.store, self.child.id, self.store.who)
-        self.data = case_facts.loads(self.plan.data, {})
-        order = self.data.get("order") if isinstance(self.data.get("order"), dict) else {}
-        self.data["order"] = order
+        self._read_data()
+        order = self.data["order"]
         if not order.get("made"):
             # An order recorded elsewhere (court screen, demo) starts the plan's order.
             made = plans.order_made(self.store, self.child.id)
@@ -202,6 +226,10 @@ class PlanScreen(Screen):
                 order["event_id"] = made[1]
         self.ref = self._ref()
         self._read_assessments()
+
+    def _read_data(self) -> None:
+        """The plan's entries as saved into `self.data` (the order, contacts and questions always dicts)."""
+        self.data = plans.entries(self.plan)
 
     @staticmethod
     def _ref():
@@ -316,15 +344,46 @@ class PlanScreen(Screen):
 
     # --- saving -----------------------------------------------------------------------------------------------
     def save(self) -> None:
-        text = json.dumps(self.data, ensure_ascii=False, sort_keys=True)
-        if self.plan.data == text:
-            return
-        try:
-            self.store.update(self.plan, "data", text)
-        except ConflictError:
-            self.store.reload(self.plan)
-            self.notify("The plan was changed elsewhere (another copy of yjtui): your change is kept on screen; "
-                        "make it again to save it over theirs.", severity="warning", markup=False)
+        """Save the plan's entries; another copy's changes are merged in, or asked about (`self.guard`)."""
+        self.guard.save(self.plan, "data", json.dumps(self.data, ensure_ascii=False, sort_keys=True))
+
+    def entry_label(self, path: tuple[str, ...]) -> str:
+        """An entry of the plan's data in the form's words, for the question about two copies' changes."""
+        if path in ENTRY_LABELS:
+            return ENTRY_LABELS[path]
+        if len(path) == 2 and path[0] == "questions":
+            for n, (key, question) in enumerate(pc.CONTACT_QUESTIONS, 1):
+                if key == path[1]:
+                    return f"Question {n}: {question}"
+        return entry_label(path)
+
+    def show(self) -> None:
+        """Put the plan as saved back on the screen: after another copy's changes were merged in, or the user
+        answered the question (what was typed meanwhile was held and went with the answer)."""
+        for timer in self._pending.values():
+            timer.stop()
+        self._pending.clear()
+        self._read_data()
+        order, contacts = self.data["order"], self.data.get("contacts") or {}
+        answers = self.data.get("questions") or {}
+        texts = {"case_manager": str(self.data.get("case_manager", "")),
+                 "order_made": show_date(pc.parse_iso(order.get("made"))),
+                 "order_months": str(order.get("months") or ""),
+                 **{f: "" if contacts.get(f) is None else str(contacts[f]) for f in ("per_month", "statutory_per_week")},
+                 **{f"q_{key}": str(answers.get(key, "")) for key, _q in pc.CONTACT_QUESTIONS}}
+        with self.prevent(Input.Changed, Select.Changed):  # putting values back is not a change to save
+            for field, text in texts.items():
+                if not self.query(f"#{field}"):  # Enfield's form has no questions
+                    continue
+                self.query_one(f"#{field}", Input).value = text
+                if self.query(f"#{field}-msg"):
+                    self._msg(field, "", True)
+            kind = pc.order_type_key(order.get("type"))
+            self.query_one("#order_type", Select).value = kind or Select.NULL
+            if self.query("#level"):
+                self.query_one("#level", Select).value = self.data.get("level") or Select.NULL
+        self._sync_order_event()
+        self.refresh_all()
 
     def _msg(self, field: str, message: str, ok: bool) -> None:
         msg = self.query_one(f"#{field}-msg", Static)
@@ -421,7 +480,7 @@ class PlanScreen(Screen):
         order = self.data["order"]
         made = pc.parse_iso(order.get("made"))
         kind = pc.order_type_key(order.get("type"))
-        if made is None:
+        if made is None or self.guard.asking:  # asked about another copy's changes: synced after the answer
             return
         ids = pc.requirement_ids(self.data)
         extra = {"electronic_monitoring": "electronic-monitoring" in ids, "unpaid_work": "unpaid-work" in ids}
@@ -633,6 +692,8 @@ class PlanScreen(Screen):
     # --- export -----------------------------------------------------------------------------------------------
     def action_export(self) -> None:
         self.flush()
+        if self.guard.asking:  # the last change met another copy's: answer first
+            return
         folder = str(Path.home() / "yjtui-exports")
 
         def done(answer: dict | None) -> None:
@@ -667,7 +728,8 @@ class PlanScreen(Screen):
     # --- keys -------------------------------------------------------------------------------------------------
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if not self.guard.asking:  # the last change met another copy's: the question stays until answered
+            self.app.pop_screen()
 
     def action_save_now(self) -> None:
         self.flush()

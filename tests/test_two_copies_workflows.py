@@ -1,0 +1,119 @@
+"""Two copies of yjtui with one child's plan or risk assessment open: what only one copy changed is kept from both,
+and where both changed the same entry the user is asked (keep mine / take theirs), nothing saved meanwhile.
+
+The plan's `data` and an assessment draft's entries merge key by key (`casework.merge`, `screens.conflict`); on a
+team server the two copies are a case manager's and a manager's logins.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from textual.widgets import Input, Select, Static
+
+from tests.test_two_copies import _copies
+from yjtui.app import YjtuiApp
+from yjtui.casework import plans
+from yjtui.screens.conflict import ConflictScreen
+from yjtui.screens.plan import PlanScreen
+from yjtui.store import Child, Plan, Store
+
+TODAY = date(2026, 11, 23)
+SIZE = (160, 50)
+pytestmark = pytest.mark.both_engines
+
+
+async def _open(pilots, apps, child_id: int, key: str, screen_type) -> None:
+    for pilot, app in zip(pilots, apps):
+        app.open_child(child_id)
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, screen_type)
+
+
+async def _type(pilot, app, field: str, text: str) -> None:
+    """Type into a field (what was there is replaced) and leave it: leaving saves at once."""
+    box = app.screen.query_one(f"#{field}", Input)
+    box.focus()
+    await pilot.pause()
+    assert app.focused is box
+    box.value = ""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text], "tab")
+    await pilot.pause()
+
+
+async def _pick(pilot, app, field: str, value: str) -> None:
+    select = app.screen.query_one(f"#{field}", Select)
+    select.focus()
+    select.value = value
+    await pilot.pause(0.1)  # a pick saves straight after the findings are drawn
+
+
+def _question(app) -> str:
+    assert isinstance(app.screen, ConflictScreen), type(app.screen).__name__
+    return str(app.screen.query_one("#conflict-text", Static).render())
+
+
+# --- the plan -------------------------------------------------------------------------------------------------------
+
+def _plan_setup(store_location):
+    setup = Store(store_location)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
+    plans.open_plan(setup, child.id, "A. Worker")  # as the first copy to open the plan starts it
+    store_a, store_b = _copies(store_location)
+    return setup, child, YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
+
+
+def _plan(setup, child) -> dict:
+    return json.loads(setup.records(Plan, child.id)[-1].data)
+
+
+async def test_plan_different_entries_changed_in_two_copies_are_both_kept_unasked(store_location):
+    setup, child, a, b = _plan_setup(store_location)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
+        await _type(pb, b, "per_month", "6")  # copy B saves first
+        assert _plan(setup, child)["contacts"] == {"per_month": 6}
+        await _type(pa, a, "statutory_per_week", "2")  # copy A still holds the plan as it read it
+        assert isinstance(a.screen, PlanScreen)  # no question: they changed different things
+        assert _plan(setup, child)["contacts"] == {"per_month": 6, "statutory_per_week": 2}
+        assert a.screen.query_one("#per_month", Input).value == "6"  # theirs shown in this copy
+        assert a.screen.data["contacts"] == {"per_month": 6, "statutory_per_week": 2}
+        await _type(pa, a, "case_manager", "B. Worker")  # and the next save keeps theirs too
+        assert _plan(setup, child)["contacts"] == {"per_month": 6, "statutory_per_week": 2}
+        assert _plan(setup, child)["case_manager"] == "B. Worker"
+
+
+async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides(store_location):
+    setup, child, a, b = _plan_setup(store_location)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
+        plan_a = a.screen
+        await _type(pb, b, "per_month", "6")
+        await _type(pa, a, "per_month", "9")
+        text = _question(a)
+        assert "Planned contacts a month\n  was (blank)\n  theirs: 6\n  yours:  9" in text
+        # Nothing saves while the question is open: the field's save timer fires with more typed.
+        plan_a.query_one("#per_month", Input).value = "10"
+        plan_a._save_field("per_month")
+        plan_a.flush()
+        assert _plan(setup, child)["contacts"] == {"per_month": 6}
+        await pa.press("t")  # take theirs
+        await pa.pause()
+        assert a.screen is plan_a
+        assert _plan(setup, child)["contacts"] == {"per_month": 6}
+        assert plan_a.query_one("#per_month", Input).value == "6"
+        assert plan_a.data["contacts"] == {"per_month": 6}
+
+        await _type(pb, b, "per_month", "7")  # again, and this time keep mine
+        await _type(pa, a, "per_month", "8")
+        text = _question(a)
+        assert "theirs: 7\n  yours:  8" in text, text
+        await pa.press("k")
+        await pa.pause()
+        assert a.screen is plan_a
+        assert _plan(setup, child)["contacts"] == {"per_month": 8}
+        assert plan_a.query_one("#per_month", Input).value == "8"
