@@ -18,7 +18,8 @@ from yjtui.app import YjtuiApp
 from yjtui.casework import plans
 from yjtui.screens.conflict import ConflictScreen
 from yjtui.screens.plan import PlanScreen
-from yjtui.store import Child, Plan, Store
+from yjtui.screens.risk import RiskScreen
+from yjtui.store import Assessment, Child, Plan, Store
 
 TODAY = date(2026, 11, 23)
 SIZE = (160, 50)
@@ -46,13 +47,22 @@ async def _type(pilot, app, field: str, text: str) -> None:
 
 
 async def _pick(pilot, app, field: str, value: str) -> None:
-    select = app.screen.query_one(f"#{field}", Select)
+    screen = app.screen
+    select = screen.query_one(f"#{field}", Select)
     select.focus()
     select.value = value
-    await pilot.pause(0.1)  # a pick saves straight after the findings are drawn
+    for _ in range(20):  # a pick saves straight after the findings are drawn
+        await pilot.pause(0.05)
+        if not screen._pending:
+            break
 
 
-def _question(app) -> str:
+async def _question(pilot, app) -> str:
+    """The question this copy asks, once it is on screen."""
+    for _ in range(20):
+        if isinstance(app.screen, ConflictScreen) and app.screen.query("#conflict-text"):
+            break
+        await pilot.pause(0.05)
     assert isinstance(app.screen, ConflictScreen), type(app.screen).__name__
     return str(app.screen.query_one("#conflict-text", Static).render())
 
@@ -94,7 +104,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         plan_a = a.screen
         await _type(pb, b, "per_month", "6")
         await _type(pa, a, "per_month", "9")
-        text = _question(a)
+        text = await _question(pa, a)
         assert "Planned contacts a month\n  was (blank)\n  theirs: 6\n  yours:  9" in text
         # Nothing saves while the question is open: the field's save timer fires with more typed.
         plan_a.query_one("#per_month", Input).value = "10"
@@ -110,10 +120,79 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
 
         await _type(pb, b, "per_month", "7")  # again, and this time keep mine
         await _type(pa, a, "per_month", "8")
-        text = _question(a)
+        text = await _question(pa, a)
         assert "theirs: 7\n  yours:  8" in text, text
         await pa.press("k")
         await pa.pause()
         assert a.screen is plan_a
         assert _plan(setup, child)["contacts"] == {"per_month": 8}
         assert plan_a.query_one("#per_month", Input).value == "8"
+
+
+# --- the risk assessment ----------------------------------------------------------------------------------------------
+
+def _risk_setup(store_location):
+    setup = Store(store_location)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 3, 14)))
+    behaviour = {"description": "Assault on a rival", "setting": "community", "likelihood": "possible",
+                 "impact": "major", "at_risk": "", "imminence": "not imminent"}
+    setup.add(Assessment(child_id=child.id, kind="rosh", status="draft", final="medium", suggested="medium",
+                         data=json.dumps({"behaviours": [behaviour], "evidence": ""})))
+    store_a, store_b = _copies(store_location)
+    return setup, child, YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
+
+
+def _draft(setup, child) -> Assessment:
+    return setup.records(Assessment, child.id)[-1]
+
+
+async def test_risk_different_entries_changed_in_two_copies_are_both_kept_unasked(store_location):
+    setup, child, a, b = _risk_setup(store_location)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
+        await _type(pb, b, "rosh-evidence", "Police report")  # copy B saves first
+        assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
+        await _pick(pa, a, "rosh-final", "high")  # copy A: the judgement and its rationale
+        await _type(pa, a, "rosh-rationale", "Weapon found")
+        assert isinstance(a.screen, RiskScreen)  # no question
+        saved = _draft(setup, child)
+        assert json.loads(saved.data)["evidence"] == "Police report"
+        assert (saved.final, saved.rationale) == ("high", "Weapon found")
+        assert a.screen.query_one("#rosh-evidence", Input).value == "Police report"  # theirs shown here
+        assert a.screen.query_one("#rosh-final", Select).value == "high"
+        assert a.screen.drafts["rosh"].data["evidence"] == "Police report"
+
+
+async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides(store_location):
+    setup, child, a, b = _risk_setup(store_location)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
+        risk_a = a.screen
+        await _type(pb, b, "rosh-evidence", "Police report")
+        await _type(pa, a, "rosh-evidence", "School report")
+        text = await _question(pa, a)
+        assert "Evidence for the judgement\n  was (blank)\n  theirs: Police report\n  yours:  School report" in text
+        # Nothing saves while the question is open (a save timer fires, the screen is flushed).
+        risk_a.query_one("#rosh-evidence", Input).value = "School report, March"
+        risk_a._save("rosh")
+        risk_a.flush()
+        assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
+        await pa.press("t")  # take theirs
+        await pa.pause()
+        assert a.screen is risk_a
+        assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
+        assert risk_a.query_one("#rosh-evidence", Input).value == "Police report"
+        await pa.pause(0.5)  # a save timer left over must not write the discarded text after all
+        assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
+
+        await _pick(pb, b, "rosh-final", "high")  # the judgement, both, and this time keep mine
+        await _pick(pa, a, "rosh-final", "very_high")
+        text = await _question(pa, a)
+        assert "Your RoSH judgement\n  was medium\n  theirs: high\n  yours:  very_high" in text
+        await pa.press("k")
+        await pa.pause(0.1)
+        assert a.screen is risk_a
+        saved = _draft(setup, child)
+        assert saved.final == "very_high"
+        assert json.loads(saved.data)["evidence"] == "Police report"
+        assert risk_a.query_one("#rosh-final", Select).value == "very_high"
