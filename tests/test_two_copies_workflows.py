@@ -69,10 +69,15 @@ async def _question(pilot, app) -> str:
 
 # --- the plan -------------------------------------------------------------------------------------------------------
 
-def _plan_setup(store_location):
-    setup = Store(store_location)
+def _child_with_a_plan(setup) -> Child:
     child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
     plans.open_plan(setup, child.id, "A. Worker")  # as the first copy to open the plan starts it
+    return child
+
+
+def _plan_setup(store_location):
+    setup = Store(store_location)
+    child = _child_with_a_plan(setup)
     store_a, store_b = _copies(store_location)
     return setup, child, YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
 
@@ -131,13 +136,18 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
 
 # --- the risk assessment ----------------------------------------------------------------------------------------------
 
-def _risk_setup(store_location):
-    setup = Store(store_location)
+def _child_with_a_rosh_draft(setup) -> Child:
     child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 3, 14)))
     behaviour = {"description": "Assault on a rival", "setting": "community", "likelihood": "possible",
                  "impact": "major", "at_risk": "", "imminence": "not imminent"}
     setup.add(Assessment(child_id=child.id, kind="rosh", status="draft", final="medium", suggested="medium",
                          data=json.dumps({"behaviours": [behaviour], "evidence": ""})))
+    return child
+
+
+def _risk_setup(store_location):
+    setup = Store(store_location)
+    child = _child_with_a_rosh_draft(setup)
     store_a, store_b = _copies(store_location)
     return setup, child, YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
 
@@ -196,3 +206,52 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert saved.final == "very_high"
         assert json.loads(saved.data)["evidence"] == "Police report"
         assert risk_a.query_one("#rosh-final", Select).value == "very_high"
+
+
+# --- leaving the screen -----------------------------------------------------------------------------------------------
+
+def _other_copy_changes_child(setup, child_id):
+    setup.update(setup.get(Child, child_id), "family_name", "Example-Sample")
+
+
+def _other_copy_changes_plan(setup, child_id):
+    plan = setup.records(Plan, child_id)[-1]
+    setup.update(plan, "data", json.dumps({**json.loads(plan.data), "contacts": {"per_month": 6}}))
+
+
+def _other_copy_changes_risk(setup, child_id):
+    draft = setup.records(Assessment, child_id)[-1]
+    setup.update(draft, "data", json.dumps({**json.loads(draft.data), "evidence": "Police report"}))
+
+
+@pytest.mark.parametrize("key, field, other_copy", [
+    (None, "given_name", _other_copy_changes_child),
+    ("f4", "per_month", _other_copy_changes_plan),
+    ("f2", "rosh-evidence", _other_copy_changes_risk),
+], ids=["child", "plan", "risk"])
+async def test_leaving_with_a_change_that_meets_another_copys_waits_for_the_answer(tmp_path, key, field, other_copy):
+    """Escape saves what is waiting; when that meets another copy's change, the question opens and stays: leaving
+    had closed it unanswered, and every later save was then held for an answer that could never come."""
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child_id = (_child_with_a_rosh_draft if key == "f2" else _child_with_a_plan)(setup).id
+    app = YjtuiApp(Store(path), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(child_id)
+        await pilot.pause()
+        if key:
+            await pilot.press(key)
+        await pilot.pause(0.5)  # the screen is open and settled
+        screen = app.screen
+        other_copy(setup, child_id)
+        box = screen.query_one(f"#{field}", Input)
+        box.focus()
+        await pilot.pause()
+        await pilot.press("end", "7", "escape")  # left before the save timer fires
+        await _question(pilot, app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")  # answered: leaving works, and nothing is held any more
+        await pilot.pause()
+        assert app.screen is not screen and not isinstance(app.screen, ConflictScreen)

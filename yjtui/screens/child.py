@@ -210,7 +210,8 @@ class ChildScreen(Screen):
     # --- keys -------------------------------------------------------------------------------------------------
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if self._held is None:  # the last change met another copy's: the question stays until answered
+            self.app.pop_screen()
 
     def action_save_now(self) -> None:
         self.flush()
