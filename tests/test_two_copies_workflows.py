@@ -22,7 +22,7 @@ from yjtui.screens.risk import RiskScreen
 from yjtui.store import Assessment, Child, Plan, Store
 
 TODAY = date(2026, 11, 23)
-SIZE = (160, 50)
+SIZE = (120, 40)
 pytestmark = pytest.mark.both_engines
 
 
