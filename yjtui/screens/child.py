@@ -18,7 +18,7 @@ from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.exploitation import summary_lines as exploitation_lines
 from yjtui.casework.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
 from yjtui.rules.levels import LABEL
-from yjtui.store import Child, ConflictError
+from yjtui.casework.records import Child, ConflictError
 
 SAVE_DELAY = 0.25  # seconds after the last keystroke; leaving the field, quitting or closing the terminal saves at once
 
@@ -210,7 +210,8 @@ class ChildScreen(Screen):
     # --- keys -------------------------------------------------------------------------------------------------
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if self._held is None:  # the last change met another copy's: the question stays until answered
+            self.app.pop_screen()
 
     def action_save_now(self) -> None:
         self.flush()

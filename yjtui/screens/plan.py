@@ -27,12 +27,16 @@ The plan's `data` JSON:
 
 Recording a review also records a `plan_reviewed` event (the engine's next 3-monthly review deadline runs from
 it) and marks the earlier review deadlines done.
+
+When another copy of yjtui saved the plan since this one read it, the two are merged entry by entry
+(`screens.conflict.ConflictGuard`): what only one copy changed is kept, and an entry both changed is asked about
+(keep mine / take theirs), nothing saved meanwhile. A list (plan items, requirements, reviews) is one entry.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +49,16 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from yjtui.casework import case_facts
+from yjtui.casework import case_facts, plans
 from yjtui.rules import plan_checks as pc
 from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
 from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
+from yjtui.screens.conflict import ConflictGuard, entry_label
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.screens.tables import fit_columns
-from yjtui.store import Assessment, Child, ConflictError, Event, Plan, TaskDone
+from yjtui.casework.records import Child
 
 SAVE_DELAY = 0.4
 
@@ -87,6 +92,24 @@ TABLE_COLUMNS = {
     "contingencies": [("Trigger", 10, 3), ("Action", 10, 3), ("Contact", 8, 2)],
     "reviews": [("Date", 10, 0), ("Reason", 10, 1), ("What changed", 12, 3), ("Progress", 8, 3),
                 ("Countersigned", 13, 0)],
+}
+# An entry of the plan's data as the question about two copies' changes names it: the form's own words.
+ENTRY_LABELS: dict[tuple[str, ...], str] = {
+    ("case_manager",): "Case manager",
+    ("order",): "The order",
+    ("order", "type"): "Order type",
+    ("order", "made"): "Date the order was made",
+    ("order", "event_id"): "The order's deadlines on the board",
+    ("requirements",): "Requirements",
+    ("level",): "Intervention level",
+    ("contacts",): "Contact frequency",
+    ("questions",): "The contact-frequency questions",
+    ("items",): "Plan items",
+    ("contingencies",): "Contingency plans",
+    ("reviews",): "Reviews",
+    ("revocation",): "Early revocation",
+    ("revocation", "considered"): "Early revocation considered",
+    **{(section, key): label for (section, key), label, _max in NUMBER_FIELDS.values()},
 }
 NARROW_WIDTH = 135  # below this the checks go under the form, so the tables have the whole width
 ENGINE_ORDER_TYPE = {"yro": "yro", "yro_iss": "yro", "yro_if": "yro", "referral_order": "referral_order",
@@ -172,8 +195,10 @@ class PlanScreen(Screen):
         super().__init__()
         self.child = child
         self._pending: dict[str, Timer] = {}
-        self.plan: Plan | None = None
+        self.plan: plans.Plan | None = None
         self.data: dict[str, Any] = {}
+        # Saves the plan; meets another copy's changes with a merge, or the question (then holds saves).
+        self.guard = ConflictGuard(self, show=self.show, label=self.entry_label)
 
     # --- loading ----------------------------------------------------------------------------------------------
     @property
@@ -190,23 +215,21 @@ class PlanScreen(Screen):
         return pc.policy_for(self.packs).switches_on("plan.contact_minimum")
 
     def _load(self) -> None:
-        plans = self.store.records(Plan, self.child.id)
-        if plans:
-            self.plan = plans[-1]
-        else:
-            self.plan = self.store.add(Plan(child_id=self.child.id,
-                                            data=json.dumps({"case_manager": self.store.who})))
-        self.data = case_facts.loads(self.plan.data, {})
-        order = self.data.get("order") if isinstance(self.data.get("order"), dict) else {}
-        self.data["order"] = order
+        self.plan = plans.open_plan(self.store, self.child.id, self.store.who)
+        self._read_data()
+        order = self.data["order"]
         if not order.get("made"):
             # An order recorded elsewhere (court screen, demo) starts the plan's order.
-            made = [e for e in self.store.records(Event, self.child.id) if e.type == "order_made"]
+            made = plans.order_made(self.store, self.child.id)
             if made:
-                order["made"] = made[-1].at.date().isoformat()
-                order["event_id"] = made[-1].id
+                order["made"] = made[0].isoformat()
+                order["event_id"] = made[1]
         self.ref = self._ref()
         self._read_assessments()
+
+    def _read_data(self) -> None:
+        """The plan's entries as saved into `self.data` (the order, contacts and questions always dicts)."""
+        self.data = plans.entries(self.plan)
 
     @staticmethod
     def _ref():
@@ -321,15 +344,46 @@ class PlanScreen(Screen):
 
     # --- saving -----------------------------------------------------------------------------------------------
     def save(self) -> None:
-        text = json.dumps(self.data, ensure_ascii=False, sort_keys=True)
-        if self.plan.data == text:
-            return
-        try:
-            self.store.update(self.plan, "data", text)
-        except ConflictError:
-            self.store.reload(self.plan)
-            self.notify("The plan was changed elsewhere (another copy of yjtui): your change is kept on screen; "
-                        "make it again to save it over theirs.", severity="warning", markup=False)
+        """Save the plan's entries; another copy's changes are merged in, or asked about (`self.guard`)."""
+        self.guard.save(self.plan, "data", json.dumps(self.data, ensure_ascii=False, sort_keys=True))
+
+    def entry_label(self, path: tuple[str, ...]) -> str:
+        """An entry of the plan's data in the form's words, for the question about two copies' changes."""
+        if path in ENTRY_LABELS:
+            return ENTRY_LABELS[path]
+        if len(path) == 2 and path[0] == "questions":
+            for n, (key, question) in enumerate(pc.CONTACT_QUESTIONS, 1):
+                if key == path[1]:
+                    return f"Question {n}: {question}"
+        return entry_label(path)
+
+    def show(self) -> None:
+        """Put the plan as saved back on the screen: after another copy's changes were merged in, or the user
+        answered the question (what was typed meanwhile was held and went with the answer)."""
+        for timer in self._pending.values():
+            timer.stop()
+        self._pending.clear()
+        self._read_data()
+        order, contacts = self.data["order"], self.data.get("contacts") or {}
+        answers = self.data.get("questions") or {}
+        texts = {"case_manager": str(self.data.get("case_manager", "")),
+                 "order_made": show_date(pc.parse_iso(order.get("made"))),
+                 "order_months": str(order.get("months") or ""),
+                 **{f: "" if contacts.get(f) is None else str(contacts[f]) for f in ("per_month", "statutory_per_week")},
+                 **{f"q_{key}": str(answers.get(key, "")) for key, _q in pc.CONTACT_QUESTIONS}}
+        with self.prevent(Input.Changed, Select.Changed):  # putting values back is not a change to save
+            for field, text in texts.items():
+                if not self.query(f"#{field}"):  # Enfield's form has no questions
+                    continue
+                self.query_one(f"#{field}", Input).value = text
+                if self.query(f"#{field}-msg"):
+                    self._msg(field, "", True)
+            kind = pc.order_type_key(order.get("type"))
+            self.query_one("#order_type", Select).value = kind or Select.NULL
+            if self.query("#level"):
+                self.query_one("#level", Select).value = self.data.get("level") or Select.NULL
+        self._sync_order_event()
+        self.refresh_all()
 
     def _msg(self, field: str, message: str, ok: bool) -> None:
         msg = self.query_one(f"#{field}-msg", Static)
@@ -426,25 +480,16 @@ class PlanScreen(Screen):
         order = self.data["order"]
         made = pc.parse_iso(order.get("made"))
         kind = pc.order_type_key(order.get("type"))
-        if made is None:
+        if made is None or self.guard.asking:  # asked about another copy's changes: synced after the answer
             return
         ids = pc.requirement_ids(self.data)
         extra = {"electronic_monitoring": "electronic-monitoring" in ids, "unpaid_work": "unpaid-work" in ids}
         if kind:
             extra["order_type"] = ENGINE_ORDER_TYPE.get(kind, "other")
-        at = datetime.combine(made, time.min)
-        events = {e.id: e for e in self.store.records(Event, self.child.id)}
-        event = events.get(order.get("event_id"))
-        if event is None:
-            event = self.store.add(Event(child_id=self.child.id, type="order_made", at=at, data=json.dumps(extra)))
-            order["event_id"] = event.id
+        event_id = plans.record_order_made(self.store, self.child.id, order.get("event_id"), made, extra)
+        if event_id != order.get("event_id"):
+            order["event_id"] = event_id
             self.save()
-            return
-        if event.at != at:
-            self.store.update(event, "at", at)
-        data = {**case_facts.loads(event.data, {}), **extra}
-        if case_facts.loads(event.data, {}) != data:
-            self.store.update(event, "data", json.dumps(data))
 
     def flush(self) -> None:
         for field in list(self._pending):
@@ -615,16 +660,8 @@ class PlanScreen(Screen):
     def _review_event(self, day: date | None) -> None:
         """The review as a `plan_reviewed` event (the next 3-monthly deadline runs from it); the review deadlines
         it answers are marked done."""
-        if day is None:
-            return
-        events = self.store.records(Event, self.child.id)
-        for e in events:
-            if e.type in ("order_made", "plan_reviewed") and e.at.date() <= day:
-                done = {(t.event_id, t.rule) for t in self.store.records(TaskDone, self.child.id)}
-                if (e.id, "order.intervention_plan_review") not in done:
-                    self.store.add(TaskDone(child_id=self.child.id, event_id=e.id,
-                                            rule="order.intervention_plan_review", done_by=self.store.who))
-        self.store.add(Event(child_id=self.child.id, type="plan_reviewed", at=datetime.combine(day, time.min)))
+        if day is not None:
+            plans.record_review(self.store, self.child.id, day, self.store.who)
 
     def action_countersign(self) -> None:
         if self.app.refuse_countersign():  # a manager's act (issue 14)
@@ -655,6 +692,8 @@ class PlanScreen(Screen):
     # --- export -----------------------------------------------------------------------------------------------
     def action_export(self) -> None:
         self.flush()
+        if self.guard.asking:  # the last change met another copy's: answer first
+            return
         folder = str(Path.home() / "yjtui-exports")
 
         def done(answer: dict | None) -> None:
@@ -689,7 +728,8 @@ class PlanScreen(Screen):
     # --- keys -------------------------------------------------------------------------------------------------
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if not self.guard.asking:  # the last change met another copy's: the question stays until answered
+            self.app.pop_screen()
 
     def action_save_now(self) -> None:
         self.flush()

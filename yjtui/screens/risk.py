@@ -4,6 +4,11 @@ Enfield Risk Management Guidance (seed 002 L1–721; note A §2, §4, §6): the 
 they foresee, sees them on the likelihood × impact matrices and Matrix 2's suggestion, and records a judgement of
 their own with its evidence. The rules engine suggests and prompts; it never sets a judgement. Everything saves as
 it changes (a draft per kind); completing records the date and author; a manager may countersign.
+
+When another copy of yjtui saved the same draft since this one read it, each field is merged against what this copy
+read (`screens.conflict.ConflictGuard`): the entries (`data`) key by key, the judgement and the rationale as one value
+each. What only one copy changed is kept; what both changed is asked about (keep mine / take theirs), one field at a
+time, nothing saved meanwhile. The behaviours (or outcomes) are one entry.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from textual.widgets import (Footer, Header, Input, Label, Select, SelectionList
                              TabPane)
 from textual.widgets.selection_list import Selection
 
-from yjtui.casework import case_facts
+from yjtui.casework import assessments, case_facts
 from yjtui.casework.dates import show_date
 from yjtui.casework.packs import local_packs
+from yjtui.casework.records import Child
 from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
 from yjtui.rules.facts import LEVELS, Rated
 from yjtui.rules.packs import policy_for
@@ -37,11 +43,11 @@ from yjtui.rules.risk_form import (IMMINENCE, IMMINENCE_NEEDED, IMMINENCE_PROMPT
                                    yogrs_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
+from yjtui.screens.conflict import ConflictGuard, entry_label
 from yjtui.screens.focus import focus_when_shown, show_tab
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
 from yjtui.screens.sign_off import append_completed, countersign, history_heading
-from yjtui.store import Assessment, Child, ConflictError
 
 SAVE_DELAY = 0.4  # seconds after the last keystroke; leaving the field or completing saves at once
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
@@ -59,6 +65,22 @@ BINDINGS = [
 
 KINDS = ("lor", "rosh", "swb")
 KIND_TITLES = {"lor": "Likelihood of reoffending", "rosh": "Risk of serious harm", "swb": "Safety and well-being"}
+# A draft's fields as the question about two copies' changes names them: the form's own words. The entries of `data`
+# by key; the judgement, rationale and suggestion are fields of their own. (A key not listed is shown humanised.)
+JUDGEMENT_LABELS = {"rosh": "Your RoSH judgement", "swb": "Your safety and well-being judgement",
+                    "lor": "Your LoR judgement"}
+FIELD_LABELS = {"rationale": "Rationale", "suggested": "Matrix 2's suggestion"}
+ENTRY_LABELS = {
+    "behaviours": "Harmful behaviours you foresee",
+    "outcomes": "Adverse outcomes",
+    "evidence": "Evidence for the judgement",
+    "concerns": "Concerns about the child's safety and well-being",
+    "risk_factors": "Risk factors present",
+    "safeguarding": "Safeguarding",
+    "yogrs_percent": "YOGRS percentage",
+    "reason": "Reason the judgement differs from the YOGRS band",
+}
+DRAFT_FIELDS = ("data", "final", "rationale")  # what the practitioner edits; `suggested` follows `data`
 
 SWB_RISK_FACTORS = list(SWB_FACTOR_LABELS.items())
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
@@ -111,7 +133,7 @@ def parse_yogrs(text: str) -> tuple[bool, int | None, str]:
 class Draft:
     """What one kind's tab holds: the record (None until the first change), and its values as typed."""
 
-    def __init__(self, kind: str, record: Assessment | None) -> None:
+    def __init__(self, kind: str, record: assessments.Assessment | None) -> None:
         self.kind = kind
         self.record = record
         self.data: dict[str, Any] = case_facts.loads(record.data, {}) if record else {}
@@ -249,7 +271,7 @@ class HistoryScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def describe_assessment(a: Assessment) -> Text:
+def describe_assessment(a: assessments.Assessment) -> Text:
     """One assessment as read-only text (user text kept as plain text, never markup)."""
     data = case_facts.loads(a.data, {})
     t = history_heading(a)
@@ -315,6 +337,11 @@ class RiskScreen(Screen):
         # The child's stored records, read once for the engine; dropped whenever this screen completes,
         # countersigns or starts an assessment, or comes back from another screen.
         self._snapshot: case_facts.Snapshot | None = None
+        # Saving a draft's fields: a guard per kind and field (its question names the field), the fields still to
+        # merge once a question is answered, and how often another copy's changes were put on screen.
+        self._guards: dict[tuple[str, str], ConflictGuard] = {}
+        self._after: dict[str, list[tuple[Any, str, Any]]] = {}
+        self._shown = 0
 
     def on_screen_resume(self) -> None:
         self._snapshot = None
@@ -334,14 +361,14 @@ class RiskScreen(Screen):
                         yield Label("Harmful behaviours you foresee (ctrl+n adds one)", classes="label")
                         yield Vertical(id="rosh-items", classes="items")
                         yield Static("", id="rosh-suggested", classes="label")
-                        yield Label("Your RoSH judgement", classes="label")
+                        yield Label(JUDGEMENT_LABELS["rosh"], classes="label")
                         yield Select(_opts(LEVEL_WORDS), id="rosh-final", prompt="Not yet judged", compact=True)
                         yield Static("", id="rosh-definitions", classes="msg")
                         yield Label("Rationale (needed when your judgement is outside the suggestion)",
                                     classes="label")
                         yield Input(id="rosh-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="rosh-rationale-msg", classes="msg")
-                        yield Label("Evidence for the judgement", classes="label")
+                        yield Label(ENTRY_LABELS["evidence"], classes="label")
                         yield Input(id="rosh-evidence", compact=True, select_on_focus=False)
                         yield Static("", id="rosh-complete-msg", classes="msg")
                     with VerticalScroll(classes="side"):
@@ -361,7 +388,7 @@ class RiskScreen(Screen):
                         yield Label("Adverse outcomes (ctrl+n adds one)", classes="label")
                         yield Vertical(id="swb-items", classes="items")
                         yield Static("", id="swb-highest", classes="label")
-                        yield Label("Your safety and well-being judgement", classes="label")
+                        yield Label(JUDGEMENT_LABELS["swb"], classes="label")
                         yield Select(_opts(LEVEL_WORDS), id="swb-final", prompt="Not yet judged", compact=True)
                         yield Static("", id="swb-definitions", classes="msg")
                         yield Label("Rationale (needed when it departs from the trigger answer)", classes="label")
@@ -374,7 +401,7 @@ class RiskScreen(Screen):
                         yield Label("Safeguarding", classes="label")
                         yield SelectionList(*[Selection(label, key) for key, label in SAFEGUARDING],
                                             id="swb-safeguarding")
-                        yield Label("Evidence for the judgement", classes="label")
+                        yield Label(ENTRY_LABELS["evidence"], classes="label")
                         yield Input(id="swb-evidence", compact=True, select_on_focus=False)
                         yield Static("", id="swb-complete-msg", classes="msg")
                     with VerticalScroll(classes="side"):
@@ -392,7 +419,7 @@ class RiskScreen(Screen):
                     yield Label("YOGRS percentage (0–100)", classes="label")
                     yield Input(id="lor-yogrs", compact=True, select_on_focus=False, placeholder="e.g. 52")
                     yield Static("", id="lor-yogrs-msg", classes="msg")
-                    yield Label("Your LoR judgement", classes="label")
+                    yield Label(JUDGEMENT_LABELS["lor"], classes="label")
                     yield Select([("The YOGRS band", "band"), ("Low", "low"), ("Medium", "medium"),
                                   ("High", "high")], id="lor-final", value="band", allow_blank=False, compact=True)
                     yield Label(LOR_REASON_LABEL, classes="label")
@@ -406,13 +433,12 @@ class RiskScreen(Screen):
     async def on_mount(self) -> None:
         self.sub_title = f"{self.child.display_name}: risk"
         for kind in KINDS:
-            records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
-            await self._load(kind, records[-1] if records else None)
+            await self._load(kind, assessments.latest(self.app.store, self.child.id, kind))
         self._evaluate()
         self.call_after_refresh(self._focus_first)
 
     # --- loading a record into a tab --------------------------------------------------------------------------
-    async def _load(self, kind: str, record: Assessment | None) -> None:
+    async def _load(self, kind: str, record: assessments.Assessment | None) -> None:
         d = Draft(kind, record)
         self.drafts[kind] = d
         if kind in ("rosh", "swb"):
@@ -594,6 +620,26 @@ class RiskScreen(Screen):
         pair = rosh_suggested(b for b in d.data["behaviours"] if b.get("likelihood") and b.get("impact"))
         return "" if pair is None else (pair[0] if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}")
 
+    def _guard(self, kind: str, field: str) -> ConflictGuard:
+        """Saves one field of a kind's draft; meets another copy's change with a merge, or the question."""
+        key = (kind, field)
+        if key not in self._guards:
+            self._guards[key] = ConflictGuard(self, show=lambda: self.show(kind),
+                                              label=lambda path: self.entry_label(kind, field, path))
+        return self._guards[key]
+
+    def asking(self) -> bool:
+        """The question about another copy's changes is open: nothing saves until it is answered."""
+        return any(g.asking for g in self._guards.values())
+
+    def entry_label(self, kind: str, field: str, path: tuple[str, ...]) -> str:
+        """A draft's field, or an entry of its `data`, in the form's words."""
+        if field == "final":
+            return JUDGEMENT_LABELS[kind]
+        if field != "data":
+            return FIELD_LABELS.get(field, entry_label((field,)))
+        return ENTRY_LABELS.get(path[0], entry_label(path)) if len(path) == 1 else entry_label(path)
+
     def _save(self, kind: str) -> None:
         timer = self._pending.pop(kind, None)
         if timer:
@@ -601,20 +647,54 @@ class RiskScreen(Screen):
         d = self.drafts[kind]
         if d.read_only:
             return
-        store = self.app.store
-        values = {"data": json.dumps(d.data, ensure_ascii=False), "final": d.final, "rationale": d.rationale,
-                  "suggested": self._suggested_text(d)}
+        values = {"data": json.dumps(d.data, ensure_ascii=False), "final": d.final, "rationale": d.rationale}
+        suggested = self._suggested_text(d)
         if d.record is None:
-            d.record = store.add(Assessment(child_id=self.child.id, kind=kind, status="draft", **values))
+            d.record = assessments.start_draft(self.app.store, self.child.id, kind, suggested=suggested, **values)
             return
-        try:
-            for field, value in values.items():
-                if getattr(d.record, field) != value:
-                    store.update(d.record, field, value)
-        except ConflictError:
-            store.reload(d.record)
-            self.notify("This assessment was changed in another copy of yjtui; your values are kept on screen. "
-                        "Change a field again to save them over it.", severity="warning")
+        if self.asking():  # saved once the question is answered (show() then puts the saved draft on screen)
+            self._pending[kind] = self.set_timer(SAVE_DELAY, lambda k=kind: self._save(k))
+            return
+        read = d.record.model_copy()  # the draft as this copy last read or saved it
+        shown = self._shown
+        for field in DRAFT_FIELDS:
+            if values[field] == getattr(read, field):
+                continue
+            if self._shown == shown and not self.asking():
+                self._guard(kind, field).save(d.record, field, values[field])
+            elif self.asking():  # an earlier field's question is open: this one is merged after the answer
+                self._after.setdefault(kind, []).append((read, field, values[field]))
+            else:  # another copy's change came in with an earlier field: merge this one against what we read
+                self._guard(kind, field).save(read.model_copy(), field, values[field])
+        if self._shown == shown and not self.asking():
+            self._guard(kind, "suggested").save(d.record, "suggested", suggested)
+
+    def show(self, kind: str) -> None:
+        """Put a kind's draft as saved back on the screen, after another copy's changes were merged in or the user
+        answered the question; then merge the fields that waited for the answer, and bring Matrix 2's suggestion
+        into line with the merged behaviours."""
+        self._shown += 1
+        timer = self._pending.pop(kind, None)
+        if timer:
+            timer.stop()
+        record = self.drafts[kind].record
+        self.app.store.reload(record)  # a field merged after the first was saved through a copy as read
+        self.drafts[kind] = Draft(kind, record)  # at once: what the engine and the next save see
+        self.call_later(self._show_draft, kind)
+        waiting = self._after.pop(kind, [])
+        while waiting and not self.asking():
+            read, field, value = waiting.pop(0)
+            self._guard(kind, field).save(read.model_copy(), field, value)
+        if waiting:
+            self._after[kind] = waiting + self._after.get(kind, [])
+        elif not self.asking() and not self.drafts[kind].read_only:
+            self._guard(kind, "suggested").save(record, "suggested", self._suggested_text(self.drafts[kind]))
+
+    async def _show_draft(self, kind: str) -> None:
+        """The fields, behaviours and matrices of a kind as its draft now holds them (set as `_load` does: the
+        widgets' change events find the draft already holding their values, so nothing is saved again)."""
+        await self._load(kind, self.drafts[kind].record)
+        self._evaluate()
 
     def flush(self) -> None:
         for kind in list(self._pending):
@@ -754,7 +834,8 @@ class RiskScreen(Screen):
 
     def action_back(self) -> None:
         self.flush()
-        self.app.pop_screen()
+        if not self.asking():  # the last change met another copy's: the question stays until answered
+            self.app.pop_screen()
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#risk-tabs", TabbedContent)
@@ -843,7 +924,14 @@ class RiskScreen(Screen):
         if d.read_only:
             self.notify("Already complete. ctrl+b starts a new assessment from it.")
             return
+        shown = self._shown
         self.flush()
+        if self.asking():  # the last change met another copy's: answer the question first
+            return
+        if self._shown != shown:
+            self.notify("This assessment was also changed in another copy of yjtui: check it as it is now, then "
+                        "complete it.", severity="warning", markup=False)
+            return
         problems = self._problems(kind)
         msg = self.query_one(f"#{kind}-complete-msg", Static)
         if problems:
@@ -893,8 +981,9 @@ class RiskScreen(Screen):
             self.notify("This assessment is still a draft: carry on with it.")
             return
         r = d.record
-        copy = self.app.store.add(Assessment(child_id=self.child.id, kind=kind, data=r.data, final=r.final,
-                                             suggested=r.suggested, rationale=r.rationale, status="draft"))
+        # Its entries as this screen holds them (every key there, empty or not): another copy that fills in an entry
+        # later merges with this one's.
+        copy = assessments.copy_as_draft(self.app.store, r, json.dumps(Draft(kind, r).data, ensure_ascii=False))
         await self._load(kind, copy)
         self._evaluate()
         self.call_after_refresh(self._focus_first)
@@ -902,7 +991,7 @@ class RiskScreen(Screen):
 
     def action_history(self) -> None:
         kind = self._active_kind()
-        records = [a for a in self.app.store.records(Assessment, self.child.id) if a.kind == kind]
+        records = assessments.of_kind(self.app.store, self.child.id, kind)
         body = Text()
         for a in reversed(records):
             body.append_text(describe_assessment(a))

@@ -1,0 +1,70 @@
+"""A child's intervention plan as the plan screen works with it: open the plan (or start it), keep the order's
+`order_made` event in step with it, and record a review (its `plan_reviewed` event, the review deadlines it answers
+marked done). The plan's `data` JSON is described in `yjtui/screens/plan.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+from yjtui.casework.case_facts import loads
+from yjtui.store import Event, Plan, Store, TaskDone
+
+REVIEW_RULE = "order.intervention_plan_review"  # the engine's 3-monthly review deadline
+# The plan's parts that hold entries of their own: always there (empty at first), so two copies filling in different
+# entries of one part merge entry by entry rather than as two new parts.
+PARTS = ("order", "contacts", "questions")
+
+
+def open_plan(store: Store, child_id: int, case_manager: str) -> Plan:
+    """The child's plan (the newest, if ever more than one), or a new one started with its case manager: collected
+    (audited) at once, so nothing typed into it can be lost."""
+    plans = store.records(Plan, child_id)
+    if plans:
+        return plans[-1]
+    data = {"case_manager": case_manager, **{part: {} for part in PARTS}}
+    return store.add(Plan(child_id=child_id, data=json.dumps(data, sort_keys=True)))
+
+
+def entries(plan: Plan) -> dict[str, Any]:
+    """The plan's `data` as a dict, each of its parts a dict (empty when not yet filled in)."""
+    data = loads(plan.data, {})
+    for part in PARTS:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+    return data
+
+
+def order_made(store: Store, child_id: int) -> tuple[date, int] | None:
+    """The newest order recorded for the child (court screen, demo): its date and event id, or None."""
+    made = [e for e in store.records(Event, child_id) if e.type == "order_made"]
+    return (made[-1].at.date(), made[-1].id) if made else None
+
+
+def record_order_made(store: Store, child_id: int, event_id: int | None, made: date, extra: dict[str, Any]) -> int:
+    """The order as an `order_made` event, so the engine's allocation, review, EM and unpaid work deadlines reach the
+    board: the plan's own event (`event_id`) brought up to date, or a new one. Returns the event's id."""
+    at = datetime.combine(made, time.min)
+    event = next((e for e in store.records(Event, child_id) if e.id == event_id), None) if event_id else None
+    if event is None:
+        return store.add(Event(child_id=child_id, type="order_made", at=at, data=json.dumps(extra))).id
+    if event.at != at:
+        store.update(event, "at", at)
+    data = {**loads(event.data, {}), **extra}
+    if loads(event.data, {}) != data:
+        store.update(event, "data", json.dumps(data))
+    return event.id
+
+
+def record_review(store: Store, child_id: int, day: date, done_by: str) -> None:
+    """A review of the plan on `day`: a `plan_reviewed` event (the next 3-monthly deadline runs from it), and the
+    review deadlines it answers (of the order and earlier reviews, on or before that day) marked done."""
+    events = store.records(Event, child_id)
+    for e in events:
+        if e.type in ("order_made", "plan_reviewed") and e.at.date() <= day:
+            done = {(t.event_id, t.rule) for t in store.records(TaskDone, child_id)}
+            if (e.id, REVIEW_RULE) not in done:
+                store.add(TaskDone(child_id=child_id, event_id=e.id, rule=REVIEW_RULE, done_by=done_by))
+    store.add(Event(child_id=child_id, type="plan_reviewed", at=datetime.combine(day, time.min)))
