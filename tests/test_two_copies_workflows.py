@@ -51,15 +51,15 @@ async def _pick(pilot, app, field: str, value: str) -> None:
     select = screen.query_one(f"#{field}", Select)
     select.focus()
     select.value = value
-    for _ in range(20):  # a pick saves straight after the findings are drawn
+    for _ in range(200):  # a pick saves straight after the findings are drawn (up to 10 s on a loaded machine)
         await pilot.pause(0.05)
         if not screen._pending:
             break
 
 
 async def _question(pilot, app) -> str:
-    """The question this copy asks, once it is on screen."""
-    for _ in range(20):
+    """The question this copy asks, once it is on screen (up to 10 s: CI under load took more than 1 s)."""
+    for _ in range(200):
         if isinstance(app.screen, ConflictScreen) and app.screen.query("#conflict-text"):
             break
         await pilot.pause(0.05)
