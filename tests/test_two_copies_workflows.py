@@ -51,10 +51,20 @@ async def _pick(pilot, app, field: str, value: str) -> None:
     select = screen.query_one(f"#{field}", Select)
     select.focus()
     select.value = value
-    for _ in range(20):  # a pick saves straight after the findings are drawn
-        await pilot.pause(0.05)
+    await pilot.pause()  # the pick is taken in; it saves straight after the findings are drawn
+    for _ in range(40):
         if not screen._pending:
             break
+        await pilot.pause(0.05)
+
+
+async def _until(pilot, check, what: str) -> None:
+    """Wait (two seconds at most, for a loaded machine) until a copy's save has reached the store."""
+    for _ in range(40):
+        if check():
+            return
+        await pilot.pause(0.05)
+    assert check(), what
 
 
 async def _question(pilot, app) -> str:
@@ -91,6 +101,7 @@ async def test_plan_different_entries_changed_in_two_copies_are_both_kept_unaske
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
         await _type(pb, b, "per_month", "6")  # copy B saves first
+        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
         assert _plan(setup, child)["contacts"] == {"per_month": 6}
         await _type(pa, a, "statutory_per_week", "2")  # copy A still holds the plan as it read it
         assert isinstance(a.screen, PlanScreen)  # no question: they changed different things
@@ -108,6 +119,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
         plan_a = a.screen
         await _type(pb, b, "per_month", "6")
+        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
         await _type(pa, a, "per_month", "9")
         text = await _question(pa, a)
         assert "Planned contacts a month\n  was (blank)\n  theirs: 6\n  yours:  9" in text
@@ -124,6 +136,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert plan_a.data["contacts"] == {"per_month": 6}
 
         await _type(pb, b, "per_month", "7")  # again, and this time keep mine
+        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 7}, "B saved 7")
         await _type(pa, a, "per_month", "8")
         text = await _question(pa, a)
         assert "theirs: 7\n  yours:  8" in text, text
@@ -161,6 +174,7 @@ async def test_risk_different_entries_changed_in_two_copies_are_both_kept_unaske
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
         await _type(pb, b, "rosh-evidence", "Police report")  # copy B saves first
+        await _until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
         assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
         await _pick(pa, a, "rosh-final", "high")  # copy A: the judgement and its rationale
         await _type(pa, a, "rosh-rationale", "Weapon found")
@@ -179,6 +193,7 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
         risk_a = a.screen
         await _type(pb, b, "rosh-evidence", "Police report")
+        await _until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
         await _type(pa, a, "rosh-evidence", "School report")
         text = await _question(pa, a)
         assert "Evidence for the judgement\n  was (blank)\n  theirs: Police report\n  yours:  School report" in text
@@ -196,6 +211,7 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
 
         await _pick(pb, b, "rosh-final", "high")  # the judgement, both, and this time keep mine
+        await _until(pb, lambda: _draft(setup, child).final == "high", "B saved high")
         await _pick(pa, a, "rosh-final", "very_high")
         text = await _question(pa, a)
         assert "Your RoSH judgement\n  was medium\n  theirs: high\n  yours:  very_high" in text
