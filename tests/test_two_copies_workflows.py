@@ -271,3 +271,30 @@ async def test_leaving_with_a_change_that_meets_another_copys_waits_for_the_answ
         await pilot.press("escape")  # answered: leaving works, and nothing is held any more
         await pilot.pause()
         assert app.screen is not screen and not isinstance(app.screen, ConflictScreen)
+
+
+async def test_completing_waits_when_saving_first_brings_in_another_copys_change(tmp_path):
+    """Completing saves what is waiting first; when that merges in another copy's change, the practitioner sees the
+    assessment as it now is before it is completed (a second ctrl+o completes it)."""
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child = _child_with_a_rosh_draft(setup)
+    app = YjtuiApp(Store(path), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(child.id)
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(0.5)
+        screen = app.screen
+        _other_copy_changes_risk(setup, child.id)
+        screen.query_one("#rosh-rationale", Input).focus()
+        await pilot.pause()
+        await pilot.press("x", "ctrl+o")  # completed before the rationale's save timer fires
+        await pilot.pause()
+        draft = _draft(setup, child)
+        assert draft.status == "draft"
+        assert (json.loads(draft.data)["evidence"], draft.rationale) == ("Police report", "x")  # both kept
+        assert screen.query_one("#rosh-evidence", Input).value == "Police report"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert _draft(setup, child).status == "complete"
