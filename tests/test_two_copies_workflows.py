@@ -51,10 +51,20 @@ async def _pick(pilot, app, field: str, value: str) -> None:
     select = screen.query_one(f"#{field}", Select)
     select.focus()
     select.value = value
-    for _ in range(200):  # a pick saves straight after the findings are drawn (up to 10 s on a loaded machine)
-        await pilot.pause(0.05)
+    await pilot.pause()  # the pick is taken in; it saves straight after the findings are drawn
+    for _ in range(200):  # up to 10 s on a loaded machine
         if not screen._pending:
             break
+        await pilot.pause(0.05)
+
+
+async def _until(pilot, check, what: str) -> None:
+    """Wait (ten seconds at most, for a loaded machine) until a copy's save has reached the store."""
+    for _ in range(200):
+        if check():
+            return
+        await pilot.pause(0.05)
+    assert check(), what
 
 
 async def _question(pilot, app) -> str:
@@ -91,6 +101,7 @@ async def test_plan_different_entries_changed_in_two_copies_are_both_kept_unaske
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
         await _type(pb, b, "per_month", "6")  # copy B saves first
+        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
         assert _plan(setup, child)["contacts"] == {"per_month": 6}
         await _type(pa, a, "statutory_per_week", "2")  # copy A still holds the plan as it read it
         assert isinstance(a.screen, PlanScreen)  # no question: they changed different things
@@ -108,6 +119,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
         plan_a = a.screen
         await _type(pb, b, "per_month", "6")
+        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
         await _type(pa, a, "per_month", "9")
         text = await _question(pa, a)
         assert "Planned contacts a month\n  was (blank)\n  theirs: 6\n  yours:  9" in text
@@ -124,6 +136,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert plan_a.data["contacts"] == {"per_month": 6}
 
         await _type(pb, b, "per_month", "7")  # again, and this time keep mine
+        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 7}, "B saved 7")
         await _type(pa, a, "per_month", "8")
         text = await _question(pa, a)
         assert "theirs: 7\n  yours:  8" in text, text
@@ -161,6 +174,7 @@ async def test_risk_different_entries_changed_in_two_copies_are_both_kept_unaske
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
         await _type(pb, b, "rosh-evidence", "Police report")  # copy B saves first
+        await _until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
         assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
         await _pick(pa, a, "rosh-final", "high")  # copy A: the judgement and its rationale
         await _type(pa, a, "rosh-rationale", "Weapon found")
@@ -179,6 +193,7 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
         risk_a = a.screen
         await _type(pb, b, "rosh-evidence", "Police report")
+        await _until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
         await _type(pa, a, "rosh-evidence", "School report")
         text = await _question(pa, a)
         assert "Evidence for the judgement\n  was (blank)\n  theirs: Police report\n  yours:  School report" in text
@@ -196,6 +211,7 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
 
         await _pick(pb, b, "rosh-final", "high")  # the judgement, both, and this time keep mine
+        await _until(pb, lambda: _draft(setup, child).final == "high", "B saved high")
         await _pick(pa, a, "rosh-final", "very_high")
         text = await _question(pa, a)
         assert "Your RoSH judgement\n  was medium\n  theirs: high\n  yours:  very_high" in text
@@ -255,3 +271,30 @@ async def test_leaving_with_a_change_that_meets_another_copys_waits_for_the_answ
         await pilot.press("escape")  # answered: leaving works, and nothing is held any more
         await pilot.pause()
         assert app.screen is not screen and not isinstance(app.screen, ConflictScreen)
+
+
+async def test_completing_waits_when_saving_first_brings_in_another_copys_change(tmp_path):
+    """Completing saves what is waiting first; when that merges in another copy's change, the practitioner sees the
+    assessment as it now is before it is completed (a second ctrl+o completes it)."""
+    path = tmp_path / "one.db"
+    setup = Store(path)
+    child = _child_with_a_rosh_draft(setup)
+    app = YjtuiApp(Store(path), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(child.id)
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(0.5)
+        screen = app.screen
+        _other_copy_changes_risk(setup, child.id)
+        screen.query_one("#rosh-rationale", Input).focus()
+        await pilot.pause()
+        await pilot.press("x", "ctrl+o")  # completed before the rationale's save timer fires
+        await pilot.pause()
+        draft = _draft(setup, child)
+        assert draft.status == "draft"
+        assert (json.loads(draft.data)["evidence"], draft.rationale) == ("Police report", "x")  # both kept
+        assert screen.query_one("#rosh-evidence", Input).value == "Police report"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert _draft(setup, child).status == "complete"

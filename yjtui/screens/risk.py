@@ -926,11 +926,7 @@ class RiskScreen(Screen):
             return
         shown = self._shown
         self.flush()
-        if self.asking():  # the last change met another copy's: answer the question first
-            return
-        if self._shown != shown:
-            self.notify("This assessment was also changed in another copy of yjtui: check it as it is now, then "
-                        "complete it.", severity="warning", markup=False)
+        if self._met_another_copy(shown):
             return
         problems = self._problems(kind)
         msg = self.query_one(f"#{kind}-complete-msg", Static)
@@ -945,6 +941,8 @@ class RiskScreen(Screen):
             self.notify("Not completed: see the messages at the fields.", severity="warning")
             return
         self._save(kind)
+        if self._met_another_copy(shown):
+            return
         store = self.app.store
         now = datetime.now().replace(microsecond=0)
         store.update(d.record, "author", store.who)
@@ -956,6 +954,14 @@ class RiskScreen(Screen):
         self._set_read_only(kind)
         self._refresh(kind)
         self._evaluate()
+
+    def _met_another_copy(self, shown: int) -> bool:
+        """Saving before completing met another copy's change: the question is open (answer it first), or their
+        change was merged in (look at the assessment as it is now). Either way it is not completed yet."""
+        if self._shown != shown and not self.asking():
+            self.notify("This assessment was also changed in another copy of yjtui: check it as it is now, then "
+                        "complete it.", severity="warning", markup=False)
+        return self.asking() or self._shown != shown
 
     def action_countersign(self) -> None:
         if self.app.refuse_countersign():  # a manager's act (issue 14)
