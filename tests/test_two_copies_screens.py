@@ -72,7 +72,6 @@ async def _two_courts(store_location):
     return setup, child, hearing, a, b
 
 
-@pytest.mark.both_engines
 async def test_court_different_entries_in_each_copy_are_both_kept_without_a_question(store_location):
     setup, child, hearing, a, b = await _two_courts(store_location)
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:

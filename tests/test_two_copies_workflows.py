@@ -23,7 +23,7 @@ from yjtui.store import Assessment, Child, Plan, Store
 
 TODAY = date(2026, 11, 23)
 SIZE = (120, 40)
-pytestmark = pytest.mark.both_engines
+# The same-entry tests run on both engines (two users on a server see the question); the rest on SQLite (CI time).
 
 
 async def _open(pilots, apps, child_id: int, key: str, screen_type) -> None:
@@ -113,6 +113,7 @@ async def test_plan_different_entries_changed_in_two_copies_are_both_kept_unaske
         assert _plan(setup, child)["case_manager"] == "B. Worker"
 
 
+@pytest.mark.both_engines
 async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides(store_location):
     setup, child, a, b = _plan_setup(store_location)
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
@@ -187,6 +188,7 @@ async def test_risk_different_entries_changed_in_two_copies_are_both_kept_unaske
         assert a.screen.drafts["rosh"].data["evidence"] == "Police report"
 
 
+@pytest.mark.both_engines
 async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides(store_location):
     setup, child, a, b = _risk_setup(store_location)
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
