@@ -141,9 +141,9 @@ def test_known_nasty_strings_in_every_field(tmp_path, demo_template, screen_name
 
 
 @pytest.mark.parametrize("screen_name", _screens())
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(texts=st.lists(hostile_text, min_size=6, max_size=6))
+@given(texts=st.lists(hostile_text, min_size=9, max_size=9))  # two walks of nine texts: one app start fewer (CI time)
 def test_generated_hostile_text_in_every_field(tmp_path_factory, demo_template, screen_name, texts):
     tried, fields = asyncio.run(_drive(tmp_path_factory.mktemp("h"), demo_template, screen_name, texts))
     assert tried >= fields > 0 or fields == 0
