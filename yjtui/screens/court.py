@@ -42,6 +42,7 @@ from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSM
                                     OUT_OF_AREA_NOTE, PACKAGE_TEXT, STILL_TO_WRITE_CITE)
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
 from yjtui.screens.export_modal import DisclosureExport
+from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
@@ -924,11 +925,10 @@ class CourtScreen(Screen):
             self._refresh_preview()
 
     def _focus_first(self, name: str) -> None:
+        """The section's first field, once its pane is on screen (see screens/focus.py)."""
         pane = self.query_one(f"#tab-{name}", TabPane)
-        for widget in pane.query("*"):
-            if widget.focusable and isinstance(widget, (Input, Choice, Select, OutcomePicker)):
-                widget.focus()
-                return
+        focus_when_shown(pane, lambda: next((w for w in pane.query("*")
+                                             if w.focusable and isinstance(w, (Input, Choice, Select, OutcomePicker))), None))
 
     def _current(self) -> int:
         active = self.query_one("#court-main", TabbedContent).active or "tab-hearing"
@@ -936,17 +936,20 @@ class CourtScreen(Screen):
 
     def action_next_section(self) -> None:
         name = SECTIONS[(self._current() + 1) % len(SECTIONS)]
+        self.set_focus(None)  # a field left focused in the old pane would pull TabbedContent back to it
         self._activate(name)
         self._focus_first(name)
 
     def action_previous_section(self) -> None:
         name = SECTIONS[(self._current() - 1) % len(SECTIONS)]
+        self.set_focus(None)  # a field left focused in the old pane would pull TabbedContent back to it
         self._activate(name)
         self._focus_first(name)
 
     def action_outcome(self) -> None:
+        self.set_focus(None)
         self._activate("outcome")
-        self.query_one("#outcome-picker", OutcomePicker).focus()
+        focus_when_shown(self.query_one("#tab-outcome", TabPane), lambda: self.query_one("#outcome-picker"))
 
     def action_preview(self) -> None:
         self._activate("proposal")

@@ -37,6 +37,7 @@ from yjtui.rules.core import Finding, Severity
 from yjtui.screens import keys
 from yjtui.screens.court_widgets import TRI, Choice
 from yjtui.screens.plan_forms import NameModal
+from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
@@ -893,18 +894,20 @@ class MovesScreen(Screen):
         return SECTIONS.index(active.removeprefix("tab-"))
 
     def _focus_first(self, name: str) -> None:
-        for widget in self.query_one(f"#tab-{name}", TabPane).query("*"):
-            if widget.focusable and isinstance(widget, (Input, Choice)):
-                widget.focus()
-                return
+        """The section's first field, once its pane is on screen (see screens/focus.py)."""
+        pane = self.query_one(f"#tab-{name}", TabPane)
+        focus_when_shown(pane, lambda: next((w for w in pane.query("*")
+                                             if w.focusable and isinstance(w, (Input, Choice))), None))
 
     def action_next_section(self) -> None:
         name = SECTIONS[(self._current() + 1) % len(SECTIONS)]
+        self.set_focus(None)  # a field left focused in the old pane would pull TabbedContent back to it
         self._activate(name)
         self._focus_first(name)
 
     def action_previous_section(self) -> None:
         name = SECTIONS[(self._current() - 1) % len(SECTIONS)]
+        self.set_focus(None)  # a field left focused in the old pane would pull TabbedContent back to it
         self._activate(name)
         self._focus_first(name)
 
