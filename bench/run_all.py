@@ -18,6 +18,7 @@ def main() -> int:
     runs = [
         ("start-up", ["startup.py", "3" if quick else "7"]),
         ("keystroke to findings", ["latency.py", "20" if quick else "60"]),
+        ("statements per keystroke, every workflow screen", ["keystrokes.py", "6" if quick else "12"]),
         ("rules engine", ["rules.py"]),
         ("reference search", ["reference_search.py"]),
         ("case search and memory", ["search.py", "20000" if quick else "100000"]),
