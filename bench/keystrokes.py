@@ -33,7 +33,7 @@ SCREENS = [
     ("ISS and DYO", "yjtui.screens.police:PoliceScreen", "iss-conditions"),
 ]
 # Where each screen (old or new) keeps its pause before saving: patched to HELD while keystrokes are counted.
-DELAYS = ["yjtui.screens.record_form", "yjtui.screens.risk", "yjtui.screens.court", "yjtui.screens.plan",
+DELAYS = ["yjtui.screens.debounce", "yjtui.screens.record_form", "yjtui.screens.risk", "yjtui.screens.court", "yjtui.screens.plan",
           "yjtui.screens.moves", "yjtui.screens.exploitation_records", "yjtui.screens.exploitation"]
 
 

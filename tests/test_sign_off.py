@@ -14,7 +14,7 @@ from yjtui.store import Assessment, CaseRecord, Child
 
 class _Screen:
     def __init__(self, store):
-        self.app = SimpleNamespace(store=store)
+        self.app = SimpleNamespace(store=store, role=lambda: "manager")
         self.said: list[str] = []
 
     def notify(self, message: str, **_kw) -> None:

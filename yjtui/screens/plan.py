@@ -29,7 +29,7 @@ Recording a review also records a `plan_reviewed` event (the engine's next 3-mon
 it) and marks the earlier review deadlines done.
 
 When another copy of yjtui saved the plan since this one read it, the two are merged entry by entry
-(`screens.conflict.ConflictGuard`): what only one copy changed is kept, and an entry both changed is asked about
+(`screens.record_guard.RecordGuard`): what only one copy changed is kept, and an entry both changed is asked about
 (keep mine / take theirs), nothing saved meanwhile. A list (plan items, requirements, reviews) is one entry.
 """
 
@@ -46,7 +46,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from yjtui.casework import case_facts, plans
@@ -55,12 +54,13 @@ from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
 from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
-from yjtui.screens.conflict import ConflictGuard, entry_label
+from yjtui.screens.conflict import entry_label
+from yjtui.screens.debounce import Debounce
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
+from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.tables import fit_columns
 from yjtui.casework.records import Child
 
-SAVE_DELAY = 0.4
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="plan.back"),
@@ -194,11 +194,11 @@ class PlanScreen(Screen):
     def __init__(self, child: Child) -> None:
         super().__init__()
         self.child = child
-        self._pending: dict[str, Timer] = {}
+        self._pending = Debounce(self, self._save_field)  # the fields waiting for a pause in typing
         self.plan: plans.Plan | None = None
         self.data: dict[str, Any] = {}
         # Saves the plan; meets another copy's changes with a merge, or the question (then holds saves).
-        self.guard = ConflictGuard(self, show=self.show, label=self.entry_label)
+        self.guard = RecordGuard(self, show=self.show, label=lambda _field, path: self.entry_label(path))
 
     # --- loading ----------------------------------------------------------------------------------------------
     @property
@@ -360,9 +360,7 @@ class PlanScreen(Screen):
     def show(self) -> None:
         """Put the plan as saved back on the screen: after another copy's changes were merged in, or the user
         answered the question (what was typed meanwhile was held and went with the answer)."""
-        for timer in self._pending.values():
-            timer.stop()
-        self._pending.clear()
+        self._pending.cancel()  # what was typed meanwhile went with the answer (or the merge)
         self._read_data()
         order, contacts = self.data["order"], self.data.get("contacts") or {}
         answers = self.data.get("questions") or {}
@@ -396,9 +394,7 @@ class PlanScreen(Screen):
         field = event.input.id or ""
         if not (field in NUMBER_FIELDS or field in ("order_made", "case_manager") or field.startswith("q_")):
             return
-        if field in self._pending:
-            self._pending[field].stop()
-        self._pending[field] = self.set_timer(SAVE_DELAY, lambda f=field: self._save_field(f))
+        self._pending.touch(field)
 
     @on(Input.Blurred)
     def _blurred(self, event: Input.Blurred) -> None:
@@ -413,9 +409,7 @@ class PlanScreen(Screen):
             self.focus_next()
 
     def _save_field(self, field: str) -> None:
-        timer = self._pending.pop(field, None)
-        if timer:
-            timer.stop()
+        self._pending.cancel(field)
         text = self.query_one(f"#{field}", Input).value
         if field in NUMBER_FIELDS:
             (section, key), label, maximum = NUMBER_FIELDS[field]
@@ -492,8 +486,7 @@ class PlanScreen(Screen):
             self.save()
 
     def flush(self) -> None:
-        for field in list(self._pending):
-            self._save_field(field)
+        self._pending.flush()
 
     # --- showing ----------------------------------------------------------------------------------------------
     def targets(self) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Completing and countersigning a record, as the risk and exploitation screens show and save it: who completed it
-and when, and the manager's countersignature (a manager's act; the author cannot countersign their own).
+"""Completing and countersigning a record, as every workflow screen shows and saves it: who completed it and when,
+and the manager's countersignature (a manager's act; the author cannot countersign their own: the rule and what
+each act saves are casework/sign_off.py's). The acts save through the screen's conflict guard, never past it.
 
 The record is an `Assessment` or a `CaseRecord`: both carry status, author, completed_at, countersigned_by and
 countersigned_at.
@@ -12,7 +13,9 @@ from typing import Any
 
 from rich.text import Text
 
+from yjtui.casework import sign_off
 from yjtui.casework.dates import show_date
+from yjtui.screens.record_guard import RecordGuard
 
 STATUS_WORDS = {"draft": "Draft", "complete": "Completed", "countersigned": "Countersigned"}
 
@@ -43,16 +46,32 @@ def append_completed(t: Text, record: Any) -> None:
         t.append(". Not yet countersigned (ctrl+t)")
 
 
+def _guard(screen: Any) -> RecordGuard:
+    return getattr(screen, "guard", None) or RecordGuard(screen, show=lambda: None)
+
+
+def complete(screen: Any, record: Any) -> bool:
+    """Complete a record: who and when, then its status, through the screen's guard. True when saved (False: the
+    save met another copy's change and the question is open)."""
+    guard = _guard(screen)
+    guard.save(record, sign_off.completed(screen.app.store, datetime.now()))
+    return not guard.asking and record.status == "complete"
+
+
 def countersign(screen: Any, record: Any, name: str, what: str) -> bool:
-    """Save the manager's countersignature on a completed record (each change audited by the store); the author's
-    own name is refused. `what` names the record in the message ("assessment", "screening"). True when saved."""
-    name = name.strip()
-    if name.casefold() == (record.author or "").strip().casefold():
-        screen.notify(f"The author cannot countersign their own {what}: a manager does.", severity="warning")
-        return False
+    """Save the manager's countersignature on a completed record through the screen's guard (each change audited
+    by the store); refused by the one rule (casework/sign_off.py: a manager's act, never the author's own; on a team
+    server the signed-in login signs). `what` names the record in the message ("assessment", "screening"). True
+    when saved."""
     store = screen.app.store
-    store.update(record, "countersigned_by", name)
-    store.update(record, "countersigned_at", datetime.now().replace(microsecond=0))
-    store.update(record, "status", "countersigned")
-    screen.notify(f"Countersigned by {name}.")
+    signer = sign_off.signer_for(store, name)
+    why = sign_off.refusal(screen.app.role(), record.author, signer, what)
+    if why:
+        screen.notify(why, severity="warning", markup=False)
+        return False
+    guard = _guard(screen)
+    guard.save(record, sign_off.countersigned(store, signer, datetime.now()))
+    if guard.asking or record.status != "countersigned":
+        return False
+    screen.notify(f"Countersigned by {record.countersigned_by}.", markup=False)
     return True
