@@ -114,3 +114,21 @@ def test_the_same_entry_of_a_section_both_started_is_still_asked(tmp_path):
     guard.save(hearing, "data", json.dumps({"a": 1, "b": 1, "known": {"previous_bail": "Complied"}}))
     [(question, _answer)] = screen.asked
     assert question.clashes == [("known › previous bail", "", "Breached", "Complied")]
+
+
+def test_a_save_of_several_fields_asks_once_about_every_entry_both_changed(tmp_path):
+    """One question for the whole save (the risk screen asked field by field, one question after another)."""
+    hearing, other, mine, theirs = _two_copies(tmp_path)
+    theirs.update(other, "court", "Camberwell")
+    theirs.update(other, "data", json.dumps({"a": 5, "b": 1}))
+    guard, screen = _guard(mine)
+    guard.save(hearing, {"court": "Stratford", "data": json.dumps({"a": 6, "b": 2})})
+    [(question, answer)] = screen.asked
+    assert [row[0] for row in question.clashes] == ["court", "a"]
+    assert mine.get(Hearing, hearing.id).court == "Camberwell"  # nothing saved while asking
+    guard.save(hearing, "court", "Stratford Youth Court")  # typed on meanwhile: held, goes with the answer
+    assert len(screen.asked) == 1
+    answer("mine")
+    saved = mine.get(Hearing, hearing.id)
+    assert saved.court == "Stratford Youth Court" and json.loads(saved.data) == {"a": 6, "b": 2}
+    assert screen.shown == 1 and not guard.asking
