@@ -97,6 +97,9 @@ async def measure(target: str, field: str, keys: int, first: tuple[str, ...] = (
     snapshot = counter.n - before
     module, name = target.split(":")
     screen_type = getattr(importlib.import_module(module), name)
+    from yjtui.screens import lock
+
+    lock.IDLE_CHECK_SECONDS = HELD  # the idle lock's own timer is not a keystroke's
     app = YjtuiApp(store, today=TODAY)
     saved = set_delays(HELD)
     per_key: list[int] = []

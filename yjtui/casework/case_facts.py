@@ -54,11 +54,14 @@ class Snapshot:
     hearings: list[Hearing]
     events: list[Event] = field(default_factory=list)
     case_records: list[CaseRecord] | None = None
+    nation: str | None = None  # the service's nation (Settings), read with the records
 
     @classmethod
     def read(cls, store: Store, child: Child) -> "Snapshot":
+        from yjtui.casework import moves
+
         return cls(latest_assessments(store, child.id), store.records(Hearing, child.id),
-                   store.records(Event, child.id), store.records(CaseRecord, child.id))
+                   store.records(Event, child.id), store.records(CaseRecord, child.id), moves.nation(store))
 
 
 def loads(text: Any, default: Any) -> Any:
@@ -193,5 +196,6 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     from yjtui.casework import moves  # the transfer and transition records (issue 12)
 
     if records:  # the nation setting is read only when there is a record to read it for
-        facts.update(moves.record_facts(records, moves.nation(store)))
+        facts.update(moves.record_facts(records, snapshot.nation if snapshot and snapshot.nation
+                                        else moves.nation(store)))
     return facts

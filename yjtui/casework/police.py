@@ -72,9 +72,11 @@ def _pick(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def evaluate_police(store: Store, child: Child, today: date, *, oocd: dict | None = None, iss: dict | None = None,
-                    dyo: dict | None = None, base: dict | None = None) -> Evaluation | None:
+                    dyo: dict | None = None, base: dict | None = None, packs: tuple[str, ...] | None = None,
+                    breach_statements_pending: int | None = None) -> Evaluation | None:
     """The engine's answer for this child with the police records given (a screen's data as typed). `base`: the
-    child's stored facts, read once by the screen (`case_facts.build`); None when the store holds something the
+    child's stored facts, read once by the screen (`case_facts.build`); `packs` and `breach_statements_pending`,
+    when a screen read them once, spare the store a read per keystroke. None when the store holds something the
     engine cannot read (the screen says so)."""
     facts = dict(base) if base is not None else {"as_of": today.isoformat()}
     facts.pop("events", None)  # the screens show their deadlines from the board, not from here
@@ -82,13 +84,14 @@ def evaluate_police(store: Store, child: Child, today: date, *, oocd: dict | Non
         facts["oocd"] = _pick(oocd, OOCD_FACTS)
     if iss is not None:
         facts["iss"] = _pick(iss, ISS_FACTS)
-        pending = open_tasks(store, child, "iss.breach_statement")
-        if pending:
-            facts["iss"]["breach_statements_pending"] = len(pending)
+        if breach_statements_pending is None:
+            breach_statements_pending = len(open_tasks(store, child, "iss.breach_statement"))
+        if breach_statements_pending:
+            facts["iss"]["breach_statements_pending"] = breach_statements_pending
     if dyo is not None:
         facts["dyo"] = _pick(dyo, DYO_FACTS)
     try:
-        return evaluate(facts, ["national", *store.local_packs()], as_of=today)
+        return evaluate(facts, list(packs) if packs else ["national", *store.local_packs()], as_of=today)
     except FactsError:
         return None
 
@@ -177,17 +180,13 @@ def blockers(data: dict[str, Any]) -> list:
     return oocd_rules.decision_blockers(o)
 
 
-def record_decision(store: Store, child: Child, record: CaseRecord, data: dict[str, Any], now: datetime) -> None:
-    """Complete the decision: who and when; an out-of-area outcome starts the 24-hour notice to the Home service
-    (CR-21, seed 002 L22277)."""
+def notify_home_service(store: Store, child: Child, data: dict[str, Any], now: datetime) -> None:
+    """Recording an out-of-area decision starts the 24-hour notice to the Home service (CR-21, seed 002 L22277):
+    its event, once (its id kept in the decision's data, which the screen then saves with who and when)."""
     if data.get("out_of_area") is True and data.get("event_id") is None:
         event = store.add(Event(child_id=child.id, type="out_of_area_oocd", at=now.replace(second=0, microsecond=0),
                                 data=json.dumps({"home_service": data.get("home_service", "")})))
         data["event_id"] = event.id
-    save_data(store, record, data)
-    store.update(record, "author", store.who)
-    store.update(record, "completed_at", now.replace(microsecond=0))
-    store.update(record, "status", "complete")
 
 
 # --- ISS ------------------------------------------------------------------------------------------------------

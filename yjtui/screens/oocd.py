@@ -12,40 +12,47 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
+from textual.content import Content
+from textual.widgets import Footer, Header, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from yjtui.casework import police
+from yjtui.casework import police, sign_off
 from yjtui.casework.dates import show_datetime
 from yjtui.rules import oocd as rules
 from yjtui.screens import keys
-from yjtui.screens.record_form import F, RecordScreen, TextModal, render_findings
+from yjtui.screens.findings import as_content
+from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal, findings_content
 from yjtui.casework.records import CaseRecord, Child
+from yjtui.text import shown
 
 BINDINGS = keys.OOCD
 
-S = "oocd"
+def _f(key: str, label: str, kind: str = "text", options: tuple = (), maximum: int = 1000) -> F:
+    return F(key, label, f"data.{key}", kind, options, record="oocd", maximum=maximum)
+
+
 OUTCOME_OPTIONS = tuple((label, key) for key, (label, _c) in rules.OUTCOMES.items())
+FACTORS = (_f("aggravating", "Aggravating factors ticked", "multi"), _f("mitigating", "Mitigating factors ticked",
+                                                                        "multi"))
 FIELDS_BEFORE_DECISION = (
-    F("adjustment", S, "adjustment", "Adjustment: do the factors move the score? (your judgement, one point at most)",
-      "select", tuple((label, n) for n, label in rules.ADJUSTMENT_LABELS.items())),
-    F("previous_formal_oocd", S, "previous_formal_oocd", "Previous formal out-of-court disposals (Youth Cautions, "
-      "Youth Conditional Cautions)", "int", maximum=50),
-    F("police_concerns", S, "police_concerns", "Do the police have concerns about the child?", "yesno"),
-    F("indictable_only", S, "indictable_only", "Indictable-only offence?", "yesno"),
-    F("admits", S, "admits", "Does the child admit the offence?", "yesno"),
+    _f("adjustment", "Adjustment: do the factors move the score? (your judgement, one point at most)", "select",
+       tuple((label, n) for n, label in rules.ADJUSTMENT_LABELS.items())),
+    _f("previous_formal_oocd", "Previous formal out-of-court disposals (Youth Cautions, Youth Conditional "
+       "Cautions)", "int", maximum=50),
+    _f("police_concerns", "Do the police have concerns about the child?", "yesno"),
+    _f("indictable_only", "Indictable-only offence?", "yesno"),
+    _f("admits", "Does the child admit the offence?", "yesno"),
 )
 FIELDS_DECISION = (
-    F("decision", S, "decision", "Decision", "select", OUTCOME_OPTIONS),
-    F("rationale", S, "rationale", "Reasons (needed when departing from what the score leads to)", "long"),
-    F("yjs_assessment_done", S, "yjs_assessment_done", "YJS assessment done?", "yesno"),
-    F("yjs_agrees", S, "yjs_agrees", "YJS agrees (a Youth Conditional Caution is a joint decision)?", "yesno"),
-    F("cps_authority", S, "cps_authority", "CPS authority given (indictable-only)?", "yesno"),
-    F("child_agrees", S, "child_agrees", "Child agrees?", "yesno"),
-    F("parent_agrees", S, "parent_agrees", "Parent or carer agrees?", "yesno"),
-    F("out_of_area", S, "out_of_area", "Does the child live outside this area (Home service to be told in 24 "
-      "hours)?", "yesno"),
-    F("home_service", S, "home_service", "Home youth justice service"),
+    _f("decision", "Decision", "select", OUTCOME_OPTIONS),
+    _f("rationale", "Reasons (needed when departing from what the score leads to)", "long"),
+    _f("yjs_assessment_done", "YJS assessment done?", "yesno"),
+    _f("yjs_agrees", "YJS agrees (a Youth Conditional Caution is a joint decision)?", "yesno"),
+    _f("cps_authority", "CPS authority given (indictable-only)?", "yesno"),
+    _f("child_agrees", "Child agrees?", "yesno"),
+    _f("parent_agrees", "Parent or carer agrees?", "yesno"),
+    _f("out_of_area", "Does the child live outside this area (Home service to be told in 24 hours)?", "yesno"),
+    _f("home_service", "Home youth justice service"),
 )
 
 
@@ -53,8 +60,7 @@ class OocdScreen(RecordScreen):
     BINDINGS = BINDINGS
     TITLE = "Out-of-court decision"
     ENTRY_LABELS = {("offence",): "Offence", ("offence_citation",): "Offence (the gravity matrix's line)",
-                    ("gravity_score",): "Gravity score", ("aggravating",): "Aggravating factors ticked",
-                    ("mitigating",): "Mitigating factors ticked",
+                    ("gravity_score",): "Gravity score",
                     ("event_id",): "The notice to the Home service on the board"}
     AUTO_FOCUS = "#offence-search"
     DEFAULT_CSS = """
@@ -72,23 +78,27 @@ class OocdScreen(RecordScreen):
     def __init__(self, child: Child) -> None:
         super().__init__()
         self.child = child
-        self.record: CaseRecord | None = None
-        self.data: dict = {}
         self._hits: list[dict] = []
 
-    # --- loading ----------------------------------------------------------------------------------------------
-    def section(self, name: str) -> dict:
-        return self.data
+    # --- the decision in hand ---------------------------------------------------------------------------------
+    @property
+    def record(self) -> CaseRecord | None:
+        return self.held["oocd"].record
+
+    @property
+    def data(self) -> dict:
+        return self.held["oocd"].data
 
     def _load(self) -> None:
         # The draft in hand, else a new decision (created with its first answer); recorded ones are on ctrl+y.
         drafts = [r for r in police.records(self.app.store, self.child.id, police.KIND_OOCD) if r.status == "draft"]
-        self.record = drafts[-1] if drafts else None
-        self.data = police.data_of(self.record)
+        self.held = {"oocd": Held(drafts[-1] if drafts else None)}
 
-    @property
-    def read_only(self) -> bool:
+    def read_only(self, name: str = "oocd") -> bool:
         return self.record is not None and self.record.status != "draft"
+
+    def start_record(self, name: str) -> CaseRecord:
+        return police.new_oocd(self.app.store, self.child)
 
     def compose(self) -> ComposeResult:
         self._load()
@@ -98,15 +108,15 @@ class OocdScreen(RecordScreen):
                 yield Static("", id="oocd-status")
                 yield Label("Offence (type part of its name, enter to pick from the gravity matrix)",
                             classes="field-label")
-                yield Input(self.data.get("offence", ""), id="offence-search", compact=True,
+                yield Input(shown(self.data.get("offence", "")), id="offence-search", compact=True,
                             placeholder="e.g. burglary dwelling")
                 yield OptionList(id="offence-hits")
                 yield Static("", id="offence-chosen")
                 yield Label("Aggravating factors (space ticks; the offence's own, then the general ones)",
                             classes="field-label")
-                yield SelectionList[str](id="aggravating")
+                yield from self.widgets(FACTORS[0], label=False, message=False)
                 yield Label("Mitigating factors", classes="field-label")
-                yield SelectionList[str](id="mitigating")
+                yield from self.widgets(FACTORS[1], label=False, message=False)
                 for f in FIELDS_BEFORE_DECISION:
                     yield from self.widgets(f)
                 yield Static(Text("The decision", style="bold underline"), classes="field-label")
@@ -114,7 +124,7 @@ class OocdScreen(RecordScreen):
                     yield from self.widgets(f)
             with VerticalScroll(id="oocd-panel"):
                 yield Static("", id="oocd-summary")
-                yield Static("", id="oocd-findings")
+                yield FindingsPanel("", id="oocd-findings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,7 +137,7 @@ class OocdScreen(RecordScreen):
                 self.query_one("#previous_formal_oocd-msg", Static).update(
                     Text(f"{known} recorded here for this child."))
         self._set_read_only()
-        self.refresh_panel()
+        self.refresh_form()
         self.set_timer(0.05, lambda: self.query_one("#oocd-form").scroll_home(animate=False))
 
     # --- the offence ------------------------------------------------------------------------------------------
@@ -142,7 +152,7 @@ class OocdScreen(RecordScreen):
 
     @on(Input.Changed, "#offence-search")
     def _search(self, event: Input.Changed) -> None:
-        if not self.read_only:
+        if not self.read_only():
             self._fill_hits(event.value)
 
     @on(Input.Submitted, "#offence-search")
@@ -159,20 +169,18 @@ class OocdScreen(RecordScreen):
 
     @on(OptionList.OptionSelected, "#offence-hits")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if self.read_only or not 0 <= event.option_index < len(self._hits):
+        if self.read_only() or not 0 <= event.option_index < len(self._hits):
             return
         entry = self._hits[event.option_index]
-        self.data.update({"offence": entry["offence"], "offence_citation": entry["citation"],
-                          "aggravating": [], "mitigating": []})
-        if entry["score"] is None:
-            self.data.pop("gravity_score", None)
-        else:
-            self.data["gravity_score"] = entry["score"]
+        held = self.held["oocd"]
+        for key, value in (("offence", entry["offence"]), ("offence_citation", entry["citation"]),
+                           ("aggravating", []), ("mitigating", []), ("gravity_score", entry["score"])):
+            held.put(("data", key), value)
         with self.prevent(Input.Changed):
             self.query_one("#offence-search", Input).value = entry["offence"]
-        self._save()
+        self.touch("oocd")
         self._fill_factors()
-        self.refresh_panel()
+        self.refresh_form()
         self.query_one("#aggravating").focus()
 
     def _fill_factors(self) -> None:
@@ -193,55 +201,30 @@ class OocdScreen(RecordScreen):
             chosen.update(Text(f"{entry['offence']} ({entry['category']}): gravity score {score} "
                                f"({entry['citation']})"))
         elif self.data.get("offence"):
-            chosen.update(Text(f"{self.data['offence']}: not in the gravity matrix."))
+            chosen.update(Text(f"{shown(self.data['offence'])}: not in the gravity matrix."))
         else:
             chosen.update(Text("No offence chosen yet."))
 
-    @on(SelectionList.SelectedChanged, "#aggravating, #mitigating")
-    def _factors_ticked(self, event: SelectionList.SelectedChanged) -> None:
-        if self.read_only:
-            return
-        key = event.selection_list.id
-        value = list(event.selection_list.selected)
-        if self.data.get(key, []) != value:
-            self.data[key] = value
-            self._save()
-            self.refresh_panel()
-
-    # --- saving and showing -----------------------------------------------------------------------------------
-    def saved(self, f: F) -> None:
-        self._save()
-        self.refresh_panel()
-
-    def _save(self) -> None:
-        """Save the decision as typed. Another copy's change meanwhile is merged with it; where both changed one
-        entry the user is asked, and nothing saves until they answer (`show_saved` then shows the result)."""
-        if self.read_only:
-            return
-        if self.record is None:
-            self.record = police.new_oocd(self.app.store, self.child)
-        self.guard.save(self.record, "data", police.data_text(self.data))
-
-    def reload_saved(self) -> None:
-        self.data = police.data_of(self.record)
-
+    # --- showing ----------------------------------------------------------------------------------------------
     def saved_shown(self) -> None:
         search = self.query_one("#offence-search", Input)
-        if search.value != self.data.get("offence", ""):
+        if search.value != shown(self.data.get("offence", "")):
             with self.prevent(Input.Changed):
-                search.value = self.data.get("offence", "")
+                search.value = shown(self.data.get("offence", ""))
             self._fill_hits(search.value)
         self._fill_factors()
-        self.refresh_panel()
+        self.refresh_form()
 
-    def refresh_panel(self) -> None:
+    def refresh_form(self) -> None:
+        """The final score, what it leads to, the gates and the findings, from memory."""
         status = self.query_one("#oocd-status", Static)
-        if self.read_only:
-            status.update(Text(f"Recorded {show_datetime(self.record.completed_at)} by {self.record.author}: "
+        if self.read_only():
+            status.update(Text(f"Recorded {show_datetime(self.record.completed_at)} by {shown(self.record.author)}: "
                                "read-only (ctrl+n for a new decision).", style="bold"))
         else:
             status.update(Text("Draft decision: saved as you type; ctrl+o records it.", style="bold"))
-        evaluation = police.evaluate_police(self.app.store, self.child, self.app.today(), oocd=self.data)
+        evaluation = police.evaluate_police(self.app.store, self.child, self.app.today(), oocd=self.data,
+                                            packs=self.packs)
         summary = Text()
         if evaluation is None:
             summary.append("The engine cannot read this record; check the fields marked.\n")
@@ -268,26 +251,24 @@ class OocdScreen(RecordScreen):
             answer = {True: "YES", False: "no", None: "not yet known"}[v.get(key)]
             summary.append(f"{label}: ", style="bold")
             summary.append(answer + "\n", style="bold red" if v.get(key) else "")
-        blocks = police.blockers(self.data) if not self.read_only else []
+        content = as_content(summary)
+        blocks = police.blockers(self.data) if not self.read_only() else []
         if blocks:
-            summary.append("\nBefore recording:\n", style="bold")
-            summary.append_text(render_findings(blocks))
-        self.query_one("#oocd-summary", Static).update(summary)
+            content = content + Content.styled("\nBefore recording:\n", "bold") + findings_content(blocks)
+        self.query_one("#oocd-summary", Static).update(content)
         findings = [f for f in evaluation.findings if f.rule.startswith("oocd.")]
-        out = Text(f"\nFindings ({len(findings)}), with their sources\n", style="bold")
-        out.append_text(render_findings(findings))
-        self.query_one("#oocd-findings", Static).update(out)
+        self.query_one("#oocd-findings", FindingsPanel).show(findings, before=["\n"])
 
     def _set_read_only(self) -> None:
         for widget in self.query("#oocd-form Input, #oocd-form Select, #oocd-form SelectionList, #offence-hits"):
-            widget.disabled = self.read_only
+            widget.disabled = self.read_only()
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_find_offence(self) -> None:
         self.query_one("#offence-search").focus()
 
     def action_record(self) -> None:
-        if self.read_only:
+        if self.read_only():
             self.notify("This decision is already recorded: ctrl+n starts a new one.", markup=False)
             return
         self.flush()
@@ -297,31 +278,32 @@ class OocdScreen(RecordScreen):
         if blocks or self.record is None:
             self.notify("Not recorded yet: " + " ".join(b.message for b in blocks), severity="warning",
                         markup=False, timeout=8)
-            self.refresh_panel()
+            self.refresh_form()
             return
-        police.record_decision(self.app.store, self.child, self.record, self.data, datetime.now())
-        self.guard.read(self.record)  # saved by casework: its fields' bases are as saved
+        store, now = self.app.store, datetime.now()
+        police.notify_home_service(store, self.child, self.data, now)
+        self.guard.save(self.record, {**self.held["oocd"].dumped(), **sign_off.completed(store, now)})
+        if self.guard.asking:
+            return
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
         self._set_read_only()
-        self.refresh_panel()
+        self.refresh_form()
         self.notify(f"Decision recorded: {rules.OUTCOMES[self.data['decision']][0]}.", markup=False)
 
     def action_new_decision(self) -> None:
-        if not self.read_only:
+        if not self.read_only():
             self.notify("This decision is still a draft: carry on with it.", markup=False)
             return
-        self.record = None
-        self.data = {}
-        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged):
+        self.held["oocd"] = Held(None)
+        with self.prevent(Input.Changed):
             self.query_one("#offence-search", Input).value = ""
-            for f in self.fields.values():
-                self.set_value(f, None)
+        self.show_values()
         self._fill_hits("")
         self._fill_factors()
         self._set_read_only()
-        self.refresh_panel()
+        self.refresh_form()
         self.query_one("#offence-search").focus()
 
     def action_history(self) -> None:
@@ -332,14 +314,9 @@ class OocdScreen(RecordScreen):
             final = (d["gravity_score"] + d["adjustment"]) if isinstance(d.get("gravity_score"), int) \
                 and isinstance(d.get("adjustment"), int) else "?"
             when = show_datetime(r.completed_at) if r.completed_at else "draft"
-            body.append(f"{when}  {d.get('offence', '(no offence)')}: final score {final}, {decision}")
-            body.append(f" ({r.author})\n" if r.author else "\n")
+            body.append(f"{when}  {shown(d.get('offence', '(no offence)'))}: final score {final}, {decision}")
+            body.append(f" ({shown(r.author)})\n" if r.author else "\n")
             if d.get("rationale"):
-                body.append(f"    Reasons: {d['rationale']}\n")
+                body.append(f"    Reasons: {shown(d['rationale'], keep_newlines=True)}\n")
         self.app.push_screen(TextModal("Out-of-court decisions for this child, newest first (read-only)",
                                        body or Text("None yet.")))
-
-    def action_back(self) -> None:
-        self.flush()
-        if not self.guard.asking:  # else the question stays open: answered before leaving
-            self.app.pop_screen()

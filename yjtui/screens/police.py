@@ -13,9 +13,9 @@ from datetime import date, datetime, time
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from yjtui.casework import board, police, records
+from yjtui.casework import board, case_facts, police, records
 from yjtui.casework.dates import show_date
 from yjtui.rules import dyo as dyo_rules
 from yjtui.rules import iss as iss_rules
@@ -23,47 +23,58 @@ from yjtui.rules import roles
 from yjtui.rules.packs import shipped_pack
 from yjtui.screens import keys
 from yjtui.screens.plan_forms import Field, FormModal
-from yjtui.screens.record_form import F, RecordScreen, TextModal, render_findings
+from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal
 from yjtui.casework.records import CaseRecord, Child
+from yjtui.text import shown
 
 # Weekly (seed 000 L32), or an interval agreed with the Unit Lead: the ones the kent pack offers.
 WEEKS = (1, *shipped_pack("kent").values["iss_reduced_contact_weeks"].value)
+
+
+def _iss(id: str, key: str, label: str, kind: str = "text", options: tuple = ()) -> F:
+    return F(id, label, f"data.{key}", kind, options, record="iss")
+
+
+def _dyo(id: str, key: str, label: str, kind: str = "text", options: tuple = ()) -> F:
+    return F(id, label, f"data.{key}", kind, options, record="dyo")
+
+
 ISS_FIELDS = (
-    F("iss-basis", "iss", "basis", "ISS basis", "select",
-      tuple((label, key) for key, (label, _c) in iss_rules.ISS_BASES.items())),
-    F("iss-started", "iss", "started_on", "Placed on ISS on (dd/mm/yyyy)", "date"),
-    F("iss-conditions", "iss", "conditions", "Conditions (as the intelligence report lists them)", "long"),
-    F("iss-unit-lead", "iss", "unit_lead", "YJS Unit Lead"),
-    F("iss-intel-ref", "iss", "intel_report_ref", "Intelligence report reference (5x5x5 / eFive)"),
-    *[F(f"iss-{key.replace('_', '-')}", "iss", key, task, "yesno") for key, (task, _c) in
-      iss_rules.POLICE_TASKS.items()],
-    F("iss-declined", "iss", "declined", "Does the child decline to co-operate with the police?", "yesno"),
-    F("iss-declined-psr", "iss", "declined_reported_in_psr", "Refusal reported to the court in the pre-sentence "
-      "report?", "yesno"),
-    F("iss-every", "iss", "contact_every_weeks", "Police contact every", "select",
-      tuple((("week" if n == 1 else f"{n} weeks (reduced)"), n) for n in WEEKS)),
-    F("iss-reduction-by", "iss", "reduction_agreed_by", "Reduction agreed with (the Unit Lead's name)"),
+    _iss("iss-basis", "basis", "ISS basis", "select",
+     tuple((label, key) for key, (label, _c) in iss_rules.ISS_BASES.items())),
+    _iss("iss-started", "started_on", "Placed on ISS on (dd/mm/yyyy)", "date"),
+    _iss("iss-conditions", "conditions", "Conditions (as the intelligence report lists them)", "long"),
+    _iss("iss-unit-lead", "unit_lead", "YJS Unit Lead"),
+    _iss("iss-intel-ref", "intel_report_ref", "Intelligence report reference (5x5x5 / eFive)"),
+    *[_iss(f"iss-{key.replace('_', '-')}", key, task, "yesno") for key, (task, _c) in
+     iss_rules.POLICE_TASKS.items()],
+    _iss("iss-declined", "declined", "Does the child decline to co-operate with the police?", "yesno"),
+    _iss("iss-declined-psr", "declined_reported_in_psr", "Refusal reported to the court in the pre-sentence "
+     "report?", "yesno"),
+    _iss("iss-every", "contact_every_weeks", "Police contact every", "select",
+     tuple((("week" if n == 1 else f"{n} weeks (reduced)"), n) for n in WEEKS)),
+    _iss("iss-reduction-by", "reduction_agreed_by", "Reduction agreed with (the Unit Lead's name)"),
 )
 DYO_FIELDS = (
-    F("dyo-status", "dyo", "status", "DYO status", "select", tuple((v, k) for k, v in dyo_rules.STATUSES.items())),
-    F("dyo-basis", "dyo", "basis", "Why considered (space ticks)", "multi",
-      tuple((label, key) for key, (label, _c) in dyo_rules.BASES.items())),
-    F("dyo-discussed", "dyo", "discretionary_discussed", "Discretionary: discussed with a team manager and the "
-      "Offender Management Coordinator?", "yesno"),
-    F("dyo-classified-on", "dyo", "classified_on", "Classified on (dd/mm/yyyy)", "date"),
-    F("dyo-decided-by", "dyo", "decided_by", "Decided by (case manager and team manager)"),
-    F("dyo-rationale", "dyo", "rationale", "Why", "long"),
-    F("dyo-rag", "dyo", "rag", "RAG rating (set by the RAG meeting)", "select",
-      tuple((r.capitalize(), r) for r in dyo_rules.RAG)),
-    F("dyo-tier", "dyo", "tier", "Tier of management", "select", tuple((f"Tier {n}", n) for n in dyo_rules.TIERS)),
-    F("dyo-expectations", "dyo", "police_expectations_agreed", "Police contact expectations agreed with the team "
-      "manager (Red)?", "yesno"),
-    F("dyo-npt", "dyo", "npt_informed", "Neighbourhood policing team told of the DYO status and conditions?",
-      "yesno"),
-    F("dyo-order-ended", "dyo", "order_ended", "Has the YOS order ended?", "yesno"),
-    F("dyo-deselected-on", "dyo", "deselected_on", "De-selected on (dd/mm/yyyy)", "date"),
-    F("dyo-deselection", "dyo", "deselection_reason", "De-selection reason", "select",
-      tuple((label, key) for key, (label, _c) in dyo_rules.DESELECTION_REASONS.items())),
+    _dyo("dyo-status", "status", "DYO status", "select", tuple((v, k) for k, v in dyo_rules.STATUSES.items())),
+    _dyo("dyo-basis", "basis", "Why considered (space ticks)", "multi",
+     tuple((label, key) for key, (label, _c) in dyo_rules.BASES.items())),
+    _dyo("dyo-discussed", "discretionary_discussed", "Discretionary: discussed with a team manager and the "
+     "Offender Management Coordinator?", "yesno"),
+    _dyo("dyo-classified-on", "classified_on", "Classified on (dd/mm/yyyy)", "date"),
+    _dyo("dyo-decided-by", "decided_by", "Decided by (case manager and team manager)"),
+    _dyo("dyo-rationale", "rationale", "Why", "long"),
+    _dyo("dyo-rag", "rag", "RAG rating (set by the RAG meeting)", "select",
+     tuple((r.capitalize(), r) for r in dyo_rules.RAG)),
+    _dyo("dyo-tier", "tier", "Tier of management", "select", tuple((f"Tier {n}", n) for n in dyo_rules.TIERS)),
+    _dyo("dyo-expectations", "police_expectations_agreed", "Police contact expectations agreed with the team "
+     "manager (Red)?", "yesno"),
+    _dyo("dyo-npt", "npt_informed", "Neighbourhood policing team told of the DYO status and conditions?",
+     "yesno"),
+    _dyo("dyo-order-ended", "order_ended", "Has the YOS order ended?", "yesno"),
+    _dyo("dyo-deselected-on", "deselected_on", "De-selected on (dd/mm/yyyy)", "date"),
+    _dyo("dyo-deselection", "deselection_reason", "De-selection reason", "select",
+     tuple((label, key) for key, (label, _c) in dyo_rules.DESELECTION_REASONS.items())),
 )
 
 
@@ -85,11 +96,8 @@ class PoliceScreen(RecordScreen):
     def __init__(self, child: Child) -> None:
         super().__init__()
         self.child = child
-        self.iss: CaseRecord | None = None
-        self.iss_data: dict = {}
-        self.dyo: CaseRecord | None = None
-        self.dyo_data: dict = {}
-        self._base: dict | None = None
+        self._mark_intel = False  # the intelligence report ticked submitted: its task is done once saved
+        self._breach_pending: int | None = None  # breach statements still to make, read with the records
 
     @property
     def store(self):
@@ -97,16 +105,27 @@ class PoliceScreen(RecordScreen):
 
     @property
     def leicester(self) -> bool:
-        return "leicester" in self.store.local_packs()
+        return "leicester" in self.packs
 
-    def section(self, name: str) -> dict:
-        return self.iss_data if name == "iss" else self.dyo_data
+    @property
+    def iss(self) -> CaseRecord | None:
+        return self.held["iss"].record
+
+    @property
+    def iss_data(self) -> dict:
+        return self.held["iss"].data
+
+    @property
+    def dyo(self) -> CaseRecord | None:
+        return self.held["dyo"].record
+
+    @property
+    def dyo_data(self) -> dict:
+        return self.held["dyo"].data
 
     def _load(self) -> None:
-        self.iss = police.current_iss(self.store, self.child)
-        self.iss_data = police.data_of(self.iss)
-        self.dyo = police.dyo_record(self.store, self.child)
-        self.dyo_data = police.data_of(self.dyo)
+        self.held = {"iss": Held(police.current_iss(self.store, self.child)),
+                     "dyo": Held(police.dyo_record(self.store, self.child))}
 
     def compose(self) -> ComposeResult:
         self._load()
@@ -129,7 +148,7 @@ class PoliceScreen(RecordScreen):
             with VerticalScroll(id="police-panel"):
                 yield Static("", id="police-child")
                 yield Static("", id="police-deadlines")
-                yield Static("", id="police-findings")
+                yield FindingsPanel("", id="police-findings")
                 yield Static("", id="police-lookups")
         yield Footer()
 
@@ -137,85 +156,71 @@ class PoliceScreen(RecordScreen):
         self.sub_title = self.child.display_name
         self.query_one("#contacts", DataTable).add_columns("Date", "Contact", "Behaviour", "Whereabouts",
                                                            "Seen with")
-        self._base = None
-        self.refresh_all()
+        self.refresh_saved()
         self.query_one("#iss-basis").focus()
         self.set_timer(0.05, lambda: self.query_one("#police-form").scroll_home(animate=False))
 
     # --- saving -----------------------------------------------------------------------------------------------
-    def saved(self, f: F) -> None:
-        """Save the record the field belongs to, then its dated event. Another copy's change meanwhile is merged
-        with it; where both changed one entry the user is asked, and nothing saves (nor does the event move)
-        until they answer (`show_saved` then shows the result)."""
-        if f.section == "iss":
-            self._save_iss(f)
+    def start_record(self, name: str) -> CaseRecord:
+        return records.start(self.store, self.child.id, police.KIND_ISS if name == "iss" else police.KIND_DYO)
+
+    def changed(self, f: F | None) -> None:
+        if f is not None and f.parts[-1] == "intel_report_submitted" and self.iss_data.get("intel_report_submitted"):
+            self._mark_intel = True
+        self.refresh_form()
+
+    def after_save(self, name: str) -> None:
+        """Once a record is saved, its dated event follows it (the board's deadlines run from it). Another copy's
+        change meanwhile was merged in first; where both changed one entry nothing saved (nor does the event move)
+        until the user answered."""
+        if name == "iss":
+            started = police._iso(self.iss_data.get("started_on"))
+            if started is not None:
+                basis = self.iss_data.get("basis")
+                event_id = police.sync_event(self.store, self.child, self.iss_data.get("start_event_id"),
+                                             "iss_started", started, {"basis": basis} if basis else {})
+                if self.held["iss"].put(("data", "start_event_id"), event_id):
+                    self.save_now("iss")
+            if self._mark_intel and self.iss_data.get("intel_report_submitted") is True:
+                self._mark_intel = False
+                police.mark_done(self.store, self.child, ("iss.intel_report",))
         else:
-            self._save_dyo(f)
-        self._forget()
-        self.refresh_all()
-
-    def _save_iss(self, f: F) -> None:
-        if self.iss is None:
-            self.iss = records.start(self.store, self.child.id, police.KIND_ISS)
-        self.guard.save(self.iss, "data", police.data_text(self.iss_data))
-        if self.guard.asking:
-            return
-        started = police._iso(self.iss_data.get("started_on"))
-        if started is not None:
-            event_id = police.sync_event(self.store, self.child, self.iss_data.get("start_event_id"), "iss_started",
-                                         started, {"basis": self.iss_data["basis"]} if self.iss_data.get("basis")
-                                         else {})
-            self.iss_data["start_event_id"] = event_id
-            self.guard.save(self.iss, "data", police.data_text(self.iss_data))
-        if f.key == "intel_report_submitted" and self.iss_data.get(f.key) is True:
-            police.mark_done(self.store, self.child, ("iss.intel_report",))
-
-    def _save_dyo(self, f: F) -> None:
-        if self.dyo is None:
-            self.dyo = records.start(self.store, self.child.id, police.KIND_DYO)
-        self.guard.save(self.dyo, "data", police.data_text(self.dyo_data))
-        if self.guard.asking:
-            return
-        classified = police._iso(self.dyo_data.get("classified_on"))
-        if self.dyo_data.get("status") == "classified" and classified is not None:
-            ids = self.dyo_data.setdefault("event_ids", {})
-            ids["dyo_identified"] = police.sync_event(self.store, self.child, ids.get("dyo_identified"),
-                                                      "dyo_identified", classified)
-            self.guard.save(self.dyo, "data", police.data_text(self.dyo_data))
-
-    def reload_saved(self) -> None:
-        self.iss_data = police.data_of(self.iss)
-        self.dyo_data = police.data_of(self.dyo)
+            classified = police._iso(self.dyo_data.get("classified_on"))
+            if self.dyo_data.get("status") == "classified" and classified is not None:
+                ids = self.dyo_data.get("event_ids") if isinstance(self.dyo_data.get("event_ids"), dict) else {}
+                event_id = police.sync_event(self.store, self.child, ids.get("dyo_identified"), "dyo_identified",
+                                             classified)
+                if self.held["dyo"].put(("data", "event_ids", "dyo_identified"), event_id):
+                    self.save_now("dyo")
+        self.refresh_saved()
 
     def saved_shown(self) -> None:
-        self._forget()
-        self.refresh_all()
+        self.refresh_saved()
 
-    def _forget(self) -> None:
+    def on_screen_resume(self) -> None:
+        self.forget_snapshot()
+        self.refresh_saved()
+
+    # --- showing ----------------------------------------------------------------------------------------------
+    def refresh_saved(self) -> None:
+        """What the stored records say (the contacts, the police view, the deadlines): read after a save, never
+        per keystroke; then the form's own parts."""
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
             forget()
-
-    # --- showing ----------------------------------------------------------------------------------------------
-    def refresh_all(self) -> None:
-        status = self.query_one("#iss-status", Static)
-        if self.iss is None:
-            status.update(Text("Not on ISS: fill in the basis and the date to start the record."))
-        else:
-            every = int(self.iss_data.get("contact_every_weeks") or 1)
-            status.update(Text(f"On ISS since {show_date(police._iso(self.iss_data.get('started_on'))) or '?'}; "
-                               f"police contact every {'week' if every == 1 else f'{every} weeks'}."))
+        self._breach_pending = len(police.open_tasks(self.store, self.child, "iss.breach_statement"))
         table = self.query_one("#contacts", DataTable)
         table.clear()
         for r in police.contacts(self.store, self.child):
             d = police.data_of(r)
             table.add_row(show_date(police._iso(d.get("date"))), iss_rules.CONTACT_KINDS.get(d.get("kind"), ""),
-                          Text(d.get("behaviour", "")), Text(d.get("whereabouts", "")), Text(d.get("associates", "")))
+                          Text(shown(d.get("behaviour", ""))), Text(shown(d.get("whereabouts", ""))),
+                          Text(shown(d.get("associates", ""))))
         today = self.app.today()
         facts = Text("Police view of this child\n", style="bold")
         for label, value in police.lookups(self.store, self.child, today):
             facts.append(f"{label}: ", style="bold")
-            facts.append(f"{value}\n")
+            facts.append(f"{shown(value)}\n")
         self.query_one("#police-child", Static).update(facts)
         lookups = Text("\nLookups\n", style="bold")
         for title, text, cite in roles.POLICE_LOOKUPS:
@@ -233,28 +238,34 @@ class PoliceScreen(RecordScreen):
         if not rows:
             due.append("None open.\n")
         self.query_one("#police-deadlines", Static).update(due)
-        if self._base is None:
-            try:
-                self._base = police.base_facts(self.store, self.child, today)
-            except Exception:  # a record the engine cannot read: the police findings still show
-                self._base = {"as_of": today.isoformat()}
-        evaluation = police.evaluate_police(self.store, self.child, today, base=self._base,
-                                            iss=self.iss_data if self.iss is not None else None,
-                                            dyo=self.dyo_data if self.dyo is not None and self.leicester else None)
+        self.refresh_form()
+
+    def refresh_form(self) -> None:
+        """The ISS status line and the findings, from memory (no statement to the store)."""
+        status = self.query_one("#iss-status", Static)
+        if self.iss is None and not self.iss_data:
+            status.update(Text("Not on ISS: fill in the basis and the date to start the record."))
+        else:
+            every = self.iss_data.get("contact_every_weeks")
+            every = every if isinstance(every, int) and every > 0 else 1
+            status.update(Text(f"On ISS since {show_date(police._iso(self.iss_data.get('started_on'))) or '?'}; "
+                               f"police contact every {'week' if every == 1 else f'{every} weeks'}."))
+        today = self.app.today()
+        try:
+            base = case_facts.build(self.store, self.child, as_of=today, snapshot=self.snapshot)
+        except Exception:  # a record the engine cannot read: the police findings still show
+            base = {"as_of": today.isoformat()}
+        evaluation = police.evaluate_police(
+            self.store, self.child, today, base=base, packs=self.packs, breach_statements_pending=self._breach_pending,
+            iss=self.iss_data if self.iss is not None or self.iss_data else None,
+            dyo=self.dyo_data if (self.dyo is not None or self.dyo_data) and self.leicester else None)
         findings = [] if evaluation is None else [
             f for f in evaluation.findings if f.rule.startswith(("iss.", "dyo."))]
-        out = Text(f"\nFindings ({len(findings)}), with their sources\n", style="bold")
-        out.append_text(render_findings(findings, "Nothing to check yet."))
-        self.query_one("#police-findings", Static).update(out)
-
-    def _show_values(self) -> None:
-        """Redraw the fields from the records (after a RAG meeting or the end of ISS changed them)."""
-        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged):
-            for f in self.fields.values():
-                self.set_value(f, self.section(f.section).get(f.key))
+        self.query_one("#police-findings", FindingsPanel).show(findings, before=["\n"])
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_log_contact(self) -> None:
+        self.flush()
         if self.iss is None or not self.iss_data.get("started_on"):
             self.notify("Start the ISS record first: the basis and the date the child was placed on ISS.",
                         markup=False)
@@ -269,10 +280,10 @@ class PoliceScreen(RecordScreen):
                 return
             contact = {k: v for k, v in result.items() if v not in (None, "")}
             police.log_contact(self.store, self.child, self.iss, contact)
-            self._forget()
-            self.refresh_all()
+            self.refresh_saved()
+            every = self.iss_data.get("contact_every_weeks")
             self.notify(f"Contact on {show_date(police._iso(contact['date']))} logged; the next is due in "
-                        f"{int(self.iss_data.get('contact_every_weeks') or 1)} week(s).", markup=False)
+                        f"{every if isinstance(every, int) and every > 0 else 1} week(s).", markup=False)
 
         note = (f"Cover behaviour, whereabouts, acquaintances seen with and interventions, and give positive feedback "
                 f"where you can ({iss_rules.CONTACT_CITE}). Uniform or plain clothes is your judgement; engage in "
@@ -281,6 +292,9 @@ class PoliceScreen(RecordScreen):
                                                                       "kind": "home_visit"}, note), done)
 
     def action_record_event(self) -> None:
+        self.flush()
+        if self.guard.asking:
+            return
         choices = [(label, key) for key, (label, _t, _a, leicester) in police.POLICE_EVENTS.items()
                    if self.leicester or not leicester]
         fields = [Field("what", "What happened", "select", choices, required=True),
@@ -301,10 +315,10 @@ class PoliceScreen(RecordScreen):
                 dyo_data=self.dyo_data, rag=result.get("rag") or None, tier=tier,
                 save=lambda record, data: self.guard.save(record, "data", police.data_text(data)))
             if result["what"] == "iss_ended":
-                self._load()
-            self._show_values()
-            self._forget()
-            self.refresh_all()
+                self.held["iss"] = Held(police.current_iss(self.store, self.child))
+            self.forget_snapshot()
+            self.show_values()
+            self.refresh_saved()
             self.notify(message, markup=False)
 
         self.app.push_screen(FormModal("Record what happened", fields, {"date": self.app.today().isoformat()},
@@ -318,13 +332,8 @@ class PoliceScreen(RecordScreen):
         for r in reversed(police.contacts(self.store, self.child)):
             d = police.data_of(r)
             body.append(f"{show_date(police._iso(d.get('date')))}  {iss_rules.CONTACT_KINDS.get(d.get('kind'), '')}"
-                        f" ({r.author})\n", style="bold")
+                        f" ({shown(r.author)})\n", style="bold")
             for key, label in iss_rules.CONTACT_FIELDS.items():
                 if d.get(key):
-                    body.append(f"  {label}: {d[key]}\n")
+                    body.append(f"  {label}: {shown(d[key], keep_newlines=True)}\n")
         self.app.push_screen(TextModal("ISS police contacts, newest first (read-only)", body or Text("None yet.")))
-
-    def action_back(self) -> None:
-        self.flush()
-        if not self.guard.asking:  # else the question stays open: answered before leaving
-            self.app.pop_screen()

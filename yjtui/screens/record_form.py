@@ -1,19 +1,30 @@
-"""A screen whose fields save as they change into a record's JSON data: the out-of-court decision (F9) and the
-ISS and DYO screen (F10) are built on it.
+"""The one record form every workflow screen is built on: its fields declared, saved as typed, checked at the field,
+the findings answered from memory.
 
-Each field is a `F` (widget id, the section of the screen's data it lives in, its key, its kind). Typed text is
-checked at the field (a bad value keeps the text, shows why, and is not saved); a good one is saved after a short
-pause, on leaving the field, on enter (which also moves on), or when the screen is left or the terminal closes.
+A screen declares its fields (`F`: widget id, label, where the value lives in which record, kind, check) instead of
+spelling data paths into widget ids, and names its records (`Held`: the stored record, None until the first change,
+and its values as typed). Then, for every field:
 
-Saves go through the screen's `guard` (`RecordGuard`): another copy's change to the record meanwhile is merged
-with this one; where both changed one entry the user is asked (keep mine / take theirs), nothing saves until they
-answer, and `show_saved` then puts the saved records back into the fields.
+- a keystroke or a pick is checked at the field (a bad value keeps the text, shows why, and is not taken); a good one
+  goes into the record's values at once and the screen redraws what depends on them (`refresh_form`) from memory:
+  the child's records are read once, when the screen opens (`snapshot`), and again only when another copy's change
+  arrives or the screen comes back into view. No statement reaches the store per keystroke;
+- the record is saved after a pause in typing (`Debounce`, one per screen, keyed by record), straight after a pick,
+  on leaving the field, on enter (which also moves on), or when the screen is left or the terminal closes;
+- saves go through the screen's `guard` (`RecordGuard`): another copy's change meanwhile is merged with this one;
+  where both changed one entry the user is asked once, nothing saves until they answer, and `show_saved` then puts
+  the saved records back into the fields.
+
+Stored text placed in a widget goes through `yjtui.text.shown` (the one sanitiser).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -21,212 +32,413 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
+from yjtui.casework import case_facts
 from yjtui.casework.dates import show_date
-from yjtui.rules.core import Finding, Severity
+from yjtui.casework.packs import local_packs
+from yjtui.screens.court_widgets import Choice
+from yjtui.screens.debounce import Debounce
+from yjtui.screens.findings import FindingsPanel, findings_content
 from yjtui.screens.plan_forms import Field, check_field
 from yjtui.screens.record_guard import RecordGuard, field_words
+from yjtui.text import shown as safe
 
 YES_NO = (("Yes", "yes"), ("No", "no"))
-SEVERITY_STYLE = {Severity.ACTION: ("ACTION", "bold magenta"), Severity.WARNING: ("WARNING", "bold yellow"),
-                  Severity.INFO: ("INFO", "cyan")}
+INPUTS = ("text", "long", "date", "int")
+Check = Callable[[str], tuple[bool, Any, str]]  # typed text -> (ok, value to keep, message at the field)
+
+__all__ = ["F", "FindingsPanel", "Held", "RecordScreen", "TextModal", "YES_NO", "findings_content"]
 
 
 @dataclass(frozen=True)
 class F:
+    """One field: its widget id, its label, where its value lives (`path` in the record `record` names: the column,
+    then keys into its JSON, "data.package.hours"), its kind and options, and its check.
+
+    Kinds: text, long, date, int (an Input, checked by `casework.forms`' rules unless `check` is given), yesno and
+    select (a Select), multi (a SelectionList), choice (a `Choice` answered with one key; `options` are its (key,
+    stored value, words))."""
+
     id: str
-    section: str
-    key: str
     label: str
-    kind: str = "text"  # text, long, date, int, yesno, select, multi
-    options: tuple[tuple[str, Any], ...] = ()
+    path: str
+    kind: str = "text"
+    options: tuple[tuple[Any, ...], ...] = ()
+    record: str = ""
     maximum: int = 1000
+    check: Check | None = None
+    placeholder: str = ""
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.path.split("."))
 
     def as_field(self) -> Field:
         kind = "select" if self.kind == "yesno" else self.kind
-        return Field(self.key, self.label, kind, list(self.options), maximum=self.maximum)
+        return Field(self.parts[-1], self.label, kind, list(self.options), maximum=self.maximum)
 
 
-def render_findings(findings: list[Finding], empty: str = "Nothing to check yet.") -> Text:
-    text = Text()
-    for f in findings:
-        word, style = SEVERITY_STYLE[f.severity]
-        text.append(f"{word} ", style=style)
-        text.append(f.message)
-        text.append(f"\n  {f.citation}\n", style="dim")
-    return text or Text(empty)
-
-
-def shown(f: F, value: Any) -> Any:
+def widget_value(f: F, value: Any) -> Any:
     """A stored value as its widget holds it."""
     if f.kind == "yesno":
         return {True: "yes", False: "no"}.get(value, Select.NULL)
     if f.kind == "select":
         return value if value in {v for _l, v in f.options} else Select.NULL
+    if f.kind == "choice":
+        return value
     if f.kind == "date":
-        from datetime import date
-
         try:
             return show_date(date.fromisoformat(str(value)[:10])) if value else ""
         except ValueError:
-            return str(value)
+            return safe(value)
     if f.kind == "multi":
-        return list(value or [])
-    return "" if value is None else str(value)
+        return list(value) if isinstance(value, list) else []
+    return "" if value is None else safe(value)
 
 
 def stored(f: F, value: Any) -> Any:
     """A checked widget value as the record stores it (None: remove the key)."""
     if f.kind == "yesno":
         return {"yes": True, "no": False}.get(value)
+    if f.kind == "choice":
+        return value
     if value in ("", None) or value is Select.NULL:
         return None
     return value
 
 
-class RecordScreen(Screen):
-    """Subclasses set `self.fields`, give `section(name) -> dict` (the data a field lives in) and `saved(f)`
-    (persist that section through `self.guard` and redraw), `reload_saved()` (read the sections again from their
-    records) and `saved_shown()` (redraw what depends on them)."""
+class Held:
+    """One record a form edits: the stored object (None until the first change) and its values as typed, the JSON
+    columns parsed (`get`/`put` reach into them by path)."""
 
-    SAVE_DELAY = 0.4
+    JSON = ("data", "charges")
+
+    def __init__(self, record: Any | None, columns: tuple[str, ...] = ("data",), defaults: dict | None = None):
+        self.record = record
+        self.columns = columns
+        self.defaults = defaults or {}
+        self.values: dict[str, Any] = {}
+        self.load()
+
+    def load(self) -> None:
+        for column in self.columns:
+            raw = getattr(self.record, column) if self.record is not None else None
+            default = self.defaults.get(column, {} if column in self.JSON else None)
+            if column in self.JSON:
+                value = case_facts.loads(raw, default if isinstance(default, (dict, list)) else {})
+            else:
+                value = default if raw is None else raw
+            self.values[column] = value
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.values["data"]
+
+    @data.setter
+    def data(self, value: dict[str, Any]) -> None:
+        self.values["data"] = value
+
+    def get(self, parts: tuple[str, ...]) -> Any:
+        node: Any = self.values
+        for key in parts:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(key)
+        return node
+
+    def section(self, parts: tuple[str, ...]) -> dict[str, Any]:
+        """The dict at `parts`, made (or made a dict again) if it is missing."""
+        node = self.values
+        for key in parts:
+            if not isinstance(node.get(key), dict):
+                node[key] = {}
+            node = node[key]
+        return node
+
+    def put(self, parts: tuple[str, ...], value: Any) -> bool:
+        """Set (None: remove) the value at `parts`; False when it already held that."""
+        *above, last = parts
+        node = self.section(tuple(above)) if above else self.values
+        if node.get(last) == value and (value is not None or last not in node):
+            return False
+        if value is None and above:
+            node.pop(last, None)
+        else:
+            node[last] = value
+        return True
+
+    def dumped(self) -> dict[str, Any]:
+        """The columns as the store keeps them (JSON as text); a column whose JSON is unchanged keeps its text."""
+        out: dict[str, Any] = {}
+        for column in self.columns:
+            value = self.values[column]
+            if column in self.JSON:
+                old = getattr(self.record, column) if self.record is not None else None
+                if old is not None and case_facts.loads(old, type(value)()) == value and old:
+                    out[column] = old
+                    continue
+                value = json.dumps(value, ensure_ascii=False, sort_keys=isinstance(value, dict))
+            out[column] = value
+        return out
+
+
+class RecordScreen(Screen):
+    """Subclasses declare their records in `self.held` (name -> `Held`) and give:
+
+    - `start_record(name)`: the new stored record when the first change is made (None: not saved yet);
+    - `refresh_form()`: redraw what depends on the values, from memory (`snapshot`), after every change;
+    - optionally `after_save(name)` (dated events kept in step; runs once the record is saved), `saved_shown()`
+      (redraw after another copy's change was put on screen), `read_only(name)`, `ENTRY_LABELS`."""
+
     ENTRY_LABELS: dict[tuple[str, ...], str] = {}  # entries with no field of their own, in words (the question)
+    PLAIN_FIELDS: dict[str, str] = {"status": "Record status", "author": "Completed by",
+                                    "completed_at": "Completed on", "countersigned_by": "Countersigned by",
+                                    "countersigned_at": "Countersigned on"}
 
     def __init__(self) -> None:
         super().__init__()
         self.fields: dict[str, F] = {}
-        self._pending: dict[str, Timer] = {}
+        self.held: dict[str, Held] = {}
+        self.pending = Debounce(self, self.save_record)
         self.guard = RecordGuard(self, show=self.show_saved, label=self.entry_words)
+        self._snapshot: case_facts.Snapshot | None = None
+        self._packs: tuple[str, ...] | None = None
 
     # subclasses -------------------------------------------------------------------------------------------------
-    def section(self, name: str) -> dict[str, Any]:
+    def start_record(self, name: str) -> Any | None:
         raise NotImplementedError
 
-    def saved(self, f: F) -> None:
-        raise NotImplementedError
+    def refresh_form(self) -> None:
+        """Redraw what depends on the values (from memory: no statement to the store)."""
 
-    def reload_saved(self) -> None:
-        raise NotImplementedError
+    def after_save(self, name: str) -> None:
+        """The record `name` was saved (not held by a question): keep its dated events in step."""
 
     def saved_shown(self) -> None:
-        """Redraw what depends on the records (after `show_saved`)."""
+        """Redraw what depends on the stored records (after `show_saved`)."""
+        self.refresh_form()
 
+    def read_only(self, name: str) -> bool:
+        return False
+
+    # the child's records, read once ----------------------------------------------------------------------------
+    @property
+    def snapshot(self) -> case_facts.Snapshot:
+        """The child's stored records as read when the screen opened (or another copy's change last arrived)."""
+        if self._snapshot is None:
+            self._snapshot = case_facts.Snapshot.read(self.app.store, self.child)
+        return self._snapshot
+
+    @property
+    def packs(self) -> tuple[str, ...]:
+        """The packs switched on (national first), read once."""
+        if self._packs is None:
+            self._packs = ("national", *local_packs(self.app.store))
+        return self._packs
+
+    def forget_snapshot(self) -> None:
+        self._snapshot = None
+        self._packs = None
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (Settings, another workflow): its changes are read again."""
+        self.forget_snapshot()
+        self.refresh_form()
+
+    # the question's words ----------------------------------------------------------------------------------------
     def entry_words(self, field: str, path: tuple[str, ...]) -> str:
         """What the keep mine / take theirs question calls an entry: its field's label where it has one."""
-        if field == "data" and len(path) == 1:
-            for f in self.fields.values():
-                if f.key == path[0]:
-                    return f.label
+        parts = (field, *path)
+        for f in self.fields.values():
+            if f.parts == parts:
+                return f.label
+        if field != "data" or not path:
+            return self.PLAIN_FIELDS.get(field) or field_words(field, path)
         return self.ENTRY_LABELS.get(path) or field_words(field, path)
 
-    def show_saved(self) -> None:
-        """After a save met another copy's change: the records as saved (both copies' entries, or the ones the
-        user chose) back in the fields, without those updates saving anything again. A field still waiting for
-        its pause in typing keeps what was typed (merged when it saves)."""
-        self.reload_saved()
-        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged):
-            for f in self.fields.values():
-                if f.id not in self._pending:
-                    self.set_value(f, self.section(f.section).get(f.key))
-                    self._message(f, "", True)
-        self.saved_shown()
-
     # composing --------------------------------------------------------------------------------------------------
-    def widgets(self, f: F) -> Iterator[Widget]:
+    def value_of(self, f: F) -> Any:
+        return self.held[f.record].get(f.parts)
+
+    def widgets(self, f: F, *, label: bool = True, message: bool = True) -> Iterator[Widget]:
+        """The field's label, widget and message line (id + "-msg")."""
         self.fields[f.id] = f
-        value = shown(f, self.section(f.section).get(f.key))
-        yield Label(Text(f.label), classes="field-label")
+        value = widget_value(f, self.value_of(f))
+        if label and f.kind != "choice":
+            yield Label(Text(f.label), classes="field-label")
         if f.kind in ("yesno", "select"):
             options = YES_NO if f.kind == "yesno" else f.options
-            yield Select(list(options), value=value, id=f.id, prompt="(not recorded)", compact=True)
+            yield Select([(Text(str(label_)), v) for label_, v in options], value=value, id=f.id,
+                         prompt="(not recorded)", compact=True)
         elif f.kind == "multi":
             chosen = set(value)
-            yield SelectionList(*[(Text(label), v, v in chosen) for label, v in f.options], id=f.id)
+            yield SelectionList(*[(Text(str(label_)), v, v in chosen) for label_, v in f.options], id=f.id)
+        elif f.kind == "choice":
+            yield Choice(f.label, value, f.options, id=f.id)
         else:
-            yield Input(value, id=f.id, compact=True, select_on_focus=False)
-        yield Static("", id=f"{f.id}-msg", classes="field-msg")
+            yield Input(value, id=f.id, compact=True, select_on_focus=False, placeholder=f.placeholder)
+        if message:
+            yield Static("", id=f"{f.id}-msg", classes="field-msg")
 
     def set_value(self, f: F, value: Any) -> None:
-        """Show a stored value in its widget (after loading another record)."""
-        widget = self.query_one(f"#{f.id}")
-        v = shown(f, value)
-        if isinstance(widget, SelectionList):
-            widget.deselect_all()
-            for item in v:
-                widget.select(item)
-        else:
-            widget.value = v
+        """Show a stored value in its widget (after loading another record), without it saving again."""
+        for widget in self.query(f"#{f.id}"):
+            v = widget_value(f, value)
+            if isinstance(widget, SelectionList):
+                widget.deselect_all()
+                for item in v:
+                    widget.select(item)
+            elif isinstance(widget, Choice):
+                values = [o[1] for o in f.options]
+                widget.set_value(v if v in values else values[-1], notify=False)
+            elif isinstance(widget, Input):
+                if widget.value.strip() != str(v).strip():
+                    widget.value = v
+            else:
+                widget.value = v
 
-    # saving -----------------------------------------------------------------------------------------------------
-    def _message(self, f: F, message: str, ok: bool) -> None:
-        msg = self.query_one(f"#{f.id}-msg", Static)
-        msg.set_class(not ok, "-error")
-        msg.update(Text(message))
-        self.query_one(f"#{f.id}").set_class(not ok, "-invalid")
+    def show_values(self, names: tuple[str, ...] | None = None) -> None:
+        """Every field of these records (all) shows its stored value; what that sets is not a change to save."""
+        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged, Choice.Changed):
+            for f in self.fields.values():
+                if names is None or f.record in names:
+                    self.set_value(f, self.value_of(f))
+                    self.message(f, "", True)
 
-    def save_field(self, field_id: str) -> None:
-        timer = self._pending.pop(field_id, None)
-        if timer:
-            timer.stop()
-        f = self.fields.get(field_id)
-        if f is None:
+    # taking what is typed --------------------------------------------------------------------------------------
+    def message(self, f: F | str, message: str, ok: bool = True) -> None:
+        fid = f.id if isinstance(f, F) else f
+        for msg in self.query(f"#{fid}-msg").results(Static):
+            msg.set_class(not ok, "-error")
+            msg.update(Text(message))
+        for widget in self.query(f"#{fid}"):
+            widget.set_class(not ok, "-invalid")
+
+    def check(self, f: F, raw: Any) -> tuple[bool, Any, str]:
+        if f.check is not None:
+            return f.check(str(raw))
+        return check_field(f.as_field(), raw)
+
+    def take(self, f: F, raw: Any, *, typing: bool) -> None:
+        """A field's widget changed: check it; a good value goes into its record's values and saves after the
+        pause (typing) or at once (a pick)."""
+        if self.read_only(f.record):
             return
-        widget = self.query_one(f"#{f.id}")
-        raw = list(widget.selected) if isinstance(widget, SelectionList) else widget.value
-        ok, value, message = check_field(f.as_field(), raw)
-        self._message(f, message, ok)
+        ok, value, message = self.check(f, raw)
+        self.message(f, message, ok)
         if not ok:
             return
-        value = stored(f, value)
-        data = self.section(f.section)
-        if data.get(f.key) == value or (value is None and f.key not in data):
+        if self.put(f, stored(f, value)):
+            self.pending.touch(f.record, typing=typing)
+            self.changed(f)
+
+    def put(self, f: F, value: Any) -> bool:
+        """Set a field's value in its record (a subclass may keep others in step); False when unchanged."""
+        return self.held[f.record].put(f.parts, value)
+
+    def changed(self, f: F | None) -> None:
+        """A value changed: redraw from memory."""
+        self.refresh_form()
+
+    def touch(self, name: str, *, typing: bool = False) -> None:
+        """The screen changed a record's values itself (a pick from a list, a row added): save it soon."""
+        self.pending.touch(name, typing=typing)
+
+    # saving -----------------------------------------------------------------------------------------------------
+    def save_record(self, name: str) -> None:
+        """Save a record now (through the guard); the first change creates it."""
+        self.pending.cancel(name)
+        held = self.held[name]
+        if self.read_only(name):
             return
-        if value is None:
-            data.pop(f.key, None)
-        else:
-            data[f.key] = value
-        self.saved(f)
+        if held.record is None:
+            held.record = self.start_record(name)
+            if held.record is None:
+                return
+            self.guard.read(held.record)
+        self.guard.save(held.record, held.dumped())
+        if not self.guard.asking:
+            self.after_save(name)
+
+    def save_now(self, name: str) -> None:
+        """Save a record's values at once (after the screen changed them itself: an event's id, a row)."""
+        self.pending.cancel(name)
+        self.save_record(name)
 
     def flush(self) -> None:
-        for field_id in list(self._pending):
-            self.save_field(field_id)
+        self.pending.flush()
 
+    def show_saved(self) -> None:
+        """After a save met another copy's change: the records as saved (both copies' entries, or the ones the user
+        chose) back in the fields, without those updates saving anything again. A record still waiting for its
+        pause in typing keeps what was typed (merged when it saves); the one just merged shows as saved."""
+        shown_names = []
+        for name, held in self.held.items():
+            if held.record is None:
+                continue
+            if name in self.pending and held.record is not self.guard.saving:
+                continue
+            self.pending.cancel(name)
+            held.load()
+            self.guard.read(held.record)
+            shown_names.append(name)
+        self.forget_snapshot()
+        self.show_values(tuple(shown_names))
+        self.saved_shown()
+
+    def leave(self) -> None:
+        """Save what is waiting and go back; a question about another copy's change stays open until answered."""
+        self.flush()
+        if not self.guard.asking:
+            self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.leave()
+
+    # the widgets' events ----------------------------------------------------------------------------------------
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        field_id = event.input.id or ""
-        if field_id not in self.fields or event.input.disabled:
-            return
-        if field_id in self._pending:
-            self._pending[field_id].stop()
-        self._pending[field_id] = self.set_timer(self.SAVE_DELAY, lambda f=field_id: self.save_field(f))
+        f = self.fields.get(event.input.id or "")
+        if f is not None and not event.input.disabled:
+            self.take(f, event.value, typing=True)
 
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:
-        if event.input.id in self._pending:
-            self.save_field(event.input.id)
+        f = self.fields.get(event.input.id or "")
+        if f is not None and f.record in self.pending:
+            self.pending.flush(f.record)
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
-        if event.input.id in self.fields:
-            self.save_field(event.input.id)
+        f = self.fields.get(event.input.id or "")
+        if f is not None:
+            self.pending.flush(f.record)
             self.focus_next()
 
     @on(Select.Changed)
     def _picked(self, event: Select.Changed) -> None:
-        if event.select.id in self.fields:
-            self.save_field(event.select.id)
+        f = self.fields.get(event.select.id or "")
+        if f is not None:
+            self.take(f, event.value, typing=False)
 
     @on(SelectionList.SelectedChanged)
     def _ticked(self, event: SelectionList.SelectedChanged) -> None:
-        if event.selection_list.id in self.fields:
-            self.save_field(event.selection_list.id)
+        f = self.fields.get(event.selection_list.id or "")
+        if f is not None:
+            self.take(f, list(event.selection_list.selected), typing=False)
+
+    @on(Choice.Changed)
+    def _chosen(self, event: Choice.Changed) -> None:
+        f = self.fields.get(event.choice.id or "")
+        if f is not None:
+            event.stop()
+            self.take(f, event.value, typing=False)
 
 
 class TextModal(ModalScreen[None]):
-    """Read-only text (earlier decisions, the contact log in full); escape closes."""
+    """Read-only text (earlier decisions, an assessment's history, the contact log in full); escape closes."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="record.text.close")]
     DEFAULT_CSS = """
@@ -240,9 +452,9 @@ class TextModal(ModalScreen[None]):
         self.body = body
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(id="history"):
             yield Label(Text(self.title_text, style="bold"))
-            yield Static(self.body)
+            yield Static(self.body, id="history-body")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
