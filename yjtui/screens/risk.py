@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (Footer, Header, Input, Label, Select, SelectionList, Static, TabbedContent,
                              TabPane)
@@ -47,7 +47,8 @@ from yjtui.screens.focus import focus_when_shown, show_tab
 from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
-from yjtui.screens.sign_off import append_completed, complete, countersign, history_heading
+from yjtui.screens.record_form import TextModal
+from yjtui.screens.sign_off import CountersignScreen, append_completed, complete, countersign, history_heading
 
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
 
@@ -210,64 +211,6 @@ class ItemRow(Vertical):
         if self.kind == "rosh":
             major = self.item.get("impact") in ("major", "critical")
             self.query_one(".imminence-row").display = major
-
-
-class CountersignScreen(ModalScreen[str]):
-    """Asks the countersigning manager's name; the answer is the name, or "" when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="risk.countersign.cancel")]
-    DEFAULT_CSS = """
-    CountersignScreen { align: center middle; }
-    #countersign { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    """
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="countersign"):
-            yield Label(Text(f"Countersign: {self.what}"))
-            yield Label("Manager's name (enter to record, escape to cancel)")
-            yield Input(id="manager", compact=True)
-            yield Static("", id="manager-msg")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        name = event.value.strip()
-        if not name:
-            self.query_one("#manager-msg", Static).update("Type the manager's name, or press escape.")
-            return
-        self.dismiss(name)
-
-    def action_cancel(self) -> None:
-        self.dismiss("")
-
-
-class HistoryScreen(ModalScreen[None]):
-    """Every assessment of one kind for the child, newest first, read-only."""
-
-    BINDINGS = [Binding("escape", "close", "Close", id="risk.history.close")]
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    #history { width: 90%; height: 85%; border: thick $primary; background: $surface; padding: 0 1; }
-    """
-
-    def __init__(self, title: str, body: Text) -> None:
-        super().__init__()
-        self.title_text = title
-        self.body = body
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="history"):
-            yield Label(Text(self.title_text, style="bold"))
-            yield Static(self.body, id="history-body")
-
-    def on_mount(self) -> None:
-        self.query_one("#history").focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def describe_assessment(a: assessments.Assessment) -> Text:
@@ -971,7 +914,7 @@ class RiskScreen(Screen):
             body.append("\n")
         if not records:
             body.append("No assessments yet.")
-        self.app.push_screen(HistoryScreen(f"{KIND_TITLES[kind]}: every assessment, newest first (read-only)",
+        self.app.push_screen(TextModal(f"{KIND_TITLES[kind]}: every assessment, newest first (read-only)",
                                            body))
 
 

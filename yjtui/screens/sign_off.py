@@ -12,6 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
 
 from yjtui.casework import sign_off
 from yjtui.casework.dates import show_date
@@ -32,6 +38,38 @@ def history_heading(record: Any) -> Text:
         t.append(record.countersigned_by)
         t.append(f" on {show_date(record.countersigned_at)}")
     return t
+
+
+class CountersignScreen(ModalScreen[str]):
+    """Asks the countersigning manager's name; the answer is the name, or "" when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="risk.countersign.cancel")]
+    DEFAULT_CSS = """
+    CountersignScreen { align: center middle; }
+    #countersign { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="countersign"):
+            yield Label(Text(f"Countersign: {self.what}"))
+            yield Label("Manager's name (enter to record, escape to cancel)")
+            yield Input(id="manager", compact=True)
+            yield Static("", id="manager-msg")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if not name:
+            self.query_one("#manager-msg", Static).update("Type the manager's name, or press escape.")
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss("")
 
 
 def append_completed(t: Text, record: Any) -> None:
