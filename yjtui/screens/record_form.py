@@ -70,6 +70,9 @@ class F:
     maximum: int = 1000
     check: Check | None = None
     placeholder: str = ""
+    blank: Any = None  # what an emptied answer stores (None: the key is removed)
+    codes: tuple[tuple[Any, Any], ...] = ()  # (widget value, stored value) where the two differ
+    default: Any = None  # what the widget shows while nothing is stored
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -82,6 +85,10 @@ class F:
 
 def widget_value(f: F, value: Any) -> Any:
     """A stored value as its widget holds it."""
+    if value is None:
+        value = f.default
+    if f.codes:
+        return next((w for w, v in f.codes if v == value and type(v) is type(value)), f.codes[-1][0])
     if f.kind == "yesno":
         return {True: "yes", False: "no"}.get(value, Select.NULL)
     if f.kind == "select":
@@ -100,12 +107,14 @@ def widget_value(f: F, value: Any) -> Any:
 
 def stored(f: F, value: Any) -> Any:
     """A checked widget value as the record stores it (None: remove the key)."""
+    if f.codes:
+        return dict(f.codes).get(value)
     if f.kind == "yesno":
         return {"yes": True, "no": False}.get(value)
     if f.kind == "choice":
         return value
     if value in ("", None) or value is Select.NULL:
-        return None
+        return f.blank
     return value
 
 
@@ -205,6 +214,8 @@ class RecordScreen(Screen):
         self.guard = RecordGuard(self, show=self.show_saved, label=self.entry_words)
         self._snapshot: case_facts.Snapshot | None = None
         self._packs: tuple[str, ...] | None = None
+        self.errors: set[str] = set()  # fields showing why what was typed is not taken
+        self._said: dict[str, str] = {}
 
     # subclasses -------------------------------------------------------------------------------------------------
     def start_record(self, name: str) -> Any | None:
@@ -222,6 +233,10 @@ class RecordScreen(Screen):
 
     def read_only(self, name: str) -> bool:
         return False
+
+    def to_save(self, name: str) -> dict[str, Any]:
+        """The fields of record `name` to save (its columns as stored; a subclass may add a status)."""
+        return self.held[name].dumped()
 
     # the child's records, read once ----------------------------------------------------------------------------
     @property
@@ -307,9 +322,18 @@ class RecordScreen(Screen):
                     self.set_value(f, self.value_of(f))
                     self.message(f, "", True)
 
+    def say(self, selector: str, content: Text | str) -> None:
+        """Update a Static only when what it shows changes (this runs on every keystroke)."""
+        key = content.markup if isinstance(content, Text) else str(content)
+        if self._said.get(selector) != key:
+            self._said[selector] = key
+            self.query_one(selector, Static).update(content)
+
     # taking what is typed --------------------------------------------------------------------------------------
     def message(self, f: F | str, message: str, ok: bool = True) -> None:
+        """What the field says beneath it; not ok: an error (the field is marked, `errors` holds its id)."""
         fid = f.id if isinstance(f, F) else f
+        (self.errors.discard if ok else self.errors.add)(fid)
         for msg in self.query(f"#{fid}-msg").results(Static):
             msg.set_class(not ok, "-error")
             msg.update(Text(message))
@@ -327,7 +351,8 @@ class RecordScreen(Screen):
         if self.read_only(f.record):
             return
         ok, value, message = self.check(f, raw)
-        self.message(f, message, ok)
+        if not ok or message or f.id in self.errors:  # a field's own note (the screen's) stays till it errs
+            self.message(f, message, ok)
         if not ok:
             return
         if self.put(f, stored(f, value)):
@@ -358,7 +383,7 @@ class RecordScreen(Screen):
             if held.record is None:
                 return
             self.guard.read(held.record)
-        self.guard.save(held.record, held.dumped())
+        self.guard.save(held.record, self.to_save(name))
         if not self.guard.asking:
             self.after_save(name)
 
