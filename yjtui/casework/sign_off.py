@@ -37,15 +37,18 @@ def signer_for(store: Any, typed: str) -> str:
     return store.who if getattr(store, "server", False) else (typed or "").strip()
 
 
-def completed(store: Any, now: datetime) -> dict[str, Any]:
-    """What completing a record saves: who completed it and when, then its status (in that order)."""
+def completed(store: Any, now: datetime | None = None) -> dict[str, Any]:
+    """What completing a record saves: who completed it and when (now unless given), then its status (in that
+    order)."""
+    now = now or datetime.now()
     return {"author": store.who, "completed_at": now.replace(microsecond=0), "status": "complete"}
 
 
-def countersigned(store: Any, signer: str, now: datetime) -> dict[str, Any]:
+def countersigned(store: Any, signer: str, now: datetime | None = None) -> dict[str, Any]:
     """What a countersignature saves (on a team server its trigger sets who and when from the status)."""
     if getattr(store, "server", False):
         return {"status": "countersigned"}
+    now = now or datetime.now()
     return {"countersigned_by": signer, "countersigned_at": now.replace(microsecond=0), "status": "countersigned"}
 
 

@@ -1,14 +1,14 @@
-"""Completing and countersigning a record, as every workflow screen shows and saves it: who completed it and when,
-and the manager's countersignature (a manager's act; the author cannot countersign their own: the rule and what
-each act saves are casework/sign_off.py's). The acts save through the screen's conflict guard, never past it.
+"""Completing and countersigning a record, as the risk and exploitation screens show and save it: who completed it
+and when, and the manager's countersignature (a manager's act; the author cannot countersign their own: the rule
+and the act are casework/sign_off.py's).
 
 The record is an `Assessment` or a `CaseRecord`: both carry status, author, completed_at, countersigned_by and
-countersigned_at.
+countersigned_at. Every workflow screen completes and countersigns here; the acts save what casework/sign_off.py
+says they save through the screen's conflict guard, never past it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -92,7 +92,7 @@ def complete(screen: Any, record: Any) -> bool:
     """Complete a record: who and when, then its status, through the screen's guard. True when saved (False: the
     save met another copy's change and the question is open)."""
     guard = _guard(screen)
-    guard.save(record, sign_off.completed(screen.app.store, datetime.now()))
+    guard.save(record, sign_off.completed(screen.app.store))
     return not guard.asking and record.status == "complete"
 
 
@@ -108,7 +108,7 @@ def countersign(screen: Any, record: Any, name: str, what: str) -> bool:
         screen.notify(why, severity="warning", markup=False)
         return False
     guard = _guard(screen)
-    guard.save(record, sign_off.countersigned(store, signer, datetime.now()))
+    guard.save(record, sign_off.countersigned(store, signer))
     if guard.asking or record.status != "countersigned":
         return False
     screen.notify(f"Countersigned by {record.countersigned_by}.", markup=False)
