@@ -13,8 +13,8 @@ from yjtui.store import Assessment, CaseRecord, Child
 
 
 class _Screen:
-    def __init__(self, store):
-        self.app = SimpleNamespace(store=store, role=lambda: "manager")
+    def __init__(self, store, role: str = "manager"):
+        self.app = SimpleNamespace(store=store, role=lambda: role)
         self.said: list[str] = []
 
     def notify(self, message: str, **_kw) -> None:
