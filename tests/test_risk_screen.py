@@ -75,6 +75,15 @@ def _findings(app) -> str:
     return _text(app, "#findings-text")
 
 
+async def _findings_when(pilot, app, check) -> str:
+    """The findings once `check(text)` holds (up to ten seconds: on a loaded machine a pick is drawn late)."""
+    for _ in range(200):
+        if check(_findings(app)):
+            break
+        await pilot.pause(0.05)
+    return _findings(app)
+
+
 async def test_yogrs_band_shown_at_once_and_bad_input_kept_not_saved(store, make_app):
     c = _child(store)
     app = make_app()
@@ -192,15 +201,15 @@ async def test_findings_appear_and_disappear_as_levels_change(store, make_app):
         await _add_item(pilot, screen, "rosh", "Serious assault", "likely", "major")
         final = screen.query_one("#rosh-final", Select)
         await _pick(pilot, final, "high")
-        text = _findings(app)
+        text = await _findings_when(pilot, app, lambda t: "High Risk Panel referral" in t)
         assert "discuss with your manager, who decides on a High Risk Panel referral" in text
         assert "seed 002 L279, L480" in text  # the citation shows with it
         await _pick(pilot, final, "very_high")
-        text = _findings(app)
+        text = await _findings_when(pilot, app, lambda t: "inform the YJS Manager" in t)
         assert "discuss the case immediately with a line manager and inform the YJS Manager" in text
         assert "urgent risk strategy meeting" in text
         await _pick(pilot, final, "medium")
-        text = _findings(app)
+        text = await _findings_when(pilot, app, lambda t: "show how the risks can be managed" in t)
         assert "High Risk Panel" not in text
         assert "immediately with a line manager" not in text
         assert "show how the risks can be managed" in text
