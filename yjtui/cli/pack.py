@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,13 +54,27 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _in_a_source_tree(path: Path) -> bool:
+    """Whether the file is a shipped pack in a yjtui source tree (`<checkout>/data/packs/NAME.toml`): a maintainer
+    checking the packs that ship, whichever copy of yjtui is installed (a wheel's own packs live elsewhere)."""
+    try:
+        folder = path.resolve().parent
+        project = folder.parent.parent / "pyproject.toml"
+        return (folder.name == "packs" and folder.parent.name == "data" and project.is_file()
+                and re.search(r'(?m)^name\s*=\s*"yjtui"\s*$', project.read_text(encoding="utf-8")) is not None)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def check(path: str, stdout: IO[str], stderr: IO[str]) -> int:
     try:
         pack = load_pack(path)
         check_against_rules(pack)
         known = library().packs.get(pack.name)
-        if known is not None and known.shipped and not _same_file(Path(path), shipped_dir() / known.source):
-            raise PackError(pack.source, "name", f"a pack named {pack.name!r} ships with yjtui: choose another name",
+        if known is not None and known.shipped and not _same_file(Path(path), shipped_dir() / known.source) \
+                and not _in_a_source_tree(Path(path)):
+            raise PackError(pack.source, "name", f"a pack named {pack.name!r} ships with yjtui: choose another name "
+                            "(a shipped pack is checked in place, in a yjtui checkout's data/packs/)",
                             pack.line_of("name"))
     except PackError as exc:
         stderr.write(f"error: {exc}\n")
