@@ -234,3 +234,56 @@ def test_final_score_is_score_plus_adjustment(score, adjustment, agg, mit, previ
     final = score + int(adjustment)
     assert v["outcomes"] == (list(rules.SCORE_OUTCOMES[final]) if 1 <= final <= 4 else [])
     json.dumps(evaluate({"oocd": facts}).to_json())  # the evaluation is always JSON
+
+
+# --- the oddities the matrix data records, shown where their row or score is (issue 23) -------------------------
+TRESPASS_BURGLARY = "Trespass with intent to commit a Sexual Offence"
+TRESPASS_SEXUAL = "Trespass with Intent to Commit Sexual Offence (Sec. 63)"
+CONFLICT = [
+    # (offence picked, score the officer entered, a "not" finding expected, source)
+    (TRESPASS_BURGLARY, 4, False, "seed 002 L9575 scores 3, L12865 scores the same s.63 offence 4"),
+    (TRESPASS_BURGLARY, 3, False, "seed 002 L9575"),
+    (TRESPASS_SEXUAL, 3, False, "seed 002 L12865 scores 4, L9575 scores the same s.63 offence 3"),
+    (TRESPASS_SEXUAL, 2, True, "seed 002 L9575, L12865: neither row scores it 2"),
+]
+
+
+@pytest.mark.parametrize("offence, score, told_not, source", CONFLICT)
+def test_the_s63_trespass_conflict_is_shown_and_never_told_3_not_4(offence, score, told_not, source):
+    found = [f for f in _findings(offence=offence, gravity_score=score, adjustment=0)
+             if f.rule == "oocd.matrix_note"]
+    conflict = [f for f in found if "contradicts itself" in f.message]
+    assert conflict and conflict[0].severity.value == "warning", source
+    assert "3 under BURGLARY" in conflict[0].message and "4 under SEXUAL OFFENCES" in conflict[0].message
+    assert "L9575" in conflict[0].citation and "L12865" in conflict[0].citation
+    nots = [f for f in found if ", not " in f.message]
+    assert bool(nots) is told_not, source
+    if told_not:
+        assert "3 or 4, not 2" in nots[0].message
+
+
+def test_every_row_oddity_the_data_records_is_a_finding_when_its_row_is_picked():
+    from yjtui.reference import gravity
+    assert sum(len(o.get("rows", ())) for o in gravity.load()["oddities"]) >= 40  # linked by tools/extract_gravity
+    for odd in gravity.load()["oddities"]:
+        for citation in odd.get("rows", ()):
+            entry = next(e for e in gravity.entries() if e["citation"] == citation)
+            found = [f for f in _findings(offence=entry["offence"], gravity_score=entry["score"] or 2, adjustment=0)
+                     if f.rule == "oocd.matrix_note"]
+            cited = odd["citation"].removeprefix("seed 002 ")
+            assert any(cited in f.citation and ("as printed" in f.message or "contradicts itself" in f.message)
+                       for f in found), (odd["citation"], entry["offence"])
+
+
+def test_every_final_score_oddity_is_shown_with_the_score_it_concerns():
+    # seed 002 L8636 (score 4's stray hyphen), L8648 (2 and 3 share a row), L8666 (score 1 names CR first)
+    for score, line in ((4, "L8636"), (3, "L8648"), (2, "L8648"), (1, "L8666")):
+        base, adjustment = (score, 0)
+        found = [f for f in _findings(gravity_score=base, adjustment=adjustment) if f.rule == "oocd.final_score"]
+        assert any(line in f.citation and "as printed" in f.message for f in found), (score, line)
+
+
+def test_the_missing_excluded_offences_page_is_said_beside_a_caution():
+    # seed 002 L8566: 11.1 names a page of offences usually excluded from a caution; the text has none
+    found = _findings(offence="ABH", gravity_score=3, adjustment=0, decision=YC)
+    assert any(f.rule == "oocd.matrix_note" and "L8566" in f.citation for f in found)

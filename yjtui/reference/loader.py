@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yjtui
+from yjtui.reference.gravity import row_notes
 
 GRAVITY = "gravity"
 
@@ -306,6 +307,8 @@ def _validate_gravity(fname: str, doc: dict[str, Any]) -> list[RefEntry]:
             parts.append(row["notes"])
         if row["legislation"]:
             parts.append(row["legislation"])
+        # What the data records as odd about this row (a score given differently elsewhere, a typo): seen with it.
+        parts += row_notes(row["citation"], doc)
         out.append(
             RefEntry(GRAVITY, entry_id, row["offence"], ". ".join(parts), (row["category"],), row["citation"], row)
         )

@@ -44,6 +44,7 @@ CR_18_CPS = Citation(PROT, "4.9", "002", (22211, 22214, 22241))
 CR_19 = Citation(PROT, "4.9", "002", (22238, 22247))
 CR_17 = Citation(PROT, "4.9", "002", (22196,))
 GUIDE = Citation(PROT, "4.8", "002", (22186,))
+EXCLUDED_PAGE = "seed 002 L8566"  # 11.1 names a page of offences usually excluded from a caution: not in the text
 OUTCOME_22 = Citation("Kent Police, Child Centred Policing", "Youth Justice", "003", (14,))
 
 # The outcomes an officer can record, in the order the screen offers them: (label, citation).
@@ -227,6 +228,9 @@ def final_score(case: Case, ctx: Context):
             meaning = gravity.disposal_for(final)
             findings.append(finding("oocd.final_score", INFO, f"Score {final} normally leads to: {meaning['meaning']}",
                                     _cite(meaning["citation"])))
+            for odd in meaning["oddities"]:
+                findings.append(finding("oocd.final_score", INFO, f"The source as printed: {odd['text']}",
+                                        _cite(odd["citation"])))
         else:
             nearest = 4 if final > 4 else 1
             meaning = gravity.disposal_for(nearest)
@@ -263,14 +267,30 @@ def matrix_note(case: Case, ctx: Context):
         prefix = "The matrix sends this offence to the CPS: " if severity is ACTION else "The matrix notes: "
         findings.append(finding("oocd.matrix_note", severity, f"{prefix}{entry['notes'].rstrip('.')}.",
                                 _cite(entry["citation"])))
+    conflict = gravity.score_conflict(entry["citation"])
+    scores = sorted({r["score"] for r in conflict}) if conflict else [entry.get("score")]
+    if conflict:
+        # The matrix scores this offence two ways (seed 002 L9575, L12865): neither is "not" the matrix's.
+        findings.append(finding("oocd.matrix_note", WARNING, gravity.conflict_text(entry["citation"]),
+                                _cite("seed 002 " + ", ".join(r["citation"].removeprefix("seed 002 ")
+                                                              for r in conflict))))
     if entry.get("score") is None:
         findings.append(finding("oocd.matrix_note", WARNING, "The matrix prints no score for this row: the score "
                                 "rests on your judgement and the general principles; record why.",
                                 _cite(entry["citation"])))
-    elif o.gravity_score is not None and o.gravity_score != entry["score"]:
-        findings.append(finding("oocd.matrix_note", WARNING, f"The matrix scores '{o.offence}' {entry['score']}, not "
+    elif o.gravity_score is not None and o.gravity_score not in scores:
+        matrix = " or ".join(str(s) for s in scores)
+        findings.append(finding("oocd.matrix_note", WARNING, f"The matrix scores '{o.offence}' {matrix}, not "
                                 f"{o.gravity_score}: the offence's score is the starting point (1.4).",
                                 _cite(entry["citation"])))
+    for odd in gravity.oddities_for_row(entry["citation"]):
+        if not odd.get("conflict"):
+            findings.append(finding("oocd.matrix_note", INFO, f"The source as printed: {odd['text']}",
+                                    _cite(odd["citation"])))
+    if o.decision in FORMAL:
+        for odd in (o for o in gravity.general_oddities() if o["citation"] == EXCLUDED_PAGE):
+            findings.append(finding("oocd.matrix_note", INFO, f"The source as printed: {odd['text']}",
+                                    _cite(odd["citation"])))
     return out(findings=findings)
 
 

@@ -50,6 +50,8 @@ def entry_text(entry: RefEntry) -> Text:
                 t.append(f"{label}: " + "; ".join(raw[key]) + "\n")
         if raw.get("notes"):
             t.append(f"Notes: {raw['notes']}\n")
+        for note in gravity.row_notes(raw.get("citation")):
+            t.append(note + "\n", style="bold" if note.startswith("The matrix contradicts") else "")
     else:
         t.append(entry.body + "\n")
         limits = raw.get("limits")
@@ -197,6 +199,8 @@ class ReferenceScreen(Screen):
         disposal = gravity.disposal_for(final)
         t.append(f"Score {final} normally leads to: ", style="bold")
         t.append(f"{disposal['meaning']} ({disposal['citation']})\n")
+        for odd in disposal.get("oddities", ()):
+            t.append(f"The source as printed: {odd['text']} ({odd['citation']})\n")
         if disposal.get("discretion"):
             d = disposal["discretion"]
             t.append(f"{d['text']} ({d['citation']})\n")
