@@ -72,6 +72,15 @@ def _children(store: Store, child_ids: list[int] | None = None) -> list[Child]:
         return list(s.exec(q))
 
 
+def row_title(d) -> str:
+    """The board's words for a deadline: a pack's default where the source gives no number says so (issue 23)."""
+    return f"{d.title} (local default: confirm)" if d.local_default else d.title
+
+
+def row_basis(d) -> str:
+    return f"{d.basis}: {d.local_default}" if d.local_default else d.basis
+
+
 def child_deadlines(store: Store, child: Child, today: date, now: datetime | None = None,
                     done: set | None = None, packs: list[str] | None = None) -> list[BoardRow]:
     """One child's open deadlines (not marked done), in due order."""
@@ -90,8 +99,8 @@ def child_deadlines(store: Store, child: Child, today: date, now: datetime | Non
         event_id = events[d.event].id if d.event is not None and d.event < len(events) else None
         if (child.id, event_id, d.rule) in done:
             continue
-        rows.append(BoardRow(child.id, child.display_name, event_id, d.rule, d.title, d.due, d.basis, d.citation,
-                             is_overdue(d.due, now)))
+        rows.append(BoardRow(child.id, child.display_name, event_id, d.rule, row_title(d), d.due, row_basis(d),
+                             d.citation, is_overdue(d.due, now)))
     rows.sort(key=lambda r: (sort_key(r.due), r.child, r.title))
     return rows
 

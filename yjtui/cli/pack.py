@@ -132,7 +132,9 @@ def describe(pack: PolicyPack) -> str:
         lines.append("And these local timescales:")
         for t in pack.timescales:
             where = f" from {t.event}" if t.event else ""
-            lines.append(f"  {t.rule}{where}: {pack_basis(t)}")  # as the board words it ("on the date set")
+            default = f" (a local default: the source gives no number, it says '{t.source_says}')" \
+                if t.source_says else ""
+            lines.append(f"  {t.rule}{where}: {pack_basis(t)}{default}")  # as the board words it ("on the date set")
             lines.append(f"      {t.citation}")
     return "\n".join(lines) + "\n"
 

@@ -331,6 +331,7 @@ class Timescale:
     # Where the duty is written, for a local row its home pack leaves off because the guidance sets no number
     # (`yjtui rules` shows it); a service's pack that switches the rule on gives its amount, unit and citation.
     source: Citation | None = None
+    local_default: str = ""  # set from the pack: its amount is a local default where the source gives no number
 
 
 CMG = "Case Management Guidance"
@@ -590,16 +591,13 @@ TIMESCALES: list[Timescale] = [
               C(PROT, "4.63-4.64, 4.99", 24097, 24107, 24705)),
     # --- ISS, the police side (Kent Police SOP N02a, seed 000; note E §5): the kent pack times them ---
     Local("iss_started", "iss.intel_report",
-          "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested", K,
-          note="the SOP says 'once they have been placed on ISS': the working day is a local default"),
+          "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested", K),
     *[Local(ev, "iss.police_contact", "ISS police home visit or face-to-face contact (weekly unless reduced with "
             "the Unit Lead's agreement)", K, amount_from="every_weeks")
       for ev in ("iss_started", "iss_police_contact")],
     Local("iss_conditions_changed", "iss.further_intel_report",
-          "Further ISS intelligence report: varied bail conditions or court dates", K,
-          note="the SOP says 'as necessary': the working day is a local default"),
-    Local("iss_breach_statement_received", "iss.breach_statement", "Section 9 breach statement dealt with", K,
-          note="the SOP says 'expeditiously': the working days are a local default"),
+          "Further ISS intelligence report: varied bail conditions or court dates", K),
+    Local("iss_breach_statement_received", "iss.breach_statement", "Section 9 breach statement dealt with", K),
     # --- Leicester DYO management (seed 004 L94-135): the leicester pack times them ---
     Local("dyo_rag_meeting", "dyo.rag_review", "Next DYO RAG meeting (every six weeks)", L),
     *[Local(ev, "dyo.intel_update", "Seconded police officer's intelligence update to the case manager "
@@ -640,8 +638,18 @@ TIMESCALES: list[Timescale] = [
 LOCAL_ROWS: list[Timescale] = [row for row in TIMESCALES if row.amount is None]
 
 
-def _with(row: Timescale, t: _packs.LocalTimescale) -> Timescale:
-    return replace(row, amount=t.amount, unit=Unit(t.unit), citation=t.citation)
+def local_default_words(t: _packs.LocalTimescale, title: str = "") -> str:
+    """"Kent's local default, to confirm: the source says 'expeditiously' (seed 000 L43)", or "" where the source
+    gives the number (a pack's `source_says`)."""
+    if not t.source_says:
+        return ""
+    return (f"{title or t.pack}'s local default, to confirm: the source gives no number, it says "
+            f"'{t.source_says}' ({t.citation})")
+
+
+def _with(row: Timescale, t: _packs.LocalTimescale, title: str = "") -> Timescale:
+    return replace(row, amount=t.amount, unit=Unit(t.unit), citation=t.citation,
+                   local_default=local_default_words(t, title))
 
 
 def _from_home_pack(row: Timescale) -> Timescale:
@@ -655,7 +663,7 @@ def _from_home_pack(row: Timescale) -> Timescale:
     t = home.timescale(row.rule, row.event)
     if t is None:
         raise LookupError(f"data/packs/{row.pack}.toml has no [[timescales]] for {row.rule} ({row.event})")
-    return _with(row, t)
+    return _with(row, t, home.title)
 
 
 _CODE_ROWS: list[Timescale] = list(TIMESCALES)
@@ -803,7 +811,7 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation))
+    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation), row.local_default)
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
@@ -853,7 +861,7 @@ def _table(policy: _packs.Policy) -> list[Timescale]:
                 t = policy.timescale(row.rule, row.event)
                 if t is None:  # a pack is checked when loaded, so this is only a pack built by hand
                     continue
-                row = _with(code_row, t)
+                row = _with(code_row, t, policy.title_of(t.pack))
         rows.append(row)
     _TABLES[id(policy)] = (policy, rows)
     return rows
@@ -912,8 +920,7 @@ def deadlines_for(events: list[dict], packs: "set[str] | _packs.Policy", as_of: 
         marks[id(later)] = LATER_MARK
     if not marks:
         return deadlines
-    return [Deadline(d.rule, d.event, d.title + marks[id(d)], d.due, d.basis, d.citation) if id(d) in marks else d
-            for d in deadlines]
+    return [replace(d, title=d.title + marks[id(d)]) if id(d) in marks else d for d in deadlines]
 
 
 def deadline_conflicts(events: list[dict], packs: "set[str] | _packs.Policy", as_of: date | None = None) -> list[Finding]:

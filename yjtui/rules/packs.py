@@ -31,6 +31,8 @@ The schema (`yjtui pack new NAME` writes a commented template):
     amount = 3
     unit = "months"
     cite = { ... }
+    source_says = "as necessary"         # optional: the source's words where it gives no number (the amount is
+                                         # then the pack's local default, shown as one to confirm)
 
 Errors name the file, the key and the line: `northshire.toml:14: values.contact_minimums.value[1].remainder:
 expected a whole number, got "two"`.
@@ -100,6 +102,9 @@ class LocalTimescale(_FromPack):
     event: str | None
     amount: int
     unit: str
+    # The source's own words where it gives no number ("once placed on ISS", "expeditiously"): the amount is then
+    # the pack's local default, and the board, the findings and `evaluate` say so with these words.
+    source_says: str = ""
 
 
 @dataclass(frozen=True)
@@ -449,7 +454,7 @@ def _timescales(c: _Checker, rows: Any, pack: str) -> tuple[LocalTimescale, ...]
         path = f"timescales[{i}]"
         if not isinstance(row, dict):
             c.fail(path, "expected a table with rule, amount, unit and cite")
-        c.unknown_keys(row, ("rule", "event", "amount", "unit", "cite", "note"), path)
+        c.unknown_keys(row, ("rule", "event", "amount", "unit", "cite", "note", "source_says"), path)
         rule = c.string(row, "rule", f"{path}.rule")
         event = c.string(row, "event", f"{path}.event", required=False) or None
         amount = c.whole(row.get("amount"), f"{path}.amount", 0, 1000)
@@ -462,8 +467,11 @@ def _timescales(c: _Checker, rows: Any, pack: str) -> tuple[LocalTimescale, ...]
         note = row.get("note", "")
         if not isinstance(note, str):
             c.fail(f"{path}.note", f"expected text, got {_show(note)}")
-        out.append(LocalTimescale(rule, event, amount, unit, citation=c.citation(row, path), pack=pack,
-                                  note=note))
+        says = row.get("source_says", "")
+        if not isinstance(says, str):
+            c.fail(f"{path}.source_says", f"expected the source's words, got {_show(says)}")
+        out.append(LocalTimescale(rule, event, amount, unit, says.strip(), citation=c.citation(row, path),
+                                  pack=pack, note=note))
     return tuple(out)
 
 
@@ -506,6 +514,10 @@ class Policy:
 
     def timescale(self, rule_id: str, event: str | None = None) -> LocalTimescale | None:
         return self.timescales.get((rule_id, event)) or self.timescales.get((rule_id, None))
+
+    def title_of(self, pack: str) -> str:
+        """The short name ("Kent") of a pack switched on, by its name."""
+        return next((p.title for p in self.packs if p.name == pack), pack)
 
     def title_for(self, key: str) -> str:
         """The short name ("Enfield") of the pack that gives a local value, for messages ("the Enfield minimum")."""
