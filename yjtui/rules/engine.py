@@ -35,6 +35,7 @@ EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yi
 # youth to adult timeline) is an extra of ours.
 ADDED_VALUE_KEYS = ("exploitation", "transfer")
 EXTRA_VALUE_KEYS += ("transition",)
+EXTRA_VALUE_KEYS += ("lor_final",)  # issue 23: the LoR judgement the local schemes read (rules/risk.py)
 
 
 def known_event_types() -> frozenset[str]:
