@@ -287,3 +287,22 @@ def test_the_missing_excluded_offences_page_is_said_beside_a_caution():
     # seed 002 L8566: 11.1 names a page of offences usually excluded from a caution; the text has none
     found = _findings(offence="ABH", gravity_score=3, adjustment=0, decision=YC)
     assert any(f.rule == "oocd.matrix_note" and "L8566" in f.citation for f in found)
+
+
+# --- A Youth Conditional Caution follows a YJS assessment, the first included (issue 23) -------------------------
+YCC_ASSESSMENT = [
+    # (facts, yjs_assessment_needed, source)
+    ({"decision": YCC, "previous_formal_oocd": 0, "police_concerns": False}, True,
+     "seed 002 L22247-22250: 'The child or young person will be subject to an assessment by the YOT, after which'"),
+    ({"decision": YC, "previous_formal_oocd": 0, "police_concerns": False}, False,
+     "seed 002 L22211: a first Youth Caution by the police alone"),
+    ({"decision": YCC}, True, "seed 002 L22250: whatever the CR-18 answers"),
+]
+
+
+@pytest.mark.parametrize("facts, needed, source", YCC_ASSESSMENT)
+def test_a_youth_conditional_caution_needs_the_yjs_assessment_first(facts, needed, source):
+    assert _oocd(gravity_score=3, adjustment=0, **facts)["yjs_assessment_needed"] is needed, source
+    blocks = rules.decision_blockers(rules.parse_oocd({"gravity_score": 3, "adjustment": 0, "yjs_agrees": True,
+                                                       "admits": True, **facts}))
+    assert any("YJS assessment" in b.message for b in blocks) is needed, source

@@ -41,7 +41,7 @@ INDICTABLE_ONLY = Citation(GRAVITY, "14.4, 18.1", "002", (8602, 8724))
 DISAGREE = Citation(GRAVITY, "14.5", "002", (8604,))
 CR_18 = Citation(PROT, "4.9", "002", (22211, 22217))
 CR_18_CPS = Citation(PROT, "4.9", "002", (22211, 22214, 22241))
-CR_19 = Citation(PROT, "4.9", "002", (22238, 22247))
+CR_19 = Citation(PROT, "4.9", "002", (22238, 22247, 22250, 22253))
 CR_17 = Citation(PROT, "4.9", "002", (22196,))
 GUIDE = Citation(PROT, "4.8", "002", (22186,))
 EXCLUDED_PAGE = "seed 002 L8566"  # 11.1 names a page of offences usually excluded from a caution: not in the text
@@ -68,7 +68,8 @@ CONTRACT = (
     ("values.oocd", "{final_score: gravity_score + adjustment (L8466), null while either is missing; outcomes: what "
      "the final score normally leads to (L8630-L8666), [] off the 1-4 scale (a finding says the source is silent); "
      "cps_authority_needed: indictable_only (L22211); yjs_assessment_needed: a second or later formal disposal or "
-     "police concerns (L22217)}; null without facts.oocd"),
+     "police concerns (L22217), or a Youth Conditional Caution decided, the first included (L22247-22250)}; null "
+     "without facts.oocd"),
 )
 
 # The final-score table (15.1, L8630-L8666) as outcome keys. Scores 2 and 3 share one row in the source; score 1
@@ -162,10 +163,12 @@ def parse_oocd(raw: Any, path: str = "oocd") -> Oocd:
 
 
 def yjs_assessment_needed(o: Oocd) -> bool | None:
-    """CR-18 (L22217): a second or later formal disposal, or police concerns; unknown while either is unknown
-    and neither is already true."""
+    """CR-18 (L22217): a second or later formal disposal, or police concerns; and CR-19 (L22247-22250): every Youth
+    Conditional Caution, the first included ("The child or young person will be subject to an assessment by the YOT,
+    after which the YOT and the police will reach agreement"). Unknown while a CR-18 answer is unknown and nothing
+    already makes it true."""
     second = None if o.previous_formal_oocd is None else o.previous_formal_oocd >= 1
-    if second is True or o.police_concerns is True:
+    if second is True or o.police_concerns is True or o.decision == "youth_conditional_caution":
         return True
     if second is False and o.police_concerns is False:
         return False
@@ -325,18 +328,25 @@ def yjs_assessment(case: Case, ctx: Context):
                                      "(Youth Cautions, Youth Conditional Cautions) and whether the police have "
                                      "concerns: either means a YJS assessment before the decision.", CR_18)])
     if not needed:
+        if o.decision in (None, "youth_caution"):
+            return out(findings=[finding("oocd.yjs_assessment", INFO, "No YJS assessment is needed for a first Youth "
+                                         "Caution here; a Youth Conditional Caution, the first included, is decided "
+                                         "jointly after the YJS has assessed the child.", CR_19)])
         return None
     why = []
+    if o.decision == "youth_conditional_caution":
+        why.append("a Youth Conditional Caution, decided jointly after the YJS's assessment")
     if (o.previous_formal_oocd or 0) >= 1:
         why.append(f"{o.previous_formal_oocd} previous formal disposal{'s' if o.previous_formal_oocd > 1 else ''}")
     if o.police_concerns:
         why.append("police concerns about the child")
+    cite = CR_19 if o.decision == "youth_conditional_caution" else CR_18
     if o.yjs_assessment_done is True:
         return out(findings=[finding("oocd.yjs_assessment", INFO,
-                                     f"YJS assessment recorded as done ({', '.join(why)}).", CR_18)])
+                                     f"YJS assessment recorded as done ({', '.join(why)}).", cite)])
     return out(findings=[
         finding("oocd.yjs_assessment", ACTION, f"A YJS assessment is required before the final decision "
-                f"({', '.join(why)}): refer the child to the YJS and decide after it.", CR_18),
+                f"({', '.join(why)}): refer the child to the YJS and decide after it.", cite),
         finding("oocd.yjs_assessment", INFO, "The police must refer for a YOT assessment on all subsequent disposals "
                 "(15.1), and a second caution or conditional caution is a joint decision with the YOT (14.4).",
                 Citation(GRAVITY, "15.1, 14.4", "002", (8618, 8602)))])
