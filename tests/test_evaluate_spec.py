@@ -243,8 +243,11 @@ def test_every_value_key_in_every_evaluation_and_every_addition_in_the_rules_com
     v = {name: evaluate({"as_of": "2026-11-23", **facts}).values for name, facts in ADDITIONS.items()}
     assert v["exploitation"]["exploitation"] == {"total": 2, "band": "medium", "override": True}  # L26900: 13
     assert v["transfer"]["transfer"] == {"allowed": "no", "blocks": ["pending_breach"]}  # L24275
-    assert v["oocd"]["oocd"] == {"final_score": 4, "outcomes": ["charge"], "cps_authority_needed": False,
-                                 "yjs_assessment_needed": True}  # L8466, L8666, L22217
+    spec_oocd = {k: v["oocd"]["oocd"][k] for k in ("final_score", "outcomes", "cps_authority_needed",
+                                                    "yjs_assessment_needed")}
+    assert spec_oocd == {"final_score": 4, "outcomes": ["charge"], "cps_authority_needed": False,
+                         "yjs_assessment_needed": True}  # L8466, L8666, L22217
+    assert {"knife_crime_agreement", "cps_charging_decision"} <= set(v["oocd"]["oocd"])  # added, issue 23
     out, err = io.StringIO(), io.StringIO()
     assert run_rules([], out, err) == 0
     listed = out.getvalue().split('FACTS AND VALUES ADDED (spec "Additions")')[1]

@@ -87,7 +87,8 @@ def test_raised_with_no_factor_asks_for_the_reason():
 
 def test_adjustment_not_chosen_leaves_the_score_unsettled():
     v = _oocd(gravity_score=3)
-    assert v == {"final_score": None, "outcomes": None, "cps_authority_needed": None, "yjs_assessment_needed": None}
+    assert v == {"final_score": None, "outcomes": None, "cps_authority_needed": None, "yjs_assessment_needed": None,
+                 "knife_crime_agreement": None, "cps_charging_decision": None}  # the last two added (issue 23)
     assert any("Decide whether the factors move the score" in f.message for f in _findings(gravity_score=3))
 
 
@@ -306,3 +307,76 @@ def test_a_youth_conditional_caution_needs_the_yjs_assessment_first(facts, neede
     blocks = rules.decision_blockers(rules.parse_oocd({"gravity_score": 3, "adjustment": 0, "yjs_agrees": True,
                                                        "admits": True, **facts}))
     assert any("YJS assessment" in b.message for b in blocks) is needed, source
+
+
+# --- The national knife-crime agreement (5.1) and who makes the charging decision (13.1, 14.1) (issue 23) --------
+BLADE_UNDER_16 = "Possession of Sharp Pointed blade for 10 to 15 year olds"
+BLADE_16 = "Possession of Sharp Pointed Blade for 16 & 17 year olds"
+WEAPON_UNDER_16 = "Possession of Offensive Weapon for 10 to 15 year olds"
+THREAT_16 = ("Threatening with article with blade or point or offensive weapon in public or on school premises - "
+             "Age 16 & 17 year olds")
+UNDER_16_DOB, OVER_16_DOB = "2012-05-01", "2009-05-01"  # 14 and 17 on 2026-11-01
+KNIFE_CASES = [
+    # (offence, date of birth, extra oocd facts, the agreement's outcome, source)
+    (BLADE_UNDER_16, UNDER_16_DOB, {"previous_knife_arrests": 0}, YCC,
+     "seed 002 L8510: first arrest under 16, simple possession -> youth conditional caution"),
+    (WEAPON_UNDER_16, UNDER_16_DOB, {"previous_knife_arrests": 1}, CHARGE,
+     "seed 002 L8512: second arrest under 16 -> charge"),
+    (BLADE_UNDER_16, UNDER_16_DOB, {"previous_knife_arrests": 0, "aggravating": ["Circumstances of possession"]},
+     CHARGE, "seed 002 L8508: any age, with aggravating factors -> charge"),
+    (BLADE_16, OVER_16_DOB, {"previous_knife_arrests": 0}, CHARGE, "seed 002 L8510: 16 or over normally charged"),
+    (THREAT_16, OVER_16_DOB, {}, CHARGE, "seed 002 L8514: s.142 threatening, 16 or over straight to charge"),
+    (BLADE_UNDER_16, UNDER_16_DOB, {}, None, "seed 002 L8510-8512: turns on earlier arrests, not yet known"),
+    ("ABH", UNDER_16_DOB, {}, None, "not a knife-crime row"),
+]
+
+
+@pytest.mark.parametrize("offence, dob, extra, agreed, source", KNIFE_CASES)
+def test_the_knife_crime_agreement(offence, dob, extra, agreed, source):
+    facts = {"as_of": "2026-11-01", "child": {"date_of_birth": dob},
+             "oocd": {"offence": offence, "gravity_score": rules.matrix_entry(offence)["score"], "adjustment": 0,
+                      **extra}}
+    e = evaluate(facts)
+    assert e.values["oocd"]["knife_crime_agreement"] == agreed, source
+    knife = [f for f in e.findings if f.rule == "oocd.knife_crime"]
+    assert bool(knife) is (offence != "ABH"), source
+
+
+def test_a_caution_for_a_first_blade_under_16_departs_from_the_agreement_and_needs_reasons():
+    # seed 002 L8510: the score table alone (L8652) presents a Youth Caution as normal for score 3
+    facts = {"offence": BLADE_UNDER_16, "gravity_score": 3, "adjustment": 0, "previous_knife_arrests": 0,
+             "decision": YC, "admits": True}
+    e = evaluate({"as_of": "2026-11-01", "child": {"date_of_birth": UNDER_16_DOB}, "oocd": facts})
+    assert any(f.rule == "oocd.knife_crime" and "departs" in f.message for f in e.findings)
+    assert any("knife-crime agreement" in b.message for b in rules.decision_blockers(rules.parse_oocd(facts)))
+
+
+CPS_CHARGING = [
+    # (offence, extra facts, cps decides, source)
+    ("ABH", {}, True, "seed 002 L8588: GBH, wounding or ABH"),
+    ("GBH/Wounding", {}, True, "seed 002 L8588"),
+    ("Affray (Section 3)", {}, True, "seed 002 L8586: violent disorder or affray"),
+    ("Violent Disorder (Section 2)", {}, True, "seed 002 L8586"),
+    ("Sexual Assault (Sec. 3)", {}, True, "seed 002 L8590: a Sexual Offences Act offence by or on a child"),
+    ("Exposure (Sec. 66)", {}, True, "seed 002 L8590"),
+    ("Person under 18 years buy/attempt to buy", {}, True, "seed 002 L8592: Licensing Act 2003"),
+    ("Causing death by dangerous driving", {}, True, "seed 002 L8580: a case involving a death"),
+    ("Common Assault", {"hate_crime": True, "domestic_violence": False}, True, "seed 002 L8584: hate crime"),
+    ("Common Assault", {"hate_crime": False, "domestic_violence": True}, True, "seed 002 L8584: domestic violence"),
+    ("Common Assault", {"hate_crime": False, "domestic_violence": False}, False,
+     "seed 002 L8576: the police may charge a summary-only offence outside the proviso"),
+    ("Common Assault", {}, None, "seed 002 L8584: hate crime or domestic violence not yet known"),
+]
+
+
+@pytest.mark.parametrize("offence, extra, cps, source", CPS_CHARGING)
+def test_the_offences_the_police_may_not_charge_without_the_cps(offence, extra, cps, source):
+    facts = {"offence": offence, "gravity_score": rules.matrix_entry(offence)["score"], "adjustment": 0,
+             "decision": CHARGE, **extra}
+    e = evaluate({"oocd": facts}, as_of=None)
+    assert e.values["oocd"]["cps_charging_decision"] is cps, source
+    blocked = any("CPS makes this charging decision" in b.message
+                  for b in rules.decision_blockers(rules.parse_oocd(facts)))
+    assert blocked is bool(cps), source
+    assert not any("CPS makes this charging" in b.message for b in rules.decision_blockers(rules.parse_oocd(
+        {**facts, "cps_authority": True})))

@@ -33,6 +33,10 @@ FIELDS_BEFORE_DECISION = (
       "Youth Conditional Cautions)", "int", maximum=50),
     F("police_concerns", S, "police_concerns", "Do the police have concerns about the child?", "yesno"),
     F("indictable_only", S, "indictable_only", "Indictable-only offence?", "yesno"),
+    F("previous_knife_arrests", S, "previous_knife_arrests", "Earlier arrests for possessing a blade or offensive "
+      "weapon (the knife-crime agreement)", "int", maximum=50),
+    F("hate_crime", S, "hate_crime", "Classified as hate crime under CPS policies?", "yesno"),
+    F("domestic_violence", S, "domestic_violence", "Classified as domestic violence under CPS policies?", "yesno"),
     F("admits", S, "admits", "Does the child admit the offence?", "yesno"),
 )
 FIELDS_DECISION = (
@@ -40,7 +44,8 @@ FIELDS_DECISION = (
     F("rationale", S, "rationale", "Reasons (needed when departing from what the score leads to)", "long"),
     F("yjs_assessment_done", S, "yjs_assessment_done", "YJS assessment done?", "yesno"),
     F("yjs_agrees", S, "yjs_agrees", "YJS agrees (a Youth Conditional Caution is a joint decision)?", "yesno"),
-    F("cps_authority", S, "cps_authority", "CPS authority given (indictable-only)?", "yesno"),
+    F("cps_authority", S, "cps_authority", "CPS authority or charging decision given (indictable-only, or an "
+      "offence the police may not charge)?", "yesno"),
     F("child_agrees", S, "child_agrees", "Child agrees?", "yesno"),
     F("parent_agrees", S, "parent_agrees", "Parent or carer agrees?", "yesno"),
     F("out_of_area", S, "out_of_area", "Does the child live outside this area (Home service to be told in 24 "
