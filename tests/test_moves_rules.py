@@ -50,6 +50,21 @@ GATE_CASES = [
      ["pending_breach", "looked_after_child", "no_receiving_agreement"], "L24275, L24321, L24233: blocks in order"),
     ({}, False, "unknown", [], "L24233: nothing answered yet"),
 ]
+CARE_LEAVER_CASES = [
+    # (child facts, allowed, blocks, seed line): issue 23, care leavers as a transfer gate
+    ({"looked_after": False, "care_leaver": True}, "no", ["care_leaver"],
+     "L24301: care leavers (eligible and relevant) remain the responsibility of the placing local authority"),
+    ({"looked_after": False, "care_leaver": False}, "yes", [], "L24301: not a care leaver"),
+    ({"looked_after": False, "care_leaver": None}, "unknown", [], "L24301: care-leaver status unknown"),
+    ({"looked_after": False}, "yes", [], "L24301: not given (a caller from before the gate)"),
+]
+
+
+@pytest.mark.parametrize("child, allowed, blocks, where", CARE_LEAVER_CASES, ids=[c[3] for c in CARE_LEAVER_CASES])
+def test_care_leavers_stay_with_the_placing_authority(child, allowed, blocks, where):
+    e = evaluate({"as_of": "2026-11-23", "child": child, "transfer": ALL_MET})
+    assert e.values["transfer"] == {"allowed": allowed, "blocks": blocks}, where
+    assert any(f.rule == "transfer.care_leaver" and "L24301" in f.citation for f in e.findings) is bool(blocks)
 
 
 @pytest.mark.parametrize("facts, looked_after, allowed, blocks, where", GATE_CASES,
@@ -275,8 +290,9 @@ def test_transition_checks_decision_and_gates_before_transfer():
 
 
 def test_gate_state_types():
-    states = tr.gate_states(TransferFacts(), Answer.UNKNOWN)
+    states = tr.gate_states(TransferFacts(), Answer.UNKNOWN, Answer.UNKNOWN)
     assert set(states) == set(tr.BLOCKS) and all(v is Answer.UNKNOWN for v in states.values())
+    assert tr.gate_states(TransferFacts(), Answer.UNKNOWN)["care_leaver"] is Answer.NO  # not given: no gate
 
 
 # --- every citation of these modules points at real, non-blank lines of the seed -------------------------------

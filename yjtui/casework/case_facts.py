@@ -162,7 +162,8 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     facts: dict[str, Any] = {}
     if as_of:
         facts["as_of"] = as_of.isoformat()
-    child_facts: dict[str, Any] = {"looked_after": child.looked_after not in ("", "no", "care_leaver")}
+    child_facts: dict[str, Any] = {"looked_after": child.looked_after not in ("", "no", "care_leaver"),
+                                   "care_leaver": child.looked_after == "care_leaver"}  # L24301: a transfer gate
     if child.date_of_birth:
         child_facts["date_of_birth"] = child.date_of_birth.isoformat()
     facts["child"] = child_facts

@@ -316,6 +316,7 @@ class Case:
     as_of: date | datetime | None = None
     date_of_birth: date | None = None
     looked_after: Answer = Answer.UNKNOWN
+    care_leaver: Answer | None = None  # an eligible or relevant care leaver (L24301); None: not given
     open_to_social_care: Answer = Answer.UNKNOWN
     yogrs_percent: int | None = None
     lor_judgement: str | None = None
@@ -454,6 +455,8 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
     if child is not None:
         case.date_of_birth = opt_date(child, "date_of_birth", "child")
         case.looked_after = opt_tri(child, "looked_after", "child")
+        if child.get("care_leaver", "absent") != "absent":
+            case.care_leaver = opt_tri(child, "care_leaver", "child")
         case.open_to_social_care = opt_tri(child, "open_to_social_care", "child")
 
     lor = opt_object(f, "likelihood_of_reoffending", "")

@@ -66,6 +66,7 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
     gate_lines = []
     answers = {"pending_breach": data.get("pending_breach"), "looked_after_child":
                "yes" if child.looked_after not in ("", "no", "care_leaver") else "no",
+               "care_leaver": "yes" if child.looked_after == "care_leaver" else "no",
                "requirements_not_deliverable": data.get("requirements_deliverable"),
                "monitoring_not_arranged": data.get("monitoring_arranged") if data.get("monitoring_involved") == "yes"
                else ("not involved" if data.get("monitoring_involved") == "no" else None),
