@@ -332,6 +332,7 @@ class Timescale:
     # (`yjtui rules` shows it); a service's pack that switches the rule on gives its amount, unit and citation.
     source: Citation | None = None
     local_default: str = ""  # set from the pack: its amount is a local default where the source gives no number
+    due_before: bool = False  # an age step due *before* the age is reached (the day before), not on it (L25776)
 
 
 CMG = "Case Management Guidance"
@@ -558,24 +559,24 @@ TIMESCALES: list[Timescale] = [
               C(Y2A, "7.2.4", 25757), _in_england, _ENGLAND, alt_months_before_transfer=6,
               effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.pre_transfer_meeting", "Initial pre-transfer meeting with the Probation Service",
-              210, AGE, N, C(Y2A, "6.4.8", 25559), _in_england, _ENGLAND, alt_months_before_transfer=6,
+              210, AGE, N, C(Y2A, "6.4.15", 25559), _in_england, _ENGLAND, alt_months_before_transfer=6,
               effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.update_probation", "Case reviewed and updated information given to Probation",
               213, AGE, N, C(Y2A, "6.4.9", 25468), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.multi_agency_meeting", "Multi-agency transition meeting (child present)",
-              213, AGE, N, C(Y2A, "6.4.8", 25565), _in_england, _ENGLAND, alt_months_before_transfer=3,
+              213, AGE, N, C(Y2A, "6.4.15", 25565), _in_england, _ENGLAND, alt_months_before_transfer=3,
               effective_from=_Y2A_FROM),
     Timescale("transition_identified", "mappa.transition_transfer",
               "MAPPA Level 2/3 case: transfer to adult services considered before the 18th birthday",
               210, AGE, N, C(MAPPA, "23.30", 18453), _mappa_level_2_plus, "mappa_level is 2 or 3",
               note="at least six months before the 18th birthday"),
     Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
-              6, WK, N, C(Y2A, "6.4.8", 25595), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
+              6, WK, N, C(Y2A, "6.4.15", 25595), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
     # Added with the moves screen (issue 12): the rest of the §2.2 timeline and the protocol's three-month clocks.
     Timescale("transition_identified", "y2a.probation_allocation",
               "Probation allocates a named Probation Practitioner (Probation's duty)",
-              213, AGE, N, C(Y2A, "7.2.6", 25774), _in_england, _ENGLAND, alt_months_before_transfer=3,
-              effective_from=_Y2A_FROM),
+              213, AGE, N, C(Y2A, "7.2.6", 25774, 25776), _in_england, _ENGLAND, alt_months_before_transfer=3,
+              effective_from=_Y2A_FROM, due_before=True),  # "before the child reaches 17 years 9 months"
     Timescale("transition_identified", "y2a.national_security",
               "National Security Division eligibility considered",
               210, AGE, N, C(Y2A, "10.7.1", 26604, 26607), _both(_in_england, _is("national_security")),
@@ -723,7 +724,7 @@ def _basis(row: Timescale) -> str:
         return "on the agreed transfer date"
     if unit is AGE:
         years, months = divmod(n, 12)
-        text = f"age {years} years {months} months"
+        text = f"{'before ' if row.due_before else ''}age {years} years {months} months"
         if row.alt_months_before_transfer:
             text += f" (or {row.alt_months_before_transfer} months before transfer)"
         if row.rule == "mappa.transition_transfer":
@@ -769,13 +770,24 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
         dob = _when(ev, "date_of_birth")
         if dob is None:
             return None  # an age-based deadline without a date of birth would be a guess
-        due = months_after(_day(dob), n)
         transfer = _when(ev, "transfer_date")
-        if row.alt_months_before_transfer and transfer is not None:
-            # The protocol gives both anchors and does not say which wins (note E §2.9): use the earlier.
-            due = min(due, months_after(_day(transfer), -row.alt_months_before_transfer))
-        return due
+        age_date, alt = age_dates(row, _day(dob), _day(transfer) if transfer is not None else None)
+        # The protocol gives both anchors and does not say which wins (note E §2.9): use the earlier.
+        return min(d for d in (age_date, alt) if d is not None)
     raise ValueError(f"unknown unit {unit}")
+
+
+def age_dates(row: Timescale, dob: date, transfer: date | None) -> tuple[date, date | None]:
+    """An age step's two dates: by age, and from the agreed transfer date where the protocol gives one ("or N
+    months prior to transfer"); a step due *before* the age (L25776) falls the day before each. The board and the
+    moves screen's timeline both read these (one computation)."""
+    age_date = months_after(dob, row.amount)
+    alt = months_after(transfer, -row.alt_months_before_transfer) \
+        if row.alt_months_before_transfer and transfer is not None else None
+    if row.due_before:
+        age_date = calendar_days_after(age_date, -1)
+        alt = calendar_days_after(alt, -1) if alt is not None else None
+    return age_date, alt
 
 
 def _pack_row(t: _packs.LocalTimescale) -> Timescale:

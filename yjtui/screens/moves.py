@@ -504,7 +504,9 @@ class MovesScreen(Screen):
                 alt = show_date(moves.iso(s.get("transfer_date_based"))) or "-"
                 text.append(f"  {s['title']}\n")
                 text.append(f"    {age} | {alt} | ")
-                text.append(f"DUE {show_date(moves.iso(s.get('due')))}\n", style="bold")
+                word = "OVERDUE" if s.get("overdue") else "DUE"  # as the board says it
+                text.append(f"{word} {show_date(moves.iso(s.get('due')))}\n", style="bold red" if s.get("overdue")
+                            else "bold")
                 text.append(f"    {s['basis']}; {s['citation']}\n", style="dim")
         text.append_text(render_findings([f for f in findings if f.rule.startswith(("y2a.", "mappa.transition"))]))
         self._show("panel-main", text)

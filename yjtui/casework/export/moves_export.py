@@ -145,7 +145,8 @@ def transition_plan(child: Any, data: dict[str, Any], value: dict[str, Any] | No
             parts.append(f"by age: {_d(s['age_date'])}")
         if s.get("transfer_date_based"):
             parts.append(f"from the transfer date: {_d(s['transfer_date_based'])}")
-        steps.append(f"{_d(s.get('due'))}  {s['title']} ({'; '.join(parts) or s.get('basis')}) [{s['citation']}]")
+        late = "OVERDUE " if s.get("overdue") else ""  # as the board says it
+        steps.append(f"{late}{_d(s.get('due'))}  {s['title']} ({'; '.join(parts) or s.get('basis')}) [{s['citation']}]")
     if steps:
         steps.append("Where the two dates differ the earlier is shown as due: the protocol does not say which "
                      "applies.")
