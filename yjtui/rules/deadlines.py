@@ -101,7 +101,9 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "sentenced_custody": ("date (or date-time) of the custodial sentence", (
         EventKey("custody_months", "number", "length of the custodial sentence in months"),
         EventKey("violent_or_sexual", "boolean", "the offence is violent or sexual"),
-        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO)),
+        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO,
+        EventKey("release_on", "date", "the expected release date: MAPPA H, the level and the MAPPA A are due 6 "
+                                       "months before it, or on the day of sentence when less is left to serve"))),
     "detained_mental_health_act": ("date the child was detained under the Mental Health Act 1983", ()),
     "serious_incident_charge": ("when the child was charged with a notifiable serious incident "
                                 "(attempted murder, murder/manslaughter, rape, GBH s.18/20, terrorism)",
@@ -117,7 +119,10 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
     "mappa_meeting_held": ("date of a MAPPA Level 2 or 3 meeting", (
         EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
-    "release_date": ("expected date of release from custody", (_MAPPA_ELIGIBLE, _LEVEL_2_3)),
+    "release_date": ("expected date of release from custody", (
+        _MAPPA_ELIGIBLE, _LEVEL_2_3,
+        EventKey("sentenced_on", "date", "the day of sentence: with less than 6 months to serve then, the MAPPA "
+                                         "duties due 6 months before release are due that day instead"))),
     "oocd_panel_held": ("date of the out-of-court disposal panel (Enfield)", (_HIGH_RISK,)),
     "hrp_referral_made": ("date the case manager booked the High Risk Panel (Enfield)", ()),
     "hrp_panel_held": ("date the High Risk Panel discussed the case (Enfield)", ()),
@@ -331,6 +336,10 @@ class Timescale:
     # Where the duty is written, for a local row its home pack leaves off because the guidance sets no number
     # (`yjtui rules` shows it); a service's pack that switches the rule on gives its amount, unit and citation.
     source: Citation | None = None
+    # An event key holding the earliest the duty can fall due ("at" for the event's own date): "at least 6 months
+    # before release ... or as soon as possible if there is less than six months to serve at the point of sentence"
+    # (seed 002 L18415, L18429): a due date before it becomes that day, as soon as possible.
+    not_before: str | None = None
 
 
 CMG = "Case Management Guidance"
@@ -359,6 +368,10 @@ _DAYS_UNSTATED = "the guidance says 'days' without saying which: read as calenda
 _SI_FROM = date(2022, 4, 1)  # "From 1 April 2022 the YJB has introduced a mandatory system" (L14035)
 _Y2A_FROM = date(2021, 6, 26)  # "This protocol will be implemented from 26th June 2021" (P:25146)
 _ENGLAND = "nation is not wales"
+_ASAP_AT_SENTENCE = "or as soon as possible (the day of sentence) if there is less than six months to serve then"
+_MAPPA_H = "MAPPA H submitted to the MAPPA Co-ordinator before release"
+_LEVEL_SET = "MAPPA level set before release, custodial establishment consulted"
+_MAPPA_A = "MAPPA A referral for Level 2 or 3 sent before release"
 
 
 def C(document: str, paragraph: str, *lines: int, seed: str = "002") -> Citation:
@@ -370,6 +383,10 @@ def Local(event: str, rule: str, title: str, pack: str, when: Callable[[dict], b
     """A local timescale: what starts it and when it applies are code; its amount, unit and citation are the
     pack's (data/packs/<pack>.toml `[[timescales]]`), so another service's pack can time it differently."""
     return Timescale(event, rule, title, None, None, pack, None, when, when_text, **kw)
+
+
+# 7.14 (L15865) times the MAPPA A for anyone in custody; 23.23 (L18429) adds the children's "as soon as possible".
+_MAPPA_A_CITE = C(MAPPA, "7.14, 23.23", 15865, 18429)
 
 
 TIMESCALES: list[Timescale] = [
@@ -497,16 +514,28 @@ TIMESCALES: list[Timescale] = [
               C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3"),
     Timescale("release_date", "mappa.release_date_confirmed",
               "Custodial establishment confirms the release date (expected from the YCS)", 8, MON_BEFORE, N,
-              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true"),
-    Timescale("release_date", "mappa.mappa_h", "MAPPA H submitted to the MAPPA Co-ordinator before release",
-              6, MON_BEFORE, N, C(MAPPA, "23.19", 18415), _is("mappa_eligible"), "mappa_eligible is true",
-              note="or as soon as possible if there is less than six months to serve"),
-    Timescale("release_date", "mappa.level_set", "MAPPA level set before release, custodial establishment consulted",
-              6, MON_BEFORE, N, C(MAPPA, "23.23", 18429), _is("mappa_eligible"), "mappa_eligible is true",
-              note="or as soon as possible if there is less than six months to serve"),
-    Timescale("release_date", "mappa.mappa_a_custody", "MAPPA A referral for Level 2 or 3 sent before release",
-              6, MON_BEFORE, N, C(MAPPA, "7.14", 15865), _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
-              "mappa_eligible and level_2_or_3_needed are true"),
+              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on",
+              note="with less than eight months to serve at sentence, due that day (it cannot fall due before it)"),
+    # MAPPA H, the level and the MAPPA A: at least 6 months before release, or as soon as possible when less than
+    # six months are left to serve at sentence (23.19, 23.23): never due before the day of sentence. From the
+    # expected release (`sentenced_on` gives the day of sentence) or from the sentence (`release_on` the release).
+    Timescale("release_date", "mappa.mappa_h", _MAPPA_H, 6, MON_BEFORE, N, C(MAPPA, "23.19", 18415),
+              _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("release_date", "mappa.level_set", _LEVEL_SET, 6, MON_BEFORE, N, C(MAPPA, "23.23", 18429),
+              _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("release_date", "mappa.mappa_a_custody", _MAPPA_A, 6, MON_BEFORE, N, _MAPPA_A_CITE,
+              _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
+              "mappa_eligible and level_2_or_3_needed are true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.mappa_h", _MAPPA_H, 6, MON_BEFORE, N, C(MAPPA, "23.19", 18415),
+              _both(_has("release_on"), _mappa_offender), "release_on is set, MAPPA offender", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.level_set", _LEVEL_SET, 6, MON_BEFORE, N, C(MAPPA, "23.23", 18429),
+              _both(_has("release_on"), _mappa_offender), "release_on is set, MAPPA offender", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.mappa_a_custody", _MAPPA_A, 6, MON_BEFORE, N, _MAPPA_A_CITE,
+              _both(_has("release_on"), _mappa_offender, _is("level_2_or_3_needed")),
+              "release_on is set, MAPPA offender, level_2_or_3_needed is true", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
     Local("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
           E, _is("mappa_eligible"), "mappa_eligible is true"),
     # --- Enfield High Risk Panel (note D §3.3-3.4) ---
@@ -803,7 +832,11 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation))
+    basis = _basis(row)
+    floor = _when(event, row.not_before) if row.not_before else None
+    if floor is not None and _day(due) < _day(floor):
+        due, basis = _day(floor), f"as soon as possible: less than {basis.removesuffix(' before')} left at sentence"
+    return Deadline(row.rule, index, row.title, due, basis, str(row.citation))
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
