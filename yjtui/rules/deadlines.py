@@ -93,6 +93,8 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "bail_worker_allocated": ("when a worker was allocated to the bail supervision and support package", (
         EventKey("parent_present_in_court", "boolean", "the parent or carer was in court"),)),
     "bail_contact_missed": ("the missed bail supervision and support contact", ()),
+    "contact_missed": ("a missed appointment on an order (bail supervision and support: bail_contact_missed)",
+                       (_ORDER_TYPE,)),
     "order_made": ("date the court made the order", (
         _ORDER_TYPE,
         EventKey("electronic_monitoring", "boolean", "the order has an Electronic Monitoring Requirement"),
@@ -419,6 +421,9 @@ TIMESCALES: list[Timescale] = [
               _is_not("parent_present_in_court"), "parent_present_in_court is false"),
     Timescale("bail_contact_missed", "bail.missed_contact_follow_up",
               "Missed bail contact followed up by a phone call or home visit", 24, HRS, N, C(CMG, "", 4404)),
+    Timescale("contact_missed", "contact.missed_follow_up",
+              "Missed appointment followed up with the child and family (the reason, what would help)", 0,
+              Unit.AT_ONCE, N, C(CMG, "", 1618), note="the guidance gives no timescale: shown as due that day"),
     # --- Court orders (note B §2.10, §3) ---
     Timescale("order_made", "order.allocate_worker", "Child allocated a worker after the order is made",
               2, WD, N, C(CMG, "", 1644), _not_order("parenting_order"), "any order except a Parenting Order"),

@@ -339,6 +339,13 @@ class Case:
     exploitation: Exploitation | None = None
     transfer: TransferFacts | None = None
     transition: TransitionFacts | None = None
+    # Supervision from sentence to closure (issue 24), each parsed by its own rules module (SUPERVISION_FACTS).
+    supervision: Any = None
+    breach: Any = None
+    court_reports: Any = None
+    victims: Any = None
+    referral_order: Any = None
+    custody: Any = None
 
 
 SAFEGUARDING_FLAGS = ("criminal_exploitation", "county_lines", "sexual_exploitation", "modern_slavery",
@@ -513,7 +520,23 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
         case.transfer = parse_transfer(f["transfer"])
     if f.get("transition") is not None:
         case.transition = parse_transition(f["transition"])
+    _parse_supervision(f, case)
     return case
+
+
+# fact key -> (rules module, its parser): supervision from sentence to closure (issue 24)
+SUPERVISION_FACTS = (("supervision", "supervision", "parse_supervision"), ("breach", "breach", "parse_breach"),
+                     ("court_reports", "court_reports", "parse_court_reports"), ("victims", "victims", "parse_victims"),
+                     ("referral_order", "custody", "parse_referral_order"), ("custody", "custody", "parse_custody"))
+
+
+def _parse_supervision(f: dict, case: Case) -> None:
+    """Each module owns its facts' shape (imported late: they import this module)."""
+    import importlib
+
+    for key, module, parser in SUPERVISION_FACTS:
+        if f.get(key) is not None:
+            setattr(case, key, getattr(importlib.import_module(f"yjtui.rules.{module}"), parser)(f[key]))
 
 
 def _parse_police(f: dict, case: Case) -> None:
