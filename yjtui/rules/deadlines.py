@@ -116,6 +116,9 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         EventKey("produced_overnight", "boolean", "the child was produced overnight (no 24-hour alert possible)"),)),
     "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK)),
     "plan_reviewed": ("date the intervention plan was last reviewed", ()),
+    "court_report_requested": ("date the court asked for a report", (
+        EventKey("due_on", "date", "the date the court set for the report"),
+        EventKey("report_type", "string", "psr, existing_psr, stand_down, progress, breach, bail or referral_panel"))),
     "referral_order_panel_scheduled": ("date of the initial Referral Order panel", ()),
     "mappa_eligible_community_sentence": ("date of a community sentence for a MAPPA-eligible child", (_LEVEL_2_3,)),
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
@@ -447,6 +450,8 @@ TIMESCALES: list[Timescale] = [
           E, _both(_is("high_risk"), _order("yro")), "high_risk is true and order_type is yro"),
     Timescale("plan_reviewed", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
               3, MON, N, C(CMG, "", 1218)),
+    Timescale("court_report_requested", "court_report.due", "Report the court asked for, within its timeframe", 0,
+              Unit.ON_DATE, N, C(STD, "Standard 3", 6647), _has("due_on"), "due_on is set", anchor="due_on"),
     Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
               "Referral Order Panel report available to panel members before the initial panel",
               2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
