@@ -77,3 +77,48 @@ def test_mappa_duties_never_due_before_sentence(sentenced, days_to_serve, from_r
 def _six_months_before(day: date) -> date:
     from yjtui.rules.workdays import months_after
     return months_after(day, -6)
+
+
+# --- The other MAPPA duties: (events, expected (rule, due, basis), source) -----------------------------------------
+OTHER_DUTIES = [
+    ([{"type": "assessment_completed", "at": "2026-06-01", "mappa_eligible": True, "order_type": "yro"}],
+     {("mappa.mappa_h_community", "2026-06-01", "as soon as possible (no timescale given)")},
+     "seed 002 L18415: community sentence: MAPPA H as soon as the assessments are completed"),
+    ([{"type": "mappa_meeting_scheduled", "at": "2026-06-30"}],
+     {("mappa.invitations", "2026-06-16", "14 calendar days before")}, "seed 002 L16779: at least 14 calendar days"),
+    ([{"type": "mappa_meeting_scheduled", "at": "2026-06-30", "emergency": True}], set(),
+     "seed 002 L16779: unless it is an emergency meeting"),
+    ([{"type": "mappa_meeting_cancelled", "at": "2026-06-30", "level": 2}],
+     {("mappa.rescheduled_level2", "2026-07-14", "10 working days")}, "seed 002 L16833: Level 2, 10 working days"),
+    ([{"type": "mappa_meeting_cancelled", "at": "2026-06-30", "level": 3}],
+     {("mappa.rescheduled_level3", "2026-07-07", "5 working days")}, "seed 002 L16833: Level 3, 5 working days"),
+    ([{"type": "serious_incident_charge", "at": "2026-06-01", "mappa_eligible": True}],
+     {("mappa.mappa_n", "2026-06-06", "5 calendar days")}, "seed 002 L17861: MAPPA N within 5 days of charge"),
+    ([{"type": "cppc_referral_agreed", "at": "2026-06-01"}], {("mappa.cppc_paperwork", "2026-06-08", "1 week")},
+     "seed 002 L16657: the paperwork within a week"),
+]
+
+
+@pytest.mark.parametrize("events, expected, source", OTHER_DUTIES)
+def test_other_mappa_duties(events, expected, source):
+    got = {d for d in _due(*events) if d[0] not in ("mappa.identify",)}
+    assert got == expected, source
+
+
+# (mappa facts, rule expected or None, source)
+MAPPA_FINDINGS = [
+    ({"level": 2}, "mappa.yot_attends", "seed 002 L16743, L18441: the YOT at every Level 2/3 meeting for a child"),
+    ({"level": 2, "yot_attended": "yes"}, None, "seed 002 L16743"),
+    ({"level": 1}, None, "seed 002 L16743: Level 1 has no meeting"),
+    ({"category": 0, "domestic_abuse_or_stalking": "yes", "yot_attended": "yes"}, "mappa.category3_domestic_abuse",
+     "seed 002 L15657, L15659: considered for Category 3"),
+    ({"category": 2, "domestic_abuse_or_stalking": "yes"}, None, "seed 002 L15657: already Category 2"),
+    ({"level": 3, "yot_attended": "yes"}, "mappa.cppc", "seed 002 L16657: every Level 3 case considered for CPPC"),
+    ({"level": 3, "yot_attended": "yes", "cppc_considered": "yes"}, None, "seed 002 L16657"),
+]
+
+
+@pytest.mark.parametrize("mappa, expected, source", MAPPA_FINDINGS)
+def test_mappa_duty_findings(mappa, expected, source):
+    rules = {f.rule for f in evaluate({"mappa": mappa}).findings} - {"mappa.category"}
+    assert rules == ({expected} if expected else set()), source

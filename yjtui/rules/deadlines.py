@@ -109,12 +109,12 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "detained_mental_health_act": ("date the child was detained under the Mental Health Act 1983", ()),
     "serious_incident_charge": ("when the child was charged with a notifiable serious incident "
                                 "(attempted murder, murder/manslaughter, rape, GBH s.18/20, terrorism)",
-                                (_AWARE_AT,)),
+                                (_AWARE_AT, _MAPPA_ELIGIBLE)),
     "child_died": ("date the child died (on the caseload or within 20 calendar days of supervision ending)",
                    (_AWARE_AT,)),
     "hearing_custody_expected": ("date-time of a hearing where remand or a custodial sentence is strongly likely", (
         EventKey("produced_overnight", "boolean", "the child was produced overnight (no 24-hour alert possible)"),)),
-    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK)),
+    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK, _MAPPA_ELIGIBLE)),
     "plan_reviewed": ("date the intervention plan was last reviewed", ()),
     "court_report_requested": ("date the court asked for a report", (
         EventKey("due_on", "date", "the date the court set for the report"),
@@ -124,6 +124,11 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
     "mappa_meeting_held": ("date of a MAPPA Level 2 or 3 meeting", (
         EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
+    "mappa_meeting_scheduled": ("date a MAPPA Level 2 or 3 meeting is to be held", (
+        EventKey("emergency", "boolean", "an emergency meeting (the 14 days' notice does not apply)"),)),
+    "mappa_meeting_cancelled": ("date a scheduled MAPPA meeting was to be held, when it was cancelled", (
+        EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
+    "cppc_referral_agreed": ("date the referral of a Level 3 case as a Critical Public Protection Case was agreed", ()),
     "release_date": ("expected date of release from custody", (
         _MAPPA_ELIGIBLE, _LEVEL_2_3,
         EventKey("sentenced_on", "date", "the day of sentence: with less than 6 months to serve then, the MAPPA "
@@ -546,6 +551,25 @@ TIMESCALES: list[Timescale] = [
               _both(_has("release_on"), _mappa_offender, _is("level_2_or_3_needed")),
               "release_on is set, MAPPA offender, level_2_or_3_needed is true", anchor="release_on",
               not_before="at", note=_ASAP_AT_SENTENCE),
+    # MAPPA duties added with issue 24 (supervision from sentence to closure)
+    Timescale("assessment_completed", "mappa.mappa_h_community",
+              "MAPPA H submitted (community sentence: as soon as the relevant assessments are completed)", 0,
+              Unit.AT_ONCE, N, C(MAPPA, "23.19", 18415), _both(_is("mappa_eligible"), _not_order("dto")),
+              "mappa_eligible is true (not a DTO)"),
+    Timescale("mappa_meeting_scheduled", "mappa.invitations", "MAPPA meeting invitations sent by secure email",
+              14, DAYS_BEFORE, N, C(MAPPA, "13a.29", 16779), lambda ev: _flag(ev, "emergency") is not True,
+              "unless emergency is true", note="at least 14 calendar days before the meeting"),
+    Timescale("mappa_meeting_cancelled", "mappa.rescheduled_level2", "Rescheduled MAPPA Level 2 meeting held", 10,
+              WD, N, C(MAPPA, "13a.37", 16833), _mappa_level(2), "level is 2",
+              note="counted from the cancelled meeting's date (the guidance does not say from when)"),
+    Timescale("mappa_meeting_cancelled", "mappa.rescheduled_level3", "Rescheduled MAPPA Level 3 meeting held", 5,
+              WD, N, C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3",
+              note="counted from the cancelled meeting's date (the guidance does not say from when)"),
+    Timescale("serious_incident_charge", "mappa.mappa_n", "MAPPA Co-ordinator notified of the serious further "
+              "offence charge (MAPPA N)", 5, CAL, N, C(MAPPA, "SFO review timetable", 17859, 17861),
+              _is("mappa_eligible"), "mappa_eligible is true", note=_DAYS_UNSTATED),
+    Timescale("cppc_referral_agreed", "mappa.cppc_paperwork",
+              "Critical Public Protection Case referral paperwork completed", 1, WK, N, C(MAPPA, "12.27", 16657)),
     Local("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
           E, _is("mappa_eligible"), "mappa_eligible is true"),
     # --- Enfield High Risk Panel (note D §3.3-3.4) ---
