@@ -106,6 +106,8 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO,
         EventKey("release_on", "date", "the expected release date: MAPPA H, the level and the MAPPA A are due 6 "
                                        "months before it, or on the day of sentence when less is left to serve"))),
+    "custody_transferred": ("date a child serving a detention order was moved to another place of detention", ()),
+    "released_from_custody": ("date a child subject to a detention order was released", ()),
     "detained_mental_health_act": ("date the child was detained under the Mental Health Act 1983", ()),
     "serious_incident_charge": ("when the child was charged with a notifiable serious incident "
                                 "(attempted murder, murder/manslaughter, rape, GBH s.18/20, terrorism)",
@@ -367,6 +369,7 @@ ISS = "Kent Police ISS procedure N02a"
 CE_TOOL = "Enfield Child Exploitation Multi-Agency Screening Tool"
 RMP = "Enfield Risk Management Panel ToR"
 NRM_PILOT = "Enfield NRM pilot briefing"
+S39A = "Crime and Disorder Act 1998 s.39A (Standards 2019, legislation)"
 
 N, E, L = NATIONAL, ENFIELD, LEICESTER
 K = "kent"  # Kent Police's local procedures (data/packs/kent.toml)
@@ -484,6 +487,12 @@ TIMESCALES: list[Timescale] = [
           E, _is("high_risk"), "high_risk is true"),
     Local("sentenced_custody", "dyo.cmdp_custody", "DYO custody case booked into the CM&DP after sentence",
           L, _is("dyo"), "dyo is true"),
+    # s.39A Crime and Disorder Act 1998: "when it becomes aware" (no timescale: due that day)
+    *[Timescale(ev, "custody.s39a_detention", "Home and host local authorities notified of where the child is "
+                "detained (s.39A)", 0, Unit.AT_ONCE, N, C(S39A, "", 7573, 7583))
+      for ev in ("sentenced_custody", "custody_transferred")],
+    Timescale("released_from_custody", "custody.s39a_release", "Home, host and any other local authority where the "
+              "child will live notified of the release (s.39A)", 0, Unit.AT_ONCE, N, C(S39A, "", 7584, 7590)),
     Timescale("detained_mental_health_act", "victims.vcs_notification",
               "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496)),
     # --- Hearing where custody is expected ---
