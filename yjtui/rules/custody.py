@@ -38,6 +38,22 @@ def C(*lines: int, document: str = CMG, paragraph: str = "") -> Citation:
     return Citation(document, paragraph, "002", tuple(lines))
 
 
+# What `yjtui rules` prints about the facts and values this module adds to the headless contract.
+CONTRACT = (
+    ("facts referral_order", "{early_revocation_proposed: bool, progress_panel_agreed: yes/no/unknown, "
+     "revocation_refused_on: date, moving_to: scotland/northern_ireland, placed_out_of_area: bool, "
+     "host_convenes_panel: yes/no/unknown}"),
+    ("values.referral_order", "{early_revocation: yes/no/unknown, blocks: [progress_panel_first (L1606), "
+     "within_three_months_of_refusal (L1608)]}; null without facts.referral_order"),
+    ("facts custody", "{detained_on, released_on: date, s39a_detention_notified, s39a_release_notified, "
+     "later_dates_set, risk_in_custody, secure_plan_in_place, new_circumstances: yes/no/unknown, initial_meeting_on: "
+     "date, temporary_release_proposed, remanded, adult_estate_move_proposed: bool, remand_periods: [{from, to}], "
+     "bail_applications: count}, read with child.date_of_birth and rosh.judgement"),
+    ("values.custody", "{remand_days (every remand's days once), leaving_care_eligible (13 weeks, L4578), "
+     "turns_18_on_remand, bail_applications_as_of_right_left (two, L4552)}; null without facts.custody"),
+)
+
+
 # --- Referral orders -----------------------------------------------------------------------------------------------
 
 PROGRESS_PANEL = C(1606)
