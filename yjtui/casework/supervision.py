@@ -50,7 +50,7 @@ BREACH_KINDS = (BREACH, *BREACH_KIND_BY_ORDER.values())
 
 __all__ = ["BREACH", "BREACH_KINDS", "CONTACT", "COURT_REPORT", "CUSTODY", "REFERRAL_ORDER", "SUPERVISION", "VICTIM",
            "breach_kind", "record_facts", "start", "sync_contact_event", "sync_custody_event", "sync_report_event",
-           "victim_names"]
+           "victim_names", "victim_names_for", "without_victim_names"]
 
 
 def breach_kind(order_type: str | None) -> str:
@@ -220,6 +220,10 @@ def victim_names(records: list[CaseRecord]) -> list[str]:
     family, seed 002 L1554): longest first, so a full name is removed before a part of it."""
     names = {str(loads(r.data, {}).get("name") or "").strip() for r in records if r.kind == VICTIM}
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def victim_names_for(store: Store, child_id: int) -> list[str]:
+    return victim_names([r for r in store.records(CaseRecord, child_id) if r.kind == VICTIM])
 
 
 def without_victim_names(text: str, names: list[str]) -> str:
