@@ -130,3 +130,17 @@ def test_court_report_event_due_on_the_court_date(store, child):
     sv.sync_report_event(store, child, data)
     assert ("court_report.due", data["event_id"]) in {(t.rule, t.event_id) for t in store.records(TaskDone,
                                                                                                    child.id)}
+
+
+def test_breach_counts_for_the_management_board(store, child):
+    """seed 002 L1632, L4430: breach action counted for the board, with ethnicity and looked-after status."""
+    other = store.add(Child(given_name="Bo", family_name="Example", ethnicity="Mixed", looked_after="s20"))
+    for c, kind, order, status in ((child, sv.BREACH, "yro", "complete"), (other, "breach_bail_support",
+                                                                          "bail_support", "countersigned"),
+                                   (other, sv.BREACH, "yro", "draft")):
+        store.add(CaseRecord(child_id=c.id, kind=kind, status=status, completed_at=datetime(2026, 6, 1),
+                             data=json.dumps({"order_type": order})))
+    counts = sv.breach_counts(store)
+    assert counts == {"total": 2, "by_order": {"yro": 1, "bail_support": 1},
+                      "by_ethnicity": {"not recorded": 1, "Mixed": 1}, "looked_after": 1}
+    assert sv.breach_counts(store, since=date(2026, 7, 1))["total"] == 0

@@ -50,7 +50,7 @@ BREACH_KINDS = (BREACH, *BREACH_KIND_BY_ORDER.values())
 
 __all__ = ["BREACH", "BREACH_KINDS", "CONTACT", "COURT_REPORT", "CUSTODY", "REFERRAL_ORDER", "SUPERVISION", "VICTIM",
            "breach_kind", "record_facts", "start", "sync_contact_event", "sync_custody_event", "sync_report_event",
-           "victim_names", "victim_names_for", "without_victim_names"]
+           "victim_names", "victim_names_for", "without_victim_names", "breach_counts"]
 
 
 def breach_kind(order_type: str | None) -> str:
@@ -231,6 +231,33 @@ def without_victim_names(text: str, names: list[str]) -> str:
     for name in names:
         text = re.sub(r"(?<!\w)" + re.escape(name) + r"(?!\w)", "[victim]", text, flags=re.IGNORECASE)
     return text
+
+
+def breach_counts(store: Store, since: date | None = None) -> dict[str, Any]:
+    """The service's breach action for the management board (seed 002 L1632, L4430): breach records taken forward
+    (status complete or countersigned), by order, and by the children's ethnicity and looked-after status (the board
+    watches that breach is not disproportionately taken against Black, Asian and Mixed ethnicity, Gypsy, Roma and
+    Traveller, vulnerable or looked-after children)."""
+    from sqlmodel import select
+
+    by_order: dict[str, int] = {}
+    by_ethnicity: dict[str, int] = {}
+    looked_after = total = 0
+    with store.session() as s:
+        rows = list(s.exec(select(CaseRecord, Child).where(CaseRecord.child_id == Child.id)
+                           .where(CaseRecord.kind.in_(BREACH_KINDS))))
+    for r, child in rows:
+        if r.status not in ("complete", "countersigned"):
+            continue
+        if since is not None and (r.completed_at is None or r.completed_at.date() < since):
+            continue
+        order = str(loads(r.data, {}).get("order_type") or "other")
+        by_order[order] = by_order.get(order, 0) + 1
+        ethnicity = (child.ethnicity or "").strip() or "not recorded"
+        by_ethnicity[ethnicity] = by_ethnicity.get(ethnicity, 0) + 1
+        looked_after += child.looked_after not in ("", "no", "care_leaver")
+        total += 1
+    return {"total": total, "by_order": by_order, "by_ethnicity": by_ethnicity, "looked_after": looked_after}
 
 
 # --- Dated events ------------------------------------------------------------------------------------------------
