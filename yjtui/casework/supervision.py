@@ -338,3 +338,51 @@ def sync_custody_event(store: Store, child: Child, data: dict[str, Any]) -> bool
     if _date(data.get("release_on")) and sentenced and data["release_on"] >= sentenced:
         extra["release_on"] = data["release_on"]
     return _sync(store, child, data, "sentenced_custody" if sentenced else None, sentenced, extra)
+
+
+# --- What the supervision screen does (the contact log and breach) -----------------------------------------------
+
+def of_kind(store: Store, child_id: int, *kinds: str) -> list[CaseRecord]:
+    return [r for r in store.records(CaseRecord, child_id) if r.kind in kinds]
+
+
+def data_of(record: CaseRecord | None) -> dict[str, Any]:
+    return loads(record.data, {}) if record is not None else {}
+
+
+def data_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def supervision_record(store: Store, child_id: int) -> CaseRecord | None:
+    found = of_kind(store, child_id, SUPERVISION)
+    return found[-1] if found else None
+
+
+def contacts(store: Store, child_id: int) -> list[CaseRecord]:
+    """The contact log, oldest first (by the contact's date)."""
+    return sorted(of_kind(store, child_id, CONTACT), key=lambda r: (str(data_of(r).get("on") or ""), r.id or 0))
+
+
+def log_contact(store: Store, child: Child, data: dict[str, Any], order_type: str | None) -> CaseRecord:
+    """A new contact in the log; a missed one starts its follow-up deadline."""
+    record = start(store, child, CONTACT, data)
+    if sync_contact_event(store, child, data, order_type):
+        store.update(record, "data", data_text(data))
+    return record
+
+
+def current_breach(store: Store, child_id: int) -> CaseRecord | None:
+    """The newest breach record not closed."""
+    open_ = [r for r in of_kind(store, child_id, *BREACH_KINDS) if not data_of(r).get("closed")]
+    return open_[-1] if open_ else None
+
+
+def warnings_given(store: Store, child_id: int) -> int:
+    return sum(1 for r in contacts(store, child_id) if data_of(r).get("warning") is True)
+
+
+def breach_refusal(data: dict[str, Any]):
+    """Why this breach may not go to court yet (a Finding from rules/breach.py), or None when every gate is met:
+    the one check both the screen's key and anything headless use."""
+    return breach_rules.refusal(breach_rules.parse_breach(_breach_facts(data)))
