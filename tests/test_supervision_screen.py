@@ -59,7 +59,7 @@ async def test_missed_contacts_followed_up_and_two_warnings_prompt_a_compliance_
         assert "OVERDUE 16/11/2026  Missed appointment followed up" in _text(app, "#sup-deadlines")
         assert "Missed appointment of 16/11/2026: follow it up" in _text(app, "#sup-findings")
         app.screen.query_one("#sup-contacts", DataTable).focus()
-        await pilot.press("ctrl+u")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         await _form(app, pilot, {"followed_up_at": "16/11/2026", "reason": "forgot", "acceptable": "no",
                                  "warning": "yes"})
@@ -71,7 +71,7 @@ async def test_missed_contacts_followed_up_and_two_warnings_prompt_a_compliance_
         table = app.screen.query_one("#sup-contacts", DataTable)
         table.focus()
         await pilot.press("down")
-        await pilot.press("ctrl+u")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         await _form(app, pilot, {"followed_up_at": "20/11/2026", "reason": "overslept", "acceptable": "no",
                                  "warning": "yes"})
@@ -113,3 +113,42 @@ async def test_breach_refused_until_a_manager_signs_it_off(store, make_app):
         await pilot.pause()
         assert "Taken to court" in _text(app, "#sup-breach")
     assert store.get(CaseRecord, breach.id).status == "complete"
+
+
+async def test_stand_down_report_refused_when_custody_is_possible(store, make_app):
+    """seed 002 L2384: a verbal stand-down report must not be used if there is any prospect of custody."""
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2008, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await _form(app, pilot, {"type": "stand_down", "custody_considered": "yes",
+                                 "community_supervision_considered": "no", "submitted_on": "23/11/2026"})
+        said = [n.message for n in app._notifications]
+        assert any("Not sent: A verbal stand-down report must not be used if there is any prospect of a custodial "
+                   "sentence" in m and "L2384" in m for m in said)
+        assert "Stand-down report (verbal): not sent" in _text(app, "#sup-reports")
+        assert "must not be used if there is any prospect" in _text(app, "#sup-findings")
+    [report] = [r for r in store.records(CaseRecord, child.id) if r.kind == "court_report"]
+    assert "submitted_on" not in sv.data_of(report)
+
+
+async def test_twelve_month_dto_mappa_duties_due_on_the_day_of_sentence(store, make_app):
+    """seed 002 L18415, L18429, L15865: with less than six months to serve at sentence, MAPPA H, the level and the
+    MAPPA A are due as soon as possible: the day of sentence, not before it."""
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await _form(app, pilot, {"sentenced_on": "16/11/2026", "custody_months": "12", "release_on": "30/04/2027",
+                                 "violent_or_sexual": "yes", "level_2_or_3_needed": "yes"})
+        deadlines = _text(app, "#sup-deadlines")
+        for title in ("MAPPA H submitted to the MAPPA Co-ordinator before release",
+                      "MAPPA level set before release, custodial establishment consulted",
+                      "MAPPA A referral for Level 2 or 3 sent before release"):
+            assert f"OVERDUE 16/11/2026  {title} (as soon as possible: less than 6 months left at sentence" \
+                in deadlines, title
+        assert "/10/2026" not in deadlines  # nothing due before the sentence

@@ -382,6 +382,11 @@ def warnings_given(store: Store, child_id: int) -> int:
     return sum(1 for r in contacts(store, child_id) if data_of(r).get("warning") is True)
 
 
+def clean_report(data: dict[str, Any]) -> dict[str, Any]:
+    """A report as typed, as the engine's `court_reports` entry (what cannot be read left out)."""
+    return _clean(data, REPORT_SPEC)
+
+
 def breach_refusal(data: dict[str, Any]):
     """Why this breach may not go to court yet (a Finding from rules/breach.py), or None when every gate is met:
     the one check both the screen's key and anything headless use."""

@@ -102,10 +102,12 @@ POLICE = [
 SUPERVISION = [
     Binding("escape", "back", "Back", id="supervision.back"),
     Binding("ctrl+t", "log_contact", "Log a contact", id="supervision.contact"),
-    Binding("ctrl+u", "follow_up", "Follow up / warn (highlighted contact)", id="supervision.follow_up"),
+    Binding("ctrl+f", "follow_up", "Follow up / warn (highlighted contact)", id="supervision.follow_up"),
     Binding("ctrl+r", "breach", "Breach: the judgement", id="supervision.breach"),
     Binding("ctrl+g", "sign_off", "Manager signs off the breach", id="supervision.sign_off"),
     Binding("ctrl+o", "take_to_court", "Take the breach to court (checks the gates)", id="supervision.court"),
+    Binding("ctrl+n", "court_report", "Court report: record, send (checks the gates)", id="supervision.report"),
+    Binding("ctrl+y", "custody", "Custody: the sentence and expected release", id="supervision.custody"),
 ]
 
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.

@@ -21,6 +21,7 @@ from yjtui.casework.dates import show_date
 from yjtui.casework.records import CaseRecord, Child
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules import breach as breach_rules
+from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens import keys
 from yjtui.screens.plan_forms import Field, FormModal
@@ -40,7 +41,7 @@ FIELDS = (
       "date"),
     F("sup-panel", "supervision", "compliance_panel_held", "Engagement or compliance panel held?", "yesno"),
 )
-DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.")
+DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.", "mappa.", "custody.")
 
 
 def _bool(value: str | None) -> bool | None:
@@ -80,12 +81,14 @@ class SupervisionScreen(RecordScreen):
             with VerticalScroll(id="sup-form"):
                 for f in FIELDS:
                     yield from self.widgets(f)
-                yield Static(Text("Contacts (ctrl+t log one; ctrl+u follow up the highlighted one)"),
+                yield Static(Text("Contacts (ctrl+t log one; ctrl+f follow up the highlighted one)"),
                              classes="section-head")
                 yield DataTable(id="sup-contacts", cursor_type="row")
                 yield Static(Text("Breach (ctrl+r record, ctrl+g manager signs off, ctrl+o take to court)"),
                              classes="section-head")
                 yield Static("", id="sup-breach")
+                yield Static(Text("Court reports (ctrl+n) and custody (ctrl+y)"), classes="section-head")
+                yield Static("", id="sup-reports")
             with VerticalScroll(id="sup-panel"):
                 yield Static("", id="sup-deadlines")
                 yield Static("", id="sup-findings")
@@ -140,11 +143,23 @@ class SupervisionScreen(RecordScreen):
                 if d.get("signed_off_by") else "not signed off"
             text.append(f"; {signed}.")
         self.query_one("#sup-breach", Static).update(text)
+        lines = Text()
+        for r in sv.of_kind(self.store, self.child.id, sv.COURT_REPORT):
+            d = sv.data_of(r)
+            lines.append(f"{report_rules.REPORT_TYPES.get(d.get('type'), '?')}: "
+                         f"{'sent ' + show_date(_day(d.get('submitted_on'))) if d.get('submitted_on') else 'not sent'}"
+                         f"{', due ' + show_date(_day(d.get('due_on'))) if d.get('due_on') else ''}\n")
+        custody = sv.data_of(self._custody())
+        if custody.get("sentenced_on"):
+            lines.append(f"Sentenced {show_date(_day(custody['sentenced_on']))}; expected release "
+                         f"{show_date(_day(custody.get('release_on'))) or 'not recorded'}\n")
+        self.query_one("#sup-reports", Static).update(lines or Text("None recorded."))
         today = self.app.today()
         try:
             result = evaluate(case_facts.build(self.store, self.child, as_of=today), self.store.local_packs(),
                               as_of=today)
-            findings = [f for f in result.findings if f.rule.startswith(("supervision.", "breach."))]
+            findings = [f for f in result.findings
+                        if f.rule.startswith(("supervision.", "breach.", "court_report.", "custody."))]
         except FactsError as exc:
             findings, result = [], None
             self.query_one("#sup-findings", Static).update(Text(f"A record cannot be read: {exc}"))
@@ -295,6 +310,79 @@ class SupervisionScreen(RecordScreen):
         self.store.update(record, "completed_at", datetime.now().replace(microsecond=0))
         self.refresh_all()
         self.notify("Breach recorded as taken to court.", markup=False)
+
+    def action_court_report(self) -> None:
+        """Record a report the court asked for; with the sent date, it is sent only when nothing blocks it."""
+        kinds = [(label, k) for k, label in report_rules.REPORT_TYPES.items()]
+        fields = [Field("type", "Report", "select", kinds, required=True),
+                  Field("requested_on", "Requested on (dd/mm/yyyy)", "date"),
+                  Field("due_on", "The court's date (dd/mm/yyyy)", "date"),
+                  Field("custody_considered", "Any prospect of a custodial sentence?", "select", TRI),
+                  Field("community_supervision_considered", "Community supervision likely?", "select", TRI),
+                  Field("assessment_up_to_date", "Based on an up-to-date approved assessment?", "select", TRI),
+                  Field("parenting_order_addressed", "Parenting Order addressed (under 16)?", "select", TRI),
+                  Field("signed_off_by", "Signed off by (manager)"),
+                  Field("submitted_on", "Sent to the court on (dd/mm/yyyy)", "date")]
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            data = {k: v for k, v in result.items() if v not in (None, "")}
+            sent = data.pop("submitted_on", None)
+            facts = case_facts.build(self.store, self.child, as_of=self.app.today())
+            facts["court_reports"] = [sv.clean_report(data)]
+            value = evaluate(facts, as_of=self.app.today()).values["court_reports"][0]
+            if sent and value["may_go"] != "yes":
+                block = report_rules.BLOCK_BY_NAME.get((value["blocks"] or [""])[0])
+                why = f"{block.blocked} ({block.citation})" if block else "answer the open questions first."
+                self.notify(f"Not sent: {why}", severity="warning", markup=False, timeout=12)
+            elif sent:
+                data["submitted_on"] = sent
+            record = sv.start(self.store, self.child, sv.COURT_REPORT, data)
+            if sv.sync_report_event(self.store, self.child, data):
+                self.guard.save(record, "data", sv.data_text(data))
+            self._forget()
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Court report", fields, {"requested_on": self.app.today().isoformat()}),
+                             done)
+
+    def _custody(self) -> CaseRecord | None:
+        found = sv.of_kind(self.store, self.child.id, sv.CUSTODY)
+        return found[-1] if found else None
+
+    def action_custody(self) -> None:
+        """The custodial sentence and the expected release: the MAPPA duties are timed from them."""
+        record = self._custody()
+        data = sv.data_of(record)
+        fields = [Field("sentenced_on", "Sentenced on (dd/mm/yyyy)", "date", required=True),
+                  Field("custody_months", "Length of the sentence (months; a DTO's whole term)", "int", maximum=1200),
+                  Field("release_on", "Expected release (dd/mm/yyyy)", "date"),
+                  Field("violent_or_sexual", "Violent or sexual offence?", "select", YES_NO),
+                  Field("mappa_eligible", "MAPPA offender?", "select", YES_NO),
+                  Field("level_2_or_3_needed", "Needs MAPPA Level 2 or 3?", "select", YES_NO)]
+        values = {k: data.get(k) for k in ("sentenced_on", "release_on")}
+        values["custody_months"] = data.get("custody_months")
+        values.update({k: {True: "yes", False: "no"}.get(data.get(k)) for k in
+                       ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")})
+
+        def done(result: dict | None) -> None:
+            nonlocal record
+            if result is None:
+                return
+            for k, v in result.items():
+                if v in (None, ""):
+                    data.pop(k, None)
+                else:
+                    data[k] = _bool(v) if k in ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed") else v
+            if record is None:
+                record = sv.start(self.store, self.child, sv.CUSTODY, data)
+            sv.sync_custody_event(self.store, self.child, data)
+            self.guard.save(record, "data", sv.data_text(data))
+            self._forget()
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Custody: the sentence", fields, values), done)
 
     def action_back(self) -> None:
         self.flush()
