@@ -126,6 +126,23 @@ def test_police_officer_reads_only_what_note_e_6_allows(db):
         assert con.execute("SELECT count(*) FROM audit").fetchone() == (0,)
 
 
+def test_police_officer_reads_bail_and_parenting_order_breaches_only(db):
+    """Seed 001 L327-334: the YOT police officer takes the S9 statements for breaches of Parenting Orders and of bail
+    supervision and support; an order's breach, the contact log, court reports and victims stay hidden."""
+    cid, _swb = _seed(db)
+    s = Store(postgres.url(db))
+    for kind in ("breach_bail_support", "breach_parenting_order", "breach", "contact", "court_report", "victim"):
+        s.add(CaseRecord(child_id=cid, kind=kind, data="{}"))
+    s.close()
+    with _sql(db, "pc_pat") as con:
+        assert con.execute("SELECT kind FROM caserecord ORDER BY kind").fetchall() == [
+            ("breach_bail_support",), ("breach_parenting_order",), ("iss",)]
+        with pytest.raises(psycopg.Error):  # read, not written: the case manager records the breach
+            con.execute("INSERT INTO caserecord (child_id, kind, data, status, author, countersigned_by, created_at, "
+                        "updated_at, version) VALUES (%s, 'breach_bail_support', '{}', 'draft', 'pc_pat', '', now(), "
+                        "now(), 1)", (cid,))
+
+
 def test_police_officer_cannot_countersign_or_change_assessments(db):
     cid, swb_id = _seed(db)
     with _sql(db, "pc_pat") as con:

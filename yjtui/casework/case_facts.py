@@ -18,6 +18,8 @@ engine the same question. The `data` JSON of each record kind is part of that co
 - Case records of kinds `exploitation` (the screening) and `nrm`: see `casework/exploitation.py`; the latest
   completed screening (or a screen's draft under `drafts["exploitation"]`) is the spec's `exploitation` facts.
 - CaseRecord kinds `transfer` and `transition`: the facts `transfer` and `transition` (see `casework.moves`).
+- CaseRecord kinds `supervision`, `contact`, `breach*`, `court_report`, `victim`, `referral_order`, `custody`: the
+  facts of supervision from sentence to closure (see `casework.supervision`).
 """
 
 from __future__ import annotations
@@ -195,4 +197,7 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
 
     if records:  # the nation setting is read only when there is a record to read it for
         facts.update(moves.record_facts(records, moves.nation(store)))
+        from yjtui.casework import supervision  # contacts, breach, reports, victims, custody (issue 24)
+
+        facts.update(supervision.record_facts(records))
     return facts

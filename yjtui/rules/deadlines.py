@@ -93,6 +93,8 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "bail_worker_allocated": ("when a worker was allocated to the bail supervision and support package", (
         EventKey("parent_present_in_court", "boolean", "the parent or carer was in court"),)),
     "bail_contact_missed": ("the missed bail supervision and support contact", ()),
+    "contact_missed": ("a missed appointment on an order (bail supervision and support: bail_contact_missed)",
+                       (_ORDER_TYPE,)),
     "order_made": ("date the court made the order", (
         _ORDER_TYPE,
         EventKey("electronic_monitoring", "boolean", "the order has an Electronic Monitoring Requirement"),
@@ -101,23 +103,38 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "sentenced_custody": ("date (or date-time) of the custodial sentence", (
         EventKey("custody_months", "number", "length of the custodial sentence in months"),
         EventKey("violent_or_sexual", "boolean", "the offence is violent or sexual"),
-        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO)),
+        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO,
+        EventKey("release_on", "date", "the expected release date: MAPPA H, the level and the MAPPA A are due 6 "
+                                       "months before it, or on the day of sentence when less is left to serve"))),
+    "custody_transferred": ("date a child serving a detention order was moved to another place of detention", ()),
+    "released_from_custody": ("date a child subject to a detention order was released", ()),
     "detained_mental_health_act": ("date the child was detained under the Mental Health Act 1983", ()),
     "serious_incident_charge": ("when the child was charged with a notifiable serious incident "
                                 "(attempted murder, murder/manslaughter, rape, GBH s.18/20, terrorism)",
-                                (_AWARE_AT,)),
+                                (_AWARE_AT, _MAPPA_ELIGIBLE)),
     "child_died": ("date the child died (on the caseload or within 20 calendar days of supervision ending)",
                    (_AWARE_AT,)),
     "hearing_custody_expected": ("date-time of a hearing where remand or a custodial sentence is strongly likely", (
         EventKey("produced_overnight", "boolean", "the child was produced overnight (no 24-hour alert possible)"),)),
-    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK)),
+    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK, _MAPPA_ELIGIBLE)),
     "plan_reviewed": ("date the intervention plan was last reviewed", ()),
+    "court_report_requested": ("date the court asked for a report", (
+        EventKey("due_on", "date", "the date the court set for the report"),
+        EventKey("report_type", "string", "psr, existing_psr, stand_down, progress, breach, bail or referral_panel"))),
     "referral_order_panel_scheduled": ("date of the initial Referral Order panel", ()),
     "mappa_eligible_community_sentence": ("date of a community sentence for a MAPPA-eligible child", (_LEVEL_2_3,)),
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
     "mappa_meeting_held": ("date of a MAPPA Level 2 or 3 meeting", (
         EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
-    "release_date": ("expected date of release from custody", (_MAPPA_ELIGIBLE, _LEVEL_2_3)),
+    "mappa_meeting_scheduled": ("date a MAPPA Level 2 or 3 meeting is to be held", (
+        EventKey("emergency", "boolean", "an emergency meeting (the 14 days' notice does not apply)"),)),
+    "mappa_meeting_cancelled": ("date a scheduled MAPPA meeting was to be held, when it was cancelled", (
+        EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
+    "cppc_referral_agreed": ("date the referral of a Level 3 case as a Critical Public Protection Case was agreed", ()),
+    "release_date": ("expected date of release from custody", (
+        _MAPPA_ELIGIBLE, _LEVEL_2_3,
+        EventKey("sentenced_on", "date", "the day of sentence: with less than 6 months to serve then, the MAPPA "
+                                         "duties due 6 months before release are due that day instead"))),
     "oocd_panel_held": ("date of the out-of-court disposal panel (Enfield)", (_HIGH_RISK,)),
     "hrp_referral_made": ("date the case manager booked the High Risk Panel (Enfield)", ()),
     "hrp_panel_held": ("date the High Risk Panel discussed the case (Enfield)", ()),
@@ -333,6 +350,10 @@ class Timescale:
     source: Citation | None = None
     local_default: str = ""  # set from the pack: its amount is a local default where the source gives no number
     due_before: bool = False  # an age step due *before* the age is reached (the day before), not on it (L25776)
+    # An event key holding the earliest the duty can fall due ("at" for the event's own date): "at least 6 months
+    # before release ... or as soon as possible if there is less than six months to serve at the point of sentence"
+    # (seed 002 L18415, L18429): a due date before it becomes that day, as soon as possible.
+    not_before: str | None = None
 
 
 CMG = "Case Management Guidance"
@@ -350,6 +371,7 @@ ISS = "Kent Police ISS procedure N02a"
 CE_TOOL = "Enfield Child Exploitation Multi-Agency Screening Tool"
 RMP = "Enfield Risk Management Panel ToR"
 NRM_PILOT = "Enfield NRM pilot briefing"
+S39A = "Crime and Disorder Act 1998 s.39A (Standards 2019, legislation)"
 
 N, E, L = NATIONAL, ENFIELD, LEICESTER
 K = "kent"  # Kent Police's local procedures (data/packs/kent.toml)
@@ -361,6 +383,10 @@ _DAYS_UNSTATED = "the guidance says 'days' without saying which: read as calenda
 _SI_FROM = date(2022, 4, 1)  # "From 1 April 2022 the YJB has introduced a mandatory system" (L14035)
 _Y2A_FROM = date(2021, 6, 26)  # "This protocol will be implemented from 26th June 2021" (P:25146)
 _ENGLAND = "nation is not wales"
+_ASAP_AT_SENTENCE = "or as soon as possible (the day of sentence) if there is less than six months to serve then"
+_MAPPA_H = "MAPPA H submitted to the MAPPA Co-ordinator before release"
+_LEVEL_SET = "MAPPA level set before release, custodial establishment consulted"
+_MAPPA_A = "MAPPA A referral for Level 2 or 3 sent before release"
 
 
 def C(document: str, paragraph: str, *lines: int, seed: str = "002") -> Citation:
@@ -372,6 +398,10 @@ def Local(event: str, rule: str, title: str, pack: str, when: Callable[[dict], b
     """A local timescale: what starts it and when it applies are code; its amount, unit and citation are the
     pack's (data/packs/<pack>.toml `[[timescales]]`), so another service's pack can time it differently."""
     return Timescale(event, rule, title, None, None, pack, None, when, when_text, **kw)
+
+
+# 7.14 (L15865) times the MAPPA A for anyone in custody; 23.23 (L18429) adds the children's "as soon as possible".
+_MAPPA_A_CITE = C(MAPPA, "7.14, 23.23", 15865, 18429)
 
 
 TIMESCALES: list[Timescale] = [
@@ -404,6 +434,9 @@ TIMESCALES: list[Timescale] = [
               _is_not("parent_present_in_court"), "parent_present_in_court is false"),
     Timescale("bail_contact_missed", "bail.missed_contact_follow_up",
               "Missed bail contact followed up by a phone call or home visit", 24, HRS, N, C(CMG, "", 4404)),
+    Timescale("contact_missed", "contact.missed_follow_up",
+              "Missed appointment followed up with the child and family (the reason, what would help)", 0,
+              Unit.AT_ONCE, N, C(CMG, "", 1618), note="the guidance gives no timescale: shown as due that day"),
     # --- Court orders (note B §2.10, §3) ---
     Timescale("order_made", "order.allocate_worker", "Child allocated a worker after the order is made",
               2, WD, N, C(CMG, "", 1644), _not_order("parenting_order"), "any order except a Parenting Order"),
@@ -427,6 +460,8 @@ TIMESCALES: list[Timescale] = [
           E, _both(_is("high_risk"), _order("yro")), "high_risk is true and order_type is yro"),
     Timescale("plan_reviewed", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
               3, MON, N, C(CMG, "", 1218)),
+    Timescale("court_report_requested", "court_report.due", "Report the court asked for, within its timeframe", 0,
+              Unit.ON_DATE, N, C(STD, "Standard 3", 6647), _has("due_on"), "due_on is set", anchor="due_on"),
     Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
               "Referral Order Panel report available to panel members before the initial panel",
               2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
@@ -454,6 +489,12 @@ TIMESCALES: list[Timescale] = [
           E, _is("high_risk"), "high_risk is true"),
     Local("sentenced_custody", "dyo.cmdp_custody", "DYO custody case booked into the CM&DP after sentence",
           L, _is("dyo"), "dyo is true"),
+    # s.39A Crime and Disorder Act 1998: "when it becomes aware" (no timescale: due that day)
+    *[Timescale(ev, "custody.s39a_detention", "Home and host local authorities notified of where the child is "
+                "detained (s.39A)", 0, Unit.AT_ONCE, N, C(S39A, "", 7573, 7583))
+      for ev in ("sentenced_custody", "custody_transferred")],
+    Timescale("released_from_custody", "custody.s39a_release", "Home, host and any other local authority where the "
+              "child will live notified of the release (s.39A)", 0, Unit.AT_ONCE, N, C(S39A, "", 7584, 7590)),
     Timescale("detained_mental_health_act", "victims.vcs_notification",
               "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496)),
     # --- Hearing where custody is expected ---
@@ -499,16 +540,47 @@ TIMESCALES: list[Timescale] = [
               C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3"),
     Timescale("release_date", "mappa.release_date_confirmed",
               "Custodial establishment confirms the release date (expected from the YCS)", 8, MON_BEFORE, N,
-              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true"),
-    Timescale("release_date", "mappa.mappa_h", "MAPPA H submitted to the MAPPA Co-ordinator before release",
-              6, MON_BEFORE, N, C(MAPPA, "23.19", 18415), _is("mappa_eligible"), "mappa_eligible is true",
-              note="or as soon as possible if there is less than six months to serve"),
-    Timescale("release_date", "mappa.level_set", "MAPPA level set before release, custodial establishment consulted",
-              6, MON_BEFORE, N, C(MAPPA, "23.23", 18429), _is("mappa_eligible"), "mappa_eligible is true",
-              note="or as soon as possible if there is less than six months to serve"),
-    Timescale("release_date", "mappa.mappa_a_custody", "MAPPA A referral for Level 2 or 3 sent before release",
-              6, MON_BEFORE, N, C(MAPPA, "7.14", 15865), _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
-              "mappa_eligible and level_2_or_3_needed are true"),
+              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on",
+              note="with less than eight months to serve at sentence, due that day (it cannot fall due before it)"),
+    # MAPPA H, the level and the MAPPA A: at least 6 months before release, or as soon as possible when less than
+    # six months are left to serve at sentence (23.19, 23.23): never due before the day of sentence. From the
+    # expected release (`sentenced_on` gives the day of sentence) or from the sentence (`release_on` the release).
+    Timescale("release_date", "mappa.mappa_h", _MAPPA_H, 6, MON_BEFORE, N, C(MAPPA, "23.19", 18415),
+              _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("release_date", "mappa.level_set", _LEVEL_SET, 6, MON_BEFORE, N, C(MAPPA, "23.23", 18429),
+              _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("release_date", "mappa.mappa_a_custody", _MAPPA_A, 6, MON_BEFORE, N, _MAPPA_A_CITE,
+              _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
+              "mappa_eligible and level_2_or_3_needed are true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.mappa_h", _MAPPA_H, 6, MON_BEFORE, N, C(MAPPA, "23.19", 18415),
+              _both(_has("release_on"), _mappa_offender), "release_on is set, MAPPA offender", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.level_set", _LEVEL_SET, 6, MON_BEFORE, N, C(MAPPA, "23.23", 18429),
+              _both(_has("release_on"), _mappa_offender), "release_on is set, MAPPA offender", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.mappa_a_custody", _MAPPA_A, 6, MON_BEFORE, N, _MAPPA_A_CITE,
+              _both(_has("release_on"), _mappa_offender, _is("level_2_or_3_needed")),
+              "release_on is set, MAPPA offender, level_2_or_3_needed is true", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    # MAPPA duties added with issue 24 (supervision from sentence to closure)
+    Timescale("assessment_completed", "mappa.mappa_h_community",
+              "MAPPA H submitted (community sentence: as soon as the relevant assessments are completed)", 0,
+              Unit.AT_ONCE, N, C(MAPPA, "23.19", 18415), _both(_is("mappa_eligible"), _not_order("dto")),
+              "mappa_eligible is true (not a DTO)"),
+    Timescale("mappa_meeting_scheduled", "mappa.invitations", "MAPPA meeting invitations sent by secure email",
+              14, DAYS_BEFORE, N, C(MAPPA, "13a.29", 16779), lambda ev: _flag(ev, "emergency") is not True,
+              "unless emergency is true", note="at least 14 calendar days before the meeting"),
+    Timescale("mappa_meeting_cancelled", "mappa.rescheduled_level2", "Rescheduled MAPPA Level 2 meeting held", 10,
+              WD, N, C(MAPPA, "13a.37", 16833), _mappa_level(2), "level is 2",
+              note="counted from the cancelled meeting's date (the guidance does not say from when)"),
+    Timescale("mappa_meeting_cancelled", "mappa.rescheduled_level3", "Rescheduled MAPPA Level 3 meeting held", 5,
+              WD, N, C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3",
+              note="counted from the cancelled meeting's date (the guidance does not say from when)"),
+    Timescale("serious_incident_charge", "mappa.mappa_n", "MAPPA Co-ordinator notified of the serious further "
+              "offence charge (MAPPA N)", 5, CAL, N, C(MAPPA, "SFO review timetable", 17859, 17861),
+              _is("mappa_eligible"), "mappa_eligible is true", note=_DAYS_UNSTATED),
+    Timescale("cppc_referral_agreed", "mappa.cppc_paperwork",
+              "Critical Public Protection Case referral paperwork completed", 1, WK, N, C(MAPPA, "12.27", 16657)),
     Local("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
           E, _is("mappa_eligible"), "mappa_eligible is true"),
     # --- Enfield High Risk Panel (note D §3.3-3.4) ---
@@ -823,7 +895,11 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation), row.local_default)
+    basis = _basis(row)
+    floor = _when(event, row.not_before) if row.not_before else None
+    if floor is not None and _day(due) < _day(floor):
+        due, basis = _day(floor), f"as soon as possible: less than {basis.removesuffix(' before')} left at sentence"
+    return Deadline(row.rule, index, row.title, due, basis, str(row.citation), row.local_default)
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:

@@ -14,6 +14,7 @@ from .core import NATIONAL, Deadline, Finding, Rule, Severity
 from . import oocd, iss, dyo  # noqa: F401  (the police workflows, issue 14)
 from . import exploitation  # noqa: F401  (after safeguarding: its NRM prompts read the same flags)
 from . import transfer, transition  # noqa: F401  (moves between services: issue 12)
+from . import supervision, breach, court_reports, victims, custody  # noqa: F401  (supervision from sentence to closure: issue 24)
 from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
 from .packs import MissingLocalValue, Policy
 from .registry import RULES, Context
@@ -36,6 +37,7 @@ EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yi
 ADDED_VALUE_KEYS = ("exploitation", "transfer")
 EXTRA_VALUE_KEYS += ("transition",)
 EXTRA_VALUE_KEYS += ("lor_final",)  # issue 23: the LoR judgement the local schemes read (rules/risk.py)
+EXTRA_VALUE_KEYS += ("supervision", "breach", "court_reports", "victims", "referral_order", "custody")  # issue 24: supervision from sentence to closure
 
 
 def known_event_types() -> frozenset[str]:

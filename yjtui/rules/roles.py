@@ -151,3 +151,8 @@ POLICE_EVENT_TYPES = ("iss_started", "iss_police_contact", "iss_conditions_chang
                       "dyo_identified", "dyo_notified", "dyo_rag_meeting", "dyo_intel_update", "dyo_npt_shared",
                       "out_of_area_oocd")
 POLICE_CASE_RECORD_KINDS = POLICE_RECORDS_KINDS + ("exploitation", "nrm", "transfer", "transition")
+# Breaches of Parenting Orders and of bail supervision and support: the YOT police officer, "the only member of staff
+# able to take S9 witness statements", is the first port of call (seed 001 L327-334): they read those breach
+# records (casework/supervision.BREACH_KIND_BY_ORDER), not an order's breach, contacts, reports or victims.
+POLICE_BREACH_KINDS = ("breach_bail_support", "breach_parenting_order")
+POLICE_CASE_RECORD_KINDS += POLICE_BREACH_KINDS

@@ -98,6 +98,18 @@ POLICE = [
     Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
 ]
 
+# Supervision (F12, issue 24): the contact log and breach. Not ctrl+b (tmux's prefix key).
+SUPERVISION = [
+    Binding("escape", "back", "Back", id="supervision.back"),
+    Binding("ctrl+t", "log_contact", "Log a contact", id="supervision.contact"),
+    Binding("ctrl+f", "follow_up", "Follow up / warn (highlighted contact)", id="supervision.follow_up"),
+    Binding("ctrl+r", "breach", "Breach: the judgement", id="supervision.breach"),
+    Binding("ctrl+g", "sign_off", "Manager signs off the breach", id="supervision.sign_off"),
+    Binding("ctrl+o", "take_to_court", "Take the breach to court (checks the gates)", id="supervision.court"),
+    Binding("ctrl+n", "court_report", "Court report: record, send (checks the gates)", id="supervision.report"),
+    Binding("ctrl+y", "custody", "Custody: the sentence and expected release", id="supervision.custody"),
+]
+
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.
 SCREENS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),

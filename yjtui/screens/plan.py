@@ -699,6 +699,7 @@ class PlanScreen(Screen):
         def done(answer: dict | None) -> None:
             if not answer:
                 return
+            from yjtui.casework import supervision
             from yjtui.casework.export import plan_export
 
             titles = {e.id: e.title for e in self.ref.entries}
@@ -711,6 +712,7 @@ class PlanScreen(Screen):
                 doc = plan_export.practitioner_version(
                     self.child.display_name, self.data, today, titles,
                     [f"{SEVERITY_STYLE[f.severity][0]}: {f.message} ({f.citation})" for f in findings])
+            doc = doc.without(supervision.victim_names_for(self.store, self.child.id))  # no victim's name given out
             try:
                 word, txt = plan_export.write(doc, answer["folder"],
                                               plan_export.file_stem(self.child.display_name, today, child_words))

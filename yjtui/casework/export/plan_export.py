@@ -36,6 +36,20 @@ class PlanDocument:
     subtitle: str
     parts: list[Part]
 
+    def without(self, names: list[str] | tuple[str, ...]) -> "PlanDocument":
+        """The document with each victim name recorded for the child replaced by "[victim]": plans are shared with
+        the child and family, so no victim's name goes in anything given out (Case Management Guidance, seed 002
+        L1554; the names come from casework.supervision.victim_names_for)."""
+        if not names:
+            return self
+        from yjtui.casework.supervision import without_victim_names
+
+        def clean(text: str) -> str:
+            return without_victim_names(text, list(names))
+
+        return PlanDocument(clean(self.title), clean(self.subtitle),
+                            [Part(clean(p.heading), [clean(x) for x in p.paragraphs]) for p in self.parts])
+
     def as_text(self) -> str:
         lines = [self.title, "=" * len(self.title), self.subtitle, ""]
         for p in self.parts:
