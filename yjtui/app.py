@@ -20,6 +20,7 @@ from yjtui.screens.typeahead import TypeAheadMixin
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: see yjtui.store.case_reader
+    from yjtui.screens.sign_in import SignIn
     from yjtui.store import Child, Store
 
 
@@ -62,16 +63,35 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                            for w in WORKFLOWS]
     COMMANDS = App.COMMANDS | {YjtuiCommands, reference_commands}
 
-    def __init__(self, store: Store, *, demo: bool = False, today: date | None = None) -> None:
+    def __init__(self, store: Store | None, *, demo: bool = False, today: date | None = None,
+                 sign_in: SignIn | None = None) -> None:
+        """`store`: the open store; or None with `sign_in`, what the sign-in screen asks before any child shows."""
         super().__init__()
+        if store is None and sign_in is None:
+            raise ValueError("YjtuiApp needs a store or what to ask to open one")
         self.store = store
         self.demo = demo
         self._today = today
+        self._sign_in = sign_in
 
     def today(self) -> date:
         return self._today or date.today()
 
     def on_mount(self) -> None:
+        if self.store is None:  # the passphrase or the team server's password first (yjtui.screens.sign_in)
+            from yjtui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen(self._sign_in))
+            return
+        self._start()
+
+    def signed_in(self, store: Store) -> None:
+        """The sign-in screen opened the store: on to the case list, as a start with the store already open."""
+        self.store = store
+        self.pop_screen()
+        self._start()
+
+    def _start(self) -> None:
         if self.demo:
             self.sub_title = "DEMO: fictional children, a throwaway store"
         self.push_screen(CaseListScreen())
@@ -256,6 +276,8 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         return roles.sees_workflow(self.role(), workflow_id)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.store is None:  # not signed in yet: nothing but leaving
+            return action == "quit"
         allowed = super().check_action(action, parameters)  # the lock's answer first
         if allowed and action == "workflow" and parameters:
             return self.sees_workflow(str(parameters[0]))
@@ -353,7 +375,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             flush()
 
     async def action_quit(self) -> None:
-        for screen in self.screen_stack:
+        for screen in self.screen_stack if self.store is not None else ():
             self._flush_screen(screen)
         self.exit()
 

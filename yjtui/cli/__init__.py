@@ -23,7 +23,8 @@ yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for 
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
 yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
 
-Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
+The app asks for an encrypted store's passphrase, or the team server's password, on its own sign-in screen.
+The headless commands ask on the terminal; with no terminal, they read standard input, one a line."""
 
 
 def _store_path(db: str | None):
@@ -175,22 +176,26 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
         gc.enable()
 
 
-def _run_app(db: str | None, demo: bool) -> int:
+def _run_app(db: str | None, demo: bool, *, served: bool = False) -> int:
     problem = check_reference_data()
     if problem:
         print(problem, file=sys.stderr)
         return 2
     # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
-    store = None if demo else _open_deferred(db)
+    store = None if demo or served else _open_deferred(db)
+    sign_in = None
     if store is None:
-        store = _open_store_for_app(db, demo)
-        if store is None:
+        opened = _open_store_for_app(db, demo, served=served)
+        if opened is None:
             return 2
+        store, sign_in = opened
     from yjtui.app import YjtuiApp
 
-    YjtuiApp(store, demo=demo).run()
-    store.close()
-    return 0
+    app = YjtuiApp(store, demo=demo, sign_in=sign_in)
+    app.run()
+    if app.store is not None:
+        app.store.close()
+    return app.return_code or 0
 
 
 def _open_deferred(db: str | None):
@@ -199,9 +204,14 @@ def _open_deferred(db: str | None):
     return open_deferred(db or None)
 
 
-def _open_store_for_app(db: str | None, demo: bool):
-    """The full open: a new store, one due a migration, an encrypted one (asks for its passphrase), the demo."""
-    from yjtui.store import Store, StoreError
+def _open_store_for_app(db: str | None, demo: bool, *, served: bool = False):
+    """The full open: a new store, one due a migration, the demo; or, for an encrypted store or a team server that
+    asks for a password, what the app's sign-in screen asks (nothing is read from the terminal here).
+
+    `served` (a browser session of `yjtui serve`): the person signs in with their own team-server login, never with
+    this process's PGPASSWORD or ~/.pgpass; a plain local store is refused (a browser session must sign in)."""
+    from yjtui.screens.sign_in import SignIn
+    from yjtui.store import PasswordNeeded, Store, StoreError
 
     try:
         if demo:
@@ -210,41 +220,29 @@ def _open_store_for_app(db: str | None, demo: bool):
             folder = tempfile.mkdtemp(prefix="yjtui-demo-")
             store = Store(Path(folder) / "demo.db")
             fill_demo(store)
-        else:
-            path = _store_path(db)
-            from yjtui.store.crypto import looks_encrypted
+            return store, None
+        path = _store_path(db)
+        from yjtui.store.crypto import looks_encrypted
 
-            if _is_server(path):
-                store = _open_store(path)
-            elif looks_encrypted(path):
-                store = _unlock(path)
-            else:
-                store = Store(path)
-    except (StoreError, _NoSecret) as exc:
+        if _is_server(path):
+            if served:
+                return None, SignIn(path, ask_user=True)
+            try:
+                return Store(path), None  # PGPASSWORD or ~/.pgpass
+            except PasswordNeeded:
+                return None, SignIn(path)
+        if looks_encrypted(path):
+            return None, SignIn(path)
+        if served:
+            raise StoreError(f"{path} is not encrypted: a browser session must sign in, so `yjtui serve` opens a "
+                             "team server or an encrypted store (yjtui encrypt).")
+        return Store(path), None
+    except StoreError as exc:
         print(f"yjtui: {exc}", file=sys.stderr)
         return None
     except (KeyboardInterrupt, EOFError):
         print("\nyjtui: cancelled.", file=sys.stderr)
         raise SystemExit(130) from None
-    return store
-
-
-def _unlock(path: Path):
-    """Ask for an encrypted store's passphrase in a small Textual screen before the app starts."""
-    if not _interactive() or not sys.stdout.isatty():
-        print(f"yjtui: {path} is encrypted; yjtui asks for its passphrase on a terminal, and there is none here.",
-              file=sys.stderr)
-        return None
-    from yjtui.screens.lock import MAX_TRIES, UnlockStoreApp
-
-    unlock = UnlockStoreApp(path)
-    store = unlock.run()
-    if store is None:
-        if unlock.tries >= MAX_TRIES:
-            print(f"yjtui: {MAX_TRIES} wrong passphrases; the store stays locked.", file=sys.stderr)
-        else:
-            print("yjtui: the store stays locked.", file=sys.stderr)
-    return store
 
 
 def _audit(argv: list[str]) -> int:

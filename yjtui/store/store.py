@@ -219,6 +219,8 @@ class Store:
     locals or a `repr` of the store never show it.
     """
 
+    signed_in_with_password = False
+
     def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None,
                  password: str | None = None, header_checked: bool = False):
         self._who: str | None = None
@@ -261,6 +263,8 @@ class Store:
         self.url = pg.display_url(url)
         self.encrypted = False
         self.backup = None
+        # Signed in with a password typed in the app (not PGPASSWORD or ~/.pgpass): the same password unlocks.
+        self.signed_in_with_password = password is not None
         try:
             self.engine = pg.create_server_engine(url, password)
         except Exception as exc:  # a malformed URL (bad port, unknown option)
@@ -439,7 +443,7 @@ class Store:
         self.set_setting("lock_pin", crypto.hash_pin(pin) if pin else "", secret=True)
 
     def has_lock_secret(self) -> bool:
-        return self.encrypted or bool(self.get_setting("lock_pin"))
+        return self.encrypted or self.signed_in_with_password or bool(self.get_setting("lock_pin"))
 
     def unlocks(self, secret: str) -> bool:
         """Whether `secret` unlocks the app: an encrypted store's passphrase, else the PIN set in Settings."""
@@ -453,6 +457,17 @@ class Store:
             except StoreError:
                 return False
             return True
+        if self.signed_in_with_password:  # the server checks it again, as at sign-in
+            if not secret:
+                return False
+            engine = pg.create_server_engine(self.url, secret)
+            try:
+                with engine.connect():
+                    return True
+            except DBAPIError:
+                return False
+            finally:
+                engine.dispose()
         stored = self.get_setting("lock_pin")
         if not stored:
             return True  # no PIN set: the lock hides the screen only (Settings says so)
