@@ -361,6 +361,41 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                 return
         self.push_screen(screen_class(child))
 
+    # --- exports in a browser (yjtui serve) --------------------------------------------------------------------
+    def export_staging(self):
+        """In a browser session, the private temporary folder an export is written to before it goes to the browser
+        (`deliver_exports` removes it); None in a terminal, where the export dialog's folder is used."""
+        if not self.is_web:
+            return None
+        import tempfile
+        from pathlib import Path
+
+        return Path(tempfile.mkdtemp(prefix="yjtui-export-"))  # this user only (0700; the user's own on Windows)
+
+    def deliver_exports(self, paths) -> list[str]:
+        """Send what an export wrote to the browser as one download (a zip when several files: a browser opens
+        one download per key press) and remove it from this machine at once. The names the browser saves."""
+        import io
+        import shutil
+        import zipfile
+        from pathlib import Path
+
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return []
+        if len(paths) == 1:
+            name, data = paths[0].name, paths[0].read_bytes()
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for p in paths:
+                    zf.write(p, p.name)
+            name, data = f"{paths[0].stem}.zip", buffer.getvalue()
+        for folder in {p.parent for p in paths}:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download")
+        return [name]
+
     # --- keys -------------------------------------------------------------------------------------------------
     def action_help(self) -> None:
         from yjtui.screens.help import HelpScreen

@@ -22,6 +22,7 @@ yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
 yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
+yjtui serve [--db URL] [--host H] [--port P] [--public-url U]   the app in a browser (behind a reverse proxy)
 
 The app asks for an encrypted store's passphrase, or the team server's password, on its own sign-in screen.
 The headless commands ask on the terminal; with no terminal, they read standard input, one a line."""
@@ -117,6 +118,10 @@ def _main(argv: list[str] | None = None) -> int:
         from yjtui.cli import team
 
         return team.run(argv[0], argv[1:])
+    if argv and argv[0] == "serve":
+        from yjtui.cli.serve import run_serve
+
+        return run_serve(argv[1:])
 
     parser = argparse.ArgumentParser(prog="yjtui", usage=USAGE)
     parser.add_argument("--db", help="the store file or a postgresql:// URL (default: $YJTUI_DB, else your user "
@@ -124,12 +129,27 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="open a throwaway store of fictional children")
     parser.add_argument("--pack", action="append", metavar="FILE",
                         help="a local policy pack file to offer in Settings (may be repeated)")
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # a browser session (yjtui serve)
     args = parser.parse_args(argv)
     problem = load_packs(args.pack)
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    return run_app(args.db, demo=args.demo)
+    if args.served:
+        _quiet_stderr()
+    return run_app(args.db, demo=args.demo, served=args.served)
+
+
+def _quiet_stderr() -> None:
+    """A browser session's standard error ends up in the server's log (textual-serve copies it there), and a
+    crash's traceback shows the values of variables, children's data among them: nothing goes there."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stderr = open(os.devnull, "w")
 
 
 def load_packs(files: list[str] | None) -> str | None:
@@ -163,7 +183,7 @@ def check_reference_data() -> str | None:
     return None
 
 
-def run_app(db: str | None, *, demo: bool = False) -> int:
+def run_app(db: str | None, *, demo: bool = False, served: bool = False) -> int:
     import gc
 
     # Start-up allocates a great deal and frees little: collecting cycles meanwhile only walks the same new
@@ -171,7 +191,7 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
     # (YjtuiApp._after_first_paint), and here whatever happens.
     gc.disable()
     try:
-        return _run_app(db, demo)
+        return _run_app(db, demo, served=served)
     finally:
         gc.enable()
 
