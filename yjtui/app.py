@@ -409,6 +409,13 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if flush:
             flush()
 
+    def on_exit_app(self) -> None:
+        """Leaving by any way but ctrl+q (a browser tab closed under `yjtui serve` asks the app to exit): what is
+        still waiting for its save timer is saved first."""
+        if self.store is not None:
+            for screen in self.screen_stack:
+                self._flush_screen(screen)
+
     async def action_quit(self) -> None:
         for screen in self.screen_stack if self.store is not None else ():
             self._flush_screen(screen)
