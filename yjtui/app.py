@@ -160,16 +160,45 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         super()._handle_exception(error)
 
     def _save_on_hangup(self) -> None:
-        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
+        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer; on
+        Windows, closing the console window, signing out or shutting down (the console's control handler)."""
         import asyncio
         import signal
+        import sys
 
+        if sys.platform == "win32":
+            self._save_on_console_close()
+            return
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self._hangup)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass  # not on the main thread (tests) or not a POSIX platform
+            pass  # not on the main thread (tests)
+
+    def _save_on_console_close(self) -> None:
+        """Windows gives a closing console's process about five seconds after its control handler is called (on a
+        thread of its own): the handler waits while the app saves and leaves. Not exercised by CI (Linux)."""
+        import ctypes
+        from ctypes import wintypes
+
+        close_events = {2, 5, 6}  # CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT
+
+        @ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)
+        def handler(event: int) -> bool:
+            if event not in close_events:
+                return False
+            try:
+                self.call_from_thread(self._hangup)
+            except Exception:
+                pass
+            return True
+
+        self.__dict__["_console_handler"] = handler  # kept alive: Windows calls it later
+        try:
+            ctypes.windll.kernel32.SetConsoleCtrlHandler(handler, True)
+        except (AttributeError, OSError):
+            pass
 
     def _hangup(self) -> None:
         for screen in self.screen_stack:

@@ -171,7 +171,9 @@ class AuditScreen(Screen):
     def action_export(self) -> None:
         stem = "audit-" + (f"child-{self.child_id}-" if self.child_id is not None else "") + \
             date.today().strftime("%Y%m%d") + ".csv"
-        self.app.push_screen(ExportAuditScreen(Path.home() / stem, len(self.shown)), self._export)
+        from yjtui.casework.export import default_folder
+
+        self.app.push_screen(ExportAuditScreen(default_folder() / stem, len(self.shown)), self._export)
 
     def _export(self, request: tuple[Path, str, str] | None) -> None:
         if request is None:

@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,7 +33,7 @@ from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_ro
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 from yjtui.store.paths import default_path
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(str(files("yjtui.store").joinpath("migrations")))  # a folder: Alembic reads its scripts there
 HEAD = "0003"  # the newest revision in migrations/versions; a test keeps this in step
 
 
