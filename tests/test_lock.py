@@ -143,7 +143,7 @@ async def test_idle_minutes_and_pin_in_settings(store):
         assert store.unlocks("9922") and not store.unlocks("9923")
 
 
-async def _until(pilot, condition, what: str, seconds: float = 20.0) -> None:
+async def _until(pilot, condition, what: str, seconds: float = 60.0) -> None:
     """Wait for `condition` (the store opens off the UI thread): a loaded machine takes its time."""
     import time
 

@@ -78,12 +78,25 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         return self._today or date.today()
 
     def on_mount(self) -> None:
+        self._keep_looks_and_keys()
         if self.store is None:  # the passphrase or the team server's password first (yjtui.screens.sign_in)
             from yjtui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen(self._sign_in))
             return
         self._start()
+
+    def _keep_looks_and_keys(self) -> None:
+        """The person's own theme and keys, from the user config folder (yjtui.screens.preferences)."""
+        from yjtui.screens import preferences
+
+        theme = preferences.saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda theme: preferences.save_theme(theme.name))
+        keymap, _problems = preferences.user_keymap()  # the help screen names any problem
+        if keymap:
+            self.set_keymap(keymap)
 
     def signed_in(self, store: Store) -> None:
         """The sign-in screen opened the store: on to the case list, as a start with the store already open."""

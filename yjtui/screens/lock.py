@@ -21,20 +21,10 @@ from yjtui.screens import keys
 
 MAX_TRIES = 5
 
-LOCK_CSS = """
-LockScreen { align: center middle; background: $background; }
-#lock-box { width: 60; height: auto; border: round $primary; padding: 1 2; }
-#lock-title { text-style: bold; width: 100%; content-align: center middle; }
-#lock-how { color: $text-muted; margin: 1 0; }
-#lock-msg { height: auto; min-height: 1; color: $error; }
-"""
-
-
 class LockScreen(Screen):
     """Neutral: no title, no header, no footer listing child screens, no notifications."""
 
     BINDINGS = keys.LOCK
-    DEFAULT_CSS = LOCK_CSS
     AUTO_FOCUS = "#lock-secret"
 
     def __init__(self, how: str) -> None:
