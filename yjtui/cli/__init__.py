@@ -22,6 +22,7 @@ yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
 yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
+yjtui import children FILE.csv [--mapping M] [--yes]   bring in a caseload (checked, all or nothing)
 yjtui serve [--db URL] [--host H] [--port P] [--public-url U]   the app in a browser (behind a reverse proxy)
 
 The app asks for an encrypted store's passphrase, or the team server's password, on its own sign-in screen.
@@ -118,6 +119,8 @@ def _main(argv: list[str] | None = None) -> int:
         from yjtui.cli import team
 
         return team.run(argv[0], argv[1:])
+    if argv and argv[0] == "import":
+        return _import(argv[1:])
     if argv and argv[0] == "serve":
         from yjtui.cli.serve import run_serve
 
@@ -287,6 +290,84 @@ def _audit(argv: list[str]) -> int:
         return 2
     print(message)
     return 0 if ok else 1
+
+
+def _import(argv: list[str]) -> int:
+    """yjtui import children FILE.csv: a preview in counts (no child's details on the terminal), every row checked,
+    bad rows by line and reason and nothing imported, else one transaction after a yes."""
+    from datetime import date
+
+    from yjtui.text import shown
+
+    parser = argparse.ArgumentParser(prog="yjtui import children", description="Bring in a caseload from a CSV "
+                                     "file (the case system's export): every row checked, all or nothing, "
+                                     "updated by YJS reference when imported again.")
+    parser.add_argument("what", choices=["children"])
+    parser.add_argument("file")
+    parser.add_argument("--mapping", help="the service's column mapping (default: import-children.toml in the "
+                                          "user config folder, else the file's headings are yjtui's field names)")
+    parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
+    parser.add_argument("--yes", action="store_true", help="import without asking (after the preview)")
+    args = parser.parse_args(argv)
+    from yjtui.casework import caseload_import as ci
+    from yjtui.store import StoreError
+
+    mapping_path = Path(args.mapping).expanduser() if args.mapping else None
+    if mapping_path is None:
+        import platformdirs
+
+        written = platformdirs.user_config_path("yjtui") / "import-children.toml"
+        mapping_path = written if written.exists() else None
+    source = Path(args.file).expanduser()
+    try:
+        mapping = ci.read_mapping(mapping_path)
+        planned = ci.plan(source, mapping, date.today())
+    except ci.ImportError_ as exc:
+        print(f"yjtui: {shown(str(exc))}", file=sys.stderr)
+        return 2
+    print(f"{shown(source.name)}: {len(planned.rows) + len(planned.bad)} rows"
+          + (f" (mapping: {shown(mapping_path.name)})" if mapping_path else " (headings as yjtui's field names)"))
+    for field_name, heading in planned.columns.items():
+        print(f"  {ci.LABELS[field_name]:<22} <- {shown(heading)!r:<28} {planned.filled.get(field_name, 0)} filled")
+    if planned.bad:
+        print(f"{len(planned.bad)} rows cannot be imported, so nothing was (fix them and run this again):",
+              file=sys.stderr)
+        for line, reason in planned.bad:
+            print(f"  line {line}: {shown(reason)}", file=sys.stderr)
+        return 1
+    for line, warning in planned.warnings:
+        print(f"  line {line}: imported, but check it: {shown(warning)}")
+    try:
+        store = _open_store(_store_path(args.db), create=True)
+    except (StoreError, _NoSecret) as exc:
+        print(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        return 130
+    try:
+        refs = {r["yjs_ref"] for r in planned.rows}
+        known = sum(1 for row in store.search("", limit=10**9)[0] if row.yjs_ref in refs) if refs else 0
+        print(f"{len(planned.rows) - known} new children, {known} already here by YJS reference (updated where "
+              f"the file differs).")
+        if not args.yes:
+            if not _interactive():
+                print("yjtui: nothing imported: add --yes to import without a terminal to ask on.", file=sys.stderr)
+                return 2
+            if input("Import them? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Nothing imported.")
+                return 1
+        added, updated, unchanged = store.import_children(planned.rows, source.name)
+    except StoreError as exc:
+        print(f"yjtui: {exc} Nothing imported.", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        return 130
+    finally:
+        store.close()
+    print(f"Imported: {added} added, {updated} updated, {unchanged} unchanged (each in the audit trail).")
+    return 0
 
 
 # --- encryption at rest: passphrases, init, encrypt, rekey, decrypt-export ----------------------------------------

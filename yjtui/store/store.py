@@ -553,6 +553,48 @@ class Store:
             self._index.put(record.id, record.given_name, record.family_name, record.yjs_ref, record.date_of_birth)
         return record
 
+    def import_children(self, rows: list[dict], source: str) -> tuple[int, int, int]:
+        """A checked caseload (casework/caseload_import.py) in one transaction: a child whose YJS reference is
+        already here has the fields that differ updated, any other is added; each audited, naming the source file.
+        All or nothing. Returns (added, updated, unchanged)."""
+        added = updated = unchanged = 0
+        detail = f"imported from {source}"
+        touched: list[Child] = []
+        with self.session() as s:
+            existing: dict[str, Child] = {}
+            refs = [r["yjs_ref"] for r in rows]
+            for start in range(0, len(refs), 500):
+                for child in s.exec(select(Child).where(Child.yjs_ref.in_(refs[start:start + 500]))):
+                    existing.setdefault(child.yjs_ref, child)
+            for row in rows:
+                child = existing.get(row["yjs_ref"])
+                if child is None:
+                    child = Child(**row)
+                    s.add(child)
+                    s.flush()
+                    fields = {k: _text(v) for k, v in row.items() if v not in (None, "")}
+                    self._audit(s, "collect", "child", child.id, child.id, "", "",
+                                json.dumps(fields, ensure_ascii=False), detail)
+                    added += 1
+                    touched.append(child)
+                    continue
+                changed = [(k, getattr(child, k), v) for k, v in row.items() if getattr(child, k) != v]
+                if not changed:
+                    unchanged += 1
+                    continue
+                for k, old, new in changed:
+                    setattr(child, k, new)
+                    self._audit(s, "alter", "child", child.id, child.id, k, _text(old), _text(new), detail)
+                child.updated_at = datetime.now()
+                child.version += 1
+                s.add(child)
+                updated += 1
+                touched.append(child)
+            s.commit()
+        for c in touched:
+            self._index.put(c.id, c.given_name, c.family_name, c.yjs_ref, c.date_of_birth)
+        return added, updated, unchanged
+
     def reload(self, record: SQLModel) -> SQLModel:
         if self.server:
             current = self.get(type(record), record.id)  # offline: as last read
@@ -755,7 +797,8 @@ def _server_errors(method, *, read: bool = False):
     return guarded
 
 
-for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit"):
+for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit",
+              "import_children"):
     setattr(Store, _name, _server_errors(getattr(Store, _name)))
 for _name in ("get_setting", "get", "children_count", "records", "search", "latest_levels", "audit_entries",
               "audit_search"):
