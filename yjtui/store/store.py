@@ -566,12 +566,17 @@ class Store:
             for start in range(0, len(refs), 500):
                 for child in s.exec(select(Child).where(Child.yjs_ref.in_(refs[start:start + 500]))):
                     existing.setdefault(child.yjs_ref, child)
+            new = [Child(**row) for row in rows if row["yjs_ref"] not in existing]
+            s.add_all(new)
+            s.flush()  # their ids, at once
+            new_by_ref = {c.yjs_ref: c for c in new}
+            if not self.server:  # BEGIN IMMEDIATE holds the file: the chain's head is read once, then carried
+                prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
+                s.info["audit_head"] = prev[0] if prev else ""
             for row in rows:
                 child = existing.get(row["yjs_ref"])
                 if child is None:
-                    child = Child(**row)
-                    s.add(child)
-                    s.flush()
+                    child = new_by_ref[row["yjs_ref"]]
                     fields = {k: _text(v) for k, v in row.items() if v not in (None, "")}
                     self._audit(s, "collect", "child", child.id, child.id, "", "",
                                 json.dumps(fields, ensure_ascii=False), detail)
@@ -701,6 +706,8 @@ class Store:
         if self.server:
             # The chain's lock is taken in the database and held to commit: writers on many laptops append in turn.
             head = pg.audit_head(s.connection())
+        elif s.info.get("audit_head") is not None:  # a batch in one transaction (import_children): no re-reading
+            head = s.info["audit_head"]
         else:
             prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
             head = prev[0] if prev else ""
@@ -708,6 +715,8 @@ class Store:
                       child_id=child_id, field=field, old=old, new=new, detail=detail, prev_hash=head)
         entry.hash = audit_hash(entry)
         s.add(entry)
+        if "audit_head" in s.info:
+            s.info["audit_head"] = entry.hash
 
     def audit_entries(self, child_id: int | None = None) -> list[Audit]:
         with self.session() as s:
