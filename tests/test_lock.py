@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
-from yjtui.screens.lock import LockScreen, UnlockStoreApp
+from yjtui.screens.lock import LockScreen
 from yjtui.store import Child, Store
 
 SIZE = (120, 40)
@@ -143,34 +143,109 @@ async def test_idle_minutes_and_pin_in_settings(store):
         assert store.unlocks("9922") and not store.unlocks("9923")
 
 
-async def test_unlock_app_asks_again_after_a_wrong_passphrase(enc_store):
+async def _until(pilot, condition, what: str, seconds: float = 60.0) -> None:
+    """Wait for `condition` (the store opens off the UI thread): a loaded machine takes its time."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, f"waited {seconds} s for {what}"
+        await pilot.pause(0.05)
+
+
+def _signing_in(where, **kw):
+    from yjtui.app import YjtuiApp
+    from yjtui.screens.sign_in import SignIn
+
+    return YjtuiApp(None, today=TODAY, sign_in=SignIn(where, **kw))
+
+
+async def test_sign_in_asks_again_after_a_wrong_passphrase_then_opens_the_case_list(enc_store):
+    from yjtui.screens.sign_in import SignInScreen
+
+    enc_store.add(Child(given_name="Ash", family_name="Example"))
     path = enc_store.path
     enc_store.close()
-    app = UnlockStoreApp(path)
+    app = _signing_in(path)
     async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, SignInScreen) and app.store is None
+        await pilot.press("f2", "ctrl+p", "f1")  # nothing but leaving works before signing in
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
         await _type(pilot, "not the key")
         await pilot.press("enter")
-        await pilot.pause()
-        assert "does not open this store" in str(app.query_one("#lock-msg", Static).render())
-        assert app.is_running
+        msg = app.screen.query_one("#lock-msg", Static)
+        await _until(pilot, lambda: "does not open this store" in str(msg.render()), "the refusal")
+        assert app.is_running and app.store is None
         await _type(pilot, KEY)
         await pilot.press("enter")
-        await pilot.pause()
-    assert isinstance(app.return_value, Store) and app.return_value.encrypted
+        await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
+        assert app.store.encrypted
+        assert [row.name for row in app.store.search("Ash")[0]] == ["Ash Example"]
 
 
-async def test_unlock_app_gives_up_after_five_wrong(enc_store):
-    from yjtui.screens.lock import MAX_TRIES
+async def test_sign_in_leaves_after_five_wrong(enc_store):
+    from yjtui.screens.sign_in import MAX_TRIES
 
     path = enc_store.path
     enc_store.close()
-    app = UnlockStoreApp(path)
+    app = _signing_in(path)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(MAX_TRIES):
+        for n in range(MAX_TRIES):
             await _type(pilot, "wrong one")
             await pilot.press("enter")
+            if n < MAX_TRIES - 1:
+                await _until(pilot, lambda n=n: f"({MAX_TRIES - n - 1} tries left)"
+                             in str(app.screen.query_one("#lock-msg", Static).render()), "the refusal")
+        await _until(pilot, lambda: not app.is_running, "the app to leave")
+    assert app.return_code == 3 and app.store is None
+
+
+@pytest.mark.sqlite_only
+async def test_team_server_sign_in_as_the_persons_own_login_and_the_password_unlocks(monkeypatch):
+    """A browser session (`yjtui serve`): the person types their login and password; the audit names them; the
+    idle lock asks the same password again."""
+    from tests import postgres
+    from yjtui.screens.sign_in import SignInScreen
+
+    name = postgres.fresh_database()
+    try:
+        url = postgres.url(name)
+        monkeypatch.setenv("PGPASSWORD", "not the person's password")
+        app = _signing_in(_without_user(url), ask_user=True)
+        async with app.run_test(size=SIZE) as pilot:
+            assert isinstance(app.screen, SignInScreen)
+            await _type(pilot, "cm_alex")
+            await pilot.press("enter")
+            await _type(pilot, "wrong password")
+            await pilot.press("enter")
+            msg = app.screen.query_one("#lock-msg", Static)
+            await _until(pilot, lambda: "did not accept" in str(msg.render()), "the refusal")
+            await _type(pilot, postgres.PASSWORD)
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
+            assert app.store.who == "cm_alex" and app.role() == "case_manager"
+            await pilot.press("ctrl+l")
             await pilot.pause()
-    assert app.return_value is None and app.tries == MAX_TRIES
+            assert isinstance(app.screen, LockScreen)
+            assert "team-server password" in _screen_text(app)
+            await _type(pilot, "4821")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, LockScreen)
+            await _type(pilot, postgres.PASSWORD)
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "unlocked")
+            app.store.close()
+    finally:
+        postgres.drop_database(name)
+
+
+def _without_user(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
 
 
 def test_lock_screen_snapshot(snap_compare, enc_store):

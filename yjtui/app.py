@@ -20,6 +20,7 @@ from yjtui.screens.typeahead import TypeAheadMixin
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: see yjtui.store.case_reader
+    from yjtui.screens.sign_in import SignIn
     from yjtui.store import Child, Store
 
 
@@ -62,16 +63,48 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                            for w in WORKFLOWS]
     COMMANDS = App.COMMANDS | {YjtuiCommands, reference_commands}
 
-    def __init__(self, store: Store, *, demo: bool = False, today: date | None = None) -> None:
+    def __init__(self, store: Store | None, *, demo: bool = False, today: date | None = None,
+                 sign_in: SignIn | None = None) -> None:
+        """`store`: the open store; or None with `sign_in`, what the sign-in screen asks before any child shows."""
         super().__init__()
+        if store is None and sign_in is None:
+            raise ValueError("YjtuiApp needs a store or what to ask to open one")
         self.store = store
         self.demo = demo
         self._today = today
+        self._sign_in = sign_in
 
     def today(self) -> date:
         return self._today or date.today()
 
     def on_mount(self) -> None:
+        self._keep_looks_and_keys()
+        if self.store is None:  # the passphrase or the team server's password first (yjtui.screens.sign_in)
+            from yjtui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen(self._sign_in))
+            return
+        self._start()
+
+    def _keep_looks_and_keys(self) -> None:
+        """The person's own theme and keys, from the user config folder (yjtui.screens.preferences)."""
+        from yjtui.screens import preferences
+
+        theme = preferences.saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda theme: preferences.save_theme(theme.name))
+        keymap, _problems = preferences.user_keymap()  # the help screen names any problem
+        if keymap:
+            self.set_keymap(keymap)
+
+    def signed_in(self, store: Store) -> None:
+        """The sign-in screen opened the store: on to the case list, as a start with the store already open."""
+        self.store = store
+        self.pop_screen()
+        self._start()
+
+    def _start(self) -> None:
         if self.demo:
             self.sub_title = "DEMO: fictional children, a throwaway store"
         self.push_screen(CaseListScreen())
@@ -140,16 +173,45 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         super()._handle_exception(error)
 
     def _save_on_hangup(self) -> None:
-        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
+        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer; on
+        Windows, closing the console window, signing out or shutting down (the console's control handler)."""
         import asyncio
         import signal
+        import sys
 
+        if sys.platform == "win32":
+            self._save_on_console_close()
+            return
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self._hangup)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass  # not on the main thread (tests) or not a POSIX platform
+            pass  # not on the main thread (tests)
+
+    def _save_on_console_close(self) -> None:
+        """Windows gives a closing console's process about five seconds after its control handler is called (on a
+        thread of its own): the handler waits while the app saves and leaves. Not exercised by CI (Linux)."""
+        import ctypes
+        from ctypes import wintypes
+
+        close_events = {2, 5, 6}  # CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT
+
+        @ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)
+        def handler(event: int) -> bool:
+            if event not in close_events:
+                return False
+            try:
+                self.call_from_thread(self._hangup)
+            except Exception:
+                pass
+            return True
+
+        self.__dict__["_console_handler"] = handler  # kept alive: Windows calls it later
+        try:
+            ctypes.windll.kernel32.SetConsoleCtrlHandler(handler, True)
+        except (AttributeError, OSError):
+            pass
 
     def _hangup(self) -> None:
         for screen in self.screen_stack:
@@ -256,6 +318,8 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         return roles.sees_workflow(self.role(), workflow_id)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.store is None:  # not signed in yet: nothing but leaving
+            return action == "quit"
         allowed = super().check_action(action, parameters)  # the lock's answer first
         if allowed and action == "workflow" and parameters:
             return self.sees_workflow(str(parameters[0]))
@@ -339,6 +403,41 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                 return
         self.push_screen(screen_class(child))
 
+    # --- exports in a browser (yjtui serve) --------------------------------------------------------------------
+    def export_staging(self):
+        """In a browser session, the private temporary folder an export is written to before it goes to the browser
+        (`deliver_exports` removes it); None in a terminal, where the export dialog's folder is used."""
+        if not self.is_web:
+            return None
+        import tempfile
+        from pathlib import Path
+
+        return Path(tempfile.mkdtemp(prefix="yjtui-export-"))  # this user only (0700; the user's own on Windows)
+
+    def deliver_exports(self, paths) -> list[str]:
+        """Send what an export wrote to the browser as one download (a zip when several files: a browser opens
+        one download per key press) and remove it from this machine at once. The names the browser saves."""
+        import io
+        import shutil
+        import zipfile
+        from pathlib import Path
+
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return []
+        if len(paths) == 1:
+            name, data = paths[0].name, paths[0].read_bytes()
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for p in paths:
+                    zf.write(p, p.name)
+            name, data = f"{paths[0].stem}.zip", buffer.getvalue()
+        for folder in {p.parent for p in paths}:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download")
+        return [name]
+
     # --- keys -------------------------------------------------------------------------------------------------
     def action_help(self) -> None:
         from yjtui.screens.help import HelpScreen
@@ -352,8 +451,15 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if flush:
             flush()
 
+    def on_exit_app(self) -> None:
+        """Leaving by any way but ctrl+q (a browser tab closed under `yjtui serve` asks the app to exit): what is
+        still waiting for its save timer is saved first."""
+        if self.store is not None:
+            for screen in self.screen_stack:
+                self._flush_screen(screen)
+
     async def action_quit(self) -> None:
-        for screen in self.screen_stack:
+        for screen in self.screen_stack if self.store is not None else ():
             self._flush_screen(screen)
         self.exit()
 

@@ -22,8 +22,11 @@ yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
 yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
+yjtui import children FILE.csv [--mapping M] [--yes]   bring in a caseload (checked, all or nothing)
+yjtui serve [--db URL] [--host H] [--port P] [--public-url U]   the app in a browser (behind a reverse proxy)
 
-Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
+The app asks for an encrypted store's passphrase, or the team server's password, on its own sign-in screen.
+The headless commands ask on the terminal; with no terminal, they read standard input, one a line."""
 
 
 def _store_path(db: str | None):
@@ -116,6 +119,12 @@ def _main(argv: list[str] | None = None) -> int:
         from yjtui.cli import team
 
         return team.run(argv[0], argv[1:])
+    if argv and argv[0] == "import":
+        return _import(argv[1:])
+    if argv and argv[0] == "serve":
+        from yjtui.cli.serve import run_serve
+
+        return run_serve(argv[1:])
 
     parser = argparse.ArgumentParser(prog="yjtui", usage=USAGE)
     parser.add_argument("--db", help="the store file or a postgresql:// URL (default: $YJTUI_DB, else your user "
@@ -123,12 +132,27 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="open a throwaway store of fictional children")
     parser.add_argument("--pack", action="append", metavar="FILE",
                         help="a local policy pack file to offer in Settings (may be repeated)")
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # a browser session (yjtui serve)
     args = parser.parse_args(argv)
     problem = load_packs(args.pack)
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    return run_app(args.db, demo=args.demo)
+    if args.served:
+        _quiet_stderr()
+    return run_app(args.db, demo=args.demo, served=args.served)
+
+
+def _quiet_stderr() -> None:
+    """A browser session's standard error ends up in the server's log (textual-serve copies it there), and a
+    crash's traceback shows the values of variables, children's data among them: nothing goes there."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stderr = open(os.devnull, "w")
 
 
 def load_packs(files: list[str] | None) -> str | None:
@@ -162,7 +186,7 @@ def check_reference_data() -> str | None:
     return None
 
 
-def run_app(db: str | None, *, demo: bool = False) -> int:
+def run_app(db: str | None, *, demo: bool = False, served: bool = False) -> int:
     import gc
 
     # Start-up allocates a great deal and frees little: collecting cycles meanwhile only walks the same new
@@ -170,27 +194,31 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
     # (YjtuiApp._after_first_paint), and here whatever happens.
     gc.disable()
     try:
-        return _run_app(db, demo)
+        return _run_app(db, demo, served=served)
     finally:
         gc.enable()
 
 
-def _run_app(db: str | None, demo: bool) -> int:
+def _run_app(db: str | None, demo: bool, *, served: bool = False) -> int:
     problem = check_reference_data()
     if problem:
         print(problem, file=sys.stderr)
         return 2
     # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
-    store = None if demo else _open_deferred(db)
+    store = None if demo or served else _open_deferred(db)
+    sign_in = None
     if store is None:
-        store = _open_store_for_app(db, demo)
-        if store is None:
+        opened = _open_store_for_app(db, demo, served=served)
+        if opened is None:
             return 2
+        store, sign_in = opened
     from yjtui.app import YjtuiApp
 
-    YjtuiApp(store, demo=demo).run()
-    store.close()
-    return 0
+    app = YjtuiApp(store, demo=demo, sign_in=sign_in)
+    app.run()
+    if app.store is not None:
+        app.store.close()
+    return app.return_code or 0
 
 
 def _open_deferred(db: str | None):
@@ -199,9 +227,14 @@ def _open_deferred(db: str | None):
     return open_deferred(db or None)
 
 
-def _open_store_for_app(db: str | None, demo: bool):
-    """The full open: a new store, one due a migration, an encrypted one (asks for its passphrase), the demo."""
-    from yjtui.store import Store, StoreError
+def _open_store_for_app(db: str | None, demo: bool, *, served: bool = False):
+    """The full open: a new store, one due a migration, the demo; or, for an encrypted store or a team server that
+    asks for a password, what the app's sign-in screen asks (nothing is read from the terminal here).
+
+    `served` (a browser session of `yjtui serve`): the person signs in with their own team-server login, never with
+    this process's PGPASSWORD or ~/.pgpass; a plain local store is refused (a browser session must sign in)."""
+    from yjtui.screens.sign_in import SignIn
+    from yjtui.store import PasswordNeeded, Store, StoreError
 
     try:
         if demo:
@@ -210,41 +243,29 @@ def _open_store_for_app(db: str | None, demo: bool):
             folder = tempfile.mkdtemp(prefix="yjtui-demo-")
             store = Store(Path(folder) / "demo.db")
             fill_demo(store)
-        else:
-            path = _store_path(db)
-            from yjtui.store.crypto import looks_encrypted
+            return store, None
+        path = _store_path(db)
+        from yjtui.store.crypto import looks_encrypted
 
-            if _is_server(path):
-                store = _open_store(path)
-            elif looks_encrypted(path):
-                store = _unlock(path)
-            else:
-                store = Store(path)
-    except (StoreError, _NoSecret) as exc:
+        if _is_server(path):
+            if served:
+                return None, SignIn(path, ask_user=True)
+            try:
+                return Store(path), None  # PGPASSWORD or ~/.pgpass
+            except PasswordNeeded:
+                return None, SignIn(path)
+        if looks_encrypted(path):
+            return None, SignIn(path)
+        if served:
+            raise StoreError(f"{path} is not encrypted: a browser session must sign in, so `yjtui serve` opens a "
+                             "team server or an encrypted store (yjtui encrypt).")
+        return Store(path), None
+    except StoreError as exc:
         print(f"yjtui: {exc}", file=sys.stderr)
         return None
     except (KeyboardInterrupt, EOFError):
         print("\nyjtui: cancelled.", file=sys.stderr)
         raise SystemExit(130) from None
-    return store
-
-
-def _unlock(path: Path):
-    """Ask for an encrypted store's passphrase in a small Textual screen before the app starts."""
-    if not _interactive() or not sys.stdout.isatty():
-        print(f"yjtui: {path} is encrypted; yjtui asks for its passphrase on a terminal, and there is none here.",
-              file=sys.stderr)
-        return None
-    from yjtui.screens.lock import MAX_TRIES, UnlockStoreApp
-
-    unlock = UnlockStoreApp(path)
-    store = unlock.run()
-    if store is None:
-        if unlock.tries >= MAX_TRIES:
-            print(f"yjtui: {MAX_TRIES} wrong passphrases; the store stays locked.", file=sys.stderr)
-        else:
-            print("yjtui: the store stays locked.", file=sys.stderr)
-    return store
 
 
 def _audit(argv: list[str]) -> int:
@@ -269,6 +290,84 @@ def _audit(argv: list[str]) -> int:
         return 2
     print(message)
     return 0 if ok else 1
+
+
+def _import(argv: list[str]) -> int:
+    """yjtui import children FILE.csv: a preview in counts (no child's details on the terminal), every row checked,
+    bad rows by line and reason and nothing imported, else one transaction after a yes."""
+    from datetime import date
+
+    from yjtui.text import shown
+
+    parser = argparse.ArgumentParser(prog="yjtui import children", description="Bring in a caseload from a CSV "
+                                     "file (the case system's export): every row checked, all or nothing, "
+                                     "updated by YJS reference when imported again.")
+    parser.add_argument("what", choices=["children"])
+    parser.add_argument("file")
+    parser.add_argument("--mapping", help="the service's column mapping (default: import-children.toml in the "
+                                          "user config folder, else the file's headings are yjtui's field names)")
+    parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
+    parser.add_argument("--yes", action="store_true", help="import without asking (after the preview)")
+    args = parser.parse_args(argv)
+    from yjtui.casework import caseload_import as ci
+    from yjtui.store import StoreError
+
+    mapping_path = Path(args.mapping).expanduser() if args.mapping else None
+    if mapping_path is None:
+        import platformdirs
+
+        written = platformdirs.user_config_path("yjtui") / "import-children.toml"
+        mapping_path = written if written.exists() else None
+    source = Path(args.file).expanduser()
+    try:
+        mapping = ci.read_mapping(mapping_path)
+        planned = ci.plan(source, mapping, date.today())
+    except ci.ImportError_ as exc:
+        print(f"yjtui: {shown(str(exc))}", file=sys.stderr)
+        return 2
+    print(f"{shown(source.name)}: {len(planned.rows) + len(planned.bad)} rows"
+          + (f" (mapping: {shown(mapping_path.name)})" if mapping_path else " (headings as yjtui's field names)"))
+    for field_name, heading in planned.columns.items():
+        print(f"  {ci.LABELS[field_name]:<22} <- {shown(heading)!r:<28} {planned.filled.get(field_name, 0)} filled")
+    if planned.bad:
+        print(f"{len(planned.bad)} rows cannot be imported, so nothing was (fix them and run this again):",
+              file=sys.stderr)
+        for line, reason in planned.bad:
+            print(f"  line {line}: {shown(reason)}", file=sys.stderr)
+        return 1
+    for line, warning in planned.warnings:
+        print(f"  line {line}: imported, but check it: {shown(warning)}")
+    try:
+        store = _open_store(_store_path(args.db), create=True)
+    except (StoreError, _NoSecret) as exc:
+        print(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        return 130
+    try:
+        refs = {r["yjs_ref"] for r in planned.rows}
+        known = sum(1 for row in store.search("", limit=10**9)[0] if row.yjs_ref in refs) if refs else 0
+        print(f"{len(planned.rows) - known} new children, {known} already here by YJS reference (updated where "
+              f"the file differs).")
+        if not args.yes:
+            if not _interactive():
+                print("yjtui: nothing imported: add --yes to import without a terminal to ask on.", file=sys.stderr)
+                return 2
+            if input("Import them? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Nothing imported.")
+                return 1
+        added, updated, unchanged = store.import_children(planned.rows, source.name)
+    except StoreError as exc:
+        print(f"yjtui: {exc} Nothing imported.", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        return 130
+    finally:
+        store.close()
+    print(f"Imported: {added} added, {updated} updated, {unchanged} unchanged (each in the audit trail).")
+    return 0
 
 
 # --- encryption at rest: passphrases, init, encrypt, rekey, decrypt-export ----------------------------------------

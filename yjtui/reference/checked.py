@@ -19,12 +19,15 @@ def _stamp() -> Path:
 
 def fingerprint(folder: Path) -> str | None:
     import yjtui
-    from yjtui.reference import loader
 
     try:
         files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(folder).glob("*.json"))]
-        own = Path(loader.__file__).stat()
-        return repr((str(Path(folder).resolve()), yjtui.__version__, own.st_size, own.st_mtime_ns, files))
+        from importlib.resources import files as package_files
+
+        # The checks' own code changing (a source checkout) means checking again; a frozen build has no such file.
+        own = Path(str(package_files("yjtui.reference").joinpath("loader.py")))
+        own_mark = (own.stat().st_size, own.stat().st_mtime_ns) if own.is_file() else None
+        return repr((str(Path(folder).resolve()), yjtui.__version__, own_mark, files))
     except OSError:
         return None
 

@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yjtui
 
 # An offence the gravity matrix gives no score for (seed 002 L8474): the decision is a person's, recorded.
 NO_BASE_SCORE = ("The source gives no base score for this offence: decide with the CPS or your supervisor, and record "
@@ -32,10 +31,10 @@ LOWEST, HIGHEST = 1, 4
 
 
 def _data_path() -> Path:
-    """The reference data directory: inside the package when installed from a wheel, else the repo's data/."""
-    pkg = Path(yjtui.__file__).parent
-    installed = pkg / "data"
-    return installed if installed.is_dir() else pkg.parent / "data"
+    """The reference data directory (loader.data_dir: the package's when installed, else the repo's data/)."""
+    from yjtui.reference.loader import data_dir
+
+    return data_dir()
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yjtui
 from yjtui.reference.gravity import row_notes
 
 GRAVITY = "gravity"
@@ -105,8 +104,11 @@ class RefSet:
 
 
 def data_dir() -> Path:
-    """`yjtui/data` inside an installed wheel, else the repo's top-level `data/` in a source checkout."""
-    pkg = Path(yjtui.__file__).parent
+    """`yjtui/data` inside an installed wheel or the one-folder build, else the repo's top-level `data/` in a source
+    checkout. Found through importlib.resources, which a frozen build answers too."""
+    from importlib.resources import files
+
+    pkg = Path(str(files("yjtui")))
     installed = pkg / "data"
     if installed.is_dir():
         return installed

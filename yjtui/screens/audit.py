@@ -30,20 +30,6 @@ ACTIONS = [("Every action", ""), ("Collected", "collect"), ("Changed", "alter"),
 ACTION_WORDS = {v: k for k, v in ACTIONS if v}
 SHOWN = 2000  # the newest entries shown; the count says how many matched
 
-AUDIT_CSS = """
-AuditScreen #audit-filters { height: auto; padding: 0 1; }
-AuditScreen #audit-filters Input { width: 22; }
-AuditScreen #audit-filters Select { width: 22; }
-AuditScreen #audit-status { padding: 0 1; height: auto; }
-AuditScreen #audit-msg { padding: 0 1; height: auto; color: $error; }
-AuditScreen #audit-table { height: 1fr; }
-ExportAuditScreen { align: center middle; }
-#export-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-#export-box Input { width: 100%; }
-#export-msg { height: auto; min-height: 1; color: $error; }
-"""
-
-
 def audit_palette_entries(app) -> list[tuple[str, object, str]]:
     return [
         ("Audit trail", partial(open_audit_trail, app, False),
@@ -68,7 +54,6 @@ def _show(value: str, width: int = 40) -> Text:
 
 class AuditScreen(Screen):
     BINDINGS = keys.AUDIT
-    DEFAULT_CSS = AUDIT_CSS
 
     def __init__(self, child=None) -> None:
         super().__init__()
@@ -171,7 +156,9 @@ class AuditScreen(Screen):
     def action_export(self) -> None:
         stem = "audit-" + (f"child-{self.child_id}-" if self.child_id is not None else "") + \
             date.today().strftime("%Y%m%d") + ".csv"
-        self.app.push_screen(ExportAuditScreen(Path.home() / stem, len(self.shown)), self._export)
+        from yjtui.casework.export import default_folder
+
+        self.app.push_screen(ExportAuditScreen(default_folder() / stem, len(self.shown)), self._export)
 
     def _export(self, request: tuple[Path, str, str] | None) -> None:
         if request is None:

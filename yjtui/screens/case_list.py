@@ -39,7 +39,6 @@ class CaseListScreen(Screen):
     BINDINGS = keys.CASE_LIST
     TITLE = "Case list"
     AUTO_FOCUS = "#cases"
-    DEFAULT_CSS = "#case-detail { height: auto; margin: 0 1; border-top: solid $primary; color: $text-muted; }"
 
     def compose(self) -> ComposeResult:
         yield Header()

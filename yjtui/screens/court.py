@@ -156,9 +156,9 @@ def gravity_matches(query: str, limit: int = 6) -> list[dict[str, Any]]:
 
 
 def documents_folder() -> Path:
-    home = Path.home()
-    docs = home / "Documents"
-    return docs if docs.is_dir() else home
+    from yjtui.casework.export import default_folder
+
+    return default_folder()
 
 
 class ExportModal(DisclosureExport):

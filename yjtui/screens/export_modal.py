@@ -43,10 +43,12 @@ class DisclosureExport(ModalScreen[list[str] | None]):
         return f"{self.PREFIX}-{name}"
 
     def compose(self) -> ComposeResult:
+        served = getattr(self.app, "is_web", False)  # in a browser (yjtui serve): a download, not a folder here
         with Vertical(id=self._wid("box"), classes="export-box"):
             yield Label(self.HEADING)
             yield Label("Folder")
-            yield Input(self.default_folder, id=self._wid("folder"), select_on_focus=False, compact=True)
+            yield Input("your browser's downloads" if served else self.default_folder, id=self._wid("folder"),
+                        select_on_focus=False, compact=True, disabled=served)
             yield Label("Recipient and purpose (recorded in the audit trail as a disclosure)")
             yield Input("", id=self._wid("recipient"), placeholder=self.PLACEHOLDER, compact=True)
             yield Static("", id=self._wid("msg"), classes="export-msg")
@@ -64,11 +66,18 @@ class DisclosureExport(ModalScreen[list[str] | None]):
         if not folder:
             msg.update(Text("Type the folder to write to."))
             return
+        staging = self.app.export_staging() if hasattr(self.app, "export_staging") else None
         try:
-            paths = self.do_export(Path(folder), recipient)
+            paths = self.do_export(staging or Path(folder), recipient)
         except ExportError as exc:
+            if staging is not None:
+                import shutil
+
+                shutil.rmtree(staging, ignore_errors=True)
             msg.update(Text(str(exc)))
             return
+        if staging is not None:  # the hook for yjtui serve: the files go to the browser, none stay here
+            paths = self.app.deliver_exports(paths)
         self.dismiss([str(p) for p in paths])
 
     def action_cancel(self) -> None:

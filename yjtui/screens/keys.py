@@ -40,8 +40,8 @@ LOCK = [
     Binding("escape", "clear", "Clear what was typed", id="lock.clear", show=False),
 ]
 
-UNLOCK = [
-    Binding("escape", "give_up", "Give up (leave yjtui)", id="unlock.give_up"),
+SIGN_IN = [
+    Binding("escape", "give_up", "Leave yjtui (not signed in)", id="sign_in.give_up"),
 ]
 
 AUDIT = [
@@ -119,7 +119,7 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Audit trail", AUDIT),
     ("Offline copy (team server)", OFFLINE),
     ("Lock (ctrl+l hides the screen)", LOCK),
-    ("Encrypted store, at start", UNLOCK),
+    ("Signing in (encrypted store, team server)", SIGN_IN),
     ("Help", HELP),
 ]
 

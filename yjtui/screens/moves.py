@@ -862,7 +862,9 @@ class MovesScreen(Screen):
             self.do_export(answer["document"], Path(answer["folder"]).expanduser(), answer["recipient"],
                            answer["purpose"])
 
-        self.app.push_screen(ExportModal(str(Path.home() / "yjtui-exports"), self._group()), done)
+        from yjtui.casework.export import default_folder
+
+        self.app.push_screen(ExportModal(str(default_folder()), self._group()), done)
 
     def do_export(self, kind: str, folder: Path, recipient: str, purpose: str) -> list[Path] | None:
         today = self.app.today()

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -694,7 +693,9 @@ class PlanScreen(Screen):
         self.flush()
         if self.guard.asking:  # the last change met another copy's: answer first
             return
-        folder = str(Path.home() / "yjtui-exports")
+        from yjtui.casework.export import default_folder
+
+        folder = str(default_folder())
 
         def done(answer: dict | None) -> None:
             if not answer:

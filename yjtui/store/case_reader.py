@@ -20,13 +20,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_rows
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-VERSIONS = Path(__file__).parent / "migrations" / "versions"
+VERSIONS = Path(str(files("yjtui.store").joinpath("migrations", "versions")))
 
 
 def newest_revision() -> str:

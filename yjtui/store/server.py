@@ -20,7 +20,7 @@ What differs from the local SQLite file, and why:
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 MIGRATION_LOCK = 741_100_016  # pg_advisory_xact_lock keys (per database): migrations, the audit chain
@@ -50,6 +50,13 @@ def display_url(url: str) -> str:
     if parts.username:
         host = f"{parts.username}@{host}"
     return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
+
+
+def with_user(url: str, user: str) -> str:
+    """The URL signing in as `user` (the person's own login, typed on the sign-in screen), any other user dropped."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, f"{quote(user, safe='')}@{host}", parts.path, parts.query, parts.fragment))
 
 
 def create_server_engine(url: str, password: str | None = None):

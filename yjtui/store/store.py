@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,7 +33,7 @@ from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_ro
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 from yjtui.store.paths import default_path
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(str(files("yjtui.store").joinpath("migrations")))  # a folder: Alembic reads its scripts there
 HEAD = "0003"  # the newest revision in migrations/versions; a test keeps this in step
 
 
@@ -219,6 +220,8 @@ class Store:
     locals or a `repr` of the store never show it.
     """
 
+    signed_in_with_password = False
+
     def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None,
                  password: str | None = None, header_checked: bool = False):
         self._who: str | None = None
@@ -261,6 +264,8 @@ class Store:
         self.url = pg.display_url(url)
         self.encrypted = False
         self.backup = None
+        # Signed in with a password typed in the app (not PGPASSWORD or ~/.pgpass): the same password unlocks.
+        self.signed_in_with_password = password is not None
         try:
             self.engine = pg.create_server_engine(url, password)
         except Exception as exc:  # a malformed URL (bad port, unknown option)
@@ -439,7 +444,7 @@ class Store:
         self.set_setting("lock_pin", crypto.hash_pin(pin) if pin else "", secret=True)
 
     def has_lock_secret(self) -> bool:
-        return self.encrypted or bool(self.get_setting("lock_pin"))
+        return self.encrypted or self.signed_in_with_password or bool(self.get_setting("lock_pin"))
 
     def unlocks(self, secret: str) -> bool:
         """Whether `secret` unlocks the app: an encrypted store's passphrase, else the PIN set in Settings."""
@@ -453,6 +458,17 @@ class Store:
             except StoreError:
                 return False
             return True
+        if self.signed_in_with_password:  # the server checks it again, as at sign-in
+            if not secret:
+                return False
+            engine = pg.create_server_engine(self.url, secret)
+            try:
+                with engine.connect():
+                    return True
+            except DBAPIError:
+                return False
+            finally:
+                engine.dispose()
         stored = self.get_setting("lock_pin")
         if not stored:
             return True  # no PIN set: the lock hides the screen only (Settings says so)
@@ -536,6 +552,53 @@ class Store:
         if isinstance(record, Child):
             self._index.put(record.id, record.given_name, record.family_name, record.yjs_ref, record.date_of_birth)
         return record
+
+    def import_children(self, rows: list[dict], source: str) -> tuple[int, int, int]:
+        """A checked caseload (casework/caseload_import.py) in one transaction: a child whose YJS reference is
+        already here has the fields that differ updated, any other is added; each audited, naming the source file.
+        All or nothing. Returns (added, updated, unchanged)."""
+        added = updated = unchanged = 0
+        detail = f"imported from {source}"
+        touched: list[Child] = []
+        with self.session() as s:
+            existing: dict[str, Child] = {}
+            refs = [r["yjs_ref"] for r in rows]
+            for start in range(0, len(refs), 500):
+                for child in s.exec(select(Child).where(Child.yjs_ref.in_(refs[start:start + 500]))):
+                    existing.setdefault(child.yjs_ref, child)
+            new = [Child(**row) for row in rows if row["yjs_ref"] not in existing]
+            s.add_all(new)
+            s.flush()  # their ids, at once
+            new_by_ref = {c.yjs_ref: c for c in new}
+            if not self.server:  # BEGIN IMMEDIATE holds the file: the chain's head is read once, then carried
+                prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
+                s.info["audit_head"] = prev[0] if prev else ""
+            for row in rows:
+                child = existing.get(row["yjs_ref"])
+                if child is None:
+                    child = new_by_ref[row["yjs_ref"]]
+                    fields = {k: _text(v) for k, v in row.items() if v not in (None, "")}
+                    self._audit(s, "collect", "child", child.id, child.id, "", "",
+                                json.dumps(fields, ensure_ascii=False), detail)
+                    added += 1
+                    touched.append(child)
+                    continue
+                changed = [(k, getattr(child, k), v) for k, v in row.items() if getattr(child, k) != v]
+                if not changed:
+                    unchanged += 1
+                    continue
+                for k, old, new in changed:
+                    setattr(child, k, new)
+                    self._audit(s, "alter", "child", child.id, child.id, k, _text(old), _text(new), detail)
+                child.updated_at = datetime.now()
+                child.version += 1
+                s.add(child)
+                updated += 1
+                touched.append(child)
+            s.commit()
+        for c in touched:
+            self._index.put(c.id, c.given_name, c.family_name, c.yjs_ref, c.date_of_birth)
+        return added, updated, unchanged
 
     def reload(self, record: SQLModel) -> SQLModel:
         if self.server:
@@ -643,6 +706,8 @@ class Store:
         if self.server:
             # The chain's lock is taken in the database and held to commit: writers on many laptops append in turn.
             head = pg.audit_head(s.connection())
+        elif s.info.get("audit_head") is not None:  # a batch in one transaction (import_children): no re-reading
+            head = s.info["audit_head"]
         else:
             prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
             head = prev[0] if prev else ""
@@ -650,6 +715,8 @@ class Store:
                       child_id=child_id, field=field, old=old, new=new, detail=detail, prev_hash=head)
         entry.hash = audit_hash(entry)
         s.add(entry)
+        if "audit_head" in s.info:
+            s.info["audit_head"] = entry.hash
 
     def audit_entries(self, child_id: int | None = None) -> list[Audit]:
         with self.session() as s:
@@ -739,7 +806,8 @@ def _server_errors(method, *, read: bool = False):
     return guarded
 
 
-for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit"):
+for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit",
+              "import_children"):
     setattr(Store, _name, _server_errors(getattr(Store, _name)))
 for _name in ("get_setting", "get", "children_count", "records", "search", "latest_levels", "audit_entries",
               "audit_search"):
