@@ -757,6 +757,8 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
     if unit is MON:
         return months_after(_day(start), n)
     if unit is HRS:
+        if _untimed(row, start):
+            return start  # a few hours from an unrecorded time: that day, never an invented 02:00
         return hours_after(start, n)
     if unit is HRS_BEFORE:
         return hours_after(start, -n)
@@ -788,6 +790,12 @@ def age_dates(row: Timescale, dob: date, transfer: date | None) -> tuple[date, d
         age_date = calendar_days_after(age_date, -1)
         alt = calendar_days_after(alt, -1) if alt is not None else None
     return age_date, alt
+
+
+def _untimed(row: Timescale, start: date | datetime) -> bool:
+    """A duty of a few hours (under a day: "within two hours of the child being sentenced", seed 002 L6873) counted
+    from an event whose time was not recorded: reading it from midnight would invent a due time (02:00)."""
+    return row.unit is HRS and row.amount is not None and row.amount < 24 and not isinstance(start, datetime)
 
 
 def _pack_row(t: _packs.LocalTimescale) -> Timescale:
@@ -823,7 +831,11 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation), row.local_default)
+    basis = _basis(row)
+    start = _when(event, row.anchor) if row.anchor else None
+    if _untimed(row, start if start is not None else _when(event, "at")):
+        basis = f"within {basis} of the time it happened: no time was recorded, so due that day; record the time"
+    return Deadline(row.rule, index, row.title, due, basis, str(row.citation), row.local_default)
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
