@@ -89,7 +89,8 @@ _NATION = EventKey("nation", "string", "england (default) or wales: the English 
 EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "remanded_to_yda": ("date of the remand to youth detention accommodation", (_HIGH_RISK,)),
     "remanded_to_la": ("date of the remand to local authority accommodation", (_HIGH_RISK,)),
-    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK,)),
+    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK, EventKey(
+        "parent_present_in_court", "boolean", "the parent or carer was in court (else contacted after allocation)"))),
     "bail_worker_allocated": ("when a worker was allocated to the bail supervision and support package", (
         EventKey("parent_present_in_court", "boolean", "the parent or carer was in court"),)),
     "bail_contact_missed": ("the missed bail supervision and support contact", ()),
@@ -112,6 +113,11 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
         EventKey("produced_overnight", "boolean", "the child was produced overnight (no 24-hour alert possible)"),)),
     "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK)),
     "plan_reviewed": ("date the intervention plan was last reviewed", ()),
+    # Issue 23: a RoSH, SWB or LoR assessment completed on the risk screen, so its review reaches the board.
+    "risk_assessment_completed": ("date a RoSH, SWB or LoR assessment was completed", (
+        EventKey("assessment_kind", "string", "rosh, swb or lor"),
+        EventKey("review_months", "number", "months to the review: the service's cycle (the enfield pack's "
+                                            "plan_review_months), else 3"))),
     "referral_order_panel_scheduled": ("date of the initial Referral Order panel", ()),
     "mappa_eligible_community_sentence": ("date of a community sentence for a MAPPA-eligible child", (_LEVEL_2_3,)),
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
@@ -401,7 +407,14 @@ TIMESCALES: list[Timescale] = [
           E, _is("high_risk"), "high_risk is true"),
     Timescale("bail_worker_allocated", "bail.contact_parent",
               "Parent or carer not in court contacted after allocation", 24, HRS, N, C(CMG, "", 4386),
-              _is_not("parent_present_in_court"), "parent_present_in_court is false"),
+              lambda ev: _flag(ev, "parent_present_in_court") is not True, "parent_present_in_court is not true"),
+    # Issue 23: while the allocation is not recorded, the parent contact is on the board at its latest: 24 hours to
+    # allocate and 24 hours from allocation (both L4386); recording the allocation times it from then (row above).
+    Timescale("bail_support_imposed", "bail.contact_parent_by",
+              "Parent or carer not in court contacted (24 hours from allocation, itself due 24 hours from the order)",
+              48, HRS, N, C(CMG, "", 4386), lambda ev: _flag(ev, "parent_present_in_court") is not True,
+              "parent_present_in_court is not true",
+              note="the latest the two 24-hour duties allow; record the allocation to time it from then"),
     Timescale("bail_contact_missed", "bail.missed_contact_follow_up",
               "Missed bail contact followed up by a phone call or home visit", 24, HRS, N, C(CMG, "", 4404)),
     # --- Court orders (note B §2.10, §3) ---
@@ -427,6 +440,13 @@ TIMESCALES: list[Timescale] = [
           E, _both(_is("high_risk"), _order("yro")), "high_risk is true and order_type is yro"),
     Timescale("plan_reviewed", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
               3, MON, N, C(CMG, "", 1218)),
+    # Issue 23: each risk assessment reviewed with the plan (its review incorporates "on-going assessment", L1228),
+    # at the service's cycle where a pack sets one (the risk screen's "Review by" date: rules/risk_form.review_note).
+    *[Timescale("risk_assessment_completed", "assessment.risk_review", f"{what} assessment reviewed (at least every "
+                "three months, or on a significant change)", 3, MON, N, C(CMG, "", 1218, 1228),
+                lambda ev, k=kind: ev.get("assessment_kind") == k, f"assessment_kind is {kind}",
+                amount_from="review_months")
+      for kind, what in (("rosh", "RoSH"), ("swb", "Safety and well-being"), ("lor", "Likelihood of reoffending"))],
     Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
               "Referral Order Panel report available to panel members before the initial panel",
               2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
