@@ -77,3 +77,33 @@ async def test_board_screen_filters_and_marks_done(store, make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.child.id == b.id
+
+
+def test_a_completed_risk_assessment_puts_its_review_on_the_board_and_in_next_due(store):
+    """Issue 23: the risk review 3 months after the assessment was not on the board or in "Next due"."""
+    from yjtui.casework import assessments
+    from yjtui.store import Assessment
+
+    child = store.add(Child(given_name="Cas", family_name="Example", date_of_birth=date(2010, 3, 14)))
+    first = store.add(Assessment(child_id=child.id, kind="rosh", status="draft", final="medium"))
+    assessments.complete(store, first, datetime(2026, 11, 23, 10, 0), 3)
+    rows = [r for r in board.collect(store, date(2026, 11, 24)) if r.rule == "assessment.risk_review"]
+    assert [(r.due_text, r.title.split(" ")[0]) for r in rows] == [("23/02/2027", "RoSH")]  # seed 002 L1218
+    assert board.next_deadlines(store, [child.id], date(2026, 11, 24))[child.id].startswith("23/02/2027 RoSH")
+    second = store.add(Assessment(child_id=child.id, kind="rosh", status="draft", final="high"))
+    assessments.complete(store, second, datetime(2027, 1, 10, 9, 0), 3)
+    rows = [r for r in board.collect(store, date(2027, 1, 11)) if r.rule == "assessment.risk_review"]
+    assert [r.due_text for r in rows] == ["10/04/2027"]  # the earlier review answered by the new assessment
+
+
+def test_marking_the_bail_allocation_done_times_the_parent_contact_from_it(store):
+    """Issue 23: parent contact within 24 hours of allocation (seed 002 L4386) was a checklist line only."""
+    child = store.add(Child(given_name="Dee", family_name="Sample", date_of_birth=date(2010, 3, 14)))
+    store.add(Event(child_id=child.id, type="bail_support_imposed", at=datetime(2026, 11, 23, 10, 0)))
+    today = date(2026, 11, 23)
+    rules = {r.rule: r for r in board.collect(store, today, now=datetime(2026, 11, 23, 12, 0))}
+    assert rules["bail.contact_parent_by"].due_text == "25/11/2026 10:00"
+    board.mark_done(store, rules["bail.allocate_worker"])
+    rules = {r.rule: r for r in board.collect(store, today, now=datetime(2026, 11, 23, 12, 0))}
+    assert "bail.contact_parent_by" not in rules and "bail.allocate_worker" not in rules
+    assert "bail.contact_parent" in rules  # 24 hours from the allocation just recorded

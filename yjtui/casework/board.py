@@ -10,6 +10,7 @@ assessment I wrote, or whose records I created or changed (the audit trail's `wh
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -162,6 +163,28 @@ def my_children(store: Store, who: str | None = None) -> set[int]:
     return mine
 
 
+ALLOCATION_RULE = "bail.allocate_worker"
+PARENT_CONTACT_BY = "bail.contact_parent_by"  # the latest the two 24-hour duties allow (L4386)
+
+
 def mark_done(store: Store, row: BoardRow) -> TaskDone:
+    now = datetime.now()
+    if row.rule == ALLOCATION_RULE and row.event_id is not None:
+        _record_allocation(store, row, now)
     return store.add(TaskDone(child_id=row.child_id, event_id=row.event_id, rule=row.rule, done_by=store.who,
-                              done_at=datetime.now()))
+                              done_at=now))
+
+
+def _record_allocation(store: Store, row: BoardRow, now: datetime) -> None:
+    """Bail supervision and support: the worker allocated now. The parent contact "within 24 hours of allocation"
+    (seed 002 L4386) is timed from it (a `bail_worker_allocated` event) in place of its latest date."""
+    imposed = next((e for e in store.records(Event, row.child_id) if e.id == row.event_id), None)
+    if imposed is None:
+        return
+    present = case_facts.loads(imposed.data, {}).get("parent_present_in_court")
+    data = {"bail_support_event": imposed.id, **({"parent_present_in_court": present} if present is not None
+                                                   else {})}
+    store.add(Event(child_id=row.child_id, type="bail_worker_allocated", at=now.replace(second=0, microsecond=0),
+                    data=json.dumps(data)))
+    store.add(TaskDone(child_id=row.child_id, event_id=imposed.id, rule=PARENT_CONTACT_BY, done_by=store.who,
+                       done_at=now))

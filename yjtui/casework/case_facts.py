@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from yjtui.store import Assessment, CaseRecord, Child, Event, Hearing, Store
@@ -153,7 +153,10 @@ def event_facts(events: list[Event]) -> list[dict[str, Any]]:
     out = []
     for e in events:
         extra = loads(e.data, {})
-        out.append({**extra, "type": e.type, "at": e.at.isoformat(timespec="minutes")})
+        # An event dated without a time is stored at 00:00: the engine is given the bare date, so a duty of a few
+        # hours says "within 2 hours of the time it happened" rather than falling due at 02:00.
+        at = e.at.date().isoformat() if e.at.time() == time.min else e.at.isoformat(timespec="minutes")
+        out.append({**extra, "type": e.type, "at": at})
     return out
 
 

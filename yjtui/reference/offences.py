@@ -65,7 +65,7 @@ def summary(row: dict[str, Any]) -> str:
     """One line for the screen: how triable, Schedule 15, the maximum, each with its source, and the caveat."""
     mode = TRIABLE_WORDS.get(row.get("triable") or "", f"how triable not clear ({row['triable_as_printed']})")
     also = [c for c in row.get("also", []) if c.startswith("seed") and c not in row["schedule15_source"]]
-    mode_cite = f" ({also[0]})" if also else ""
+    mode_cite = f" ({row['triable_source']})" if row.get("triable_source") else f" ({also[0]})" if also else ""
     notes = "".join(f" {note}" for note in row_notes(row.get("citation")))  # the gravity row's oddities
     return (f"From the offence table ({row['citation']}): {mode}{mode_cite}; {row['schedule15_source']}; "
             f"adult maximum {row['max_source']}. Answers below are the table's: change any that the charge "

@@ -89,7 +89,8 @@ _NATION = EventKey("nation", "string", "england (default) or wales: the English 
 EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "remanded_to_yda": ("date of the remand to youth detention accommodation", (_HIGH_RISK,)),
     "remanded_to_la": ("date of the remand to local authority accommodation", (_HIGH_RISK,)),
-    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK,)),
+    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK, EventKey(
+        "parent_present_in_court", "boolean", "the parent or carer was in court (else contacted after allocation)"))),
     "bail_worker_allocated": ("when a worker was allocated to the bail supervision and support package", (
         EventKey("parent_present_in_court", "boolean", "the parent or carer was in court"),)),
     "bail_contact_missed": ("the missed bail supervision and support contact", ()),
@@ -121,6 +122,11 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "court_report_requested": ("date the court asked for a report", (
         EventKey("due_on", "date", "the date the court set for the report"),
         EventKey("report_type", "string", "psr, existing_psr, stand_down, progress, breach, bail or referral_panel"))),
+    # Issue 23: a RoSH, SWB or LoR assessment completed on the risk screen, so its review reaches the board.
+    "risk_assessment_completed": ("date a RoSH, SWB or LoR assessment was completed", (
+        EventKey("assessment_kind", "string", "rosh, swb or lor"),
+        EventKey("review_months", "number", "months to the review: the service's cycle (the enfield pack's "
+                                            "plan_review_months), else 3"))),
     "referral_order_panel_scheduled": ("date of the initial Referral Order panel", ()),
     "mappa_eligible_community_sentence": ("date of a community sentence for a MAPPA-eligible child", (_LEVEL_2_3,)),
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
@@ -431,7 +437,14 @@ TIMESCALES: list[Timescale] = [
           E, _is("high_risk"), "high_risk is true"),
     Timescale("bail_worker_allocated", "bail.contact_parent",
               "Parent or carer not in court contacted after allocation", 24, HRS, N, C(CMG, "", 4386),
-              _is_not("parent_present_in_court"), "parent_present_in_court is false"),
+              lambda ev: _flag(ev, "parent_present_in_court") is not True, "parent_present_in_court is not true"),
+    # Issue 23: while the allocation is not recorded, the parent contact is on the board at its latest: 24 hours to
+    # allocate and 24 hours from allocation (both L4386); recording the allocation times it from then (row above).
+    Timescale("bail_support_imposed", "bail.contact_parent_by",
+              "Parent or carer not in court contacted (24 hours from allocation, itself due 24 hours from the order)",
+              48, HRS, N, C(CMG, "", 4386), lambda ev: _flag(ev, "parent_present_in_court") is not True,
+              "parent_present_in_court is not true",
+              note="the latest the two 24-hour duties allow; record the allocation to time it from then"),
     Timescale("bail_contact_missed", "bail.missed_contact_follow_up",
               "Missed bail contact followed up by a phone call or home visit", 24, HRS, N, C(CMG, "", 4404)),
     Timescale("contact_missed", "contact.missed_follow_up",
@@ -462,6 +475,13 @@ TIMESCALES: list[Timescale] = [
               3, MON, N, C(CMG, "", 1218)),
     Timescale("court_report_requested", "court_report.due", "Report the court asked for, within its timeframe", 0,
               Unit.ON_DATE, N, C(STD, "Standard 3", 6647), _has("due_on"), "due_on is set", anchor="due_on"),
+    # Issue 23: each risk assessment reviewed with the plan (its review incorporates "on-going assessment", L1228),
+    # at the service's cycle where a pack sets one (the risk screen's "Review by" date: rules/risk_form.review_note).
+    *[Timescale("risk_assessment_completed", "assessment.risk_review", f"{what} assessment reviewed (at least every "
+                "three months, or on a significant change)", 3, MON, N, C(CMG, "", 1218, 1228),
+                lambda ev, k=kind: ev.get("assessment_kind") == k, f"assessment_kind is {kind}",
+                amount_from="review_months")
+      for kind, what in (("rosh", "RoSH"), ("swb", "Safety and well-being"), ("lor", "Likelihood of reoffending"))],
     Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
               "Referral Order Panel report available to panel members before the initial panel",
               2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
@@ -829,6 +849,8 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
     if unit is MON:
         return months_after(_day(start), n)
     if unit is HRS:
+        if _untimed(row, start):
+            return start  # a few hours from an unrecorded time: that day, never an invented 02:00
         return hours_after(start, n)
     if unit is HRS_BEFORE:
         return hours_after(start, -n)
@@ -860,6 +882,12 @@ def age_dates(row: Timescale, dob: date, transfer: date | None) -> tuple[date, d
         age_date = calendar_days_after(age_date, -1)
         alt = calendar_days_after(alt, -1) if alt is not None else None
     return age_date, alt
+
+
+def _untimed(row: Timescale, start: date | datetime) -> bool:
+    """A duty of a few hours (under a day: "within two hours of the child being sentenced", seed 002 L6873) counted
+    from an event whose time was not recorded: reading it from midnight would invent a due time (02:00)."""
+    return row.unit is HRS and row.amount is not None and row.amount < 24 and not isinstance(start, datetime)
 
 
 def _pack_row(t: _packs.LocalTimescale) -> Timescale:
@@ -899,6 +927,9 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     floor = _when(event, row.not_before) if row.not_before else None
     if floor is not None and _day(due) < _day(floor):
         due, basis = _day(floor), f"as soon as possible: less than {basis.removesuffix(' before')} left at sentence"
+    start = _when(event, row.anchor) if row.anchor else None
+    if _untimed(row, start if start is not None else _when(event, "at")):
+        basis = f"within {basis} of the time it happened: no time was recorded, so due that day; record the time"
     return Deadline(row.rule, index, row.title, due, basis, str(row.citation), row.local_default)
 
 

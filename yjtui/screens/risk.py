@@ -945,9 +945,8 @@ class RiskScreen(Screen):
             return
         store = self.app.store
         now = datetime.now().replace(microsecond=0)
-        store.update(d.record, "author", store.who)
-        store.update(d.record, "completed_at", now)
-        store.update(d.record, "status", "complete")
+        months, _why = review_note(policy_for(["national", *local_packs(store)]))
+        assessments.complete(store, d.record, now, months)  # its review reaches the board (issue 23)
         msg.set_class(False, "-error")
         msg.update("")
         self.notify(f"{KIND_TITLES[kind]} completed: {LEVEL_WORDS.get(d.final, d.final)}.")
