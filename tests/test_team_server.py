@@ -32,18 +32,26 @@ def _sql(db: str, login: str, password: str = postgres.PASSWORD) -> psycopg.Conn
 
 
 def _seed(db: str):
-    """A child with a countersigned RoSH, a completed SWB, a plan, a hearing and case records (as the superuser)."""
-    s = Store(postgres.url(db))
+    """A child with a RoSH completed by the case manager and countersigned by the manager, a completed SWB, a plan,
+    a hearing and case records, each made by the login whose act it is."""
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     child = s.add(Child(given_name="Frankie", family_name="Example", ethnicity="White British", yjs_ref="FIX-1"))
-    s.add(Assessment(child_id=child.id, kind="rosh", final="high", status="countersigned", author="cm_alex",
-                     countersigned_by="mgr_bo"))
+    rosh = s.add(Assessment(child_id=child.id, kind="rosh", final="high", status="complete", author="cm_alex",
+                            completed_at=datetime(2026, 11, 23, 10)))
     swb = s.add(Assessment(child_id=child.id, kind="swb", final="medium", status="complete", author="cm_alex"))
     s.add(Plan(child_id=child.id))
     s.add(Hearing(child_id=child.id, court="Example Youth Court"))
     s.add(CaseRecord(child_id=child.id, kind="iss", data='{"contacts": 3}'))
     s.add(CaseRecord(child_id=child.id, kind="panel", data='{"minutes": "x"}'))
     s.close()
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE assessment SET status = 'countersigned' WHERE id = %s", (rosh.id,))
     return child.id, swb.id
+
+
+def _rosh(db: str) -> int:
+    with _sql(db, "postgres", "") as con:
+        return con.execute("SELECT id FROM assessment WHERE kind = 'rosh'").fetchone()[0]
 
 
 def test_audit_names_the_signed_in_user_not_a_typed_name(db):
@@ -77,7 +85,8 @@ def test_many_writers_make_one_chain(db):
     assert not errors
     ok, message = stores[0].verify_audit()
     assert ok, message
-    assert message == f"audit trail intact: {1 + 8 * 15} entries"
+    assert message.startswith(f"audit trail intact: {1 + 8 * 15} entries; every keyed hash checked by the server")
+    assert [e.id for e in stores[0].audit_entries()] == list(range(1, 1 + 8 * 15 + 1))  # numbered without gaps
     for s in stores:
         s.close()
 
@@ -180,7 +189,9 @@ def test_only_a_manager_countersigns_whatever_the_client(db):
         assert con.execute("SELECT status FROM assessment WHERE id = %s", (swb_id,)).fetchone() == ("countersigned",)
 
 
-def test_the_app_says_no_to_a_case_manager_countersigning_and_keeps_the_record(db):
+def test_the_app_says_no_to_a_case_manager_countersigning_and_the_manager_signs_as_their_login(db):
+    from yjtui.casework import sign_off
+
     cid, swb_id = _seed(db)
     s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     swb = s.get(Assessment, swb_id)
@@ -188,27 +199,36 @@ def test_the_app_says_no_to_a_case_manager_countersigning_and_keeps_the_record(d
         s.update(swb, "countersigned_by", "mgr_bo")
     assert s.get(Assessment, swb_id).countersigned_by == ""
     m = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
-    assert m.role == "manager"
-    m.update(m.get(Assessment, swb_id), "countersigned_by", "Bo Manager")
-    entry = m.audit_entries(cid)[-1]
-    assert (entry.who, entry.field, entry.new) == ("mgr_bo", "countersigned_by", "Bo Manager")
+    assert m.role == "manager" and m.may_countersign()
+    record = m.get(Assessment, swb_id)
+    assert sign_off.countersign(m, record, "Someone Else Typed", "manager", "assessment") is None
+    assert (record.status, record.countersigned_by) == ("countersigned", "mgr_bo") and record.countersigned_at
+    entries = [(e.who, e.field, e.new) for e in m.audit_entries(cid)[-3:]]
+    assert entries[0] == ("mgr_bo", "status", "countersigned")  # what was stored, each column the server made
+    assert ("mgr_bo", "countersigned_by", "mgr_bo") in entries
     s.close()
     m.close()
 
 
-def test_audit_entries_must_name_the_user_and_follow_the_chain(db):
+def test_audit_entries_are_made_by_the_server_not_the_client(db):
     _seed(db)
     with _sql(db, "cm_alex") as con:
-        head = con.execute("SELECT yjtui_audit_head()").fetchone()[0]
         row = ("2026-11-23 10:00", "consult", "child", "", "", "", "", "", "x")
         sql = ('INSERT INTO audit (at, who, action, record, field, old, new, detail, prev_hash, hash) '
                'VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)')
+        for who in ("mgr_bo", "cm_alex"):  # naming someone else, or oneself: a client writes no time, name or hash
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute(sql, (row[0], who, *row[1:7], "", "x"))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            con.execute(sql, (row[0], "mgr_bo", *row[1:7], head, "x"))  # pretending to be someone else
-        with pytest.raises(psycopg.Error, match="chain head"):
-            con.execute(sql, (row[0], "cm_alex", *row[1:7], "not-the-head", "x"))
+            con.execute("INSERT INTO audit (id, action, record, field, old, new, detail) "
+                        "VALUES (999, 'consult', 'child', '', '', '', '')")  # nor its number
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             con.execute("UPDATE audit SET new = 'x'")
+        made = con.execute("INSERT INTO audit (action, record, field, old, new, detail) "
+                           "VALUES ('consult', 'child', '', '', '', 'read at court') "
+                           "RETURNING id, who, prev_hash <> '', length(hash), chain").fetchone()
+        last = con.execute("SELECT max(id) FROM audit WHERE id < %s", (made[0],)).fetchone()[0]
+        assert made == (last + 1, "cm_alex", True, 64, 2)
 
 
 def test_police_store_verify_and_countersign_are_refused_with_a_message(db):
@@ -305,11 +325,14 @@ def test_plan_review_countersigned_inside_the_plan_data_only_by_a_manager(db):
     review = {"date": "2026-11-23", "reason": "scheduled", "countersigned_by": ""}
     with _sql(db, "cm_alex") as con:
         con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [review]}),))  # recording a review: fine
-        signed = dict(review, countersigned_by="mgr_bo")
+        signed = dict(review, countersigned_by="mgr_bo", recorded_by="cm_alex")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="plan review"):
             con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [signed]}),))
     with _sql(db, "mgr_bo") as con:
-        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(review, countersigned_by="Bo")]}),))
+        con.execute("UPDATE plan SET data = %s",
+                    (json.dumps({"reviews": [dict(review, countersigned_by="Bo", recorded_by="cm_alex")]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert (stored["recorded_by"], stored["countersigned_by"]) == ("cm_alex", "mgr_bo")
     s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     assert not s.may_countersign()
     assert Store(postgres.url(db, "mgr_bo", postgres.PASSWORD)).may_countersign()

@@ -67,7 +67,7 @@ class LockScreen(Screen):
 def lock_instructions(store) -> str:
     if store.encrypted:
         return "Type the store's passphrase and press Enter to carry on where you were."
-    if store.get_setting("lock_pin"):
+    if store.has_lock_pin():
         return "Type your PIN and press Enter to carry on where you were."
     return ("No PIN is set (Settings), so Enter unlocks: this hides the screen but does not lock it. "
             "Set a PIN, or encrypt the store (yjtui encrypt).")

@@ -10,8 +10,8 @@ every change made there sent back.
 - Field by field: an offline change is applied when the server's value is still the one the laptop changed; a
   field the server changed meanwhile and the laptop did not is simply kept; a field changed on both sides is a
   `Conflict`, shown side by side, and neither value overwrites the other until the user chooses.
-- Offline audit entries join the server's chain in order (the server's trigger checks each link); their original
-  time is kept and the laptop's hash is named in the entry's detail.
+- Offline audit entries join the server's chain in order (the server numbers, times and hashes each); the laptop
+  entry's hash and its original time are named in the entry's detail.
 - `drop` takes children off the laptop: once their changes are on the server, the offline store is rebuilt without
   them and the old file overwritten and removed, so no personal data of theirs stays (its audit trail included).
 """
@@ -30,7 +30,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import SQLModel, select
 
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, TaskDone
-from yjtui.store.store import ConflictError, Store, StoreError, _text, audit_hash
+from yjtui.store.store import ConflictError, Store, StoreError, _text
 
 TABLES: dict[str, type[SQLModel]] = {m.__tablename__: m for m in (Child, Hearing, Assessment, Plan, CaseRecord,
                                                                     Event, TaskDone)}
@@ -196,7 +196,7 @@ def sync(local: Store, server: Store, key: str, *,
 
 def _already_applied(server: Store, change_id: str) -> Audit | None:
     with server.session() as s:
-        return s.exec(select(Audit).where(Audit.detail == MARK + change_id)).first()
+        return s.exec(select(Audit).where(Audit.detail.startswith(MARK + change_id, autoescape=True))).first()
 
 
 def _apply(server: Store, entry: Audit, idmap: dict[str, int]):
@@ -255,15 +255,10 @@ def _apply(server: Store, entry: Audit, idmap: dict[str, int]):
 
 
 def _append(server: Store, s, entry: Audit, record_id: int | None, child_id: int | None) -> None:
-    """The laptop's entry, as it was (its time, action, values), linked into the server's chain."""
-    from yjtui.store import server as pg
-
-    head = pg.audit_head(s.connection())
-    joined = Audit(at=entry.at, who=server.who, action=entry.action, record=entry.record, record_id=record_id,
-                   child_id=child_id, field=entry.field, old=entry.old, new=entry.new,
-                   detail=MARK + entry.hash, prev_hash=head)
-    joined.hash = audit_hash(joined)
-    s.add(joined)
+    """The laptop's entry (action, values) on the server's trail, which numbers, times and hashes it; the detail
+    names the laptop entry's hash (the change id) and when it was made on the laptop."""
+    server._audit(s, entry.action, entry.record, record_id, child_id, entry.field, entry.old, entry.new,
+                  f"{MARK}{entry.hash} (made on the laptop at {entry.at:%d/%m/%Y %H:%M:%S})")
 
 
 def _mapped_child(child_id, idmap: dict[str, int]):
