@@ -159,6 +159,21 @@ def _read(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def where_of(location: str | Path) -> str:
+    """How the heads file names a trail: a store file's full path, or a server's address without its user (the
+    same trail whoever signs in) or password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if isinstance(location, str) and "://" in location:
+        parts = urlsplit(location.strip())
+        try:
+            host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        except ValueError:
+            host = parts.netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme.lower(), host, parts.path, parts.query, ""))
+    return str(Path(location).expanduser().resolve())
+
+
 def seen(where: str) -> dict | None:
     """The head this laptop last saw of the trail at `where` (a store file, or a server without its user)."""
     record = _read(heads_file()).get(where)

@@ -727,12 +727,7 @@ class Store:
     # The head this laptop has seen, kept in the user folder after each append and each verify (audit_chain.py).
     @property
     def _trail_where(self) -> str:
-        if self.server:
-            from urllib.parse import urlsplit, urlunsplit
-
-            parts = urlsplit(self.url)
-            return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
-        return str(self.path.resolve())
+        return audit_chain.where_of(self.url if self.server else self.path)
 
     def _trail_id(self, conn) -> str:
         if self.server:
