@@ -6,10 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
+import pytest
 from rich.text import Text
 
 from yjtui.screens.sign_off import append_completed, countersign, history_heading
 from yjtui.store import Assessment, CaseRecord, Child
+
+# The team server signs as the manager's own login and refuses its superuser (the store fixture's login there):
+# its countersigning is tried in tests/test_team_server.py with each role's login.
+pytestmark = pytest.mark.sqlite_only
 
 
 class _Screen:
