@@ -29,6 +29,7 @@ from sqlalchemy import insert, text
 from sqlalchemy import select as core_select
 from sqlmodel import SQLModel, select
 
+from yjtui.store import audit_chain
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, TaskDone
 from yjtui.store.store import ConflictError, Store, StoreError, _text
 
@@ -112,6 +113,7 @@ def take(server: Store, child_ids: Iterable[int], path: Path, key: str) -> Store
     ids = sorted(set(child_ids))
     if not ids:
         raise StoreError("No children chosen to take offline.")
+    audit_chain.forget(audit_chain.where_of(path))  # a new copy's own trail: not an earlier copy's, cut
     local = Store(path, key=key)
     try:
         _copy_children(server, local, ids)
@@ -335,7 +337,9 @@ def drop(local: Store, child_ids: Iterable[int], key: str) -> None:
 def _rebuild(local: Store, source: Store, ids: list[int], key: str) -> None:
     """A new encrypted file holding `ids` copied from `source`, the settings kept, the old file shredded."""
     path = local.path
-    settings = _settings(local)
+    # The copy's bookkeeping is kept; its audit trail is not (every change is on the server), and a new file has its
+    # own trail and key: this laptop's record of the old trail's head goes with it (audit_chain.py).
+    settings = {k: v for k, v in _settings(local).items() if k not in ("audit_key", "audit_trail")}
     fresh_path = path.with_name(path.name + ".rebuild")
     _shred(fresh_path)
     fresh = Store(fresh_path, key=key)
@@ -352,6 +356,7 @@ def _rebuild(local: Store, source: Store, ids: list[int], key: str) -> None:
     os.replace(fresh_path, path)
     for suffix in ("-wal", "-shm"):
         _shred(fresh_path.with_name(fresh_path.name + suffix))
+    audit_chain.forget(audit_chain.where_of(path))
     local.__init__(path, key=key)
 
 
