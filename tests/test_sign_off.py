@@ -90,6 +90,7 @@ def test_a_countersigned_record_is_withdrawn_by_a_manager_only_and_the_trail_kee
     assert (record.status, record.countersigned_by, record.countersigned_at) == ("complete", "", None)
     changes = [(a.field, a.old, a.new) for a in store.audit_entries(child.id) if a.action == "alter"]
     assert ("status", "countersigned", "complete") in changes and ("countersigned_by", "Mo Manager", "") in changes
+    assert [who for who, _at in sign_off.withdrawals(store, record)] == [store.who]
 
 
 def test_a_plan_review_is_not_countersigned_by_who_recorded_it(store):

@@ -638,6 +638,7 @@ def test_a_manager_withdraws_the_countersignature_audited_then_the_level_can_cha
     trail = [(e.who, e.field, e.old, e.new) for e in m.audit_entries(cid) if e.action == "alter"]
     assert ("mgr_bo", "status", "countersigned", "complete") in trail
     assert ("mgr_bo", "countersigned_by", "mgr_bo", "") in trail
+    assert [who for who, _at in sign_off.withdrawals(m, rosh)] == ["mgr_bo"]
     cm.update(cm.get(Assessment, rosh_id), "final", "medium")  # now the judgement may be revised
     cm.close()
     m.close()

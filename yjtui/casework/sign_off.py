@@ -82,3 +82,12 @@ def countersign_review(store: Any, review: dict, typed: str, role: str) -> str |
     review["countersigned_by"] = signer
     review["countersigned_at"] = datetime.now().isoformat(timespec="minutes")
     return None
+
+
+def withdrawals(store: Any, record: Any) -> list[tuple[str, datetime]]:
+    """Who withdrew the record's countersignature and when, oldest first (from the audit trail), for a screen to
+    show beside the record's status."""
+    table = type(record).__tablename__
+    return [(e.who, e.at) for e in store.audit_entries(getattr(record, "child_id", None))
+            if e.record == table and e.record_id == record.id and e.field == "status"
+            and e.old == "countersigned" and e.new != "countersigned"]
