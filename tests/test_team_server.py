@@ -667,9 +667,18 @@ def test_plan_review_countersign_refuses_who_recorded_it(db):
         assert stored["recorded_by"] == "mgr_bo"  # the server names who recorded it
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="recorder cannot countersign"):
             con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, countersigned_by="x")]}),))
-    with _sql(db, "cm_alex") as con:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="cannot change"):
-            con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, recorded_by="cm_alex")]}),))
+    with _sql(db, "cm_alex") as con:  # naming another as its recorder makes it a review the case manager records
+        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, recorded_by="mgr_x")]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert stored["recorded_by"] == "cm_alex"
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, countersigned_by="x")]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert stored["countersigned_by"] == "mgr_bo"
+    with _sql(db, "cm_alex") as con:  # signed: neither changed nor replaced nor removed
+        for reviews in ([dict(stored, progress="rewritten")], [dict(stored, recorded_by="x")], []):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="countersigned plan review"):
+                con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": reviews}),))
 
 
 def test_the_lock_pin_is_each_logins_own_no_one_else_clears_or_reads_it(db, owned_db):

@@ -265,7 +265,8 @@ def _signatures(staff: str) -> list[str]:
               RETURN NEW;
             END $$""",
         # A plan's reviews are countersigned inside its JSON data (screens/plan.py): the same rules, per review.
-        # The login that records a review is kept with it (`recorded_by`) and may not countersign it.
+        # The login that records a review is kept with it (`recorded_by`, set by the server) and may not
+        # countersign it; a countersigned review is neither changed nor removed until a manager withdraws it.
         """DROP FUNCTION IF EXISTS yjtui_review_countersigners(text)""",
         """CREATE OR REPLACE FUNCTION yjtui_review_guard() RETURNS trigger
             LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
@@ -292,13 +293,16 @@ def _signatures(staff: str) -> list[str]:
                   out := out || jsonb_build_array(r);
                   CONTINUE;
                 END IF;
-                IF o IS NULL THEN
-                  IF r->>'recorded_by' IS DISTINCT FROM session_user THEN
-                    r := r || jsonb_build_object('recorded_by', session_user);
-                    changed := true;
+                IF o IS NOT NULL AND r->'recorded_by' IS DISTINCT FROM o->'recorded_by' THEN
+                  -- another review in this place (one copy's list kept over another's): the old one goes
+                  IF coalesce(o->>'countersigned_by', '') <> '' THEN
+                    RAISE EXCEPTION 'a countersigned plan review cannot be removed' USING ERRCODE = '42501';
                   END IF;
-                ELSIF r->'recorded_by' IS DISTINCT FROM o->'recorded_by' THEN
-                  RAISE EXCEPTION 'who recorded a plan review cannot change' USING ERRCODE = '42501';
+                  o := NULL;
+                END IF;
+                IF o IS NULL AND r->>'recorded_by' IS DISTINCT FROM session_user THEN
+                  r := r || jsonb_build_object('recorded_by', session_user);  -- a new review: who records it
+                  changed := true;
                 END IF;
                 os := coalesce(o->>'countersigned_by', '');
                 ns := coalesce(r->>'countersigned_by', '');
