@@ -736,8 +736,10 @@ class Store:
         return conn.exec_driver_sql("SELECT value FROM setting WHERE key = 'audit_trail'").scalar() or ""
 
     def _after_append(self, s: Session) -> None:
+        from yjtui.store.security import STAFF
+
         number, hashed, prev = s.info.pop("yjtui_head", (None, "", ""))
-        if number is None or (self.server and self._role not in ("case_manager", "manager", "administrator")):
+        if number is None or (self.server and self._role not in STAFF):
             return  # a police officer reads only their own entries: the head they see is not the trail's
         try:
             self._note_head(number, hashed, prev)
