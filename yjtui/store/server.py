@@ -32,7 +32,7 @@ MIGRATION_LOCK = 741_100_016  # pg_advisory_xact_lock key (per database): migrat
 # How long a statement of the app waits for a lock another session holds, how long any statement may run, and how
 # long the app's own session may sit inside a transaction: engineering limits, not from the guidance. A save is a
 # few milliseconds; waiting longer than this means someone holds what it needs (see ServerBusy in store.py).
-LOCK_TIMEOUT_MS = 10_000
+LOCK_TIMEOUT_MS = 5_000
 STATEMENT_TIMEOUT_MS = 30_000
 IDLE_IN_TRANSACTION_MS = 60_000
 

@@ -309,6 +309,12 @@ class Store:
         return record
 
     def _went_offline(self, exc: StoreError) -> None:
+        if isinstance(exc, ServerBusy):
+            # Someone holds what saves need: each try waits the lock timeout, so the next tries wait a while
+            # (the typed changes stay queued) rather than stall the screen again at every key.
+            import time
+
+            self._busy_until = time.monotonic() + 3 * pg.LOCK_TIMEOUT_MS / 1000
         if not self.offline:
             self.offline = True
             if self.on_status:
@@ -323,7 +329,11 @@ class Store:
 
     def retry_pending(self) -> tuple[int, list[ConflictError]]:
         """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept."""
+        import time
+
         saved, conflicts = 0, []
+        if time.monotonic() < getattr(self, "_busy_until", 0.0):
+            return saved, conflicts
         while self._pending_logs:
             action, what, record_id, child_id, at = self._pending_logs[0]
             try:
