@@ -83,7 +83,7 @@ async def test_quick_hide_from_a_field_then_unlock_with_the_passphrase(enc_store
 @pytest.mark.both_engines
 async def test_plain_store_unlocks_only_with_the_pin(store):
     store.set_lock_pin("4821")
-    assert "4821" not in store.get_setting("lock_pin")  # a salted hash only
+    assert store.lock_pin_hash().startswith("scrypt$") and "4821" not in store.lock_pin_hash()  # a salted hash
     assert all("4821" not in e.old + e.new for e in store.audit_entries())
     app = _app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -139,7 +139,7 @@ async def test_idle_minutes_and_pin_in_settings(store):
         await _type(pilot, "9922")
         await pilot.press("enter")
         await pilot.pause()
-        assert store.get_setting("lock_pin").startswith("scrypt$")
+        assert store.lock_pin_hash().startswith("scrypt$")
         assert store.unlocks("9922") and not store.unlocks("9923")
 
 

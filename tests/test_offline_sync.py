@@ -114,6 +114,7 @@ def test_take_edit_both_sides_kill_sync_resume_resolve_and_drop(db, tmp_path):
     offline.resolve(laptop, alex, c, "laptop", KEY)
     assert alex.get(Child, a.id).given_name == "Frankie-Laptop"
     assert offline.open_conflicts(laptop) == [] and alex.verify_audit()[0]
+    assert laptop.verify_audit()[0]  # the rebuilt copy's own trail: new, not the old one cut
 
     # Dropping a child leaves nothing of theirs on the laptop: rows, audit entries, settings.
     offline.drop(laptop, [a.id], KEY)
@@ -123,6 +124,7 @@ def test_take_edit_both_sides_kill_sync_resume_resolve_and_drop(db, tmp_path):
         dump = "\n".join(str(r) for t in ("child", "hearing", "setting", "audit")
                          for r in conn.exec_driver_sql(f"SELECT * FROM {t}"))
     assert "Frankie" not in dump and "Robin" in dump
+    assert laptop.verify_audit()[0]
     assert not list(tmp_path.glob("offline.db.rebuild*"))
     laptop.close()
     alex.close()

@@ -15,7 +15,9 @@ yjtui rules [--json] [--policy P]       the catalogue of rules with their citati
 yjtui pack check FILE [FILE ...]        check local policy packs and show what each changes against national
 yjtui pack new NAME                     write a commented template for a service's own pack
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
-yjtui audit verify [--db PATH]          check the audit trail's hash chain
+yjtui audit verify [--db PATH]          check the audit trail: its links, numbers and keyed hashes, and its head
+                                        against the one kept by the server and the last this laptop saw
+yjtui audit forget [--db PATH]          drop this laptop's record of a trail (after replacing a store on purpose)
 yjtui init [--encrypt] [--db PATH]      create a store (--encrypt: SQLCipher, asks for a passphrase)
 yjtui encrypt [--db PATH]               convert a plain store to an encrypted one, keeping every record
 yjtui rekey [--db PATH]                 change an encrypted store's passphrase
@@ -270,11 +272,20 @@ def _open_store_for_app(db: str | None, demo: bool, *, served: bool = False):
 
 def _audit(argv: list[str]) -> int:
     db, rest = _pop_db(argv)
-    if rest != ["verify"]:
-        print("usage: yjtui audit verify [--db PATH]", file=sys.stderr)
+    if rest not in (["verify"], ["forget"]):
+        print("usage: yjtui audit verify|forget [--db PATH]", file=sys.stderr)
         return 2
     from yjtui.store import StoreError
 
+    if rest == ["forget"]:  # the laptop's own record only: the store is not opened, nothing in it changes
+        from yjtui.store.audit_chain import forget, where_of
+
+        where = _store_path(db)
+        if forget(where_of(where)):
+            print("This laptop no longer keeps a record of that trail's head; the next verify starts a new one.")
+        else:
+            print("This laptop kept no record of that trail's head.")
+        return 0
     try:
         store = _open_store(_store_path(db), create=False)
     except (StoreError, _NoSecret) as exc:

@@ -69,7 +69,9 @@ def _admin(argv: list[str]) -> int:
     store = _open_store(where)  # an administrator's first connect migrates and applies the rights
     try:
         if args.command == "setup":
-            print(f"The team store at {store.location} is up to date; every role's rights are applied.")
+            print(f"The team store at {store.location} is up to date; every role's rights are applied. The audit "
+                  "trail's key and head, and each person's lock PIN, are kept by the role yjtui_guard, which no "
+                  "login holds (`yjtui audit verify` names any that does).")
             return 0
         if args.command == "users":
             for login, roles in _users(store):

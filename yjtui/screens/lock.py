@@ -58,7 +58,7 @@ def lock_instructions(store) -> str:
         return "Type the store's passphrase and press Enter to carry on where you were."
     if getattr(store, "signed_in_with_password", False):
         return "Type your team-server password and press Enter to carry on where you were."
-    if store.get_setting("lock_pin"):
+    if store.has_lock_pin():
         return "Type your PIN and press Enter to carry on where you were."
     return ("No PIN is set (Settings), so Enter unlocks: this hides the screen but does not lock it. "
             "Set a PIN, or encrypt the store (yjtui encrypt).")

@@ -21,7 +21,7 @@ The plan's `data` JSON:
                  "covers": ["swb:<factor id>", "rosh:<behaviour index>"]}],
       "contingencies": [{"trigger", "action", "contact", "covers": ["swb:<factor id>"]}],
       "reviews": [{"date": "YYYY-MM-DD", "reason": "scheduled" | "change", "changed", "progress", "new_plan",
-                   "countersigned_by", "countersigned_at": ISO date-time}],
+                   "recorded_by", "countersigned_by", "countersigned_at": ISO date-time}],
       "revocation": {"considered": "YYYY-MM-DD", "refused": "YYYY-MM-DD"}
     }
 
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -48,7 +49,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from yjtui.casework import case_facts, plans
+from yjtui.casework import case_facts, plans, sign_off
 from yjtui.rules import plan_checks as pc
 from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
@@ -648,6 +649,7 @@ class PlanScreen(Screen):
                 self.notify("Say what changed: a significant-change review records it.", severity="warning",
                             markup=False)
             review = {k: v for k, v in result.items() if v not in (None, "")}
+            review["recorded_by"] = self.store.who  # who may not countersign it (casework/sign_off.py)
             self.data.setdefault("reviews", []).append(review)
             self.save()
             self._review_event(pc.parse_iso(review["date"]))
@@ -674,8 +676,10 @@ class PlanScreen(Screen):
         def done(name: str | None) -> None:
             if not name:
                 return
-            waiting[-1]["countersigned_by"] = name
-            waiting[-1]["countersigned_at"] = datetime.now().isoformat(timespec="minutes")
+            why = sign_off.countersign_review(self.store, waiting[-1], name, self.app.role())
+            if why:
+                self.notify(why, severity="warning", markup=False)
+                return
             self.save()
             self.refresh_all()
 

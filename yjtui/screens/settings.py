@@ -57,7 +57,7 @@ class SettingsScreen(Screen):
                 yield Label("PIN that unlocks the lock (at least 4 characters; Enter sets it, blank and Enter "
                             "clears it)")
                 yield Input(password=True, id="lock-pin", placeholder="New PIN, then Enter")
-                yield Static("PIN set." if store.get_setting("lock_pin") else
+                yield Static("PIN set." if store.has_lock_pin() else
                              "No PIN: the lock hides the screen but anyone can press Enter.",
                              id="lock-pin-msg", classes="field-msg")
         yield Footer()

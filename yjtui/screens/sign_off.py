@@ -1,5 +1,6 @@
 """Completing and countersigning a record, as the risk and exploitation screens show and save it: who completed it
-and when, and the manager's countersignature (a manager's act; the author cannot countersign their own).
+and when, and the manager's countersignature (a manager's act; the author cannot countersign their own: the rule
+and the act are casework/sign_off.py's).
 
 The record is an `Assessment` or a `CaseRecord`: both carry status, author, completed_at, countersigned_by and
 countersigned_at.
@@ -7,11 +8,11 @@ countersigned_at.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 
+from yjtui.casework import sign_off
 from yjtui.casework.dates import show_date
 
 STATUS_WORDS = {"draft": "Draft", "complete": "Completed", "countersigned": "Countersigned"}
@@ -44,15 +45,13 @@ def append_completed(t: Text, record: Any) -> None:
 
 
 def countersign(screen: Any, record: Any, name: str, what: str) -> bool:
-    """Save the manager's countersignature on a completed record (each change audited by the store); the author's
-    own name is refused. `what` names the record in the message ("assessment", "screening"). True when saved."""
-    name = name.strip()
-    if name.casefold() == (record.author or "").strip().casefold():
-        screen.notify(f"The author cannot countersign their own {what}: a manager does.", severity="warning")
-        return False
+    """Save the manager's countersignature on a completed record through the one countersign act
+    (casework/sign_off.py: a manager's act, never the author's own; on a team server the signed-in login signs).
+    `what` names the record in the message ("assessment", "screening"). True when saved."""
     store = screen.app.store
-    store.update(record, "countersigned_by", name)
-    store.update(record, "countersigned_at", datetime.now().replace(microsecond=0))
-    store.update(record, "status", "countersigned")
-    screen.notify(f"Countersigned by {name}.")
+    why = sign_off.countersign(store, record, name, screen.app.role(), what)
+    if why:
+        screen.notify(why, severity="warning", markup=False)
+        return False
+    screen.notify(f"Countersigned by {record.countersigned_by}.", markup=False)
     return True

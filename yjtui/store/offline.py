@@ -10,8 +10,8 @@ every change made there sent back.
 - Field by field: an offline change is applied when the server's value is still the one the laptop changed; a
   field the server changed meanwhile and the laptop did not is simply kept; a field changed on both sides is a
   `Conflict`, shown side by side, and neither value overwrites the other until the user chooses.
-- Offline audit entries join the server's chain in order (the server's trigger checks each link); their original
-  time is kept and the laptop's hash is named in the entry's detail.
+- Offline audit entries join the server's chain in order (the server numbers, times and hashes each); the laptop
+  entry's hash and its original time are named in the entry's detail.
 - `drop` takes children off the laptop: once their changes are on the server, the offline store is rebuilt without
   them and the old file overwritten and removed, so no personal data of theirs stays (its audit trail included).
 """
@@ -29,8 +29,9 @@ from sqlalchemy import insert, text
 from sqlalchemy import select as core_select
 from sqlmodel import SQLModel, select
 
+from yjtui.store import audit_chain
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, TaskDone
-from yjtui.store.store import ConflictError, Store, StoreError, _text, audit_hash
+from yjtui.store.store import ConflictError, Store, StoreError, _text
 
 TABLES: dict[str, type[SQLModel]] = {m.__tablename__: m for m in (Child, Hearing, Assessment, Plan, CaseRecord,
                                                                     Event, TaskDone)}
@@ -112,6 +113,7 @@ def take(server: Store, child_ids: Iterable[int], path: Path, key: str) -> Store
     ids = sorted(set(child_ids))
     if not ids:
         raise StoreError("No children chosen to take offline.")
+    audit_chain.forget(audit_chain.where_of(path))  # a new copy's own trail: not an earlier copy's, cut
     local = Store(path, key=key)
     try:
         _copy_children(server, local, ids)
@@ -196,7 +198,7 @@ def sync(local: Store, server: Store, key: str, *,
 
 def _already_applied(server: Store, change_id: str) -> Audit | None:
     with server.session() as s:
-        return s.exec(select(Audit).where(Audit.detail == MARK + change_id)).first()
+        return s.exec(select(Audit).where(Audit.detail.startswith(MARK + change_id, autoescape=True))).first()
 
 
 def _apply(server: Store, entry: Audit, idmap: dict[str, int]):
@@ -255,15 +257,10 @@ def _apply(server: Store, entry: Audit, idmap: dict[str, int]):
 
 
 def _append(server: Store, s, entry: Audit, record_id: int | None, child_id: int | None) -> None:
-    """The laptop's entry, as it was (its time, action, values), linked into the server's chain."""
-    from yjtui.store import server as pg
-
-    head = pg.audit_head(s.connection())
-    joined = Audit(at=entry.at, who=server.who, action=entry.action, record=entry.record, record_id=record_id,
-                   child_id=child_id, field=entry.field, old=entry.old, new=entry.new,
-                   detail=MARK + entry.hash, prev_hash=head)
-    joined.hash = audit_hash(joined)
-    s.add(joined)
+    """The laptop's entry (action, values) on the server's trail, which numbers, times and hashes it; the detail
+    names the laptop entry's hash (the change id) and when it was made on the laptop."""
+    server._audit(s, entry.action, entry.record, record_id, child_id, entry.field, entry.old, entry.new,
+                  f"{MARK}{entry.hash} (made on the laptop at {entry.at:%d/%m/%Y %H:%M:%S})")
 
 
 def _mapped_child(child_id, idmap: dict[str, int]):
@@ -340,7 +337,9 @@ def drop(local: Store, child_ids: Iterable[int], key: str) -> None:
 def _rebuild(local: Store, source: Store, ids: list[int], key: str) -> None:
     """A new encrypted file holding `ids` copied from `source`, the settings kept, the old file shredded."""
     path = local.path
-    settings = _settings(local)
+    # The copy's bookkeeping is kept; its audit trail is not (every change is on the server), and a new file has its
+    # own trail and key: this laptop's record of the old trail's head goes with it (audit_chain.py).
+    settings = {k: v for k, v in _settings(local).items() if k not in ("audit_key", "audit_trail")}
     fresh_path = path.with_name(path.name + ".rebuild")
     _shred(fresh_path)
     fresh = Store(fresh_path, key=key)
@@ -357,6 +356,7 @@ def _rebuild(local: Store, source: Store, ids: list[int], key: str) -> None:
     os.replace(fresh_path, path)
     for suffix in ("-wal", "-shm"):
         _shred(fresh_path.with_name(fresh_path.name + suffix))
+    audit_chain.forget(audit_chain.where_of(path))
     local.__init__(path, key=key)
 
 
