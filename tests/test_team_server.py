@@ -531,6 +531,23 @@ def test_hold_the_lock_no_function_holds_the_head_and_a_held_head_is_a_message(d
     cm.close()
 
 
+def test_a_statement_past_the_statement_timeout_is_a_message_and_the_change_is_kept(db, monkeypatch):
+    from yjtui.store import server as pg
+
+    monkeypatch.setattr(pg, "STATEMENT_TIMEOUT_MS", 300)
+    cid, _ = _seed(db)
+    cm = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    said: list[str] = []
+    cm.on_status = lambda state, message: said.append(message)
+    child = cm.get(Child, cid)
+    with _sql(db, "mgr_bo") as con:
+        with con.transaction():
+            con.execute("SELECT * FROM child WHERE id = %s FOR UPDATE", (cid,))  # a colleague's save, still open
+            cm.update(child, "given_name", "Blake")
+    assert cm.pending == 1 and "took longer than 0.3 seconds" in said[-1] and "kept" in said[-1]
+    cm.close()
+
+
 def test_every_connection_has_timeouts_and_a_server_elsewhere_needs_tls():
     from yjtui.store import server as pg
 

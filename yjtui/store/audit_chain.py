@@ -72,12 +72,6 @@ def legacy_hash(entry: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
-    """HMAC-SHA256's inner and outer keys: with them SQL's sha256() alone makes an HMAC (no pgcrypto needed)."""
-    block = key.ljust(64, b"\0")
-    return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
-
-
 # --- checking a trail ------------------------------------------------------------------------------------------
 @dataclass
 class Walk:

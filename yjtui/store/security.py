@@ -153,7 +153,7 @@ def _guard(everyone: str, staff: str) -> list[str]:
               SELECT count(*), min(a.id) FILTER (WHERE a.hash IS DISTINCT FROM {g}.mac({sql_message("a")}))
               FROM public.audit a WHERE a.chain = 2 $$""",
         f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {g} FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {g}.witness() TO {everyone}",
+        f"GRANT EXECUTE ON FUNCTION {g}.witness() TO {staff}",
         f"GRANT EXECUTE ON FUNCTION {g}.check() TO {staff}",
         # Each login's own lock PIN (a salted scrypt hash): row-level security on the login, for every role.
         f"""CREATE TABLE IF NOT EXISTS {g}.lockpin (

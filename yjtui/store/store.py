@@ -1025,11 +1025,11 @@ def _translate(exc: DBAPIError, where: str) -> StoreError:
         return StoreError(f"There is no such database on the team server ({where}).")
     if state == "55P03":  # lock_timeout: another session held what this needed
         return ServerBusy(f"The team server is busy: another session held what this needed for more than "
-                          f"{pg.LOCK_TIMEOUT_MS // 1000} seconds (someone's change may have been left open), so "
+                          f"{pg.LOCK_TIMEOUT_MS / 1000:g} seconds (someone's change may have been left open), so "
                           "nothing was saved this time.")
     if state == "57014":  # statement_timeout
-        return ServerBusy(f"The team server took longer than {pg.STATEMENT_TIMEOUT_MS // 1000} seconds to answer, "
-                          "so yjtui stopped waiting: nothing was saved this time.")
+        return ServerBusy(f"The team server took longer than {pg.STATEMENT_TIMEOUT_MS / 1000:g} seconds to answer, "
+                          "so yjtui stopped waiting: nothing was changed on the server this time.")
     if "SSL" in first and ("not support" in first or "required" in first):
         return StoreError(f"The team server at {where} does not offer an encrypted connection (TLS), so yjtui did "
                           "not connect: children's data would cross the network readable by anyone on it. Ask "
