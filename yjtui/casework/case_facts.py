@@ -147,12 +147,13 @@ def hearing_facts(h: Hearing) -> dict[str, Any]:
     return bail
 
 
+def event_fact(type_: str, at: datetime, data: Any) -> dict[str, Any]:
+    """One stored event as the engine's event: its extra keys (`data`), type and date-time."""
+    return {**loads(data, {}), "type": type_, "at": at.isoformat(timespec="minutes")}
+
+
 def event_facts(events: list[Event]) -> list[dict[str, Any]]:
-    out = []
-    for e in events:
-        extra = loads(e.data, {})
-        out.append({**extra, "type": e.type, "at": e.at.isoformat(timespec="minutes")})
-    return out
+    return [event_fact(e.type, e.at, e.data) for e in events]
 
 
 def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hearing | None = None,
