@@ -50,6 +50,17 @@ def test_done_task_leaves_the_board_and_next_deadline(store):
     assert store.records(TaskDone, b.id)[0].done_by == store.who
 
 
+async def settled(app, pilot) -> None:
+    """The board reads and records in a thread: wait for that, then for the screen to draw what it found."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(w.node is app.screen and not w.is_finished for w in app.workers)
+        if app.screen.collected is not None and not app.screen.reading and not busy:
+            return
+    raise AssertionError("the board did not finish reading")
+
+
 async def test_board_screen_filters_and_marks_done(store, make_app):
     from yjtui.screens.board import BoardScreen
 
@@ -57,7 +68,7 @@ async def test_board_screen_filters_and_marks_done(store, make_app):
     app = make_app(today=XMAS)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("f5")
-        await pilot.pause()
+        await settled(app, pilot)
         assert isinstance(app.screen, BoardScreen)
         table = app.screen.query_one("#deadlines", DataTable)
         first = [str(c) for c in table.get_row_at(0)]
@@ -68,7 +79,7 @@ async def test_board_screen_filters_and_marks_done(store, make_app):
         await pilot.pause()
         assert table.row_count == 2
         await pilot.press("d")  # mark the first overdue task done
-        await pilot.pause()
+        await settled(app, pilot)
         assert table.row_count == 1
         assert store.records(TaskDone, b.id)[0].rule == "bail.allocate_worker"
         await pilot.press("a")
@@ -77,3 +88,57 @@ async def test_board_screen_filters_and_marks_done(store, make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.child.id == b.id
+
+
+async def test_board_reads_once_per_showing_in_a_thread_and_answers_keys_meanwhile(store, make_app, monkeypatch):
+    """A large caseload takes a while to read (issue 25: seconds at 5,000 children): the board reads it in a thread,
+    once each time it is shown, and keys work while it does."""
+    import threading
+
+    from yjtui.screens.board import BoardScreen
+
+    _christmas(store)
+    release = threading.Event()
+    reads: list[str] = []
+    real = board.collect
+
+    def slow_collect(*args, **kw):
+        if kw.get("child_ids") is None:  # the board's read (the case list asks for the children it shows)
+            reads.append(threading.current_thread().name)
+        assert release.wait(30), "the test never let the read finish"
+        return real(*args, **kw)
+
+    monkeypatch.setattr(board, "collect", slow_collect)
+    app = make_app(today=XMAS)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("f5")
+        for _ in range(200):  # until the read has started in its thread
+            if reads:
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, BoardScreen) and app.screen.reading
+        assert reads and reads[0] != threading.main_thread().name
+        await pilot.press("o")  # answered while the read waits
+        status = str(app.screen.query_one("#board-status").render())
+        assert "Reading the deadlines" in status and "overdue." in status
+        release.set()
+        await settled(app, pilot)
+        table = app.screen.query_one("#deadlines", DataTable)
+        assert table.row_count == 2 and all(str(table.get_row_at(i)[0]) == "OVERDUE" for i in range(2))
+        assert len(reads) == 1  # one read for one showing (it was two: on_mount and on_screen_resume)
+        await pilot.press("f1")  # another screen over the board (help, settings), then back: read again
+        await pilot.pause()
+        await pilot.press("escape")
+        await settled(app, pilot)
+        assert isinstance(app.screen, BoardScreen) and len(reads) == 2
+
+
+async def test_stored_names_are_shown_harmlessly_on_the_board(store, make_app):
+    child = store.add(Child(given_name="Ash\x1b]52;c;aGVsbG8=\x07", family_name="\u202eExample"))
+    store.add(Event(child_id=child.id, type="order_made", at=datetime(2026, 12, 24), data='{"order_type": "yro"}'))
+    app = make_app(today=XMAS)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("f5")
+        await settled(app, pilot)
+        name = str(app.screen.query_one("#deadlines", DataTable).get_row_at(0)[2])
+        assert "\x1b" not in name and "\u202e" not in name and "␛" in name and "<U+202E>" in name

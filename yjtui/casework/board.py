@@ -22,12 +22,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
 from sqlalchemy import select as columns, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from yjtui.casework import case_facts
 from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, deadlines_only, resolve_policy
-from yjtui.store import Child, Event, Plan, Store, TaskDone
+from yjtui.store import Child, Event, Plan, Store, StoreError, TaskDone
 
 # Above this many children asked for, the whole caseload is read and the rest left out here, rather than an IN list
 # the database may refuse (SQLite allows 32,766 parameters a statement).
@@ -197,3 +198,13 @@ def my_children(store: Store, who: str | None = None) -> set[int]:
 def mark_done(store: Store, row: BoardRow) -> TaskDone:
     return store.add(TaskDone(child_id=row.child_id, event_id=row.event_id, rule=row.rule, done_by=store.who,
                               done_at=datetime.now()))
+
+
+def read_problem(exc: BaseException) -> str | None:
+    """What to tell the user when the store could not be read or written (the team server gone, the file busy), or
+    None when `exc` is a bug, to be shown as one. No SQL or stored values in the words: they may name a child."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, DBAPIError):
+        return "the store did not answer (the team server cannot be reached, or the file is busy): try again."
+    return None
