@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from yjtui.casework import board
 from yjtui.rules import roles
 from yjtui.screens.background import in_background
-from yjtui.screens.tables import fit_columns
+from yjtui.screens.tables import Paged, fit_columns
 from yjtui.text import shown
 
 BINDINGS = [
@@ -37,9 +37,6 @@ BINDINGS = [
 
 PLAN_RULES = ("order.intervention_plan_review", "assessment.review_enfield")
 FILTER_WORDS = {"all": "all dates", "week": "due in the next 7 days", "overdue": "overdue"}
-
-
-PAGE = 200  # rows put in the table at a time: a DataTable of thousands of rows takes seconds to lay out
 
 
 @lru_cache(maxsize=4096)
@@ -67,7 +64,6 @@ class BoardScreen(Screen):
         self.mine: set[int] | None = None  # the children that are mine, once asked for
         self.reading = False
         self.problem = ""
-        self._listed = 0  # rows of `self.rows` put in the table so far
         self._done_here: set[tuple[int, int | None, str]] = set()  # marked done on this board (a read may predate it)
         self._width = 0
 
@@ -80,8 +76,8 @@ class BoardScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#deadlines", DataTable)
-        table.loading = True
-        table.focus()
+        self.listed = Paged(table, self._add_row)
+        table.loading = True  # it takes the focus once read (`_read_done`)
         self._show_status()
 
     def on_resize(self) -> None:
@@ -180,27 +176,20 @@ class BoardScreen(Screen):
         table = self.query_one("#deadlines", DataTable)
         cursor = table.cursor_row
         self._widths = self._columns(table, rows)
-        table.clear()
-        self._listed = 0
-        self._list_more(upto=max(PAGE, cursor + 1))
+        self.listed.show(len(rows), upto=cursor + 1)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
         self._show_detail()
         self._show_status()
 
-    def _list_more(self, upto: int | None = None) -> None:
-        """Put the next page of rows in the table (the table never holds more than the user has come near)."""
-        table = self.query_one("#deadlines", DataTable)
-        end = min(len(self.rows), upto if upto is not None else self._listed + PAGE)
-        _status_w, _due_w, child_w, task_w = self._widths
+    def _add_row(self, table: DataTable, i: int) -> None:
+        r = self.rows[i]
+        _status, _due, child_w, task_w = self._widths
+        name = shown(r.child)
+        status = Text("OVERDUE", style="bold red") if r.overdue else Text("due")
         console = self.app.console
-        for i in range(self._listed, end):
-            r = self.rows[i]
-            name = shown(r.child)
-            status = Text("OVERDUE", style="bold red") if r.overdue else Text("due")
-            table.add_row(status, r.due_text, Text(name), Text(r.title), key=str(i),
-                          height=max(_lines(name, child_w, console), _lines(r.title, task_w, console)))
-        self._listed = max(self._listed, end)
+        table.add_row(status, r.due_text, Text(name), Text(r.title), key=str(i),
+                      height=max(_lines(name, child_w, console), _lines(r.title, task_w, console)))
 
     def _show_status(self) -> None:
         rows = self.rows
@@ -231,8 +220,7 @@ class BoardScreen(Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
-        if event.cursor_row >= self._listed - 10 and self._listed < len(self.rows):
-            self.call_after_refresh(self._list_more)
+        self.listed.near(event.cursor_row)
 
     def _current(self) -> board.BoardRow | None:
         table = self.query_one("#deadlines", DataTable)
