@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
+from tests.waits import workers_done
 from yjtui.screens.audit import AuditScreen, ExportAuditScreen
 from yjtui.store import Child
 
@@ -35,7 +36,7 @@ def _fill(store):
 async def _read(app, pilot) -> None:
     """The trail is read in a thread (the entries, then the chain's walk): wait until both are on screen."""
     for _ in range(500):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         if isinstance(screen, AuditScreen) and not screen.reading and screen.chain is not None:

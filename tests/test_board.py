@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable
 
+from tests.waits import workers_done
 from yjtui.casework import board
 from yjtui.store import Child, Event, TaskDone
 
@@ -53,7 +54,7 @@ def test_done_task_leaves_the_board_and_next_deadline(store):
 async def settled(app, pilot) -> None:
     """The board reads and records in a thread: wait for that, then for the screen to draw what it found."""
     for _ in range(500):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         busy = any(w.node is app.screen and not w.is_finished for w in app.workers)
         if app.screen.collected is not None and not app.screen.reading and not busy:

@@ -10,6 +10,7 @@ import pytest
 
 from textual.widgets import DataTable, Select
 
+from tests.waits import workers_done
 from yjtui.screens.board import BoardScreen
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.police import PoliceScreen
@@ -30,7 +31,7 @@ async def _board_read(app, pilot) -> None:
         if app.screen.collected is not None and not app.screen.reading:
             await pilot.pause()
             return
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     raise AssertionError("the board did not finish reading")
 
