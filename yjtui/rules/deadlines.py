@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Callable
 
 from yjtui.rules import packs as _packs
@@ -803,7 +804,14 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation))
+    basis, citation = _words(row)
+    return Deadline(row.rule, index, row.title, due, basis, citation)
+
+
+@lru_cache(maxsize=2048)
+def _words(row: Timescale) -> tuple[str, str]:
+    """A row's basis and citation as the board shows them: the same for every child (a caseload has thousands)."""
+    return _basis(row), str(row.citation)
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
@@ -866,15 +874,32 @@ def _comparable(due: date | datetime) -> datetime:
     return datetime.combine(due, time(23, 59, 59))
 
 
+_BY_EVENT: dict[int, tuple[list[Timescale], dict[str, list[Timescale]]]] = {}
+
+
+def _rows_by_event(policy: _packs.Policy) -> dict[str, list[Timescale]]:
+    """The policy's rows by the event type that starts them, in table order (a caseload asks for every child)."""
+    table = _table(policy)
+    hit = _BY_EVENT.get(id(policy))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    grouped: dict[str, list[Timescale]] = {}
+    for row in table:
+        grouped.setdefault(row.event, []).append(row)
+    _BY_EVENT[id(policy)] = (table, grouped)
+    return grouped
+
+
 def _raw_deadlines(events: list[dict], packs: "set[str] | _packs.Policy") -> list[Deadline]:
-    table = _table(_packs.policy_for(packs))
+    by_event = _rows_by_event(_packs.policy_for(packs))
     out: list[Deadline] = []
     for index, event in enumerate(events):
+        rows = by_event.get(event.get("type"))
+        if not rows:
+            continue
         day = _event_day(event)
-        for row in table:
+        for row in rows:
             rule = _RULES_BY_ID[row.rule]
-            if row.event != event.get("type"):
-                continue
             if day is not None and not rule.in_force(day):
                 continue
             deadline = _deadline(row, event, index)
