@@ -2,8 +2,9 @@
 
 Reading and validating every set costs a few milliseconds of each start (bench/startup.py), yet the files change
 only when yjtui is upgraded or someone edits them. After a clean check their fingerprint (the folder, yjtui's
-version, the loader's own file, and each data file's name, size and modification time) is written to the user
-cache folder; a start with the same fingerprint skips the check. Any change, or no stamp, checks them all again.
+version, the loader's and the schema's own files, and each data file's name, size and modification time) is
+written to the user cache folder; a start with the same fingerprint skips the check (and msgspec is not loaded).
+Any change, or no stamp, checks them all again.
 """
 
 from __future__ import annotations
@@ -17,14 +18,21 @@ def _stamp() -> Path:
     return platformdirs.user_cache_path("yjtui") / "reference-data-checked"
 
 
+def _schema_file() -> Path:
+    """The sets' types (reference/schema.py), found without importing it: it imports msgspec."""
+    from yjtui.reference import loader
+
+    return Path(loader.__file__).with_name("schema.py")
+
+
 def fingerprint(folder: Path) -> str | None:
     import yjtui
     from yjtui.reference import loader
 
     try:
         files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(folder).glob("*.json"))]
-        own = Path(loader.__file__).stat()
-        return repr((str(Path(folder).resolve()), yjtui.__version__, own.st_size, own.st_mtime_ns, files))
+        own = [(p.stat().st_size, p.stat().st_mtime_ns) for p in (Path(loader.__file__), _schema_file())]
+        return repr((str(Path(folder).resolve()), yjtui.__version__, own, files))
     except OSError:
         return None
 
