@@ -11,6 +11,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable
 
+from tests.waits import workers_done
 from yjtui.casework.demo import fill_demo
 from yjtui.screens.child import ChildScreen
 from yjtui.store import HEAD, Assessment, Child, Store
@@ -143,7 +144,7 @@ async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audi
             assert table.row_count == 25
             await pilot.pause()
             assert fast._full is not None  # opened just after the first paint
-            await app.workers.wait_for_complete()
+            await workers_done(app)  # the next-deadline worker, or the one that replaced it
             await pilot.pause()
             deadlines = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
             assert any(deadlines), "the next-deadline column was never filled in"

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from textual.widgets import Input, Static
 
+from tests.waits import workers_done
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
@@ -117,9 +118,11 @@ async def test_idle_timeout_locks(enc_store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app._check_idle()
+        await workers_done(app)
         assert not app.locked  # just active
         app._last_activity -= 61  # a minute and a second without a key press
         app._check_idle()
+        await workers_done(app)  # the minutes set are read in a thread
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
 
@@ -262,3 +265,28 @@ def test_lock_screen_snapshot(snap_compare, enc_store):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_the_idle_timer_reads_the_minutes_set_off_the_ui_thread(store, monkeypatch):
+    """Every few seconds the timer needs the minutes set in Settings: on a team server that is a question over the
+    network, so it is asked in a thread, never on the one that answers keys."""
+    import threading
+
+    asked: list[str] = []
+    real = type(store).idle_minutes
+
+    def idle_minutes(self):
+        asked.append(threading.current_thread().name)
+        return real(self)
+
+    monkeypatch.setattr(type(store), "idle_minutes", idle_minutes)
+    store.set_setting("lock_idle_minutes", "2")
+    app = _app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._last_activity -= 121
+        app._check_idle()
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+    assert asked and threading.main_thread().name not in asked

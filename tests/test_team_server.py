@@ -337,6 +337,40 @@ async def test_connection_lost_while_typing_keeps_the_text_says_offline_and_save
     s.close()
 
 
+async def test_the_three_second_poll_asks_the_server_off_the_ui_thread(db):
+    """Over a council network each question to the server is a round trip: the timer's questions are asked in a
+    thread, and what they find is shown on the screen's own."""
+    import threading
+
+    from tests.waits import workers_done
+    from yjtui.app import YjtuiApp
+
+    mine = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    theirs = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
+    mine.add(Child(given_name="Ash", family_name="Example"))
+    asked: list[str] = []
+    real = mine.changed_elsewhere
+
+    def changed_elsewhere():
+        asked.append(threading.current_thread().name)
+        return real()
+
+    mine.changed_elsewhere = changed_elsewhere
+    app = YjtuiApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app._poll_server()  # what the 3-second timer calls
+        await workers_done(app)
+        theirs.add(Child(given_name="Robin", family_name="Sample"))
+        app._poll_server()
+        await workers_done(app)
+        await pilot.pause()
+        assert "2 children" in str(app.screen.query_one("#count").render())
+    assert len(asked) == 2 and threading.main_thread().name not in asked
+    mine.close()
+    theirs.close()
+
+
 def test_plan_review_countersigned_inside_the_plan_data_only_by_a_manager(db):
     cid, _ = _seed(db)
     review = {"date": "2026-11-23", "reason": "scheduled", "countersigned_by": ""}

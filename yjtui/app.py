@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -77,6 +77,10 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
     def today(self) -> date:
         return self._today or date.today()
 
+    def now(self) -> datetime:
+        """This minute, on the app's day (a test's fixed day, else today)."""
+        return datetime.combine(self.today(), datetime.now().time()).replace(second=0, microsecond=0)
+
     def on_mount(self) -> None:
         self._keep_looks_and_keys()
         if self.store is None:  # the passphrase or the team server's password first (yjtui.screens.sign_in)
@@ -137,8 +141,20 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
     def _watch_server(self) -> None:
         """Who is signed in, in the header; offline and back, said at once; what was typed offline saved later."""
         self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ') or 'no role'}) on the team server"
-        self.store.on_status = self._server_status
-        self.set_interval(3, self._retry_server)
+        self.store.on_status = self._server_status_said
+        self.set_interval(3, self._poll_server)
+
+    def _poll_server(self) -> None:
+        """The 3-second timer asks the server in a thread: over a council network each question is a round trip, and
+        a server that has gone away answers only when its connection times out."""
+        from yjtui.screens.background import off_ui
+
+        off_ui(self, "server-poll", self._retry_server)
+
+    def _server_status_said(self, state: str, message: str) -> None:
+        from yjtui.screens.background import on_ui
+
+        on_ui(self, self._server_status, state, message)  # a save on this thread, or the poll's retry in its own
 
     def _server_status(self, state: str, message: str) -> None:
         if state == "refused":
@@ -152,10 +168,18 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             self.notify(message, timeout=6, markup=False)
 
     def _retry_server(self) -> None:
+        """What typed offline is saved when the server answers; a child a colleague added or renamed shows up."""
+        from yjtui.screens.background import on_ui
+
         if self.store.pending:
             self.store.retry_pending()
-        elif self.store.changed_elsewhere() and isinstance(self.screen, CaseListScreen):
-            self.screen.refresh_rows()  # a child added or renamed by a colleague shows up
+        elif self.store.changed_elsewhere():
+            self.store.search("", limit=1)  # the case list's index read again here, not on the UI thread
+            on_ui(self, self._colleague_changed)
+
+    def _colleague_changed(self) -> None:
+        if isinstance(self.screen, CaseListScreen):
+            self.screen.refresh_rows()
 
     def _handle_exception(self, error: Exception) -> None:
         # The server refused or went away where no screen could keep going (creating a record offline, say):

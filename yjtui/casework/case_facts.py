@@ -149,15 +149,16 @@ def hearing_facts(h: Hearing) -> dict[str, Any]:
     return bail
 
 
+def event_fact(type_: str, at: datetime, data: Any) -> dict[str, Any]:
+    """One stored event as the engine's event: its extra keys (`data`), type and date-time. An event dated without a
+    time is stored at 00:00: the engine is given the bare date, so a duty of a few hours says "within 2 hours of the
+    time it happened" rather than falling due at 02:00."""
+    when = at.date().isoformat() if at.time() == time.min else at.isoformat(timespec="minutes")
+    return {**loads(data, {}), "type": type_, "at": when}
+
+
 def event_facts(events: list[Event]) -> list[dict[str, Any]]:
-    out = []
-    for e in events:
-        extra = loads(e.data, {})
-        # An event dated without a time is stored at 00:00: the engine is given the bare date, so a duty of a few
-        # hours says "within 2 hours of the time it happened" rather than falling due at 02:00.
-        at = e.at.date().isoformat() if e.at.time() == time.min else e.at.isoformat(timespec="minutes")
-        out.append({**extra, "type": e.type, "at": at})
-    return out
+    return [event_fact(e.type, e.at, e.data) for e in events]
 
 
 def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hearing | None = None,

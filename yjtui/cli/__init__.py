@@ -14,6 +14,7 @@ yjtui evaluate [--policy P] [--pack FILE] [--as-of D] [FILE|-]   apply the rules
 yjtui rules [--json] [--policy P]       the catalogue of rules with their citations, and the contract's additions
 yjtui pack check FILE [FILE ...]        check local policy packs and show what each changes against national
 yjtui pack new NAME                     write a commented template for a service's own pack
+yjtui pack schema [-o FILE]             the JSON Schema of a pack, for editors that check TOML as you type
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
 yjtui audit verify [--db PATH]          check the audit trail: its links, numbers and keyed hashes, and its head
                                         against the one kept by the server and the last this laptop saw

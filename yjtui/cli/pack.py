@@ -1,8 +1,12 @@
-"""`yjtui pack check FILE` and `yjtui pack new NAME`: a service's own policy pack, without the terminal UI.
+"""`yjtui pack check FILE`, `yjtui pack new NAME` and `yjtui pack schema`: a service's own policy pack, without the
+terminal UI.
 
 `check` reads a pack file (or several, in turn), checks it against the schema and the rule book, and prints what it changes against
 the national baseline; a broken pack exits 2 with one line on standard error naming the file, key and line.
 `new` writes a commented template that passes `check` as written, to edit into the service's own.
+`schema` writes the JSON Schema of a pack (rules/pack_schema.py, the types `check` reads a pack with), for editors that
+check TOML as it is typed (Taplo, Even Better TOML: `#:schema pack.schema.json` on a pack's first line); a copy
+ships as data/packs/pack.schema.json.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from yjtui.rules import catalogue
 from yjtui.rules.packs import (NATIONAL, NAME_RE, PackError, PolicyPack, check_against_rules, library, load_pack,
                                shipped_dir, shipped_pack, user_dir)
 
-USAGE = "usage: yjtui pack check FILE [FILE ...] | yjtui pack new NAME [-o FILE]"
+USAGE = "usage: yjtui pack check FILE [FILE ...] | yjtui pack new NAME [-o FILE] | yjtui pack schema [-o FILE]"
 
 
 def run_pack(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
@@ -39,7 +43,32 @@ def run_pack(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
         except SystemExit:
             return _usage(stderr)
         return new(args.name, args.output, stdout, stderr)
+    if argv[:1] == ["schema"]:
+        if argv[1:] and (len(argv) != 3 or argv[1] not in ("-o", "--output")):
+            return _usage(stderr)
+        return schema(argv[2] if argv[1:] else None, stdout, stderr)
     return _usage(stderr)
+
+
+def schema_text() -> str:
+    from yjtui.rules.pack_schema import json_schema
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema(output: str | None, stdout: IO[str], stderr: IO[str]) -> int:
+    """The pack's JSON Schema, to standard output or a file."""
+    if output is None:
+        stdout.write(schema_text())
+        return 0
+    try:
+        Path(output).write_text(schema_text(), encoding="utf-8")
+    except OSError as exc:
+        stderr.write(f"error: {output}: {exc.strerror or exc}\n")
+        return 2
+    stdout.write(f"Wrote {output}. Put `#:schema {Path(output).name}` on a pack's first line for your editor to check "
+                 "it as you type; `yjtui pack check` is what decides.\n")
+    return 0
 
 
 def _usage(stderr: IO[str]) -> int:

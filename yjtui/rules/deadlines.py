@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Callable
 
 from yjtui.rules import packs as _packs
@@ -923,14 +924,20 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    basis = _basis(row)
+    basis, citation = _words(row)
     floor = _when(event, row.not_before) if row.not_before else None
     if floor is not None and _day(due) < _day(floor):
         due, basis = _day(floor), f"as soon as possible: less than {basis.removesuffix(' before')} left at sentence"
     start = _when(event, row.anchor) if row.anchor else None
     if _untimed(row, start if start is not None else _when(event, "at")):
         basis = f"within {basis} of the time it happened: no time was recorded, so due that day; record the time"
-    return Deadline(row.rule, index, row.title, due, basis, str(row.citation), row.local_default)
+    return Deadline(row.rule, index, row.title, due, basis, citation, row.local_default)
+
+
+@lru_cache(maxsize=2048)
+def _words(row: Timescale) -> tuple[str, str]:
+    """A row's basis and citation as the board shows them: the same for every child (a caseload has thousands)."""
+    return _basis(row), str(row.citation)
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
@@ -993,15 +1000,32 @@ def _comparable(due: date | datetime) -> datetime:
     return datetime.combine(due, time(23, 59, 59))
 
 
+_BY_EVENT: dict[int, tuple[list[Timescale], dict[str, list[Timescale]]]] = {}
+
+
+def _rows_by_event(policy: _packs.Policy) -> dict[str, list[Timescale]]:
+    """The policy's rows by the event type that starts them, in table order (a caseload asks for every child)."""
+    table = _table(policy)
+    hit = _BY_EVENT.get(id(policy))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    grouped: dict[str, list[Timescale]] = {}
+    for row in table:
+        grouped.setdefault(row.event, []).append(row)
+    _BY_EVENT[id(policy)] = (table, grouped)
+    return grouped
+
+
 def _raw_deadlines(events: list[dict], packs: "set[str] | _packs.Policy") -> list[Deadline]:
-    table = _table(_packs.policy_for(packs))
+    by_event = _rows_by_event(_packs.policy_for(packs))
     out: list[Deadline] = []
     for index, event in enumerate(events):
+        rows = by_event.get(event.get("type"))
+        if not rows:
+            continue
         day = _event_day(event)
-        for row in table:
+        for row in rows:
             rule = _RULES_BY_ID[row.rule]
-            if row.event != event.get("type"):
-                continue
             if day is not None and not rule.in_force(day):
                 continue
             deadline = _deadline(row, event, index)

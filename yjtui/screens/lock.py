@@ -90,7 +90,17 @@ class LockMixin:
         await super().on_event(event)
 
     def _check_idle(self) -> None:
-        if not self.locked and time.monotonic() - self._last_activity >= self.store.idle_minutes() * 60:
+        """The idle timer. The minutes set are read in a thread: on a team server that is a question over the
+        network, and the screen must not wait for it every few seconds."""
+        if self.locked or not getattr(self.store, "opened", True):  # not before the full store is open
+            return
+        from yjtui.screens.background import off_ui, on_ui
+
+        store = self.store
+        off_ui(self, "idle-lock", lambda: on_ui(self, self._lock_if_idle, store.idle_minutes()))
+
+    def _lock_if_idle(self, minutes: int) -> None:
+        if not self.locked and time.monotonic() - self._last_activity >= minutes * 60:
             self.action_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

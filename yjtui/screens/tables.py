@@ -25,3 +25,32 @@ def fit_columns(table: DataTable, columns: list[tuple[str, int, int]], width: in
     for (label, _m, _w), w in zip(columns, widths):
         table.add_column(label, width=w)
     return True
+
+
+class Paged:
+    """A long list put in a DataTable a page at a time, as the cursor comes near the end of what is listed: a table
+    of thousands of rows takes seconds to lay out, and nobody reads past the first screens without moving down.
+
+    `add(table, i)` adds row `i` of the list (its key `str(i)`); call `show(count)` with a new list, and
+    `near(row)` from the table's RowHighlighted handler."""
+
+    PAGE = 200
+
+    def __init__(self, table: DataTable, add) -> None:
+        self.table, self.add = table, add
+        self.count = self.listed = 0
+
+    def show(self, count: int, upto: int = 0) -> None:
+        self.table.clear()
+        self.count, self.listed = count, 0
+        self.more(max(self.PAGE, upto))
+
+    def more(self, upto: int | None = None) -> None:
+        end = min(self.count, upto if upto is not None else self.listed + self.PAGE)
+        for i in range(self.listed, end):
+            self.add(self.table, i)
+        self.listed = max(self.listed, end)
+
+    def near(self, row: int) -> None:
+        if row >= self.listed - 10 and self.listed < self.count:
+            self.table.call_after_refresh(self.more)

@@ -115,6 +115,11 @@ class DeferredStore:
 
     finish_opening = full
 
+    @property
+    def opened(self) -> bool:
+        """Whether the full store is open (a thread must not open it: see the module's note)."""
+        return self._full is not None
+
     def __getattr__(self, name: str):
         if name.startswith("_"):  # own state, or private to Store: never a reason to wait
             raise AttributeError(name)

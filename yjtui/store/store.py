@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 from datetime import date, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -227,6 +228,7 @@ class Store:
     def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None,
                  password: str | None = None, header_checked: bool = False):
         self._who: str | None = None
+        self._retrying = threading.Lock()  # retry_pending: the app's server poll runs it in a thread
         self.server = pg.is_server_url(path)
         if self.server:
             self._open_server(str(path), password)
@@ -333,7 +335,16 @@ class Store:
         return len(self._pending or {}) + len(self._pending_logs)
 
     def retry_pending(self) -> tuple[int, list[ConflictError]]:
-        """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept."""
+        """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept. If
+        another thread is at it already, (0, []): what was queued meanwhile is saved by that one."""
+        if not self._retrying.acquire(blocking=False):
+            return 0, []
+        try:
+            return self._retry_pending()
+        finally:
+            self._retrying.release()
+
+    def _retry_pending(self) -> tuple[int, list[ConflictError]]:
         import time
 
         saved, conflicts = 0, []
