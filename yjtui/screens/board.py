@@ -13,9 +13,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from yjtui.casework import board
+from yjtui.screens.header import Header
 from yjtui.screens.tables import fit_columns
 
 BINDINGS = [

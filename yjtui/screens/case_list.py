@@ -9,9 +9,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from yjtui.screens import keys
+from yjtui.screens.header import Header
 from yjtui.screens.tables import fit_columns
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
