@@ -73,7 +73,9 @@ class CaseListScreen(Screen):
         self._deadline_column = list(table.columns)[-1]  # the last column
 
     def on_resize(self) -> None:
-        if getattr(self, "_mode", ""):
+        # Only a change of width mode redraws: the first layout's resize, just after on_mount drew the rows, would
+        # redraw them all and start a second next-deadline worker, cancelling the first (twice the work at start).
+        if getattr(self, "_mode", "") and self._width_mode() != self._mode:
             self._set_columns()
             self.refresh_rows()
 
