@@ -387,6 +387,9 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name and role, local policy packs"),
             *audit_palette_entries(self),
         ]
+        if self._may_bring_in_caseload():
+            commands.append(("Bring in a caseload", self.open_caseload_import, "Children from the case system's "
+                             "CSV export: every row checked, a preview, all or nothing"))
         if getattr(self.store, "server", False) or self.store.get_setting("offline.origin"):
             commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
                              "offline copy has waiting to sync"))
@@ -394,6 +397,19 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())
         return commands
+
+    def _may_bring_in_caseload(self) -> bool:
+        from yjtui.rules import roles
+
+        return roles.may_bring_in_caseload(self.role())
+
+    def open_caseload_import(self) -> None:
+        if not self._may_bring_in_caseload():
+            self.notify("Bringing in a caseload is an administrator's or a manager's act.", markup=False)
+            return
+        from yjtui.screens.caseload_import import CaseloadImportScreen
+
+        self.push_screen(CaseloadImportScreen())
 
     def extra_palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
         """Palette entries a workflow adds beyond opening its screen (reference entries, for instance)."""

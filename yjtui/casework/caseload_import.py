@@ -23,6 +23,10 @@ reference is the key: importing the same file again updates, never duplicates.
     "CLA s20" = "s20"
 
 Without a mapping, the file's headings are yjtui's field names.
+
+`yjtui import children` and the import screen (Bring in a caseload, from the palette) both go through here: the
+mapping found (`default_mapping`), the file checked (`plan`), the preview's words (`preview`, `bad_lines`,
+`arrivals`), and the import itself (`bring_in`, with progress for the screen's bar).
 """
 
 from __future__ import annotations
@@ -33,14 +37,20 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from yjtui.casework.forms import ETHNICITY, LOOKED_AFTER, SEX, check_date_of_birth, check_text
+from yjtui.text import shown
+
+if TYPE_CHECKING:
+    from yjtui.store import Store
 
 FIELDS = ("yjs_ref", "given_name", "family_name", "date_of_birth", "sex", "ethnicity", "looked_after", "home_la")
 LABELS = {"yjs_ref": "YJS reference", "given_name": "Given name", "family_name": "Family name",
           "date_of_birth": "Date of birth", "sex": "Sex", "ethnicity": "Ethnicity",
           "looked_after": "Looked-after status", "home_la": "Home local authority"}
 MAX_BYTES = 50 * 1024 * 1024
+MAPPING_FILE = "import-children.toml"
 
 
 class ImportError_(Exception):
@@ -62,6 +72,18 @@ class Plan:
     warnings: list[tuple[int, str]] = field(default_factory=list)  # imported, but flagged (an age outside 10-17)
     columns: dict[str, str] = field(default_factory=dict)  # field -> the file's heading used
     filled: dict[str, int] = field(default_factory=dict)  # field -> rows with a value
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + len(self.bad)
+
+
+def default_mapping() -> Path | None:
+    """The mapping a service wrote once: import-children.toml in the user config folder, when it is there."""
+    import platformdirs
+
+    path = platformdirs.user_config_path("yjtui") / MAPPING_FILE
+    return path if path.is_file() else None
 
 
 def read_mapping(path: Path | None) -> Mapping:
@@ -183,3 +205,58 @@ def _no_value(message: str) -> str:
     if "year should be between" in message:
         return "the year is out of range"
     return message
+
+
+# --- the preview and the import: the command's and the screen's one way ---------------------------------------
+def preview(planned: Plan, source: str, mapping_name: str | None) -> list[str]:
+    """The rows counted and each field's column with how many rows fill it: no child's details."""
+    lines = [f"{shown(source)}: {planned.total} rows"
+             + (f" (mapping: {shown(mapping_name)})" if mapping_name else " (headings as yjtui's field names)")]
+    for field_name, heading in planned.columns.items():
+        filled = planned.filled.get(field_name, 0)
+        lines.append(f"  {LABELS[field_name]:<22} <- {shown(heading)!r:<28} {filled} filled")
+    return lines
+
+
+def refused(planned: Plan) -> str:
+    return f"{len(planned.bad)} rows cannot be imported, so nothing was (fix them and try again):"
+
+
+def bad_lines(planned: Plan) -> list[str]:
+    """Each bad row as its line and reason (the field and what is wrong, never the value)."""
+    return [f"line {line}: {shown(reason)}" for line, reason in planned.bad]
+
+
+def warning_lines(planned: Plan) -> list[str]:
+    return [f"line {line}: imported, but check it: {shown(warning)}" for line, warning in planned.warnings]
+
+
+def known_here(store: Store, planned: Plan) -> int:
+    """How many of the file's children are already in the store by YJS reference (updated, never duplicated)."""
+    refs = {r["yjs_ref"] for r in planned.rows}
+    return sum(1 for row in store.search("", limit=10**9)[0] if row.yjs_ref in refs) if refs else 0
+
+
+def arrivals(planned: Plan, known: int) -> str:
+    return (f"{len(planned.rows) - known} new children, {known} already here by YJS reference (updated where the "
+            "file differs).")
+
+
+def bring_in(store: Store, planned: Plan, source: str,
+             progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
+    """A clean file's children into the store, all or nothing (Store.import_children): (added, updated,
+    unchanged). `progress(done, total)` is called as the rows go in (from the caller's thread). The store refusing
+    (a team server's role, a full disk) is an ImportError_ saying nothing was imported."""
+    from yjtui.store import StoreError
+
+    if planned.bad:
+        raise ImportError_(refused(planned))
+    try:
+        return store.import_children(planned.rows, source, progress=progress)
+    except StoreError as exc:
+        raise ImportError_(f"{exc} Nothing imported.") from None
+
+
+def imported_words(counts: tuple[int, int, int]) -> str:
+    added, updated, unchanged = counts
+    return f"Imported: {added} added, {updated} updated, {unchanged} unchanged (each in the audit trail)."

@@ -324,12 +324,7 @@ def _import(argv: list[str]) -> int:
     from yjtui.casework import caseload_import as ci
     from yjtui.store import StoreError
 
-    mapping_path = Path(args.mapping).expanduser() if args.mapping else None
-    if mapping_path is None:
-        import platformdirs
-
-        written = platformdirs.user_config_path("yjtui") / "import-children.toml"
-        mapping_path = written if written.exists() else None
+    mapping_path = Path(args.mapping).expanduser() if args.mapping else ci.default_mapping()
     source = Path(args.file).expanduser()
     try:
         mapping = ci.read_mapping(mapping_path)
@@ -337,18 +332,14 @@ def _import(argv: list[str]) -> int:
     except ci.ImportError_ as exc:
         print(f"yjtui: {shown(str(exc))}", file=sys.stderr)
         return 2
-    print(f"{shown(source.name)}: {len(planned.rows) + len(planned.bad)} rows"
-          + (f" (mapping: {shown(mapping_path.name)})" if mapping_path else " (headings as yjtui's field names)"))
-    for field_name, heading in planned.columns.items():
-        print(f"  {ci.LABELS[field_name]:<22} <- {shown(heading)!r:<28} {planned.filled.get(field_name, 0)} filled")
+    print("\n".join(ci.preview(planned, source.name, mapping_path.name if mapping_path else None)))
     if planned.bad:
-        print(f"{len(planned.bad)} rows cannot be imported, so nothing was (fix them and run this again):",
-              file=sys.stderr)
-        for line, reason in planned.bad:
-            print(f"  line {line}: {shown(reason)}", file=sys.stderr)
+        print(ci.refused(planned), file=sys.stderr)
+        for line in ci.bad_lines(planned):
+            print(f"  {line}", file=sys.stderr)
         return 1
-    for line, warning in planned.warnings:
-        print(f"  line {line}: imported, but check it: {shown(warning)}")
+    for line in ci.warning_lines(planned):
+        print(f"  {line}")
     try:
         store = _open_store(_store_path(args.db), create=True)
     except (StoreError, _NoSecret) as exc:
@@ -358,10 +349,7 @@ def _import(argv: list[str]) -> int:
         print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
         return 130
     try:
-        refs = {r["yjs_ref"] for r in planned.rows}
-        known = sum(1 for row in store.search("", limit=10**9)[0] if row.yjs_ref in refs) if refs else 0
-        print(f"{len(planned.rows) - known} new children, {known} already here by YJS reference (updated where "
-              f"the file differs).")
+        print(ci.arrivals(planned, ci.known_here(store, planned)))
         if not args.yes:
             if not _interactive():
                 print("yjtui: nothing imported: add --yes to import without a terminal to ask on.", file=sys.stderr)
@@ -369,7 +357,10 @@ def _import(argv: list[str]) -> int:
             if input("Import them? [y/N] ").strip().lower() not in ("y", "yes"):
                 print("Nothing imported.")
                 return 1
-        added, updated, unchanged = store.import_children(planned.rows, source.name)
+        counts = ci.bring_in(store, planned, source.name)
+    except ci.ImportError_ as exc:
+        print(f"yjtui: {exc}", file=sys.stderr)
+        return 2
     except StoreError as exc:
         print(f"yjtui: {exc} Nothing imported.", file=sys.stderr)
         return 2
@@ -378,7 +369,7 @@ def _import(argv: list[str]) -> int:
         return 130
     finally:
         store.close()
-    print(f"Imported: {added} added, {updated} updated, {unchanged} unchanged (each in the audit trail).")
+    print(ci.imported_words(counts))
     return 0
 
 

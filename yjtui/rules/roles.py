@@ -23,6 +23,15 @@ def may_countersign(role: str) -> bool:
     return role == "manager"
 
 
+# Bringing in a caseload (issue 25) adds and changes many children's records at once: the import screen is offered
+# to administrators and managers only. yjtui's own choice (the project's issue 25); the guidance has no rule on it.
+CASELOAD_IMPORTERS = ("administrator", "manager")
+
+
+def may_bring_in_caseload(role: str) -> bool:
+    return role in CASELOAD_IMPORTERS
+
+
 # --- What each role does first and sees (issue 14) ----------------------------------------------------------------
 # The role is chosen in Settings (setting "role"). Countersigning stays a manager's act; the police role sees the
 # workflows its tasks need. Seed 001 (ACPO/YJB review of the YOT police officer, 2010) gives no access table: it

@@ -23,11 +23,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from yjtui.screens import keys
 from yjtui.screens.background import in_background
 from yjtui.screens.tables import Paged
+from yjtui.screens.header import Header
 from yjtui.casework.dates import DateError, parse_date, show_datetime
 from yjtui.text import shown
 

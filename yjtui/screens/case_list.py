@@ -9,9 +9,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from yjtui.screens import keys
+from yjtui.screens.header import Header
 from yjtui.screens.tables import fit_columns
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
@@ -72,7 +73,9 @@ class CaseListScreen(Screen):
         self._deadline_column = list(table.columns)[-1]  # the last column
 
     def on_resize(self) -> None:
-        if getattr(self, "_mode", ""):
+        # Only a change of width mode redraws: the first layout's resize, just after on_mount drew the rows, would
+        # redraw them all and start a second next-deadline worker, cancelling the first (twice the work at start).
+        if getattr(self, "_mode", "") and self._width_mode() != self._mode:
             self._set_columns()
             self.refresh_rows()
 

@@ -51,6 +51,13 @@ AUDIT = [
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
 ]
 
+# Bring in a caseload (the palette; administrators and managers, issue 25). Priority: they work from the fields.
+CASELOAD_IMPORT = [
+    Binding("escape", "back", "Back", id="caseload.back"),
+    Binding("ctrl+r", "check", "Check the file (preview)", id="caseload.check", priority=True),
+    Binding("ctrl+o", "bring_in", "Import the checked file", id="caseload.import", priority=True),
+]
+
 # Moves (F7): transfer between YOTs and youth to adult. Listed on the help screen through the workflow registry.
 MOVES = [
     Binding("escape", "back", "Back", id="moves.back"),
@@ -117,6 +124,7 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Child record", CHILD),
     ("Settings", SETTINGS),
     ("Audit trail", AUDIT),
+    ("Bring in a caseload", CASELOAD_IMPORT),
     ("Offline copy (team server)", OFFLINE),
     ("Lock (ctrl+l hides the screen)", LOCK),
     ("Signing in (encrypted store, team server)", SIGN_IN),

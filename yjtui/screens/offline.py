@@ -12,9 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Footer, Input, Label, SelectionList, Static
 
 from yjtui.screens import keys
+from yjtui.screens.header import Header
 from yjtui.store import StoreError, offline
 
 MIN_PASSPHRASE = 8

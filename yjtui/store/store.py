@@ -22,7 +22,7 @@ import threading
 from datetime import date, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
@@ -618,11 +618,13 @@ class Store:
             self._index.put(record.id, record.given_name, record.family_name, record.yjs_ref, record.date_of_birth)
         return record
 
-    def import_children(self, rows: list[dict], source: str) -> tuple[int, int, int]:
+    def import_children(self, rows: list[dict], source: str,
+                        progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
         """A checked caseload (casework/caseload_import.py) in one transaction: a child whose YJS reference is
         already here has the fields that differ updated, any other is added; each audited, naming the source file.
-        All or nothing. Returns (added, updated, unchanged)."""
+        All or nothing. Returns (added, updated, unchanged). `progress(done, total)` as the rows go in."""
         added = updated = unchanged = 0
+        step = max(1, len(rows) // 100)
         detail = f"imported from {source}"
         touched: list[Child] = []
         with self.session() as s:
@@ -635,7 +637,9 @@ class Store:
             s.add_all(new)
             s.flush()  # their ids, at once
             new_by_ref = {c.yjs_ref: c for c in new}
-            for row in rows:
+            for done, row in enumerate(rows):
+                if progress is not None and done % step == 0:
+                    progress(done, len(rows))
                 child = existing.get(row["yjs_ref"])
                 if child is None:
                     child = new_by_ref[row["yjs_ref"]]
@@ -658,6 +662,8 @@ class Store:
                 updated += 1
                 touched.append(child)
             s.commit()
+        if progress is not None:
+            progress(len(rows), len(rows))
         for c in touched:
             self._index.put(c.id, c.given_name, c.family_name, c.yjs_ref, c.date_of_birth)
         return added, updated, unchanged
