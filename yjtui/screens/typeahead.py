@@ -33,6 +33,10 @@ def _pump_idle(pump: MessagePump, *, running_here: bool = False) -> bool:
     """
     if pump._closed or pump._closing:
         return True
+    if not getattr(pump, "_is_mounted", True):
+        # Pushed or mounted but not yet composed: its queue is empty and it waits on nothing, yet a key sent now
+        # would reach the screen before it (F3 then "Highbury" lost the "H").
+        return False
     if pump._pending_message is not None or pump._next_callbacks:
         return False
     queue = pump.__dict__.get("_message_queue")

@@ -890,17 +890,24 @@ class Store:
         if self.server and self.role == "police_officer":
             raise NotPermitted("A police officer sees only their own audit entries, so cannot check the whole "
                                "chain: a case manager, manager or administrator can (`yjtui audit verify`).")
-        entries = self.audit_entries()
-        hashes = {e.id: e.hash for e in entries}
+        # This laptop's head is read before the trail: an entry saved meanwhile (the audit screen logs its own
+        # viewing while the check runs) moves the head on only after it, so the trail read always reaches it.
+        seen = audit_chain.seen(self._trail_where)
         if self.server:
-            with self.engine.begin() as conn:
+            # The entries and the server's head from one snapshot, or an entry committed between the two reads
+            # looks like a cut.
+            with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
                 conn.exec_driver_sql("SET LOCAL statement_timeout = '10min'")  # every entry's hash, recomputed
+                entries = list(Session(bind=conn).exec(select(Audit).order_by(Audit.id)))
+                hashes = {e.id: e.hash for e in entries}
                 found = audit_chain.walk(entries, None)
                 head = pg.server_head(conn)
                 checked, bad = pg.key_check(conn) if found.ok else (0, None)
                 holders = pg.guard_holders(conn)
                 trail = head[0] if head else ""
         else:
+            entries = self.audit_entries()
+            hashes = {e.id: e.hash for e in entries}
             with self.engine.connect() as conn:
                 key = bytes.fromhex(conn.exec_driver_sql(
                     "SELECT value FROM setting WHERE key = 'audit_key'").scalar() or "")
@@ -932,7 +939,6 @@ class Store:
                 problems.append(f"the chain's guard role (yjtui_guard) is held by {', '.join(holders)}: whoever "
                                 "holds it can rewrite the trail and its head; an administrator revokes it "
                                 "(REVOKE yjtui_guard FROM ...)")
-        seen = audit_chain.seen(self._trail_where)
         if seen:
             if seen.get("trail") != trail:
                 problems.append(f"this is not the trail this laptop saw at {self.location} on "
