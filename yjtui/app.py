@@ -81,10 +81,10 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if getattr(self.store, "server", False):
             self._watch_server()
         elif self.store.get_setting("offline.origin"):
-            # An offline copy (yjtui offline take): say whose and from where, so nobody mistakes it for the server.
-            self.sub_title = (f"OFFLINE COPY for {self.store.get_setting('offline.user')}, taken "
-                              f"{self.store.get_setting('offline.taken_at')[:16].replace('T', ' ')}: "
-                              "yjtui offline sync sends it back")
+            # An offline copy (yjtui offline take): whose, how old, and the questions waiting (a click answers them).
+            from yjtui.screens.offline import banner
+
+            self.sub_title = banner(self.store)
 
         self.call_after_refresh(self._after_first_paint)
 
@@ -191,6 +191,17 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         from yjtui.screens.offline import OfflineScreen
 
         self.push_screen(OfflineScreen())
+
+    def on_click(self, event) -> None:
+        """The header's banner on an offline copy opens its questions."""
+        from textual.widgets import Header
+
+        widget = getattr(event, "widget", None)
+        if widget is not None and self.store.get_setting("offline.origin") and not getattr(self.store, "server", 0) \
+                and any(isinstance(w, Header) for w in (widget, *widget.ancestors)):
+            from yjtui.screens.offline import open_questions
+
+            open_questions(self)
 
     def find_child(self) -> None:
         self._to_case_list()
@@ -301,7 +312,12 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         ]
         if getattr(self.store, "server", False) or self.store.get_setting("offline.origin"):
             commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
-                             "offline copy has waiting to sync"))
+                             "offline copy has waiting to sync, and its sync"))
+        if not getattr(self.store, "server", False) and self.store.get_setting("offline.origin"):
+            from yjtui.screens.offline import open_questions
+
+            commands.append(("Offline questions", partial(open_questions, self), "Answer what the last sync asked: "
+                             "an entry changed on this laptop and on the team server"))
         for w in (w for w in WORKFLOWS if self.sees_workflow(w.id)):
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())

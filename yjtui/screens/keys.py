@@ -80,6 +80,15 @@ EXPLOITATION = [
 OFFLINE = [
     Binding("escape", "back", "Back", id="offline.back"),
     Binding("ctrl+t", "take", "Take offline", id="offline.take", priority=True),
+    Binding("ctrl+s", "sync", "Sync with the server", id="offline.sync", priority=True),
+    Binding("ctrl+a", "questions", "Answer the questions", id="offline.questions", priority=True),
+]
+
+OFFLINE_QUESTIONS = [
+    Binding("escape", "back", "Back", id="offline_questions.back"),
+    Binding("v", "view", "See the values", id="offline_questions.view"),
+    Binding("l", "keep_laptop", "Keep this laptop's", id="offline_questions.laptop"),
+    Binding("s", "keep_server", "Keep the server's", id="offline_questions.server"),
 ]
 
 # The out-of-court decision (F9) and the police side of ISS and DYO (F10), issue 14.
@@ -106,6 +115,7 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Settings", SETTINGS),
     ("Audit trail", AUDIT),
     ("Offline copy (team server)", OFFLINE),
+    ("Offline copy: questions", OFFLINE_QUESTIONS),
     ("Lock (ctrl+l hides the screen)", LOCK),
     ("Encrypted store, at start", UNLOCK),
     ("Help", HELP),
