@@ -168,19 +168,31 @@ def children_taken(store: Store) -> list[int]:
     return [int(x) for x in store.get_setting("offline.children").split(",") if x]
 
 
-def _json_setting(store: Store, key: str, default: Any) -> Any:
-    raw = store.get_setting(key)
+def _book(store: Store, *keys: str) -> dict[str, str]:
+    """The copy's bookkeeping settings, read in one query ("" for a key not set)."""
+    with store.engine.connect() as conn:
+        found = dict(conn.execute(text("SELECT key, value FROM setting WHERE key IN :keys").bindparams(
+            bindparam("keys", expanding=True)), {"keys": list(keys)}).all())
+    return {k: found.get(k, "") for k in keys}
+
+
+def _loads(raw: str, default: Any) -> Any:
     try:
         return json.loads(raw) if raw else default
     except ValueError:
         return default
 
 
-def questions(store: Store) -> list[Question]:
+def _json_setting(store: Store, key: str, default: Any) -> Any:
+    return _loads(_book(store, key)[key], default)
+
+
+def questions(store: Store, book: dict[str, str] | None = None) -> list[Question]:
     """The questions waiting for the user's choice (a copy synced by an older yjtui: its `offline.conflicts`)."""
-    found = _json_setting(store, "offline.questions", None)
+    book = book or _book(store, "offline.questions", "offline.conflicts")
+    found = _loads(book["offline.questions"], None)
     if found is None:
-        found = _json_setting(store, "offline.conflicts", [])
+        found = _loads(book.get("offline.conflicts", ""), [])
     return [Question.from_json(q) for q in found]
 
 
@@ -200,9 +212,9 @@ def age(store: Store, now: datetime | None = None) -> timedelta:
 def _put_settings(store: Store, values: dict[str, str]) -> None:
     """The copy's bookkeeping, written without audit entries (they would themselves need syncing)."""
     with store.engine.begin() as conn:
-        for k, v in values.items():
-            conn.execute(text("INSERT INTO setting (key, value) VALUES (:k, :v) "
-                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": k, "v": v})
+        conn.execute(text("INSERT INTO setting (key, value) VALUES (:k, :v) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                     [{"k": k, "v": v} for k, v in values.items()])
 
 
 def _dumps(value: Any) -> str:
@@ -363,8 +375,9 @@ def _last_audit_id(store: Store) -> int:
 # --- what is waiting to be sent --------------------------------------------------------------------------------
 def unsynced(local: Store) -> list[Audit]:
     """The laptop's changes not yet on the server, oldest first."""
-    base = max(int(local.get_setting("offline.base_audit") or 0), int(local.get_setting("offline.synced_upto") or 0))
-    done = set(_json_setting(local, "offline.done", []))
+    book = _book(local, "offline.base_audit", "offline.synced_upto", "offline.done")
+    base = max(int(book["offline.base_audit"] or 0), int(book["offline.synced_upto"] or 0))
+    done = set(_loads(book["offline.done"], []))
     with local.session() as s:
         entries = s.exec(select(Audit).where(Audit.id > base).order_by(Audit.id))
         return [e for e in entries if e.id not in done
@@ -541,21 +554,15 @@ def _entry(value: Any, path: tuple[str, ...]) -> Any:
 
 
 def _typed(model: type[SQLModel], name: str, value: str) -> Any:
-    """An audit entry's text back into the column's type (Optional and Annotated unwrapped)."""
-    import typing
-
-    kind, optional = model.model_fields[name].annotation, False
-    for _ in range(3):
-        args = [a for a in typing.get_args(kind) if a is not type(None)]
-        if not args:
-            break
-        optional = optional or type(None) in typing.get_args(kind)
-        kind = args[0]
-    if value == "" and optional:
+    """An audit entry's text back into the column's type (the table's own column, so a date-time annotation that
+    is not a `datetime` subclass, as pydantic's NaiveDatetime, is still read as one)."""
+    column = model.__table__.c[name]
+    kind = column.type.python_type
+    if value == "" and column.nullable:
         return None
-    if isinstance(kind, type) and issubclass(kind, datetime):
+    if issubclass(kind, datetime):
         return datetime.fromisoformat(value)
-    if isinstance(kind, type) and issubclass(kind, date):
+    if issubclass(kind, date):
         return date.fromisoformat(value[:10])
     if kind is int:
         return int(value)
@@ -568,8 +575,9 @@ def _child_of(table: str, row: dict) -> int | None:
 
 def _send(local: Store, server: Store, batch: list[Audit], result: SyncResult) -> None:
     """One batch in one server transaction: its new records, its merged fields, its entries in the chain."""
-    idmap: dict[str, int] = _json_setting(local, "offline.idmap", {})
-    pending = {q.key: q for q in questions(local)}
+    book = _book(local, "offline.idmap", "offline.questions", "offline.conflicts")
+    idmap: dict[str, int] = _loads(book["offline.idmap"], {})
+    pending = {q.key: q for q in questions(local, book)}
     outcome = {"joined": [], "done": [e.id for e in batch], "questions": [], "supersede": [], "set_aside": [],
                "idmap": {}, "sent": 0, "written": 0, "audit_only": 0}
     with server.engine.connect() as conn, conn.begin():
@@ -784,16 +792,19 @@ def _write_inflight(local: Store, outcome: dict) -> None:
 def _adopt_inflight(local: Store, result: SyncResult) -> None:
     """A batch's outcome, now on the server, made the laptop's: its entries done, its questions waiting (each
     replacing an older one about the same entry), its records set aside, the new records' server ids."""
-    outcome = _json_setting(local, "offline.inflight", None)
+    book = _book(local, "offline.inflight", "offline.done", "offline.idmap", "offline.questions", "offline.conflicts",
+                 "offline.set_aside")
+    outcome = _loads(book["offline.inflight"], None)
     if not outcome:
         return
-    done = _json_setting(local, "offline.done", []) + outcome["done"]
-    idmap = _json_setting(local, "offline.idmap", {}) | outcome["idmap"]
+    done = _loads(book["offline.done"], []) + outcome["done"]
+    idmap = _loads(book["offline.idmap"], {}) | outcome["idmap"]
     superseded = {tuple(k[:3]) + (tuple(k[3]),) for k in outcome["supersede"]}
     new_questions = [Question.from_json(q) for q in outcome["questions"]]
     replaced = superseded | {q.key for q in new_questions}
-    waiting = [q for q in questions(local) if q.key not in replaced] + new_questions
-    asides = set_aside(local) + [SetAside.from_json(d) for d in outcome["set_aside"]]
+    waiting = [q for q in questions(local, book) if q.key not in replaced] + new_questions
+    asides = [SetAside.from_json(d) for d in _loads(book["offline.set_aside"], [])] + [
+        SetAside.from_json(d) for d in outcome["set_aside"]]
     _fault("sync: adopt")
     _put_settings(local, {"offline.done": _dumps(done), "offline.idmap": _dumps(idmap),
                           "offline.questions": _dumps([q.to_json() for q in waiting]),
@@ -1007,7 +1018,7 @@ def _rebuild(local: Store, source: Store, ids: list[int], key: str, progress: Pr
     fresh, old = _beside(path, ".rebuild"), _beside(path, ".old")
     _shred(fresh)
     _fault("rebuild: start")
-    built = Store(fresh, key=key)
+    built = _fresh_store(local, fresh, key)
     try:
         if ids:
             _copy_children(source, built, ids, progress)
@@ -1043,6 +1054,30 @@ def _rebuild(local: Store, source: Store, ids: list[int], key: str, progress: Pr
     _shred(old)
     _fault("rebuild: old shredded")
     local.__init__(path, key=key)
+
+
+def _fresh_store(template: Store, path: Path, key: str) -> Store:
+    """An empty encrypted store at `path` with `template`'s schema (tables, indexes, revision): made directly, not by
+    running every migration again (the template is at the newest revision: it is open)."""
+    from yjtui.store import crypto
+
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    with template.engine.connect() as conn:
+        schema = [r[0] for r in conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid")]
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    con = crypto.connect(path, key)
+    try:
+        con.execute("PRAGMA journal_mode = WAL")
+        for sql in schema:
+            con.execute(sql)
+        con.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (revision,))
+        con.commit()
+    finally:
+        con.close()
+    return Store(path, key=key)
 
 
 def _carry(store: Store, entries: list[Audit]) -> None:
