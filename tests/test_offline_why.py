@@ -223,3 +223,15 @@ def test_resolve_shows_a_questions_values_when_asked(db, tmp_path, capsys, monke
     assert code == 0, err
     assert "Order length (months): was 12 / this laptop 18 / the server 24" in out
     day.alex.close()
+
+
+def test_take_on_the_command_line_counts_what_it_copies(db, tmp_path, capsys, monkeypatch):
+    alex = as_(db, "cm_alex")
+    ids = [alex.add(Child(given_name="Frankie", family_name="Example")).id for _ in range(2)]
+    alex.add(Hearing(child_id=ids[0], court="Example Youth Court"))
+    copy = tmp_path / "offline.db"
+    code, out, err = cli(capsys, monkeypatch, ["offline", "--copy", str(copy), "take", "--children",
+                                               ",".join(map(str, ids)), "--db", _url(db)], KEY + "\n")
+    assert code == 0, err
+    assert "3 of 3 records copied" in out and "Frankie" not in out
+    alex.close()
