@@ -67,7 +67,8 @@ def _floor(server, changes: list[tuple[str, int, str, str]], audit_rows: int) ->
         for table in {k[0] for k in final}:
             for field in {k[2] for k in final if k[0] == table}:
                 model = offline.TABLES[table].__table__
-                rows = [{"_id": rid, "v": value} for (tt, rid, ff), value in final.items() if (tt, ff) == (table, field)]
+                rows = [{"_id": rid, "v": value} for (tt, rid, ff), value in final.items()
+                        if (tt, ff) == (table, field)]
                 conn.execute(update(model).where(model.c.id == bindparam("_id")).values({field: bindparam("v")}), rows)
         entries = []
         for n in range(audit_rows):
@@ -132,7 +133,8 @@ def sync_bench(srv, socket: str, changes: int, distinct: bool) -> None:
             f"{changes} changes typed into {len(fields)} fields of {children} children")
     print(f"sync: {kind}")
     print(f"  take offline (copy + encrypted store): {took:.2f} s; making the changes on the laptop: {made:.2f} s")
-    print(f"  sending: {sending:.3f} s in {result.batches} transaction(s) ({sending / changes * 1000:.2f} ms a change); "
+    print(f"  sending: {sending:.3f} s in {result.batches} transaction(s) ({sending / changes * 1000:.2f} ms a "
+          "change); "
           f"one-transaction floor (the same updates and {changes} audit entries, executemany): {floor:.3f} s; "
           f"ratio {sending / floor:.2f} (goal within 2)")
     print(f"  whole sync with the copy rebuilt (encrypted, key derivation, fsync): {synced:.2f} s; {result.sent} "

@@ -204,3 +204,43 @@ async def test_the_offline_screen_takes_todays_court_list_and_the_copy_shows_its
         assert "Frankie" not in report  # the values only when asked, on the questions screen
     laptop.close()
     alex.close()
+
+
+def test_a_record_gone_from_the_server_is_set_aside_and_drop_asks_before_giving_it_up(db, tmp_path, capsys,
+                                                                                      monkeypatch):
+    from tests.offline_kit import cli
+
+    alex = _as(db, "cm_alex")
+    a = alex.add(Child(given_name="Frankie", family_name="Example"))
+    gone = alex.add(Hearing(child_id=a.id, court="Example Youth Court"))
+    kept = alex.add(Hearing(child_id=a.id, court="Example Youth Court"))
+    copy = tmp_path / "offline.db"
+    laptop = offline.take(alex, [a.id], copy, KEY)
+    laptop.update(laptop.get(Hearing, gone.id), "outcome", "Remanded")
+    laptop.update(laptop.get(Hearing, kept.id), "outcome", "Bail")
+    laptop.update(laptop.get(Child, a.id), "given_name", "Frankie-Laptop")
+    alex.update(alex.get(Child, a.id), "given_name", "Frankie-Server")
+    postgres.admin_sql(f"DELETE FROM hearing WHERE id = {gone.id}", db)
+    result = offline.sync(laptop, alex, KEY)
+    [aside] = result.set_aside
+    assert aside.reason == "gone" and "hearing" in aside.message and aside.rows["hearing"][0]["outcome"] == "Remanded"
+    assert alex.get(Hearing, kept.id).outcome == "Bail"  # the rest went on
+    [question] = offline.questions(laptop)
+
+    # The child record is erased on the server before the question is answered: the answer is set aside too.
+    postgres.admin_sql(f"DELETE FROM hearing WHERE child_id = {a.id}; DELETE FROM child WHERE id = {a.id}", db)
+    assert offline.resolve(laptop, alex, question, "laptop") == "set aside"
+    assert offline.questions(laptop) == [] and len(offline.set_aside(laptop)) == 2
+    laptop.close()
+
+    url = postgres.url(db, "cm_alex", postgres.PASSWORD)
+    code, out, err = cli(capsys, monkeypatch, ["offline", "--copy", str(copy), "drop", "all", "--db", url],
+                         KEY + "\n")
+    assert code == 2 and "set-aside --export" in err and "--discard-set-aside" in err
+    code, out, err = cli(capsys, monkeypatch, ["offline", "--copy", str(copy), "drop", "all",
+                                               "--discard-set-aside"], KEY + "\n")
+    assert code == 0, err
+    laptop = offline.open_copy(copy, KEY)
+    assert offline.set_aside(laptop) == [] and offline.children_taken(laptop) == []
+    laptop.close()
+    alex.close()

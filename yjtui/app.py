@@ -197,8 +197,9 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         from textual.widgets import Header
 
         widget = getattr(event, "widget", None)
-        if widget is not None and self.store.get_setting("offline.origin") and not getattr(self.store, "server", 0) \
-                and any(isinstance(w, Header) for w in (widget, *widget.ancestors)):
+        on_banner = widget is not None and any(isinstance(w, Header) for w in (widget, *widget.ancestors))
+        if on_banner and not self.locked and not getattr(self.store, "server", False) \
+                and self.store.get_setting("offline.origin"):
             from yjtui.screens.offline import open_questions
 
             open_questions(self)
