@@ -81,7 +81,7 @@ async def test_sync_in_the_app_then_the_banner_opens_the_question_and_it_is_answ
         screen.query_one("#password", Input).value = postgres.PASSWORD
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Synced" in str(screen.query_one("#offline-msg", Static).render()), "the sync")
-        assert "1 question to answer" in app.sub_title
+        await until(pilot, lambda: "1 question to answer" in app.sub_title, f"the banner ({app.sub_title})")
         report = str(screen.query_one("#offline-report", Static).render())
         assert "intervention plan: Order length (months)" in report and "24" not in report
         await pilot.press("escape")

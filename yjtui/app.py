@@ -82,7 +82,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             self._watch_server()
         elif self.store.get_setting("offline.origin"):
             # An offline copy (yjtui offline take): whose, how old, and the questions waiting (a click answers them).
-            from yjtui.screens.offline import banner
+            from yjtui.screens.offline_questions import banner
 
             self.sub_title = banner(self.store)
 
@@ -200,7 +200,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         on_banner = widget is not None and any(isinstance(w, Header) for w in (widget, *widget.ancestors))
         if on_banner and not self.locked and not getattr(self.store, "server", False) \
                 and self.store.get_setting("offline.origin"):
-            from yjtui.screens.offline import open_questions
+            from yjtui.screens.offline_questions import open_questions
 
             open_questions(self)
 
@@ -315,7 +315,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
                              "offline copy has waiting to sync, and its sync"))
         if not getattr(self.store, "server", False) and self.store.get_setting("offline.origin"):
-            from yjtui.screens.offline import open_questions
+            from yjtui.screens.offline_questions import open_questions
 
             commands.append(("Offline questions", partial(open_questions, self), "Answer what the last sync asked: "
                              "an entry changed on this laptop and on the team server"))

@@ -85,11 +85,15 @@ def _ids(text: str) -> list[int]:
         raise StoreError(f"Child ids are numbers separated by commas (got {text!r}).") from None
 
 
-def _counter(what_total: str = ""):
+def _counter():
     """Progress as a count: one line rewritten on a terminal, a line a step otherwise."""
     tty = sys.stdout.isatty()
+    last: list = [None]
 
     def show(done: int, total: int, what: str) -> None:
+        if last[0] == (done, total, what):
+            return
+        last[0] = (done, total, what)
         line = f"  {done} of {total} {what}"
         if tty:
             print("\r" + line, end="\n" if done >= total else "", flush=True)
@@ -123,14 +127,14 @@ def _take(args, db, copy: Path) -> int:
 
 
 def _age_words(local) -> str:
+    from yjtui.screens.offline_questions import age_words
     from yjtui.store import offline
 
-    age = offline.age(local)
-    if age.days >= 1:
-        return (f"This copy last matched the team server {age.days} day{'s' * (age.days != 1)} ago: the server has "
-                f"changed since. Each entry is merged; one changed on both sides is asked, never overwritten.")
-    hours = int(age.total_seconds() // 3600)
-    return f"This copy last matched the team server {hours} hour{'s' * (hours != 1)} ago." if hours else ""
+    said = f"This copy last matched the team server {age_words(local)} ago"
+    if offline.age(local).days >= 1:
+        return said + (": the server has changed since. Each entry is merged; one changed on both sides is asked, "
+                       "never overwritten.")
+    return said + "."
 
 
 def _sync(args, db, copy: Path) -> int:
@@ -140,9 +144,7 @@ def _sync(args, db, copy: Path) -> int:
     local, key = _local(copy)
     server = _server(db or local.get_setting("offline.origin"))
     try:
-        said = _age_words(local)
-        if said:
-            print(said)
+        print(_age_words(local))
         waiting = len(offline.unsynced(local))
         print(f"Sending {waiting} change{'s' * (waiting != 1)} made on this laptop to {server.location}.")
         result = offline.sync(local, server, key, progress=_counter())
@@ -238,14 +240,13 @@ def _drop(args, db, copy: Path) -> int:
 
 def _status(args, db, copy: Path) -> int:
     from yjtui.store import offline
+    from yjtui.text import shown
 
     local, key = _local(copy)
     try:
-        print(f"Offline copy {copy}, taken from {offline.origin(local)} by {local.get_setting('offline.user')} "
-              f"at {local.get_setting('offline.taken_at')}.")
-        said = _age_words(local)
-        if said:
-            print(said)
+        print(f"Offline copy {copy}, taken from {shown(offline.origin(local))} by "
+              f"{shown(local.get_setting('offline.user'))} at {shown(local.get_setting('offline.taken_at'))}.")
+        print(_age_words(local))
         found, aside = offline.questions(local), offline.set_aside(local)
         print(f"Children: {', '.join(map(str, offline.children_taken(local))) or 'none'}; changes waiting to be "
               f"sent: {len(offline.unsynced(local))}; {len(found)} question{'s' * (len(found) != 1)} waiting; "

@@ -19,36 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, SelectionList, Static
 
 from yjtui.screens import keys
+from yjtui.screens.offline_questions import age_words, banner, open_questions, words
 from yjtui.store import StoreError, offline
+from yjtui.text import shown
 
 MIN_PASSPHRASE = 8
-
-
-def age_words(store) -> str:
-    """The copy's age in words: "3 hours", "8 days"."""
-    age = offline.age(store)
-    if age.days >= 1:
-        return f"{age.days} day{'s' * (age.days != 1)}"
-    hours = int(age.total_seconds() // 3600)
-    return f"{hours} hour{'s' * (hours != 1)}" if hours else "less than an hour"
-
-
-def banner(store) -> str:
-    """The app's header on an offline copy: whose it is, its age, and the questions waiting (click to answer)."""
-    waiting = len(offline.questions(store))
-    said = f"OFFLINE COPY for {store.get_setting('offline.user')}, {age_words(store)} old"
-    if waiting:
-        said += f": {waiting} question{'s' * (waiting != 1)} to answer (click here, or ctrl+p Offline questions)"
-    else:
-        said += ": ctrl+p Offline copy to sync it"
-    return said
-
-
-def open_questions(app) -> None:
-    from yjtui.screens.offline_questions import OfflineQuestionsScreen
-
-    if not isinstance(app.screen, OfflineQuestionsScreen):
-        app.push_screen(OfflineQuestionsScreen())
 
 
 class OfflineScreen(Screen):
@@ -110,14 +85,13 @@ class OfflineScreen(Screen):
         if not offline.is_offline_copy(store):
             t.append("This is a laptop's own store, not a copy of a team server: there is nothing to take or sync.")
             return t
-        t.append(f"Offline copy taken by {store.get_setting('offline.user')} from {offline.origin(store)} at "
-                 f"{store.get_setting('offline.taken_at').replace('T', ' ')}; it last matched the server "
+        t.append(f"Offline copy taken by {shown(store.get_setting('offline.user'))} from "
+                 f"{shown(offline.origin(store))} at {shown(store.get_setting('offline.taken_at').replace('T', ' '))}; "
+                 "it last matched the server "
                  f"{age_words(store)} ago.\n", style="bold")
         t.append(f"Changes waiting to be sent: {len(offline.unsynced(store))}.\n\n")
         found = offline.questions(store)
         if found:
-            from yjtui.screens.offline_questions import words
-
             t.append(f"{len(found)} question{'s' * (len(found) != 1)} wait for your answer (ctrl+a): each entry was "
                      "changed on this laptop and on the server; the server keeps its value until you choose.\n",
                      style="bold")

@@ -7,7 +7,8 @@ server) are shown only when the user asks (`v`), as on the command line. An answ
 the server is asked again with the newer value. Answering needs the team server: its password is asked here when
 PGPASSWORD or ~/.pgpass do not give it. The work is `yjtui.store.offline.resolve`, off the UI thread.
 
-`words(question)`, `values_line(question)` are the command line's words too: one place for how a question reads.
+`words(question)`, `values_line(question)` are the command line's words too: one place for how a question reads;
+`banner(store)` is the app's header on a copy (its age, the questions waiting: a click there opens this screen).
 """
 
 from __future__ import annotations
@@ -100,6 +101,31 @@ def values_line(q: offline.Question) -> str:
     server 24"."""
     return (f"{shown(entry_words(q))}: was {value_words(q.base)} / this laptop {value_words(q.laptop)} / "
             f"the server {value_words(q.server)}")
+
+
+def age_words(store) -> str:
+    """The copy's age in words: "3 hours", "8 days"."""
+    age = offline.age(store)
+    if age.days >= 1:
+        return f"{age.days} day{'s' * (age.days != 1)}"
+    hours = int(age.total_seconds() // 3600)
+    return f"{hours} hour{'s' * (hours != 1)}" if hours else "under an hour"
+
+
+def banner(store) -> str:
+    """The app's header on an offline copy: whose it is, its age, and the questions waiting (click to answer)."""
+    waiting = len(offline.questions(store))
+    said = f"OFFLINE COPY for {shown(store.get_setting('offline.user'))}, {age_words(store)} old"
+    if waiting:
+        said += f" · {waiting} question{'s' * (waiting != 1)} to answer: click here or ctrl+p"
+    else:
+        said += " · ctrl+p Offline copy syncs it"
+    return said
+
+
+def open_questions(app) -> None:
+    if not isinstance(app.screen, OfflineQuestionsScreen):
+        app.push_screen(OfflineQuestionsScreen())
 
 
 class OfflineQuestionsScreen(Screen):
@@ -245,6 +271,7 @@ class OfflineQuestionsScreen(Screen):
                              "(yjtui offline set-aside)."}[outcome]
         self.notify(said, severity="warning" if outcome != "settled" else "information", markup=False)
         self.app.forget_deadlines()
+        self.app.sub_title = banner(self.app.store)
         self.show_questions(keep=n)
         self.query_one("#questions", OptionList).focus()
 
