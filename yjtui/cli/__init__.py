@@ -21,7 +21,7 @@ yjtui encrypt [--db PATH]               convert a plain store to an encrypted on
 yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
-yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
+yjtui offline take|sync|resolve|drop|status|set-aside   a laptop's encrypted copy of chosen children
 
 Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
 
