@@ -278,6 +278,7 @@ def _set_aside(args, db, copy: Path) -> int:
                 target = write_encrypted(Path(args.export).expanduser(), offline.export_set_aside(local), password)
             except (ExportCryptoError, OSError) as exc:
                 raise StoreError(f"Not exported: {exc}") from None
+            offline.exported(local)
             local.log_disclosure(None, "offline set-aside", "changes that could not be synced, exported encrypted "
                                  "for the record")
             print(f"Exported, encrypted, to {target} (read it back with yjtui decrypt-export). "

@@ -124,6 +124,9 @@ def banner(store) -> str:
 
 
 def open_questions(app) -> None:
+    if any(getattr(screen, "busy", False) for screen in app.screen_stack):
+        app.notify("Wait for the sync to finish: the copy is being written now.", markup=False)
+        return
     if not isinstance(app.screen, OfflineQuestionsScreen):
         app.push_screen(OfflineQuestionsScreen())
 

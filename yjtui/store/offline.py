@@ -120,9 +120,9 @@ class Question:
 
     @classmethod
     def from_json(cls, d: dict) -> "Question":
-        if "path" not in d:  # a copy made before questions were asked entry by entry: a plain field's texts
-            return cls(d["table"], d["record_id"], d.get("child_id"), "", d["field"], (), d.get("base", ""),
-                       d.get("laptop", ""), d.get("server", ""))
+        if "path" not in d:  # a copy synced before questions were asked entry by entry: a whole field's texts
+            return cls(d["table"], d["record_id"], d.get("child_id"), "", d["field"], (),
+                       *(merge._parse(d.get(side, ""))[0] for side in ("base", "laptop", "server")))
         return cls(d["table"], d["record_id"], d.get("child_id"), d.get("kind", ""), d["field"], tuple(d["path"]),
                    d.get("base", merge.MISSING), d.get("laptop", merge.MISSING), d.get("server", merge.MISSING),
                    d.get("follows", []))
@@ -655,7 +655,7 @@ def _send(local: Store, server: Store, batch: list[Entry], result: SyncResult) -
         # Records made offline, in the order they were made (a child before its hearing, an event before the
         # plan's change that names it); the ids they get on the server mapped for the rest.
         made_rows = _rows(local, list(new))
-        fresh: dict[tuple[str, int], int] = {}
+        fresh: dict[tuple[str, int], tuple[int, dict]] = {}
         for (table, rid), entry in sorted(new.items(), key=lambda kv: kv[1].id):
             model, row = TABLES[table], dict(made_rows[(table, rid)])
             row.pop("id", None)
@@ -670,12 +670,12 @@ def _send(local: Store, server: Store, batch: list[Entry], result: SyncResult) -
             server_id = conn.execute(insert(model.__table__).returning(model.__table__.c.id), row).scalar()
             idmap[f"{table}:{rid}"] = server_id
             outcome["idmap"][f"{table}:{rid}"] = server_id
-            fresh[(table, rid)] = server_id
+            fresh[(table, rid)] = (server_id, row)
             outcome["written"] += 1
-        for (table, rid), server_id in fresh.items():  # JSON naming a record made later in the batch
+        for (table, rid), (server_id, sent) in fresh.items():  # JSON naming a record made later in the batch
             row = made_rows[(table, rid)]
             values = {n: _remap_text(row[n], idmap) for n in ("data", "charges") if isinstance(row.get(n), str)}
-            values = {n: v for n, v in values.items() if v != _remap_text(row[n], {})}
+            values = {n: v for n, v in values.items() if v != sent[n]}
             if values:
                 t = TABLES[table].__table__
                 conn.execute(update(t).where(t.c.id == server_id).values(values))
@@ -1026,15 +1026,18 @@ def drop(local: Store, child_ids: Iterable[int], key: str, *, discard_set_aside:
 
 
 def export_set_aside(local: Store) -> bytes:
-    """The changes set aside, as JSON for the record (the caller encrypts it), and marks them exported."""
-    asides = set_aside(local)
-    data = _dumps({"from": origin(local), "by": local.get_setting("offline.user"),
+    """The changes set aside, as JSON for the record (the caller encrypts it, then calls `exported`)."""
+    return _dumps({"from": origin(local), "by": local.get_setting("offline.user"),
                    "exported_at": datetime.now().replace(microsecond=0).isoformat(),
-                   "set_aside": [a.to_json() for a in asides]}).encode()
+                   "set_aside": [a.to_json() for a in set_aside(local)]}).encode()
+
+
+def exported(local: Store) -> None:
+    """The changes set aside are exported for the record: `drop` may now take them off the laptop."""
+    asides = set_aside(local)
     for a in asides:
         a.exported = True
     _put_settings(local, {"offline.set_aside": _dumps([a.to_json() for a in asides])})
-    return data
 
 
 # --- rebuilding the copy: beside, synced, renamed --------------------------------------------------------------------
