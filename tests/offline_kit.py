@@ -115,8 +115,9 @@ class PlanDay:
                 pass
 
 
-async def until(pilot, check, what: str, seconds: float = 20) -> None:
-    """Wait for the screen to reach a state (a worker thread finishing, say), up to `seconds` on a loaded machine."""
+async def until(pilot, check, what: str, seconds: float = 90) -> None:
+    """Wait for the screen to reach a state (a worker thread finishing, say): as soon as it does, or fail after
+    `seconds` (generous: on a loaded machine one app test has taken minutes)."""
     for _ in range(int(seconds / 0.05)):
         if check():
             return

@@ -36,17 +36,16 @@ async def test_taking_children_offline_keeps_the_screen_answering_with_a_progres
     copy = tmp_path / "laptop.db"
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_offline()
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, OfflineScreen) and app.screen.query("#children"),
+                    "the offline screen")
         screen = app.screen
-        assert isinstance(screen, OfflineScreen)
         screen.query_one("#children").select_all()
         screen.query_one("#path", Input).value = str(copy)
         screen.query_one("#key", Input).value = KEY
         screen.query_one("#key2", Input).value = KEY
         await pilot.press("ctrl+t")
-        await pilot.pause()
         bar = screen.query_one("#offline-progress", ProgressBar)
-        assert bar.has_class("-running") and bar.display  # shown while the copy is made
+        await until(pilot, lambda: bar.has_class("-running") and bar.display, "the progress bar")  # while copying
         await pilot.press("escape")  # the screen still answers: leaving waits for the copy
         await pilot.pause()
         assert app.screen is screen and not release.is_set()
@@ -71,9 +70,9 @@ async def test_sync_in_the_app_then_the_banner_opens_the_question_and_it_is_answ
         assert app.sub_title.startswith("OFFLINE COPY for cm_alex")
         assert "Offline questions" in [name for name, _a, _h in app.palette_commands()]
         app.open_offline()
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, OfflineScreen) and app.screen.query("#key"),
+                    "the offline screen")
         screen = app.screen
-        assert isinstance(screen, OfflineScreen)
         screen.query_one("#key", Input).value = KEY
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.query_one("#password", Input).display, "the server's password asked")
@@ -85,17 +84,15 @@ async def test_sync_in_the_app_then_the_banner_opens_the_question_and_it_is_answ
         report = str(screen.query_one("#offline-report", Static).render())
         assert "intervention plan: Order length (months)" in report and "24" not in report
         await pilot.press("escape")
-        await pilot.pause()
+        await until(pilot, lambda: not isinstance(app.screen, OfflineScreen), "back from the offline screen")
         await pilot.click("Header", offset=(70, 0))  # the banner (its left end is the palette icon)
         await until(pilot, lambda: isinstance(app.screen, OfflineQuestionsScreen), "the questions screen")
         questions = app.screen
-        await pilot.pause()
-        assert questions.query_one("#questions", OptionList).option_count == 1
+        await until(pilot, lambda: questions.query_one("#questions", OptionList).option_count == 1, "the question")
         assert str(questions.query_one("#question-values", Static).render()) == ""  # values only when asked
         await pilot.press("v")
-        await pilot.pause()
-        assert "was 12 / this laptop 18 / the server 24" in str(questions.query_one("#question-values", Static)
-                                                                 .render())
+        await until(pilot, lambda: "was 12 / this laptop 18 / the server 24" in str(
+            questions.query_one("#question-values", Static).render()), "the question's values")
         await pilot.press("l")
         await until(pilot, lambda: questions.query_one("#server-password", Input).has_class("-asked"),
                     "the server's password asked")

@@ -202,16 +202,17 @@ async def test_the_offline_screen_takes_todays_court_list_and_the_copy_shows_its
     copy = tmp_path / "laptop.db"
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_offline()
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, OfflineScreen) and app.screen.query("#path"),
+                    "the offline screen")
         screen = app.screen
-        assert isinstance(screen, OfflineScreen)
         screen.query_one("#path", Input).value = str(copy)
         for box, text in (("#key", "short"), ("#key2", "short")):
             screen.query_one(box, Input).focus()
             await pilot.press(*text)
         await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert "at least 8" in str(screen.query_one("#offline-msg", Static).render()) and not copy.exists()
+        await until(pilot, lambda: "at least 8" in str(screen.query_one("#offline-msg", Static).render()),
+                    "the passphrase refused")
+        assert not copy.exists()
         for box in ("#key", "#key2"):
             screen.query_one(box, Input).value = ""
             screen.query_one(box, Input).focus()
@@ -228,7 +229,8 @@ async def test_the_offline_screen_takes_todays_court_list_and_the_copy_shows_its
         assert copy_app.sub_title.startswith("OFFLINE COPY for cm_alex")
         assert "1 question to answer" in copy_app.sub_title
         copy_app.open_offline()
-        await pilot.pause()
+        await until(pilot, lambda: copy_app.screen.query("#offline-report") and "ctrl+a" in str(
+            copy_app.screen.query_one("#offline-report", Static).render()), "the copy's report")
         report = str(copy_app.screen.query_one("#offline-report", Static).render())
         assert f"child {a.id}, child record: Given name" in report and "ctrl+a" in report
         assert "Frankie" not in report  # the values only when asked, on the questions screen
