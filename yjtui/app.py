@@ -118,10 +118,10 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if getattr(self.store, "server", False):
             self._watch_server()
         elif self.store.get_setting("offline.origin"):
-            # An offline copy (yjtui offline take): say whose and from where, so nobody mistakes it for the server.
-            self.sub_title = (f"OFFLINE COPY for {self.store.get_setting('offline.user')}, taken "
-                              f"{self.store.get_setting('offline.taken_at')[:16].replace('T', ' ')}: "
-                              "yjtui offline sync sends it back")
+            # An offline copy (yjtui offline take): whose, how old, and the questions waiting (a click answers them).
+            from yjtui.screens.offline_questions import banner
+
+            self.sub_title = banner(self.store)
 
         self.call_after_refresh(self._after_first_paint)
 
@@ -278,6 +278,18 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
 
         self.push_screen(OfflineScreen())
 
+    def on_click(self, event) -> None:
+        """The header's banner on an offline copy opens its questions."""
+        from yjtui.screens.header import Header
+
+        widget = getattr(event, "widget", None)
+        on_banner = widget is not None and any(isinstance(w, Header) for w in (widget, *widget.ancestors))
+        if on_banner and not self.locked and not getattr(self.store, "server", False) \
+                and self.store.get_setting("offline.origin"):
+            from yjtui.screens.offline_questions import open_questions
+
+            open_questions(self)
+
     def find_child(self) -> None:
         self._to_case_list()
         self.screen.action_focus_search()
@@ -392,7 +404,12 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                              "CSV export: every row checked, a preview, all or nothing"))
         if getattr(self.store, "server", False) or self.store.get_setting("offline.origin"):
             commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
-                             "offline copy has waiting to sync"))
+                             "offline copy has waiting to sync, and its sync"))
+        if not getattr(self.store, "server", False) and self.store.get_setting("offline.origin"):
+            from yjtui.screens.offline_questions import open_questions
+
+            commands.append(("Offline questions", partial(open_questions, self), "Answer what the last sync asked: "
+                             "an entry changed on this laptop and on the team server"))
         for w in (w for w in WORKFLOWS if self.sees_workflow(w.id)):
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())

@@ -24,7 +24,7 @@ yjtui encrypt [--db PATH]               convert a plain store to an encrypted on
 yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
-yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
+yjtui offline take|sync|resolve|drop|status|set-aside   a laptop's encrypted copy of chosen children
 yjtui import children FILE.csv [--mapping M] [--yes]   bring in a caseload (checked, all or nothing)
 yjtui serve [--db URL] [--host H] [--port P] [--public-url U]   the app in a browser (behind a reverse proxy)
 

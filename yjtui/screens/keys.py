@@ -87,6 +87,15 @@ EXPLOITATION = [
 OFFLINE = [
     Binding("escape", "back", "Back", id="offline.back"),
     Binding("ctrl+t", "take", "Take offline", id="offline.take", priority=True),
+    Binding("ctrl+s", "sync", "Sync with the server", id="offline.sync", priority=True),
+    Binding("ctrl+a", "questions", "Answer the questions", id="offline.questions", priority=True),
+]
+
+OFFLINE_QUESTIONS = [
+    Binding("escape", "back", "Back", id="offline_questions.back"),
+    Binding("v", "view", "See the values", id="offline_questions.view"),
+    Binding("l", "keep_laptop", "Keep this laptop's", id="offline_questions.laptop"),
+    Binding("s", "keep_server", "Keep the server's", id="offline_questions.server"),
 ]
 
 # The out-of-court decision (F9) and the police side of ISS and DYO (F10), issue 14.
@@ -126,6 +135,7 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Audit trail", AUDIT),
     ("Bring in a caseload", CASELOAD_IMPORT),
     ("Offline copy (team server)", OFFLINE),
+    ("Offline copy: questions", OFFLINE_QUESTIONS),
     ("Lock (ctrl+l hides the screen)", LOCK),
     ("Signing in (encrypted store, team server)", SIGN_IN),
     ("Help", HELP),

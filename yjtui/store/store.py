@@ -24,7 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import column as sa_column, create_engine, event, insert, table as sa_table, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
@@ -37,7 +37,7 @@ from yjtui.store.paths import default_path
 MIGRATIONS = Path(str(files("yjtui.store").joinpath("migrations")))  # a folder: Alembic reads its scripts there
 # Tables whose rows the team server's triggers complete or change on a save (security.py): read back after writing.
 SERVER_MADE = ("assessment", "caserecord", "plan", "taskdone")
-HEAD = "0004"  # the newest revision in migrations/versions; a test keeps this in step
+HEAD = "0005"  # the newest revision in migrations/versions; a test keeps this in step
 
 
 class ConflictError(Exception):
@@ -771,31 +771,53 @@ class Store:
     # --- audit ---------------------------------------------------------------------------------------------
     def _audit(self, s: Session, action: str, record: str, record_id: int | None, child_id: int | None,
                field: str, old: str, new: str, detail: str = "") -> None:
-        """Append what happened to the trail, in the caller's transaction. On a team server the client sends only
-        that: the server's trigger numbers, times, signs and hashes the entry (security.py). On a laptop's store the
-        same is made here, inside the write transaction that BEGIN IMMEDIATE has already made the only one."""
-        conn = s.connection()
-        if self.server:
-            columns = audit_chain.CLIENT_COLUMNS
-            number, hashed, prev = conn.execute(text(
-                f"INSERT INTO audit ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "
-                "RETURNING id, hash, prev_hash"),
-                dict(zip(columns, (action, record, record_id, child_id, field, old, new, detail)))).one()
-        else:
-            carried = s.info.get("yjtui_head")
-            if carried is not None:  # appended earlier in this transaction, which BEGIN IMMEDIATE keeps the only one
-                number, prev = carried[0] + 1, carried[1]
-            else:
-                last = conn.exec_driver_sql("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").first()
-                number, prev = (last[0] + 1, last[1]) if last else (1, "")
-            entry = Audit(id=number, at=datetime.now(), who=self.who, action=action, record=record,
-                          record_id=record_id, child_id=child_id, field=field, old=old, new=new, detail=detail,
-                          prev_hash=prev, chain=audit_chain.KEYED)
-            entry.hash = hashed = audit_chain.keyed_hash(self._chain_key(conn), entry)
-            s.add(entry)
+        """Append what happened to the trail, in the session's transaction (`append_audit`); this laptop's record
+        of the head is brought up to date once the session commits."""
+        head = self.append_audit(s.connection(), [{"action": action, "record": record, "record_id": record_id,
+                                                    "child_id": child_id, "field": field, "old": old, "new": new,
+                                                    "detail": detail}], s.info.get("yjtui_head"))
         if "yjtui_head" not in s.info:
             event.listen(s, "after_commit", self._after_append, once=True)
-        s.info["yjtui_head"] = (number, hashed, prev)
+        s.info["yjtui_head"] = head
+
+    def append_audit(self, conn, rows: list[dict], head: tuple[int, str, str] | None = None
+                     ) -> tuple[int, str, str] | None:
+        """The one way onto the trail: `rows`, each what happened (`audit_chain.CLIENT_COLUMNS`), appended in order
+        in the caller's transaction on `conn` (one entry, or a batch: an offline sync's thousands). The client sends
+        only that: on a team server the trigger numbers, times, signs and hashes each entry in the INSERT
+        (security.py), many rows in one statement; on a laptop's store the same is made here, inside the write
+        transaction that BEGIN IMMEDIATE has already made the only one. There an entry carried from an older copy
+        of the laptop's own file (offline.py) may keep its `at` and `who`; a server makes its own.
+
+        `head`: what an earlier append in this transaction returned (a laptop store then need not read it again).
+        Returns the new head (number, hash, previous hash); once the transaction commits, `appended` notes it."""
+        if not rows:
+            return head
+        columns = audit_chain.CLIENT_COLUMNS
+        if self.server:
+            trail = sa_table("audit", *(sa_column(c) for c in (*columns, "id", "hash", "prev_hash")))
+            found = []
+            for start in range(0, len(rows), 1000):  # under the server's limit of parameters a statement
+                values = [{c: r.get(c, audit_chain.BLANK[c]) for c in columns} for r in rows[start:start + 1000]]
+                found += conn.execute(insert(trail).values(values).returning(
+                    trail.c.id, trail.c.hash, trail.c.prev_hash)).all()
+            number, hashed, prev = max(found)  # the rows are numbered in the order given
+            return number, hashed, prev
+        if head is not None:
+            number, hashed = head[0], head[1]
+        else:
+            last = conn.exec_driver_sql("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").first()
+            number, hashed = (last[0], last[1]) if last else (0, "")
+        key, who, made = self._chain_key(conn), self.who, []
+        for r in rows:
+            number, prev = number + 1, hashed
+            entry = audit_chain.Row({c: r.get(c, audit_chain.BLANK[c]) for c in columns}, id=number,
+                                    at=r.get("at") or datetime.now(), who=r.get("who") or who, prev_hash=prev,
+                                    chain=audit_chain.KEYED)
+            entry["hash"] = hashed = audit_chain.keyed_hash(key, entry)
+            made.append(entry)
+        conn.execute(insert(Audit.__table__), made)
+        return number, hashed, prev
 
     def _chain_key(self, conn) -> bytes:
         """A laptop store's key (setting `audit_key`, made by migration 0004). Missing (removed from the file by
@@ -826,13 +848,17 @@ class Store:
         return conn.exec_driver_sql("SELECT value FROM setting WHERE key = 'audit_trail'").scalar() or ""
 
     def _after_append(self, s: Session) -> None:
+        self.appended(s.info.pop("yjtui_head", None))
+
+    def appended(self, head: tuple[int, str, str] | None) -> None:
+        """After the transaction that appended up to `head` committed: this laptop's record of the head it has seen
+        (audit_chain.note)."""
         from yjtui.store.security import STAFF
 
-        number, hashed, prev = s.info.pop("yjtui_head", (None, "", ""))
-        if number is None or (self.server and self._role not in STAFF):
+        if head is None or (self.server and self._role not in STAFF):
             return  # a police officer reads only their own entries: the head they see is not the trail's
         try:
-            self._note_head(number, hashed, prev)
+            self._note_head(*head)
         except DBAPIError:
             pass  # the head is noted at the next save or verify; the entry itself is committed
 
