@@ -35,7 +35,6 @@ import time
 import warnings
 from datetime import date, datetime, time as clock, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 TODAY = date(2026, 11, 23)
 GIVEN = ["Ash", "Blake", "Casey", "Dani", "Eden", "Frankie", "Gray", "Harley", "Indy", "Jules", "Kit", "Lane"]
@@ -50,8 +49,7 @@ def fill(store, n: int, seed: int = 26) -> dict[str, int]:
     for the kent and enfield packs), about one task in ten marked done, one audit entry per record."""
     from sqlalchemy import insert
 
-    from yjtui.store import Assessment, Audit, Child, Event, Hearing, Plan, TaskDone
-    from yjtui.store.store import audit_hash
+    from yjtui.store import Assessment, Child, Event, Hearing, Plan, TaskDone
 
     rnd = random.Random(seed)
     rows: dict[str, list[dict]] = {t: [] for t in ("child", "assessment", "hearing", "plan", "event", "taskdone")}
@@ -93,24 +91,19 @@ def fill(store, n: int, seed: int = 26) -> dict[str, int]:
             if etype == "order_made" and rnd.random() < 0.1:
                 add("taskdone", child_id=cid, event_id=eid, rule="order.allocate_worker", done_by="Bench",
                     done_at=day(0))
-    who = store.who
-    audit, head, at = [], "", datetime.combine(TODAY - timedelta(days=90), clock(9))
+    audit = []
     for table, table_rows in rows.items():
         for r in table_rows:
-            at += timedelta(seconds=7)
-            entry = SimpleNamespace(at=at, who=who, action="collect", record=table, record_id=r["id"],
-                                    child_id=r["id"] if table == "child" else r["child_id"], field="", old="",
-                                    new=json.dumps({"written": "by the bench"}), detail="", prev_hash=head)
-            entry.hash = head = audit_hash(entry)
-            audit.append(vars(entry))
+            audit.append({"action": "collect", "record": table, "record_id": r["id"],
+                          "child_id": r["id"] if table == "child" else r["child_id"], "field": "", "old": "",
+                          "new": json.dumps({"written": "by the bench"}), "detail": ""})
     models = {"child": Child, "assessment": Assessment, "hearing": Hearing, "plan": Plan, "event": Event,
               "taskdone": TaskDone}
     with store.engine.begin() as conn:
         for table, model in models.items():
             if rows[table]:
                 conn.execute(insert(model.__table__), rows[table])
-        for start in range(0, len(audit), 2000):  # in order: the server's trigger checks each link of the chain
-            conn.execute(insert(Audit.__table__), audit[start:start + 2000])
+        store.append_audit(conn, audit)  # the one way onto the trail: numbered, chained and hashed as any save's
         if store.server:  # ids given above: the sequences carry on after them
             for table in models:
                 conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
