@@ -180,16 +180,29 @@ def _run_app(db: str | None, demo: bool) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    if demo:
+        # The demo's store lives in a folder of its own, removed when the app quits, whether it quits well or not.
+        folder = Path(tempfile.mkdtemp(prefix="yjtui-demo-"))
+        try:
+            return _run_store(_open_store_for_app(db, demo, folder), demo)
+        finally:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
     # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
-    store = None if demo else _open_deferred(db)
+    store = _open_deferred(db) or _open_store_for_app(db, demo)
+    return _run_store(store, demo)
+
+
+def _run_store(store, demo: bool) -> int:
     if store is None:
-        store = _open_store_for_app(db, demo)
-        if store is None:
-            return 2
+        return 2
     from yjtui.app import YjtuiApp
 
-    YjtuiApp(store, demo=demo).run()
-    store.close()
+    try:
+        YjtuiApp(store, demo=demo).run()
+    finally:
+        store.close()
     return 0
 
 
@@ -199,16 +212,16 @@ def _open_deferred(db: str | None):
     return open_deferred(db or None)
 
 
-def _open_store_for_app(db: str | None, demo: bool):
-    """The full open: a new store, one due a migration, an encrypted one (asks for its passphrase), the demo."""
+def _open_store_for_app(db: str | None, demo: bool, folder: Path | None = None):
+    """The full open: a new store, one due a migration, an encrypted one (asks for its passphrase), the demo (in
+    `folder`)."""
     from yjtui.store import Store, StoreError
 
     try:
         if demo:
             from yjtui.casework.demo import fill_demo
 
-            folder = tempfile.mkdtemp(prefix="yjtui-demo-")
-            store = Store(Path(folder) / "demo.db")
+            store = Store(Path(folder or tempfile.mkdtemp(prefix="yjtui-demo-")) / "demo.db")
             fill_demo(store)
         else:
             path = _store_path(db)
@@ -439,17 +452,18 @@ def _decrypt_export(argv: list[str]) -> int:
     parser.add_argument("file", help="the encrypted export (.yjx)")
     parser.add_argument("-o", "--output", help="write here (default: standard output)")
     args = parser.parse_args(argv)
-    from yjtui.casework.export.crypto import ExportCryptoError, read_encrypted
+    from yjtui.casework.export.crypto import ExportCryptoError, decrypt_bytes, read_export
+    from yjtui.text import shown
 
     source = Path(args.file).expanduser()
     if not source.exists():
-        print(f"yjtui: no file at {source}", file=sys.stderr)
+        print(f"yjtui: no file at {shown(source)}", file=sys.stderr)
         return 2
-    password = _read_secret(f"Password for {source.name}: ")
     try:
-        data = read_encrypted(source, password)
+        blob = read_export(source)  # bounded, its header checked: refused before a password is asked for
+        data = decrypt_bytes(blob, _read_secret(f"Password for {shown(source.name)}: "))
     except ExportCryptoError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        print(f"yjtui: {shown(exc)}", file=sys.stderr)
         return 2
     if args.output:
         out = Path(args.output).expanduser()
