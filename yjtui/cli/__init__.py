@@ -26,6 +26,14 @@ yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chose
 Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
 
 
+def say(*parts: object, file=None) -> None:
+    """`print` for the commands' messages: what they quote (a name, a value, a file, a server's answer) is shown
+    with nothing a terminal obeys (yjtui.text.shown)."""
+    from yjtui.text import shown
+
+    print(*(shown(p, keep_newlines=True) for p in parts), file=file)
+
+
 def _store_path(db: str | None):
     """The store file, or a team server's URL (kept as text): --db, then $YJTUI_DB, then the data folder."""
     from yjtui.store import location
@@ -44,7 +52,7 @@ def _packs_for(db: str | None) -> list[str]:
         try:
             return _open_store(path).local_packs()
         except Exception:  # an unreachable server must not stop a headless evaluation
-            print("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
+            say("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
                   file=sys.stderr)
             return []
     if not path.exists():
@@ -57,7 +65,7 @@ def _packs_for(db: str | None) -> list[str]:
         from yjtui.store.crypto import looks_encrypted
 
         if looks_encrypted(path):
-            print("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
+            say("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
                   file=sys.stderr)
         return []
 
@@ -126,7 +134,7 @@ def _main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     problem = load_packs(args.pack)
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
         return 2
     return run_app(args.db, demo=args.demo)
 
@@ -178,7 +186,7 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
 def _run_app(db: str | None, demo: bool) -> int:
     problem = check_reference_data()
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
         return 2
     if demo:
         # The demo's store lives in a folder of its own, removed when the app quits, whether it quits well or not.
@@ -234,10 +242,10 @@ def _open_store_for_app(db: str | None, demo: bool, folder: Path | None = None):
             else:
                 store = Store(path)
     except (StoreError, _NoSecret) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return None
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         raise SystemExit(130) from None
     return store
 
@@ -245,7 +253,7 @@ def _open_store_for_app(db: str | None, demo: bool, folder: Path | None = None):
 def _unlock(path: Path):
     """Ask for an encrypted store's passphrase in a small Textual screen before the app starts."""
     if not _interactive() or not sys.stdout.isatty():
-        print(f"yjtui: {path} is encrypted; yjtui asks for its passphrase on a terminal, and there is none here.",
+        say(f"yjtui: {path} is encrypted; yjtui asks for its passphrase on a terminal, and there is none here.",
               file=sys.stderr)
         return None
     from yjtui.screens.lock import MAX_TRIES, UnlockStoreApp
@@ -254,33 +262,33 @@ def _unlock(path: Path):
     store = unlock.run()
     if store is None:
         if unlock.tries >= MAX_TRIES:
-            print(f"yjtui: {MAX_TRIES} wrong passphrases; the store stays locked.", file=sys.stderr)
+            say(f"yjtui: {MAX_TRIES} wrong passphrases; the store stays locked.", file=sys.stderr)
         else:
-            print("yjtui: the store stays locked.", file=sys.stderr)
+            say("yjtui: the store stays locked.", file=sys.stderr)
     return store
 
 
 def _audit(argv: list[str]) -> int:
     db, rest = _pop_db(argv)
     if rest != ["verify"]:
-        print("usage: yjtui audit verify [--db PATH]", file=sys.stderr)
+        say("usage: yjtui audit verify [--db PATH]", file=sys.stderr)
         return 2
     from yjtui.store import StoreError
 
     try:
         store = _open_store(_store_path(db), create=False)
     except (StoreError, _NoSecret) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         return 130
     try:
         ok, message = store.verify_audit()
     except StoreError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
-    print(message)
+    say(message)
     return 0 if ok else 1
 
 
@@ -315,10 +323,10 @@ def _read_secret(prompt: str, *, confirm: bool = False, new: bool = False) -> st
             try:
                 _check_new(secret)
             except _NoSecret as exc:
-                print(f"yjtui: {exc}", file=sys.stderr)
+                say(f"yjtui: {exc}", file=sys.stderr)
                 continue
         if confirm and getpass.getpass("Type it again: ") != secret:
-            print("yjtui: the two did not match; try again.", file=sys.stderr)
+            say("yjtui: the two did not match; try again.", file=sys.stderr)
             continue
         return secret
     raise _NoSecret("no passphrase agreed after three tries")
@@ -354,7 +362,7 @@ def _open_store(path: Path, *, create: bool = False):
         except WrongPassphrase:
             if attempt == tries:
                 raise
-            print("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
+            say("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
     raise AssertionError("unreachable")
 
 
@@ -372,10 +380,10 @@ def _security_command(name: str, argv: list[str]) -> int:
     try:
         return commands[name](argv)
     except (_NoSecret, StoreError) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
+        say("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
         return 130
 
 
@@ -388,16 +396,16 @@ def _init(argv: list[str]) -> int:
 
     path = _store_path(args.db)
     if path.exists() and path.stat().st_size > 0:
-        print(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
+        say(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
               file=sys.stderr)
         return 2
     key = _read_secret("New passphrase for the store: ", confirm=True, new=True) if args.encrypt else None
     Store(path, key=key).close()
     if key:
-        print(f"Created an encrypted store at {path} (readable by you only).")
-        print("Keep the passphrase safe: without it nobody, including you, can read the store.")
+        say(f"Created an encrypted store at {path} (readable by you only).")
+        say("Keep the passphrase safe: without it nobody, including you, can read the store.")
     else:
-        print(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
+        say(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
     return 0
 
 
@@ -420,14 +428,14 @@ def _encrypt(argv: list[str]) -> int:
     _open_store(path).close()  # bring it to the current revision first, with its usual backup
     key = _read_secret("New passphrase for the store: ", confirm=True, new=True)
     counts = crypto.encrypt_plain(path, key)
-    print(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
+    say(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
           f"{counts.get('audit', 0)} audit entries).")
     leftovers = crypto.plain_backups(path)
     if leftovers:
-        print("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
+        say("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
               "once you no longer need them:")
         for p in leftovers:
-            print(f"  {p}")
+            say(f"  {p}")
     return 0
 
 
@@ -442,8 +450,8 @@ def _rekey(argv: list[str]) -> int:
     crypto.connect(path, old).close()  # a wrong one is refused before a new one is asked for
     new = _read_secret("New passphrase: ", confirm=True, new=True)
     counts = crypto.rekey(path, old, new)
-    print(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
-    print("Backups made before migrations keep the passphrase they were made with.")
+    say(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
+    say("Backups made before migrations keep the passphrase they were made with.")
     return 0
 
 
@@ -457,20 +465,20 @@ def _decrypt_export(argv: list[str]) -> int:
 
     source = Path(args.file).expanduser()
     if not source.exists():
-        print(f"yjtui: no file at {shown(source)}", file=sys.stderr)
+        say(f"yjtui: no file at {shown(source)}", file=sys.stderr)
         return 2
     try:
         blob = read_export(source)  # bounded, its header checked: refused before a password is asked for
         data = decrypt_bytes(blob, _read_secret(f"Password for {shown(source.name)}: "))
     except ExportCryptoError as exc:
-        print(f"yjtui: {shown(exc)}", file=sys.stderr)
+        say(f"yjtui: {shown(exc)}", file=sys.stderr)
         return 2
     if args.output:
         out = Path(args.output).expanduser()
         fd = os.open(out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        print(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
+        say(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())
     return 0

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from yjtui.screens import keys
+from yjtui.text import shown
 
 MAX_TRIES = 5
 
@@ -46,7 +47,7 @@ class LockScreen(Screen):
         with Center():
             with Vertical(id="lock-box"):
                 yield Static("yjtui is locked", id="lock-title")
-                yield Static(self._how, id="lock-how")
+                yield Static(Text(self._how), id="lock-how")
                 yield Input(password=True, id="lock-secret", placeholder="Passphrase or PIN, then Enter")
                 yield Static("", id="lock-msg")
 
@@ -143,7 +144,7 @@ class UnlockStoreApp(App):
         with Center():
             with Vertical(id="lock-box"):
                 yield Static("This yjtui store is encrypted", id="lock-title")
-                yield Static(Text(f"{self.path}\nType its passphrase and press Enter. Escape gives up."),
+                yield Static(Text(f"{shown(self.path)}\nType its passphrase and press Enter. Escape gives up."),
                              id="lock-how")
                 yield Input(password=True, id="lock-secret", placeholder="Passphrase")
                 yield Static("", id="lock-msg")
@@ -173,7 +174,7 @@ class UnlockStoreApp(App):
                             f"({MAX_TRIES - self.tries} tries left)."))
             return
         except StoreError as exc:
-            msg.update(Text(str(exc)))
+            msg.update(Text(shown(exc)))
             return
         self.exit(store)
 
