@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Stat
 
 from yjtui.screens import keys
 from yjtui.casework import packs as local
+from yjtui.casework.export.document import ENCRYPT_SETTING
 from yjtui.casework.forms import check_text
 from yjtui.rules.packs import reload as reload_packs, user_dir
 from yjtui.text import shown
@@ -42,13 +43,16 @@ class SettingsScreen(Screen):
             on_packs = set(store.local_packs())
             for pack in local.choices():
                 label = pack.description or pack.service
-                yield Checkbox(Text(shown(f"{label} ({pack.name})")), pack.name in on_packs, id=f"pack-{pack.name}")
+                yield Checkbox(Text(shown(f"{label} ({pack.name})")), pack.name in on_packs, id=f"pack-{pack.name}",
+                               classes="pack")
             yield Static(Text(self._pack_notes()), id="packs-msg", classes="field-msg")
             # The Y2A protocol is England's (seed 002 L24963): a Welsh service does not get its timeline.
             yield Label("Nation of this service (youth to adult transitions differ)")
             yield Select([("England", "england"), ("Wales", "wales")],
                          value="wales" if store.get_setting("nation") == "wales" else "england", id="nation",
                          allow_blank=False)
+            yield Checkbox("Encrypt every export unless the person exporting unticks it (a password for each; "
+                           "a service setting)", store.get_setting(ENCRYPT_SETTING) == "yes", id="export-encrypt")
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
             yield Static("", id="idle-minutes-msg", classes="field-msg")
@@ -118,7 +122,11 @@ class SettingsScreen(Screen):
         if value != (self.app.store.get_setting("nation") or "england"):
             self.app.store.set_setting("nation", value)
 
-    @on(Checkbox.Changed)
+    @on(Checkbox.Changed, "#export-encrypt")
+    def _export_encrypt(self, event: Checkbox.Changed) -> None:
+        self.app.store.set_setting(ENCRYPT_SETTING, "yes" if event.value else "no")
+
+    @on(Checkbox.Changed, ".pack")
     def _pack(self, event: Checkbox.Changed) -> None:
         packs = {p.name for p in local.choices() if self.query_one(f"#pack-{p.name}", Checkbox).value}
         problem = local.switch_on(self.app.store, packs)

@@ -24,6 +24,7 @@ import json
 import os
 from pathlib import Path
 
+from yjtui.casework.export.document import ExportError
 from yjtui.inputs import MIB, InputError, loads_json, read_bytes
 
 MAGIC = b"yjtui-encrypted-export 1"
@@ -35,7 +36,7 @@ MAX_HEADER = 1024
 MAX_FILE = 512 * MIB
 
 
-class ExportCryptoError(Exception):
+class ExportCryptoError(ExportError):
     """The message is for the user (wrong password, not an encrypted export, damaged)."""
 
 
