@@ -75,6 +75,15 @@ def test_pack_check_refuses_dev_zero_and_a_fifo_at_once(fifo):
     _refused(yjtui("pack", "check", str(fifo), timeout=30), "pipe.toml", "not a regular file")
 
 
+def test_a_hostile_pack_given_with_pack_is_refused_by_evaluate_rules_and_the_app(tmp_path, fifo):
+    deep = tmp_path / "deep.toml"
+    deep.write_text(HOSTILE_PACKS["deep-arrays"], encoding="utf-8")
+    for argv in (["evaluate", "--pack", str(deep), "-"], ["rules", "--pack", str(fifo)]):
+        _refused(yjtui(*argv, timeout=30), "--pack")
+    done = yjtui("--pack", "/dev/zero", timeout=30)  # the app: refused before it starts
+    assert done.returncode == 2 and "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("kind", sorted(HOSTILE_FACTS))
 def test_evaluate_refuses_hostile_facts(tmp_path, kind):
     path = tmp_path / f"{kind}.json"
