@@ -150,7 +150,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if isinstance(error, DBAPIError) and getattr(self.store, "server", False):
             error = _translate(error, self.store.url)  # a screen reading the server directly (the board, say)
         if isinstance(error, StoreError):
-            self.exit(return_code=2, message=f"yjtui: {error}")
+            self.exit(return_code=2, message=Text(shown(f"yjtui: {error}")))  # printed after the app: no markup
             return
         super()._handle_exception(error)
 

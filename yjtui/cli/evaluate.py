@@ -16,7 +16,7 @@ from yjtui.inputs import MIB, InputError, loads_json, read_stream, read_text
 from yjtui.rules import FactsError, PackError, catalogue, evaluate, pack_names
 from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
 from yjtui.rules.packs import add_pack_file
-from yjtui.text import shown
+from yjtui.text import json_text, shown
 
 _AS_OF_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$")
 
@@ -125,7 +125,7 @@ def run_evaluate(argv: list[str], default_packs: list[str], stdin: IO[str], stdo
         as_of = parse_as_of(args.as_of)
         facts = read_facts(args.source, stdin)
         result = evaluate(facts, default_packs if packs is None else packs, as_of).to_json()
-        text = json.dumps(result, ensure_ascii=False, indent=2)
+        text = json_text(json.dumps(result, ensure_ascii=False, indent=2))  # the same JSON, safe on a terminal
     except _UsageError as exc:
         return _fail(stderr, exc.path, exc.message)
     except FactsError as exc:
@@ -148,7 +148,7 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
         return _fail(stderr, exc.path, exc.message)
     rules = catalogue(packs)
     if args.json:
-        stdout.write(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2) + "\n")
+        stdout.write(json_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2)) + "\n")
         return 0
     rows = [("ID", "PACK", "IN FORCE", "TITLE / CITATION")]
     for r in rules:
