@@ -102,3 +102,20 @@ def test_pack_check_shows_a_packs_words_with_nothing_a_terminal_obeys(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert check(str(pack), out, err) == 0, err.getvalue()
     assert _clean(out.getvalue()) and "North␛]0;T␇" in out.getvalue() and "N<U+202E>YJS" in out.getvalue()
+
+
+async def test_a_paste_is_shown_before_it_reaches_a_field(store, make_app):
+    """A paste from a hostile source (an email, a web page) reaches the field made visible, never raw."""
+    from textual import events
+
+    child = store.add(Child(given_name="Ash", family_name="Example"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(child.id)
+        await pilot.pause()
+        field = app.screen.query_one("#home_la", Input)
+        field.focus()
+        await pilot.pause()
+        app.post_message(events.Paste(f"North{ESC}]52;c;AAAA\x07shire\u202e"))
+        await pilot.pause()
+        assert field.value == "North␛]52;c;AAAA␇shire<U+202E>"

@@ -3,13 +3,13 @@
 The question names what the other copy changed and what this copy was saving; the answer is "keep mine" (save
 mine over theirs, keeping their other changes) or "take theirs" (discard mine, show theirs).
 
-Workflow records (hearing, plan, assessments, moves, screenings) keep their entries as JSON: the screens' one save
-path (`record_guard.RecordGuard`) merges the two copies key by key (`casework.merge`) and asks only about the
-entries both changed, side by side, with this question.
+Workflow records (hearing, plan, assessments, moves, screenings) keep their entries as JSON: `ConflictGuard`
+merges the two copies key by key (`casework.merge`) and asks only about the entries both changed, side by side.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from yjtui.casework import merge
+from yjtui.casework.records import ConflictError
 
 BINDINGS = [
     Binding("k", "keep_mine", "Keep mine", id="conflict.keep"),
@@ -70,7 +71,7 @@ class ConflictScreen(ModalScreen[str]):
         self.dismiss("theirs")
 
 
-def shown_value(value: Any) -> str:
+def _shown(value: Any) -> str:
     """An entry's value in a line of the question: a list or a table is summarised, long text is cut."""
     if value is merge.MISSING or value is None:
         return ""
@@ -79,7 +80,7 @@ def shown_value(value: Any) -> str:
     if isinstance(value, list):
         return f"{len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items())[:70]
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())[:70]
     text = str(value).replace("\n", " ")
     return text if len(text) <= 70 else text[:69] + "…"
 
@@ -87,3 +88,56 @@ def shown_value(value: Any) -> str:
 def entry_label(path: tuple[str, ...]) -> str:
     """A JSON entry's key as words: ('d', 'bail_history') -> 'd › bail history'."""
     return " › ".join(p.replace("_", " ").replace("-", " ") for p in path) or "the record"
+
+
+class ConflictGuard:
+    """Saves a screen's workflow record field by field; never writes over another copy's change unasked.
+
+    On a conflict the two copies' entries are merged (`casework.merge`): with no clash the merge is saved and the
+    screen shows it; with clashes the user is asked, and saves are held (latest value kept) until they answer.
+    `show` puts the record's saved values back on the screen; `label` names an entry for the question."""
+
+    def __init__(self, screen: Any, show: Callable[[], None],
+                 label: Callable[[tuple[str, ...]], str] = entry_label) -> None:
+        self.screen, self.show, self.label = screen, show, label
+        self.held: dict[tuple[int, str], tuple[Any, str, Any]] | None = None  # while the question is open
+
+    @property
+    def asking(self) -> bool:
+        return self.held is not None
+
+    def save(self, record: Any, field: str, value: Any) -> None:
+        if self.held is not None:
+            self.held[(id(record), field)] = (record, field, value)
+            return
+        if getattr(record, field) == value:
+            return
+        store = self.screen.app.store
+        base = getattr(record, field)
+        try:
+            store.update(record, field, value)
+            return
+        except ConflictError:
+            pass
+        store.reload(record)
+        theirs = getattr(record, field)
+        found = merge.clashes(base, value, theirs)
+        if not found:
+            self.save(record, field, merge.merge(base, value, theirs))
+            self.screen.notify("This record was also changed in another copy of yjtui; your changes and theirs "
+                               "are both kept.", severity="warning", markup=False)
+            self.show()
+            return
+        self.held = {}
+
+        def answer(choice: str | None) -> None:
+            held, self.held = self.held or {}, None
+            latest = held.pop((id(record), field), (record, field, value))[2]
+            self.save(record, field, merge.merge(base, latest, theirs, prefer="theirs" if choice == "theirs"
+                                                 else "mine"))
+            for other, name, later in held.values():
+                self.save(other, name, later)
+            self.show()
+
+        rows = [(self.label(c.path), _shown(c.before), _shown(c.theirs), _shown(c.mine)) for c in found]
+        self.screen.app.push_screen(ConflictScreen([], clashes=rows), answer)

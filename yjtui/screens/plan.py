@@ -29,7 +29,7 @@ Recording a review also records a `plan_reviewed` event (the engine's next 3-mon
 it) and marks the earlier review deadlines done.
 
 When another copy of yjtui saved the plan since this one read it, the two are merged entry by entry
-(`screens.record_guard.RecordGuard`): what only one copy changed is kept, and an entry both changed is asked about
+(`screens.conflict.ConflictGuard`): what only one copy changed is kept, and an entry both changed is asked about
 (keep mine / take theirs), nothing saved meanwhile. A list (plan items, requirements, reviews) is one entry.
 """
 
@@ -54,10 +54,9 @@ from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
 from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
-from yjtui.screens.conflict import entry_label
+from yjtui.screens.conflict import ConflictGuard, entry_label
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
-from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.tables import fit_columns
 from yjtui.casework.records import Child
 
@@ -148,7 +147,7 @@ class PlanScreen(Screen):
         self.plan: plans.Plan | None = None
         self.data: dict[str, Any] = {}
         # Saves the plan; meets another copy's changes with a merge, or the question (then holds saves).
-        self.guard = RecordGuard(self, show=self.show, label=lambda _field, path: self.entry_label(path))
+        self.guard = ConflictGuard(self, show=self.show, label=self.entry_label)
 
     # --- loading ----------------------------------------------------------------------------------------------
     @property

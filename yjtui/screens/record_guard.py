@@ -1,33 +1,79 @@
-"""The one way a workflow screen saves its records: never over another copy's change unasked.
+"""A screen's records saved field by field through `ConflictGuard`, each field against what this copy read of it.
 
-Two copies of yjtui on one store (two users on a team server, two processes on one file) each hold the record as
-they read it. `RecordGuard.save(record, {field: value, ...})` (or `save(record, field, value)`) writes the fields
-this copy changed since it read them. When another copy saved the record meanwhile (the store refuses the write:
-`ConflictError`, or this copy already holds their newer version), each field is merged against what this copy read
-of it (`casework.merge`: a record's JSON entry by entry; a section both copies started since reading merges entry by
-entry too). With nothing both changed, both copies' changes are saved and shown; where both changed the same entry
-the user is asked once, about every such entry of the save side by side (keep mine / take theirs), and nothing saves
-until they answer (later saves are held, the latest value kept, and go after the answer).
+`ConflictGuard.save(record, field, value)` reloads the record when a save meets another copy's change, so the
+record's other fields then hold the other copy's values under the newest version. A screen saving another field of
+that record next (the court screen saves a hearing's `data`, then its `charges`; the court's name between two
+pauses in typing) would write its own value over theirs unasked: the store sees an up-to-date version.
 
-What this copy read is kept per field: a field saved after another copy's change came in (with an earlier field)
-is still merged against what this copy read of it, not written over theirs. A screen that puts a record's fields
-back on screen after a merge calls `read(record)` so that what it shows is what it edits from.
+`RecordGuard` saves each field through a copy of the record as this copy last read or saved that field. Where
+another copy changed the field, its copy keeps the old version: the store refuses the save and the guard merges
+it against what this copy read (or asks). Where the field is as this copy read it, its copy takes the newest
+version read, so this copy's own saves never look like another copy's. The screen's own object is kept at the
+newest version read, for what the screen shows.
 
-The question names each entry through `label(field, path)`; the screen shows the saved records through `show()`.
-`merged` counts the times another copy's change was put on screen (completing waits when saving first brought one
-in: the practitioner sees the record as it now is).
+A section of a record's JSON that neither copy had when it read the record and both have since started (the
+court's "known" entries: one copy types the previous bail compliance, the other the current orders) is merged
+entry by entry, as though this copy had read it empty: `casework.merge` would otherwise count the two new sections
+as one clash, and "keep mine" would drop the other copy's entries in it.
+
+The question names the field as well as the entry: `label(field, path)`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
-from yjtui.casework import merge
 from yjtui.casework.records import ConflictError
-from yjtui.screens.conflict import ConflictScreen, entry_label, shown_value
+from yjtui.screens.conflict import ConflictGuard, entry_label
 
-Key = tuple[type, Any]
+_ABSENT: Any = object()
+
+
+def _copy(record: Any) -> Any:
+    return type(record)(**record.model_dump())
+
+
+def _adopt(target: Any, source: Any) -> None:
+    for name, value in source.model_dump().items():
+        setattr(target, name, value)
+
+
+def _json(text: Any) -> Any:
+    if text in (None, ""):
+        return None
+    if isinstance(text, str) and text[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return _ABSENT  # not JSON: a plain value, left as it is
+
+
+def _sections(base: Any, mine: Any, theirs: Any) -> Any:
+    if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+        return base
+    if base is _ABSENT or base is None:
+        base = {}
+    if not isinstance(base, dict):
+        return base
+    out = dict(base)
+    for key, value in mine.items():
+        if key in theirs:
+            sub = _sections(base.get(key, _ABSENT), value, theirs[key])
+            if sub is not _ABSENT:
+                out[key] = sub
+    return out
+
+
+def with_sections(base: Any, mine: Any, theirs: Any) -> Any:
+    """`base` (JSON text) with an empty section wherever it has none but both other copies started one."""
+    parsed, m, t = _json(base), _json(mine), _json(theirs)
+    if not (isinstance(m, dict) and isinstance(t, dict)) or parsed is _ABSENT:
+        return base
+    out = _sections(parsed, m, t)
+    return base if out == parsed else json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
 def field_words(field: str, path: tuple[str, ...]) -> str:
@@ -35,89 +81,60 @@ def field_words(field: str, path: tuple[str, ...]) -> str:
     return entry_label(path) if path else entry_label((field,))
 
 
-class RecordGuard:
+class RecordGuard(ConflictGuard):
+    """`ConflictGuard` for records saved one field at a time (see the module's docstring).
+
+    `show` puts the records' saved values back on the screen; `label(field, path)` names an entry for the
+    question. After saving a record outside the guard (a casework call), `read(record)` starts again from it."""
+
     def __init__(self, screen: Any, show: Callable[[], None],
                  label: Callable[[str, tuple[str, ...]], str] = field_words) -> None:
-        self.screen, self.show, self.label = screen, show, label
-        self._read: dict[Key, dict[str, Any]] = {}  # each record's fields as this copy last read or saved them
-        self._records: dict[Key, Any] = {}  # the screen's own object for each record (kept at the newest version)
-        self.held: dict[Key, tuple[Any, dict[str, Any]]] | None = None  # saves waiting for the answer
-        self.merged = 0
-        self.saving: Any = None  # the record whose save is being merged or asked about
+        self.field = ""  # the field being saved: the question's words name it
+        super().__init__(screen, show=self._settled, label=lambda path: label(self.field, path))
+        self._show = show
+        self._records: dict[tuple[type, Any], Any] = {}  # the screen's own object for each record
+        self._copies: dict[tuple[type, Any], dict[str, Any]] = {}  # each record's fields: the record as last read
 
-    @property
-    def asking(self) -> bool:
-        """The question is open: nothing saves until it is answered."""
-        return self.held is not None
-
-    def read(self, record: Any, fields: tuple[str, ...] | None = None) -> None:
-        """The screen has (re)read `record`, or saved it outside the guard: each field's base is its value now."""
+    def read(self, record: Any) -> None:
+        """The screen has just read `record` (or saved it outside the guard): each field's base is its value now."""
         key = (type(record), record.id)
         self._records[key] = record
-        base = self._read.setdefault(key, {})
-        for name in fields or tuple(type(record).model_fields):
-            base[name] = getattr(record, name)
+        self._copies[key] = {name: _copy(record) for name in type(record).model_fields}
 
-    def save(self, record: Any, values: dict[str, Any] | str, value: Any = None) -> None:
-        if isinstance(values, str):
-            values = {values: value}
+    def save(self, record: Any, field: str, value: Any) -> None:
+        self.field = field
         key = (type(record), record.id)
-        if self.held is not None:
-            held = self.held.setdefault(key, (record, {}))
-            held[1].update(values)
-            return
-        if self._records.get(key) is not record:
-            self.read(record)
-        base = self._read[key]
-        mine = {f: v for f, v in values.items() if v != base[f]}
-        if not mine:
-            return  # as this copy read it: nothing of ours to save (another copy's value, if any, stays)
-        store = self.screen.app.store
-        if all(getattr(record, f) == base[f] for f in mine):
-            try:
-                for f, v in mine.items():
-                    store.update(record, f, v)
-                    base[f] = v
-                return
-            except ConflictError:
-                pass
-        mine = {f: v for f, v in mine.items() if v != base[f]}  # what is still to save
-        store.reload(record)
-        self._merge(key, record, mine, {f: base[f] for f in mine})
+        copies = self._copies.get(key)
+        if copies is not None and any(copy is record for copy in copies.values()):
+            super().save(record, field, value)  # the guard's own call: a merge, or a save held while it asked
+        else:
+            if self._records.get(key) is not record:
+                self.read(record)
+            copy = self._copies[key][field]
+            if not self.asking and getattr(copy, field) != value:
+                try:
+                    self.screen.app.store.update(copy, field, value)
+                except ConflictError as conflict:
+                    # Another copy saved first: the guard merges (or asks), against the base as this copy read
+                    # it, with the sections both copies started since taken as empty when read.
+                    setattr(copy, field, with_sections(getattr(copy, field), value, conflict.theirs))
+                    super().save(copy, field, value)
+            else:
+                super().save(copy, field, value)  # nothing to save; or held while the user is asked
+        self._settle(key)
 
-    def _merge(self, key: Key, record: Any, mine: dict[str, Any], before: dict[str, Any]) -> None:
-        """Another copy changed the record since this copy read `before`: keep both, or ask once."""
-        self.saving = record
-        theirs = {f: getattr(record, f) for f in mine}
-        clashes = [(f, c) for f, v in mine.items() for c in merge.clashes(before[f], v, theirs[f])]
-        if not clashes:
-            self._write(key, record, {f: merge.merge(before[f], v, theirs[f]) for f, v in mine.items()}, theirs)
-            self.screen.notify("This record was also changed in another copy of yjtui; your changes and theirs "
-                               "are both kept.", severity="warning", markup=False)
-            self.merged += 1
-            self.show()
-            return
-        self.held = {}
+    def _settle(self, key: tuple[type, Any]) -> None:
+        copies = self._copies[key]
+        newest = max(copies.values(), key=lambda copy: copy.version)
+        for field, copy in copies.items():
+            # The field is as this copy last read it in the newest version read: that version is its base now.
+            if copy.version < newest.version and getattr(copy, field) == getattr(newest, field):
+                _adopt(copy, newest)
+        shown = self._records[key]
+        if shown.version < newest.version:
+            _adopt(shown, newest)
 
-        def answer(choice: str | None) -> None:
-            held, self.held = self.held or {}, None
-            later = held.pop(key, (record, {}))[1]
-            prefer = "theirs" if choice == "theirs" else "mine"
-            latest = {**mine, **later}
-            known = {f: before[f] if f in before else self._read[key][f] for f in latest}
-            now = {f: theirs[f] if f in theirs else getattr(record, f) for f in latest}
-            self._write(key, record, {f: merge.merge(known[f], v, now[f], prefer=prefer) for f, v in latest.items()},
-                        now)
-            for other, values in held.values():
-                self.save(other, values)
-            self.merged += 1
-            self.show()
-
-        rows = [(self.label(f, c.path), shown_value(c.before), shown_value(c.theirs), shown_value(c.mine))
-                for f, c in clashes]
-        self.screen.app.push_screen(ConflictScreen([], clashes=rows), answer)
-
-    def _write(self, key: Key, record: Any, merged: dict[str, Any], theirs: dict[str, Any]) -> None:
-        """Save the merged fields over the newest version (their values are now what this copy has read)."""
-        self._read[key].update(theirs)
-        self.save(record, merged)
+    def _settled(self) -> None:
+        for key in self._copies:
+            self._settle(key)
+        self._show()

@@ -6,9 +6,9 @@ their own with its evidence. The rules engine suggests and prompts; it never set
 it changes (a draft per kind); completing records the date and author; a manager may countersign.
 
 When another copy of yjtui saved the same draft since this one read it, each field is merged against what this copy
-read (`screens.record_guard.RecordGuard`): the entries (`data`) key by key, the judgement and the rationale as one
-value each. What only one copy changed is kept; what both changed is asked about once (keep mine / take theirs),
-nothing saved meanwhile. The behaviours (or outcomes) are one entry.
+read (`screens.conflict.ConflictGuard`): the entries (`data`) key by key, the judgement and the rationale as one value
+each. What only one copy changed is kept; what both changed is asked about (keep mine / take theirs), one field at a
+time, nothing saved meanwhile. The behaviours (or outcomes) are one entry.
 """
 
 from __future__ import annotations
@@ -43,9 +43,8 @@ from yjtui.rules.risk_form import (IMMINENCE, IMMINENCE_NEEDED, IMMINENCE_PROMPT
                                    yogrs_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
-from yjtui.screens.conflict import entry_label
+from yjtui.screens.conflict import ConflictGuard, entry_label
 from yjtui.screens.focus import focus_when_shown, show_tab
-from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
 from yjtui.screens.sign_off import append_completed, countersign, history_heading
@@ -81,6 +80,7 @@ ENTRY_LABELS = {
     "yogrs_percent": "YOGRS percentage",
     "reason": "Reason the judgement differs from the YOGRS band",
 }
+DRAFT_FIELDS = ("data", "final", "rationale")  # what the practitioner edits; `suggested` follows `data`
 
 SWB_RISK_FACTORS = list(SWB_FACTOR_LABELS.items())
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
@@ -141,7 +141,6 @@ class Draft:
             self.data.setdefault(k, v)
         self.final = record.final if record else ""
         self.rationale = record.rationale if record else ""
-        self.version = record.version if record else None  # the draft as read: shown again when it moves on
 
     @property
     def read_only(self) -> bool:
@@ -338,9 +337,11 @@ class RiskScreen(Screen):
         # The child's stored records, read once for the engine; dropped whenever this screen completes,
         # countersigns or starts an assessment, or comes back from another screen.
         self._snapshot: case_facts.Snapshot | None = None
-        # Saves the drafts: another copy's change is merged, never written over; where both changed one entry the
-        # user is asked once, and nothing saves until they answer.
-        self.guard = RecordGuard(self, show=self.show, label=self.entry_label)
+        # Saving a draft's fields: a guard per kind and field (its question names the field), the fields still to
+        # merge once a question is answered, and how often another copy's changes were put on screen.
+        self._guards: dict[tuple[str, str], ConflictGuard] = {}
+        self._after: dict[str, list[tuple[Any, str, Any]]] = {}
+        self._shown = 0
 
     def on_screen_resume(self) -> None:
         self._snapshot = None
@@ -619,14 +620,21 @@ class RiskScreen(Screen):
         pair = rosh_suggested(b for b in d.data["behaviours"] if b.get("likelihood") and b.get("impact"))
         return "" if pair is None else (pair[0] if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}")
 
+    def _guard(self, kind: str, field: str) -> ConflictGuard:
+        """Saves one field of a kind's draft; meets another copy's change with a merge, or the question."""
+        key = (kind, field)
+        if key not in self._guards:
+            self._guards[key] = ConflictGuard(self, show=lambda: self.show(kind),
+                                              label=lambda path: self.entry_label(kind, field, path))
+        return self._guards[key]
+
     def asking(self) -> bool:
         """The question about another copy's changes is open: nothing saves until it is answered."""
-        return self.guard.asking
+        return any(g.asking for g in self._guards.values())
 
-    def entry_label(self, field: str, path: tuple[str, ...]) -> str:
+    def entry_label(self, kind: str, field: str, path: tuple[str, ...]) -> str:
         """A draft's field, or an entry of its `data`, in the form's words."""
         if field == "final":
-            kind = next((k for k, d in self.drafts.items() if d.record is self.guard.saving), self._active_kind())
             return JUDGEMENT_LABELS[kind]
         if field != "data":
             return FIELD_LABELS.get(field, entry_label((field,)))
@@ -644,30 +652,43 @@ class RiskScreen(Screen):
         if d.record is None:
             d.record = assessments.start_draft(self.app.store, self.child.id, kind, suggested=suggested, **values)
             return
-        # Matrix 2's suggestion follows the behaviours saved with it; held with them while the question is open.
-        merged = self.guard.merged
-        self.guard.save(d.record, {**values, "suggested": suggested})
-        if self.guard.merged == merged and not self.asking():
-            d.version = d.record.version  # our own save: nothing new to show
+        if self.asking():  # saved once the question is answered (show() then puts the saved draft on screen)
+            self._pending[kind] = self.set_timer(SAVE_DELAY, lambda k=kind: self._save(k))
+            return
+        read = d.record.model_copy()  # the draft as this copy last read or saved it
+        shown = self._shown
+        for field in DRAFT_FIELDS:
+            if values[field] == getattr(read, field):
+                continue
+            if self._shown == shown and not self.asking():
+                self._guard(kind, field).save(d.record, field, values[field])
+            elif self.asking():  # an earlier field's question is open: this one is merged after the answer
+                self._after.setdefault(kind, []).append((read, field, values[field]))
+            else:  # another copy's change came in with an earlier field: merge this one against what we read
+                self._guard(kind, field).save(read.model_copy(), field, values[field])
+        if self._shown == shown and not self.asking():
+            self._guard(kind, "suggested").save(d.record, "suggested", suggested)
 
-    def show(self) -> None:
-        """Put the drafts as saved back on the screen, after another copy's changes were merged in or the user
-        answered the question; then bring Matrix 2's suggestion into line with the merged behaviours."""
-        for kind, d in list(self.drafts.items()):
-            record = d.record
-            if record is None:
-                continue
-            if record is self.guard.saving:  # what was typed meanwhile went with the answer (or the merge)
-                timer = self._pending.pop(kind, None)
-                if timer:
-                    timer.stop()
-            elif kind in self._pending or d.version == record.version:
-                continue
-            self.drafts[kind] = Draft(kind, record)  # at once: what the engine and the next save see
-            self.guard.read(record)  # what is shown is what the next change is made from
-            self.call_later(self._show_draft, kind)
-            if not self.asking() and not self.drafts[kind].read_only:
-                self._save(kind)
+    def show(self, kind: str) -> None:
+        """Put a kind's draft as saved back on the screen, after another copy's changes were merged in or the user
+        answered the question; then merge the fields that waited for the answer, and bring Matrix 2's suggestion
+        into line with the merged behaviours."""
+        self._shown += 1
+        timer = self._pending.pop(kind, None)
+        if timer:
+            timer.stop()
+        record = self.drafts[kind].record
+        self.app.store.reload(record)  # a field merged after the first was saved through a copy as read
+        self.drafts[kind] = Draft(kind, record)  # at once: what the engine and the next save see
+        self.call_later(self._show_draft, kind)
+        waiting = self._after.pop(kind, [])
+        while waiting and not self.asking():
+            read, field, value = waiting.pop(0)
+            self._guard(kind, field).save(read.model_copy(), field, value)
+        if waiting:
+            self._after[kind] = waiting + self._after.get(kind, [])
+        elif not self.asking() and not self.drafts[kind].read_only:
+            self._guard(kind, "suggested").save(record, "suggested", self._suggested_text(self.drafts[kind]))
 
     async def _show_draft(self, kind: str) -> None:
         """The fields, behaviours and matrices of a kind as its draft now holds them (set as `_load` does: the
@@ -903,7 +924,7 @@ class RiskScreen(Screen):
         if d.read_only:
             self.notify("Already complete. ctrl+b starts a new assessment from it.")
             return
-        shown = self.guard.merged
+        shown = self._shown
         self.flush()
         if self._met_another_copy(shown):
             return
@@ -937,10 +958,10 @@ class RiskScreen(Screen):
     def _met_another_copy(self, shown: int) -> bool:
         """Saving before completing met another copy's change: the question is open (answer it first), or their
         change was merged in (look at the assessment as it is now). Either way it is not completed yet."""
-        if self.guard.merged != shown and not self.asking():
+        if self._shown != shown and not self.asking():
             self.notify("This assessment was also changed in another copy of yjtui: check it as it is now, then "
                         "complete it.", severity="warning", markup=False)
-        return self.asking() or self.guard.merged != shown
+        return self.asking() or self._shown != shown
 
     def action_countersign(self) -> None:
         if self.app.refuse_countersign():  # a manager's act (issue 14)
