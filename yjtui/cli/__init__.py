@@ -198,7 +198,9 @@ def _run_app(db: str | None, demo: bool) -> int:
 
             shutil.rmtree(folder, ignore_errors=True)
     # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
-    store = _open_deferred(db) or _open_store_for_app(db, demo)
+    store = _open_deferred(db)
+    if store is None:
+        store = _open_store_for_app(db, demo)
     return _run_store(store, demo)
 
 
