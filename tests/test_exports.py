@@ -123,7 +123,7 @@ async def _export_proposal(app, pilot, child, folder: Path, recipient: str, *, p
     await pilot.pause()
     dialog = app.screen
     assert isinstance(dialog, ExportDialog)
-    assert dialog.query_one("#export-folder", Input).value == str(Path.home() / "Documents")  # platformdirs
+    assert dialog.query_one("#export-folder", Input).value == str(document.default_folder())  # ~/Documents
     dialog.query_one("#export-folder", Input).value = str(folder)
     dialog.query_one("#export-recipient", Input).value = recipient
     if password:
