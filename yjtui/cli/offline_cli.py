@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from yjtui.cli import say
+
 
 def default_copy() -> Path:
     from yjtui.store.offline import default_copy as where
@@ -95,8 +97,8 @@ def _take(args, db, copy: Path) -> int:
         local.close()
     finally:
         server.close()
-    print(f"Took {len(ids)} child{'ren' * (len(ids) != 1)} offline into {copy} (encrypted).")
-    print(f"Work on them with no network: yjtui --db {copy}   Back on the network: yjtui offline sync")
+    say(f"Took {len(ids)} child{'ren' * (len(ids) != 1)} offline into {copy} (encrypted).")
+    say(f"Work on them with no network: yjtui --db {copy}   Back on the network: yjtui offline sync")
     return 0
 
 
@@ -108,12 +110,12 @@ def _sync(args, db, copy: Path) -> int:
     try:
         waiting = len(offline.unsynced(local))
         result = offline.sync(local, server, key)
-        print(f"Synced {copy} with {server.location}: {result.applied} change(s) sent, {result.already} found "
+        say(f"Synced {copy} with {server.location}: {result.applied} change(s) sent, {result.already} found "
               f"already sent by an earlier sync, {result.audit_only} audit entries joined the server's trail "
               f"({waiting} in all); the server's changes taken.")
         conflicts = offline.open_conflicts(local)
         if conflicts:
-            print(f"{len(conflicts)} field(s) were changed on this laptop and on the server; nothing was "
+            say(f"{len(conflicts)} field(s) were changed on this laptop and on the server; nothing was "
                   "overwritten. Choose for each with: yjtui offline resolve")
             _show(conflicts)
         return 0
@@ -124,7 +126,7 @@ def _sync(args, db, copy: Path) -> int:
 
 def _show(conflicts) -> None:
     for n, c in enumerate(conflicts, 1):
-        print(f"  {n}. {c.table} {c.record_id}, {c.field}: was {c.base or '(blank)'!r}; "
+        say(f"  {n}. {c.table} {c.record_id}, {c.field}: was {c.base or '(blank)'!r}; "
               f"laptop {c.laptop or '(blank)'!r} | server {c.server or '(blank)'!r}")
 
 
@@ -137,7 +139,7 @@ def _resolve(args, db, copy: Path) -> int:
     try:
         conflicts = offline.open_conflicts(local)
         if not conflicts:
-            print("No choices waiting.")
+            say("No choices waiting.")
             return 0
         for c in conflicts:
             _show([c])
@@ -151,7 +153,7 @@ def _resolve(args, db, copy: Path) -> int:
                         raise StoreError("no answer given: run this on a terminal, or answer l or s on standard input")
                     answer = line.strip().lower()[:1]
             offline.resolve(local, server, c, "laptop" if answer == "l" else "server", key)
-        print("Every choice made; the laptop's copy now matches the server.")
+        say("Every choice made; the laptop's copy now matches the server.")
         return 0
     finally:
         server.close()
@@ -168,7 +170,7 @@ def _drop(args, db, copy: Path) -> int:
         left = offline.children_taken(local)
     finally:
         local.close()
-    print(f"Dropped {len(ids)} child(ren) from {copy}; nothing of theirs is left on this laptop. {len(left)} remain.")
+    say(f"Dropped {len(ids)} child(ren) from {copy}; nothing of theirs is left on this laptop. {len(left)} remain.")
     return 0
 
 
@@ -177,9 +179,9 @@ def _status(args, db, copy: Path) -> int:
 
     local, key = _local(copy)
     try:
-        print(f"Offline copy {copy}, taken from {offline.origin(local)} by {local.get_setting('offline.user')} "
+        say(f"Offline copy {copy}, taken from {offline.origin(local)} by {local.get_setting('offline.user')} "
               f"at {local.get_setting('offline.taken_at')}.")
-        print(f"Children: {', '.join(map(str, offline.children_taken(local))) or 'none'}; changes waiting to be "
+        say(f"Children: {', '.join(map(str, offline.children_taken(local))) or 'none'}; changes waiting to be "
               f"sent: {len(offline.unsynced(local))}; choices waiting: {len(offline.open_conflicts(local))}.")
     finally:
         local.close()

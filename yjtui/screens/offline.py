@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, SelectionList, Static
 from yjtui.screens import keys
 from yjtui.screens.header import Header
 from yjtui.store import StoreError, offline
+from yjtui.text import shown
 
 MIN_PASSPHRASE = 8
 
@@ -34,9 +35,10 @@ class OfflineScreen(Screen):
                 today = set(offline.court_today(store, self.app.today()))
                 rows, _ = store.search("", limit=2000)
                 yield Label("Children to take offline (space ticks; today's court list is ticked)")
-                yield SelectionList(*[(f"{r.name}  {r.yjs_ref}", r.id, r.id in today) for r in rows], id="children")
+                yield SelectionList(*[(Text(shown(f"{r.name}  {r.yjs_ref}")), r.id, r.id in today) for r in rows],
+                                    id="children")
                 yield Label("Where on this laptop")
-                yield Input(str(offline.default_copy()), id="path")
+                yield Input(shown(offline.default_copy()), id="path")
                 yield Label(f"A passphrase for the copy (at least {MIN_PASSPHRASE} characters; it is encrypted)")
                 yield Input(password=True, id="key")
                 yield Label("The passphrase again")
@@ -52,8 +54,8 @@ class OfflineScreen(Screen):
         if not offline.is_offline_copy(store):
             t.append("This is a laptop's own store, not a copy of a team server: there is nothing to take or sync.")
             return t
-        t.append(f"Offline copy taken by {store.get_setting('offline.user')} from {offline.origin(store)} at "
-                 f"{store.get_setting('offline.taken_at').replace('T', ' ')}.\n", style="bold")
+        t.append(shown(f"Offline copy taken by {store.get_setting('offline.user')} from {offline.origin(store)} at "
+                       f"{store.get_setting('offline.taken_at').replace('T', ' ')}.") + "\n", style="bold")
         t.append(f"Changes waiting to be sent: {len(offline.unsynced(store))}. Back on the network: "
                  "yjtui offline sync\n\n")
         conflicts = offline.open_conflicts(store)
@@ -64,8 +66,9 @@ class OfflineScreen(Screen):
                  "choose (yjtui offline resolve):\n\n", style="bold")
         t.append(f"{'record':<16}{'field':<18}{'was':<20}{'this laptop':<24}{'the server':<24}\n", style="underline")
         for c in conflicts:
-            t.append(f"{c.table + ' ' + str(c.record_id):<16}{c.field:<18}{(c.base or '(blank)')[:19]:<20}"
-                     f"{(c.laptop or '(blank)')[:23]:<24}{(c.server or '(blank)')[:23]:<24}\n")
+            t.append(f"{shown(c.table + ' ' + str(c.record_id)):<16}{shown(c.field):<18}"
+                     f"{shown(c.base or '(blank)')[:19]:<20}{shown(c.laptop or '(blank)')[:23]:<24}"
+                     f"{shown(c.server or '(blank)')[:23]:<24}\n")
         return t
 
     def action_back(self) -> None:
@@ -93,10 +96,10 @@ class OfflineScreen(Screen):
             offline.take(store, ids, path, key).close()
         except StoreError as exc:
             msg.set_class(True, "-error")
-            msg.update(str(exc))
+            msg.update(Text(shown(exc)))
             return
         for box in ("#key", "#key2"):
             self.query_one(box, Input).value = ""
         msg.set_class(False, "-error")
-        msg.update(f"Took {len(ids)} child(ren) into {path} (encrypted). Work on them with no network: "
-                   f"yjtui --db {path}; back on the network: yjtui offline sync.")
+        msg.update(Text(shown(f"Took {len(ids)} child(ren) into {path} (encrypted). Work on them with no network: "
+                              f"yjtui --db {path}; back on the network: yjtui offline sync.")))
