@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.waits import workers_done
-from yjtui.screens.audit import AuditScreen, ExportAuditScreen
+from yjtui.screens.audit import AuditScreen
+from yjtui.screens.export_modal import ExportDialog
 from yjtui.store import Child
 
 SIZE = (120, 40)
@@ -127,26 +128,28 @@ async def test_export_is_encrypted_and_logged_as_a_disclosure(store, make_app, t
         await _read(app, pilot)
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportAuditScreen)
+        assert isinstance(app.screen, ExportDialog)
         await pilot.press("enter")  # no recipient yet: refused
         await pilot.pause()
-        assert "who it is for" in str(app.screen.query_one("#export-msg", Static).render())
-        await _type(pilot, "DPO subject access request")
-        app.screen.query_one("#export-path", Input).value = str(tmp_path / "trail.csv")
+        assert "who receives" in str(app.screen.query_one("#export-msg", Static).render())
+        await _type(pilot, "DPO")
+        app.screen.query_one("#export-purpose", Input).value = "subject access request"
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path)
         app.screen.query_one("#export-password", Input).value = "export password"
+        app.screen.query_one("#export-password2", Input).value = "export password"
         await pilot.press("enter")
+        sealed = tmp_path / f"audit-trail-record-{ash.id}-2026-11-23.csv.yjx"
         for _ in range(100):  # written, logged, and the trail read again
             await _read(app, pilot)
-            if (tmp_path / "trail.csv.yjx").exists():
+            if sealed.exists():
                 break
         assert isinstance(app.screen, AuditScreen)
-    sealed = tmp_path / "trail.csv.yjx"
     assert sealed.exists() and b"Specimen" not in sealed.read_bytes()
     text = read_encrypted(sealed, "export password").decode()
     assert "Specimen" in text and "Sample" not in text
     last = store.audit_entries()[-1]
     assert (last.action, last.child_id, last.record) == ("disclose", ash.id, "audit")
-    assert "DPO subject access request" in last.detail and "export password" not in last.detail
+    assert "DPO: subject access request" in last.detail and "export password" not in last.detail
     assert store.verify_audit()[0]
 
 

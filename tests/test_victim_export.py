@@ -11,7 +11,8 @@ from textual.widgets import Input
 
 from yjtui.casework import supervision as sv
 from yjtui.casework.export import plan_export
-from yjtui.screens.plan import ExportModal, PlanScreen
+from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.plan import PlanScreen
 from yjtui.store import Child, Plan
 
 DATA = {
@@ -23,11 +24,11 @@ DATA = {
 
 
 def test_the_document_leaves_the_names_out():
-    doc = plan_export.child_version("Ash Example", DATA, date(2026, 11, 23)).without(["Robin Sample"])
+    doc = plan_export.without(plan_export.child_version("Ash Example", DATA, date(2026, 11, 23)), ["Robin Sample"])
     text = doc.as_text()
     assert "robin" not in text.lower() and text.count("[victim]") == 2
     same = plan_export.child_version("Ash Example", DATA, date(2026, 11, 23))
-    assert same.without([]) is same
+    assert plan_export.without(same, []) is same
 
 
 async def test_child_plan_export_has_no_victim_name(store, make_app, tmp_path):
@@ -44,12 +45,12 @@ async def test_child_plan_export_has_no_victim_name(store, make_app, tmp_path):
         assert isinstance(app.screen, PlanScreen)
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportModal)
-        app.screen.query_one("#x-folder", Input).value = str(tmp_path / "out")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path / "out")
         await pilot.press(*"Parent", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
-    stem = plan_export.file_stem("Ash Example", date(2026, 11, 23), True)
+    stem = f"my-plan-record-{child.id}-2026-11-23"
     text = (tmp_path / "out" / f"{stem}.txt").read_text(encoding="utf-8")
     words = "\n".join(p.text for p in docx.Document(str(tmp_path / "out" / f"{stem}.docx")).paragraphs)
     for exported in (text, words):

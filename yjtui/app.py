@@ -7,15 +7,18 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.typeahead import TypeAheadMixin
+from yjtui.text import shown
 
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
 
@@ -44,9 +47,9 @@ class YjtuiCommands(Provider):
         app: YjtuiApp = self.app  # type: ignore[assignment]
         if len(query.strip()) >= 2:
             rows, _total = app.store.search(query, limit=8)
-            for row in rows:
-                yield Hit(0.5, f"Open child: {row.name}", partial(app.open_child, row.id),
-                          help=f"YJS ref {row.yjs_ref}" if row.yjs_ref else None)
+            for row in rows:  # stored names: shown as plain text with nothing a terminal obeys
+                yield Hit(0.5, Text(f"Open child: {shown(row.name)}"), partial(app.open_child, row.id),
+                          help=f"YJS ref {escape(shown(row.yjs_ref))}" if row.yjs_ref else None)
 
 
 def reference_commands():
@@ -80,6 +83,18 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
     def now(self) -> datetime:
         """This minute, on the app's day (a test's fixed day, else today)."""
         return datetime.combine(self.today(), datetime.now().time()).replace(second=0, microsecond=0)
+
+    # --- stored text on every screen's header and in every notification: nothing a terminal obeys ---------------
+    def format_title(self, title: str, sub_title: str):
+        """Every screen's header: its sub-title often holds a child's name, so it is shown (yjtui.text)."""
+        return super().format_title(shown(title), shown(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification (screens call this through Widget.notify): a message quoting a name, a file or a
+        server's answer is shown (yjtui.text) before it reaches the terminal."""
+        super().notify(shown(message, keep_newlines=True), title=shown(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def on_mount(self) -> None:
         self._keep_looks_and_keys()
@@ -192,7 +207,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if isinstance(error, DBAPIError) and getattr(self.store, "server", False):
             error = _translate(error, self.store.url)  # a screen reading the server directly (the board, say)
         if isinstance(error, StoreError):
-            self.exit(return_code=2, message=f"yjtui: {error}")
+            self.exit(return_code=2, message=Text(shown(f"yjtui: {error}")))  # printed after the app: no markup
             return
         super()._handle_exception(error)
 

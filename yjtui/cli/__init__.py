@@ -32,6 +32,14 @@ The app asks for an encrypted store's passphrase, or the team server's password,
 The headless commands ask on the terminal; with no terminal, they read standard input, one a line."""
 
 
+def say(*parts: object, file=None) -> None:
+    """`print` for the commands' messages: what they quote (a name, a value, a file, a server's answer) is shown
+    with nothing a terminal obeys (yjtui.text.shown)."""
+    from yjtui.text import shown
+
+    print(*(shown(p, keep_newlines=True) for p in parts), file=file)
+
+
 def _store_path(db: str | None):
     """The store file, or a team server's URL (kept as text): --db, then $YJTUI_DB, then the data folder."""
     from yjtui.store import location
@@ -50,7 +58,7 @@ def _packs_for(db: str | None) -> list[str]:
         try:
             return _open_store(path).local_packs()
         except Exception:  # an unreachable server must not stop a headless evaluation
-            print("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
+            say("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
                   file=sys.stderr)
             return []
     if not path.exists():
@@ -63,7 +71,7 @@ def _packs_for(db: str | None) -> list[str]:
         from yjtui.store.crypto import looks_encrypted
 
         if looks_encrypted(path):
-            print("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
+            say("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
                   file=sys.stderr)
         return []
 
@@ -139,7 +147,7 @@ def _main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     problem = load_packs(args.pack)
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
         return 2
     if args.served:
         _quiet_stderr()
@@ -205,22 +213,37 @@ def run_app(db: str | None, *, demo: bool = False, served: bool = False) -> int:
 def _run_app(db: str | None, demo: bool, *, served: bool = False) -> int:
     problem = check_reference_data()
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
         return 2
+    if demo:
+        # The demo's store lives in a folder of its own, removed when the app quits, whether it quits well or not.
+        folder = Path(tempfile.mkdtemp(prefix="yjtui-demo-"))
+        try:
+            return _run_store(_open_store_for_app(db, demo, folder), demo)
+        finally:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
     # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
-    store = None if demo or served else _open_deferred(db)
-    sign_in = None
+    store = None if served else _open_deferred(db)
     if store is None:
-        opened = _open_store_for_app(db, demo, served=served)
-        if opened is None:
-            return 2
-        store, sign_in = opened
+        return _run_store(_open_store_for_app(db, demo, served=served), demo)
+    return _run_store((store, None), demo)
+
+
+def _run_store(opened, demo: bool) -> int:
+    """The app on the open store, or on what its sign-in screen asks; the store closed however the app ends."""
+    if opened is None:
+        return 2
+    store, sign_in = opened
     from yjtui.app import YjtuiApp
 
     app = YjtuiApp(store, demo=demo, sign_in=sign_in)
-    app.run()
-    if app.store is not None:
-        app.store.close()
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
     return app.return_code or 0
 
 
@@ -230,9 +253,9 @@ def _open_deferred(db: str | None):
     return open_deferred(db or None)
 
 
-def _open_store_for_app(db: str | None, demo: bool, *, served: bool = False):
-    """The full open: a new store, one due a migration, the demo; or, for an encrypted store or a team server that
-    asks for a password, what the app's sign-in screen asks (nothing is read from the terminal here).
+def _open_store_for_app(db: str | None, demo: bool, folder: Path | None = None, *, served: bool = False):
+    """The full open: a new store, one due a migration, the demo (in `folder`); or, for an encrypted store or a team
+    server that asks for a password, what the app's sign-in screen asks (nothing is read from the terminal here).
 
     `served` (a browser session of `yjtui serve`): the person signs in with their own team-server login, never with
     this process's PGPASSWORD or ~/.pgpass; a plain local store is refused (a browser session must sign in)."""
@@ -243,8 +266,7 @@ def _open_store_for_app(db: str | None, demo: bool, *, served: bool = False):
         if demo:
             from yjtui.casework.demo import fill_demo
 
-            folder = tempfile.mkdtemp(prefix="yjtui-demo-")
-            store = Store(Path(folder) / "demo.db")
+            store = Store(Path(folder or tempfile.mkdtemp(prefix="yjtui-demo-")) / "demo.db")
             fill_demo(store)
             return store, None
         path = _store_path(db)
@@ -264,17 +286,17 @@ def _open_store_for_app(db: str | None, demo: bool, *, served: bool = False):
                              "team server or an encrypted store (yjtui encrypt).")
         return Store(path), None
     except StoreError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return None
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         raise SystemExit(130) from None
 
 
 def _audit(argv: list[str]) -> int:
     db, rest = _pop_db(argv)
     if rest not in (["verify"], ["forget"]):
-        print("usage: yjtui audit verify|forget [--db PATH]", file=sys.stderr)
+        say("usage: yjtui audit verify|forget [--db PATH]", file=sys.stderr)
         return 2
     from yjtui.store import StoreError
 
@@ -283,24 +305,24 @@ def _audit(argv: list[str]) -> int:
 
         where = _store_path(db)
         if forget(where_of(where)):
-            print("This laptop no longer keeps a record of that trail's head; the next verify starts a new one.")
+            say("This laptop no longer keeps a record of that trail's head; the next verify starts a new one.")
         else:
-            print("This laptop kept no record of that trail's head.")
+            say("This laptop kept no record of that trail's head.")
         return 0
     try:
         store = _open_store(_store_path(db), create=False)
     except (StoreError, _NoSecret) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         return 130
     try:
         ok, message = store.verify_audit()
     except StoreError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
-    print(message)
+    say(message)
     return 0 if ok else 1
 
 
@@ -308,8 +330,6 @@ def _import(argv: list[str]) -> int:
     """yjtui import children FILE.csv: a preview in counts (no child's details on the terminal), every row checked,
     bad rows by line and reason and nothing imported, else one transaction after a yes."""
     from datetime import date
-
-    from yjtui.text import shown
 
     parser = argparse.ArgumentParser(prog="yjtui import children", description="Bring in a caseload from a CSV "
                                      "file (the case system's export): every row checked, all or nothing, "
@@ -330,46 +350,46 @@ def _import(argv: list[str]) -> int:
         mapping = ci.read_mapping(mapping_path)
         planned = ci.plan(source, mapping, date.today())
     except ci.ImportError_ as exc:
-        print(f"yjtui: {shown(str(exc))}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
-    print("\n".join(ci.preview(planned, source.name, mapping_path.name if mapping_path else None)))
+    say("\n".join(ci.preview(planned, source.name, mapping_path.name if mapping_path else None)))
     if planned.bad:
-        print(ci.refused(planned), file=sys.stderr)
+        say(ci.refused(planned), file=sys.stderr)
         for line in ci.bad_lines(planned):
-            print(f"  {line}", file=sys.stderr)
+            say(f"  {line}", file=sys.stderr)
         return 1
     for line in ci.warning_lines(planned):
-        print(f"  {line}")
+        say(f"  {line}")
     try:
         store = _open_store(_store_path(args.db), create=True)
     except (StoreError, _NoSecret) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        say("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
         return 130
     try:
-        print(ci.arrivals(planned, ci.known_here(store, planned)))
+        say(ci.arrivals(planned, ci.known_here(store, planned)))
         if not args.yes:
             if not _interactive():
-                print("yjtui: nothing imported: add --yes to import without a terminal to ask on.", file=sys.stderr)
+                say("yjtui: nothing imported: add --yes to import without a terminal to ask on.", file=sys.stderr)
                 return 2
             if input("Import them? [y/N] ").strip().lower() not in ("y", "yes"):
-                print("Nothing imported.")
+                say("Nothing imported.")
                 return 1
         counts = ci.bring_in(store, planned, source.name)
     except ci.ImportError_ as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except StoreError as exc:
-        print(f"yjtui: {exc} Nothing imported.", file=sys.stderr)
+        say(f"yjtui: {exc} Nothing imported.", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        say("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
         return 130
     finally:
         store.close()
-    print(ci.imported_words(counts))
+    say(ci.imported_words(counts))
     return 0
 
 
@@ -404,10 +424,10 @@ def _read_secret(prompt: str, *, confirm: bool = False, new: bool = False) -> st
             try:
                 _check_new(secret)
             except _NoSecret as exc:
-                print(f"yjtui: {exc}", file=sys.stderr)
+                say(f"yjtui: {exc}", file=sys.stderr)
                 continue
         if confirm and getpass.getpass("Type it again: ") != secret:
-            print("yjtui: the two did not match; try again.", file=sys.stderr)
+            say("yjtui: the two did not match; try again.", file=sys.stderr)
             continue
         return secret
     raise _NoSecret("no passphrase agreed after three tries")
@@ -443,14 +463,15 @@ def _open_store(path: Path, *, create: bool = False):
         except WrongPassphrase:
             if attempt == tries:
                 raise
-            print("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
+            say("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
     raise AssertionError("unreachable")
 
 
 def _shown(url: str) -> str:
     from yjtui.store.server import display_url
+    from yjtui.text import shown
 
-    return display_url(url)
+    return shown(display_url(url))
 
 
 def _security_command(name: str, argv: list[str]) -> int:
@@ -461,10 +482,10 @@ def _security_command(name: str, argv: list[str]) -> int:
     try:
         return commands[name](argv)
     except (_NoSecret, StoreError) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
+        say("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
         return 130
 
 
@@ -477,16 +498,16 @@ def _init(argv: list[str]) -> int:
 
     path = _store_path(args.db)
     if path.exists() and path.stat().st_size > 0:
-        print(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
+        say(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
               file=sys.stderr)
         return 2
     key = _read_secret("New passphrase for the store: ", confirm=True, new=True) if args.encrypt else None
     Store(path, key=key).close()
     if key:
-        print(f"Created an encrypted store at {path} (readable by you only).")
-        print("Keep the passphrase safe: without it nobody, including you, can read the store.")
+        say(f"Created an encrypted store at {path} (readable by you only).")
+        say("Keep the passphrase safe: without it nobody, including you, can read the store.")
     else:
-        print(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
+        say(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
     return 0
 
 
@@ -509,14 +530,14 @@ def _encrypt(argv: list[str]) -> int:
     _open_store(path).close()  # bring it to the current revision first, with its usual backup
     key = _read_secret("New passphrase for the store: ", confirm=True, new=True)
     counts = crypto.encrypt_plain(path, key)
-    print(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
+    say(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
           f"{counts.get('audit', 0)} audit entries).")
     leftovers = crypto.plain_backups(path)
     if leftovers:
-        print("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
+        say("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
               "once you no longer need them:")
         for p in leftovers:
-            print(f"  {p}")
+            say(f"  {p}")
     return 0
 
 
@@ -531,8 +552,8 @@ def _rekey(argv: list[str]) -> int:
     crypto.connect(path, old).close()  # a wrong one is refused before a new one is asked for
     new = _read_secret("New passphrase: ", confirm=True, new=True)
     counts = crypto.rekey(path, old, new)
-    print(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
-    print("Backups made before migrations keep the passphrase they were made with.")
+    say(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
+    say("Backups made before migrations keep the passphrase they were made with.")
     return 0
 
 
@@ -541,24 +562,25 @@ def _decrypt_export(argv: list[str]) -> int:
     parser.add_argument("file", help="the encrypted export (.yjx)")
     parser.add_argument("-o", "--output", help="write here (default: standard output)")
     args = parser.parse_args(argv)
-    from yjtui.casework.export.crypto import ExportCryptoError, read_encrypted
+    from yjtui.casework.export.crypto import ExportCryptoError, decrypt_bytes, read_export
+    from yjtui.text import shown
 
     source = Path(args.file).expanduser()
     if not source.exists():
-        print(f"yjtui: no file at {source}", file=sys.stderr)
+        say(f"yjtui: no file at {shown(source)}", file=sys.stderr)
         return 2
-    password = _read_secret(f"Password for {source.name}: ")
     try:
-        data = read_encrypted(source, password)
+        blob = read_export(source)  # bounded, its header checked: refused before a password is asked for
+        data = decrypt_bytes(blob, _read_secret(f"Password for {shown(source.name)}: "))
     except ExportCryptoError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {shown(exc)}", file=sys.stderr)
         return 2
     if args.output:
         out = Path(args.output).expanduser()
         fd = os.open(out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        print(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
+        say(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())
     return 0

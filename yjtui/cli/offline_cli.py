@@ -12,6 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from yjtui.cli import say
+
 
 def default_copy() -> Path:
     from yjtui.store.offline import default_copy as where
@@ -72,7 +74,7 @@ def _local(copy: Path, *, new: bool = False):
     key = _read_secret(f"Passphrase for the offline copy {copy}: ")
     said = offline.recover(copy, key)
     if said:
-        print(f"Found beside the copy: {said}.")
+        say(f"Found beside the copy: {said}.")
     return offline.open_copy(copy, key), key
 
 
@@ -121,8 +123,8 @@ def _take(args, db, copy: Path) -> int:
         local.close()
     finally:
         server.close()
-    print(f"Took {len(ids)} child{'ren' * (len(ids) != 1)} offline into {copy} (encrypted).")
-    print(f"Work on them with no network: yjtui --db {copy}   Back on the network: yjtui offline sync")
+    say(f"Took {len(ids)} child{'ren' * (len(ids) != 1)} offline into {copy} (encrypted).")
+    say(f"Work on them with no network: yjtui --db {copy}   Back on the network: yjtui offline sync")
     return 0
 
 
@@ -144,24 +146,24 @@ def _sync(args, db, copy: Path) -> int:
     local, key = _local(copy)
     server = _server(db or local.get_setting("offline.origin"))
     try:
-        print(_age_words(local))
+        say(_age_words(local))
         waiting = len(offline.unsynced(local))
-        print(f"Sending {waiting} change{'s' * (waiting != 1)} made on this laptop to {server.location}.")
+        say(f"Sending {waiting} change{'s' * (waiting != 1)} made on this laptop to {server.location}.")
         result = offline.sync(local, server, key, progress=_counter())
-        print(f"Synced: {result.sent} change(s) sent in {result.batches} transaction(s), {result.already} found sent "
+        say(f"Synced: {result.sent} change(s) sent in {result.batches} transaction(s), {result.already} found sent "
               f"by an earlier sync that was cut off, {result.written} field(s) or record(s) written on the server"
               + ("; the server's changes taken." if result.refreshed else
                  "; changes made meanwhile wait for the next sync."))
         for aside in result.set_aside:
-            print(f"Set aside: {aside.message} They are kept in this encrypted copy: export them for the record with "
+            say(f"Set aside: {aside.message} They are kept in this encrypted copy: export them for the record with "
                   f"`yjtui offline set-aside --export FILE`, then `yjtui offline drop`.")
         found = offline.questions(local)
         if found:
-            print(f"{len(found)} question{'s' * (len(found) != 1)} wait{'s' * (len(found) == 1)} for your answer: "
+            say(f"{len(found)} question{'s' * (len(found) != 1)} wait{'s' * (len(found) == 1)} for your answer: "
                   "an entry changed on this laptop and on the server (the server's value is kept until you choose). "
                   "Answer with `yjtui offline resolve`, or in the app (ctrl+p, Offline questions):")
             for q in found:
-                print(f"  {words(q)}")
+                say(f"  {words(q)}")
         return 0
     finally:
         server.close()
@@ -174,7 +176,7 @@ def _ask(prompt: str) -> str:
 
     if _interactive():
         return input(prompt).strip().lower()[:1]
-    print(prompt)
+    say(prompt)
     line = sys.stdin.readline()
     if not line:
         raise StoreError("no answer given: run this on a terminal, or answer v, l, s or q a line each on standard "
@@ -191,29 +193,29 @@ def _resolve(args, db, copy: Path) -> int:
     try:
         found = offline.questions(local)
         if not found:
-            print("No question waits.")
+            say("No question waits.")
             return 0
         for n, q in enumerate(found, 1):
-            print(f"Question {n} of {len(found)}, {words(q)}: changed on this laptop and on the server.")
+            say(f"Question {n} of {len(found)}, {words(q)}: changed on this laptop and on the server.")
             while True:
                 answer = _ask("  [v] see the values, [l] keep this laptop's, [s] keep the server's, [q] stop for now? ")
                 if answer == "v":
-                    print(f"    {values_line(q)}")
+                    say(f"    {values_line(q)}")
                     continue
                 if answer == "q":
                     left = len(offline.questions(local))
-                    print(f"Stopped: {left} question{'s' * (left != 1)} still wait{'s' * (left == 1)}.")
+                    say(f"Stopped: {left} question{'s' * (left != 1)} still wait{'s' * (left == 1)}.")
                     return 0
                 if answer not in ("l", "s"):
                     continue
                 outcome = offline.resolve(local, server, q, "laptop" if answer == "l" else "server")
                 if outcome == "again":
-                    print("    The server's value changed again since the sync: asked again with its newer value.")
+                    say("    The server's value changed again since the sync: asked again with its newer value.")
                     continue
-                print("    That record is no longer on the team server: the answer is set aside with it."
+                say("    That record is no longer on the team server: the answer is set aside with it."
                       if outcome == "set aside" else "    Answered.")
                 break
-        print("Every question answered; this laptop's copy shows what the team server holds.")
+        say("Every question answered; this laptop's copy shows what the team server holds.")
         return 0
     finally:
         server.close()
@@ -234,7 +236,7 @@ def _drop(args, db, copy: Path) -> int:
         left = offline.children_taken(local)
     finally:
         local.close()
-    print(f"Dropped {len(ids)} child(ren) from {copy}; nothing of theirs is left on this laptop. {len(left)} remain.")
+    say(f"Dropped {len(ids)} child(ren) from {copy}; nothing of theirs is left on this laptop. {len(left)} remain.")
     return 0
 
 
@@ -244,11 +246,11 @@ def _status(args, db, copy: Path) -> int:
 
     local, key = _local(copy)
     try:
-        print(f"Offline copy {copy}, taken from {shown(offline.origin(local))} by "
+        say(f"Offline copy {copy}, taken from {shown(offline.origin(local))} by "
               f"{shown(local.get_setting('offline.user'))} at {shown(local.get_setting('offline.taken_at'))}.")
-        print(_age_words(local))
+        say(_age_words(local))
         found, aside = offline.questions(local), offline.set_aside(local)
-        print(f"Children: {', '.join(map(str, offline.children_taken(local))) or 'none'}; changes waiting to be "
+        say(f"Children: {', '.join(map(str, offline.children_taken(local))) or 'none'}; changes waiting to be "
               f"sent: {len(offline.unsynced(local))}; {len(found)} question{'s' * (len(found) != 1)} waiting; "
               f"{len(aside)} set aside.")
     finally:
@@ -264,10 +266,10 @@ def _set_aside(args, db, copy: Path) -> int:
     try:
         aside = offline.set_aside(local)
         if not aside:
-            print("Nothing is set aside.")
+            say("Nothing is set aside.")
             return 0
         for a in aside:
-            print(f"  {a.message} ({len(a.entries)} change(s); "
+            say(f"  {a.message} ({len(a.entries)} change(s); "
                   f"{'exported' if a.exported else 'not exported yet'})")
         if args.export:
             from yjtui.casework.export.crypto import MIN_PASSWORD, ExportCryptoError, write_encrypted
@@ -281,7 +283,7 @@ def _set_aside(args, db, copy: Path) -> int:
             offline.exported(local)
             local.log_disclosure(None, "offline set-aside", "changes that could not be synced, exported encrypted "
                                  "for the record")
-            print(f"Exported, encrypted, to {target} (read it back with yjtui decrypt-export). "
+            say(f"Exported, encrypted, to {target} (read it back with yjtui decrypt-export). "
                   "`yjtui offline drop` can now take them off this laptop.")
     finally:
         local.close()

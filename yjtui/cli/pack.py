@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from yjtui.rules import catalogue
+from yjtui.text import shown
 from yjtui.rules.packs import (NATIONAL, NAME_RE, PackError, PolicyPack, check_against_rules, library, load_pack,
                                shipped_dir, shipped_pack, user_dir)
 
@@ -108,7 +109,7 @@ def check(path: str, stdout: IO[str], stderr: IO[str]) -> int:
     except PackError as exc:
         stderr.write(f"error: {exc}\n")
         return 2
-    stdout.write(describe(pack))
+    stdout.write(shown(describe(pack), keep_newlines=True))  # the pack's own words: nothing a terminal obeys
     return 0
 
 
@@ -170,11 +171,11 @@ def describe(pack: PolicyPack) -> str:
 
 def new(name: str, output: str | None, stdout: IO[str], stderr: IO[str]) -> int:
     if not NAME_RE.match(name) or name == NATIONAL:
-        stderr.write(f"error: {name!r}: a pack name is lower case: letters, digits, - or _ (not 'national')\n")
+        stderr.write(f"error: {shown(repr(name))}: a pack name is lower case: letters, digits, - or _ (not 'national')\n")
         return 2
     target = Path(output) if output else Path(f"{name}.toml")
     if target.exists():
-        stderr.write(f"error: {target} already exists; nothing written\n")
+        stderr.write(f"error: {shown(target)} already exists; nothing written\n")
         return 2
     target.write_text(template(name), encoding="utf-8")
     stdout.write(f"Wrote {target}. Edit it (every value needs your own guidance's citation), then:\n"

@@ -17,6 +17,8 @@ import os
 import subprocess
 import sys
 
+from yjtui.cli import say
+
 # What the server process must never hand to a browser session: the session signs in as the person.
 _CREDENTIALS = ("PGPASSWORD", "PGPASSFILE", "PGUSER", "PGSERVICE", "PGSERVICEFILE", "YJTUI_DB")
 
@@ -52,11 +54,11 @@ def run_serve(argv: list[str]) -> int:
     if not args.demo:
         problem, where = _check_store(args.db)
         if problem:
-            print(f"yjtui serve: {problem}", file=sys.stderr)
+            say(f"yjtui serve: {problem}", file=sys.stderr)
             return 2
     if not _is_loopback(args.host):
-        print(f"yjtui serve: listening on {args.host}, not this machine only: put TLS in front of it (the "
-              "council's reverse proxy); children's data must not cross the network in the clear.", file=sys.stderr)
+        say(f"yjtui serve: listening on {args.host}, not this machine only: put TLS in front of it (the "
+            "council's reverse proxy); children's data must not cross the network in the clear.", file=sys.stderr)
     for name in _CREDENTIALS:
         os.environ.pop(name, None)
     from textual_serve.server import Server

@@ -48,9 +48,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
+from yjtui.inputs import InputError, KIB, loads_toml, read_text
+from yjtui.text import shown
+
 from .core import NATIONAL, Citation
 from .facts import LOR_LEVELS as RISK_LEVELS  # a contact level answers a risk: low, medium or high
 
+MAX_PACK_BYTES = 256 * KIB  # the shipped packs are under 10 KiB
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 # Units of rules/deadlines.py `Unit` a pack may give (a test checks each is one). "on the date set": due on the
 # date the event's anchor key holds (a date the practitioner or a panel set); "as soon as possible": the source
@@ -66,7 +70,8 @@ class PackError(ValueError):
     def __init__(self, source: str, key: str, message: str, line: int | None = None):
         self.source, self.key, self.message, self.line = source, key, message, line
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+        # Shown as it is read: a file name or a quoted value could hold escape sequences (yjtui.text).
+        super().__init__(shown(f"{where}: {key}: {message}" if key else f"{where}: {message}"))
 
 
 class MissingLocalValue(LookupError):
@@ -303,7 +308,9 @@ def _citation(c: _Where, cite: Mapping, path: str) -> Citation:
 def parse_pack(text: str, source: str = "<pack>", *, shipped: bool = False) -> PolicyPack:
     """Read and check one pack's text. Raises `PackError` naming the file, the key and the line."""
     try:
-        doc = tomllib.loads(text)
+        doc = loads_toml(text)
+    except InputError as exc:  # nested too deep, a number too long: said before any check walks it
+        raise PackError(source, "", str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
@@ -354,9 +361,9 @@ def parse_pack(text: str, source: str = "<pack>", *, shipped: bool = False) -> P
 def load_pack(path: Path | str, *, shipped: bool = False) -> PolicyPack:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), "", f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = read_text(path, limit=MAX_PACK_BYTES)  # a regular file, bounded: never a FIFO or /dev/zero
+    except InputError as exc:
+        raise PackError(str(path), "", str(exc).removeprefix(f"{shown(str(path))}: ")) from None
     return parse_pack(text, path.name if shipped else str(path), shipped=shipped)
 
 

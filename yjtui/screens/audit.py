@@ -11,19 +11,14 @@ or purpose the user gives, and the export is encrypted (Fernet, `yjtui decrypt-e
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date
 from functools import partial
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from yjtui.screens import keys
 from yjtui.screens.background import in_background
@@ -204,92 +199,16 @@ class AuditScreen(Screen):
         self.app.pop_screen()
 
     # --- export -----------------------------------------------------------------------------------------------
-    def as_csv(self) -> bytes:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["id", "at", "who", "action", "record", "record_id", "child_id", "field", "old", "new",
-                    "detail", "prev_hash", "hash"])
-        for e in reversed(self.shown):
-            w.writerow([e.id, e.at.isoformat(), e.who, e.action, e.record, e.record_id, e.child_id, e.field,
-                        e.old, e.new, e.detail, e.prev_hash, e.hash])
-        return buf.getvalue().encode("utf-8")
-
     def action_export(self) -> None:
-        stem = "audit-" + (f"child-{self.child_id}-" if self.child_id is not None else "") + \
-            date.today().strftime("%Y%m%d") + ".csv"
-        from yjtui.casework.export import default_folder
+        from yjtui.casework.export import audit_export
+        from yjtui.screens.export_modal import ExportDialog
 
-        self.app.push_screen(ExportAuditScreen(default_folder() / stem, len(self.shown)), self._export)
+        reference = f"record-{self.child_id}" if self.child_id is not None else "whole-store"
+        dialog = ExportDialog(audit_export.EXPORT, lambda _c: audit_export.trail(reversed(self.shown), self.heading),
+                              child_id=self.child_id, reference=reference)
+        self.app.push_screen(dialog, self._exported)
 
-    def _export(self, request: tuple[Path, str, str] | None) -> None:
-        if request is None:
-            return
-        from yjtui.casework.export.crypto import ExportCryptoError, write_encrypted
-
-        path, recipient, password = request
-        try:
-            written = write_encrypted(path, self.as_csv(), password)
-        except (OSError, ExportCryptoError) as exc:
-            self.app.notify(f"Not exported: {exc}", severity="error", title="Audit trail")
-            return
-        self.app.store.log_disclosure(self.child_id, "audit",
-                                      f"audit trail export ({len(self.shown)} entries) to: {recipient}; "
-                                      f"file {written.name}, encrypted")
-        self.app.notify(f"Exported {len(self.shown)} entries to {written} (encrypted; read back with "
-                        "yjtui decrypt-export). Logged as a disclosure.", title="Audit trail")
-        self._check_chain()
-        self.refresh_rows()
-
-
-class ExportAuditScreen(ModalScreen[tuple[Path, str, str] | None]):
-    """Who the export is for (logged as the disclosure's recipient or purpose), where, and its password."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="audit.export.cancel")]
-
-    def __init__(self, default_path: Path, count: int) -> None:
-        super().__init__()
-        self.default_path = default_path
-        self.count = count
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
-            yield Static(f"Export {self.count} audit entries (they hold personal data).")
-            yield Label("Recipient or purpose (logged as a disclosure)")
-            yield Input(id="export-recipient", placeholder="e.g. Data Protection Officer, subject access request")
-            yield Label("File (.yjx is added: it is encrypted)")
-            yield Input(str(self.default_path), id="export-path")
-            yield Label("Password for the file (at least 8 characters; give it to the recipient separately)")
-            yield Input(password=True, id="export-password")
-            yield Static("", id="export-msg")
-            with Horizontal():
-                yield Button("Export", id="export-go", variant="primary")
-                yield Button("Cancel", id="export-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-recipient", Input).focus()
-
-    @on(Button.Pressed, "#export-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#export-go")
-    def _go(self, _event=None) -> None:
-        from yjtui.casework.export.crypto import MIN_PASSWORD
-
-        recipient = self.query_one("#export-recipient", Input).value.strip()
-        path = self.query_one("#export-path", Input).value.strip()
-        password = self.query_one("#export-password", Input).value
-        msg = self.query_one("#export-msg", Static)
-        if not recipient:
-            msg.update("Say who it is for, or why: the disclosure log needs it.")
-            self.query_one("#export-recipient", Input).focus()
-            return
-        if not path:
-            msg.update("Give a file to write.")
-            return
-        if len(password) < MIN_PASSWORD:
-            msg.update(f"The password needs at least {MIN_PASSWORD} characters.")
-            self.query_one("#export-password", Input).focus()
-            return
-        self.dismiss((Path(path).expanduser(), recipient, password))
+    def _exported(self, paths: list[str] | None) -> None:
+        if paths:  # the disclosure is a new entry: the chain's state shown afresh
+            self._check_chain()
+            self.refresh_rows()

@@ -35,7 +35,7 @@ class LockScreen(Screen):
         with Center():
             with Vertical(id="lock-box"):
                 yield Static("yjtui is locked", id="lock-title")
-                yield Static(self._how, id="lock-how")
+                yield Static(Text(self._how), id="lock-how")
                 yield Input(password=True, id="lock-secret", placeholder="Passphrase or PIN, then Enter")
                 yield Static("", id="lock-msg")
 

@@ -52,9 +52,10 @@ class OfflineScreen(Screen):
                 today = set(offline.court_today(store, self.app.today()))
                 rows, _ = store.search("", limit=2000)
                 yield Label("Children to take offline (space ticks; today's court list is ticked)")
-                yield SelectionList(*[(f"{r.name}  {r.yjs_ref}", r.id, r.id in today) for r in rows], id="children")
+                yield SelectionList(*[(Text(shown(f"{r.name}  {r.yjs_ref}")), r.id, r.id in today) for r in rows],
+                                    id="children")
                 yield Label("Where on this laptop")
-                yield Input(str(offline.default_copy()), id="path")
+                yield Input(shown(offline.default_copy()), id="path")
                 yield Label(f"A passphrase for the copy (at least {MIN_PASSPHRASE} characters; it is encrypted)")
                 yield Input(password=True, id="key")
                 yield Label("The passphrase again")

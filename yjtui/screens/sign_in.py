@@ -71,8 +71,8 @@ class SignInScreen(Screen):
                             placeholder="Password" if req.server else "Passphrase")
                 yield Static("", id="lock-msg")
 
-    def _say(self, message: str) -> None:
-        self.query_one("#lock-msg", Static).update(Text(message))
+    def _say(self, message: str) -> None:  # a store's or server's answer may quote stored text: shown
+        self.query_one("#lock-msg", Static).update(Text(shown(message)))
 
     @on(Input.Submitted, "#sign-in-user")
     def _to_password(self) -> None:

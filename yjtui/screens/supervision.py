@@ -27,6 +27,8 @@ from yjtui.screens import keys
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, RecordScreen, render_findings
+from yjtui.screens.tables import cell
+from yjtui.text import shown
 
 ORDER_WORDS = {"yro": "Youth Rehabilitation Order", "referral_order": "Referral Order", "dto": "DTO licence",
                "bail_support": "Bail supervision and support", "parenting_order": "Parenting Order",
@@ -127,9 +129,9 @@ class SupervisionScreen(RecordScreen):
         table.clear()
         for r in sv.contacts(self.store, self.child.id):
             d = sv.data_of(r)
-            table.add_row(show_date(_day(d.get("on"))), str(d.get("type") or "appointment").replace("_", " "),
-                          str(d.get("status") or "planned"), show_date(_day(d.get("followed_up_at"))),
-                          Text(str(d.get("reason") or "")), "warning" if d.get("warning") else "", key=str(r.id))
+            table.add_row(show_date(_day(d.get("on"))), cell(str(d.get("type") or "appointment").replace("_", " ")),
+                          cell(d.get("status") or "planned"), show_date(_day(d.get("followed_up_at"))),
+                          cell(d.get("reason") or ""), "warning" if d.get("warning") else "", key=str(r.id))
         breach = sv.current_breach(self.store, self.child.id)
         text = Text()
         if breach is None:
@@ -140,7 +142,7 @@ class SupervisionScreen(RecordScreen):
                         style="bold")
             text.append(", ".join(breach_rules.GROUNDS[g][0] for g in d.get("grounds") or []
                                   if g in breach_rules.GROUNDS) or "grounds not yet recorded")
-            signed = f"signed off by {d['signed_off_by']} ({d.get('signed_off_level', 'level?')})" \
+            signed = f"signed off by {shown(d['signed_off_by'])} ({shown(d.get('signed_off_level', 'level?'))})" \
                 if d.get("signed_off_by") else "not signed off"
             text.append(f"; {signed}.")
         self.query_one("#sup-breach", Static).update(text)
@@ -163,7 +165,7 @@ class SupervisionScreen(RecordScreen):
                         if f.rule.startswith(("supervision.", "breach.", "court_report.", "custody."))]
         except FactsError as exc:
             findings, result = [], None
-            self.query_one("#sup-findings", Static).update(Text(f"A record cannot be read: {exc}"))
+            self.query_one("#sup-findings", Static).update(Text(f"A record cannot be read: {shown(exc)}"))
         now = datetime.now() if today == date.today() else datetime.combine(today, time.min)
         rows = [r for r in board.child_deadlines(self.store, self.child, today, now)
                 if r.rule.startswith(DEADLINE_RULES)]

@@ -1,10 +1,16 @@
 """Tables that fit their terminal: every column shown, none cut. Columns get widths from the space the table has
 (each at least its label, text columns sharing the rest by weight), and rows wrap onto more lines instead of
-being cut or scrolled sideways (a court laptop's terminal may be 80 columns wide)."""
+being cut or scrolled sideways (a court laptop's terminal may be 80 columns wide).
+
+Every cell that holds stored text goes in through `cell`: as plain Text (never markup, so a name like "[bold]"
+stays literal) and through yjtui.text.shown, so a name holding escape sequences cannot command the terminal."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import DataTable
+
+from yjtui.text import shown
 
 PADDING = 2  # DataTable's cell padding, one each side
 SCROLLBAR = 2
@@ -25,6 +31,11 @@ def fit_columns(table: DataTable, columns: list[tuple[str, int, int]], width: in
     for (label, _m, _w), w in zip(columns, widths):
         table.add_column(label, width=w)
     return True
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell for stored text: control characters, escapes and bidi overrides made visible, no markup."""
+    return Text(shown(value), style=style)
 
 
 class Paged:

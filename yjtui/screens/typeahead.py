@@ -21,6 +21,8 @@ from collections import deque
 from textual import events, messages
 from textual.message_pump import MessagePump
 
+from yjtui.text import shown
+
 MAX_WAIT = 2.0  # seconds: a key is delivered after this even if something is still busy
 RENDER = (messages.Update, messages.Layout, messages.UpdateScroll, messages.Prompt)
 _POLLS = (0, 0, 0, 0.001, 0.002, 0.004)  # then every 8 ms: a screen being built is not slowed by the checks
@@ -86,6 +88,9 @@ class TypeAheadMixin:
         return len(self._type_ahead_state()[0])
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            # Pasted text is shown in a field before any check reads it: nothing in it may command the terminal.
+            event.text = shown(event.text, keep_newlines=True)
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             backlog, _state = self._type_ahead_state()
             if backlog or not self._ready_for_key():

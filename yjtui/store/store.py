@@ -893,10 +893,11 @@ class Store:
         if child_id is not None:
             q = q.where(Audit.child_id == child_id)
         if who.strip():
+            # autoescape: a "%" or "_" typed is that character, not a wildcard.
             if self.server:
-                q = q.where(Audit.who.icontains(who.strip()))  # PostgreSQL's LIKE is case-sensitive: ILIKE
+                q = q.where(Audit.who.icontains(who.strip(), autoescape=True))  # PostgreSQL's LIKE: case-sensitive
             else:
-                q = q.where(Audit.who.contains(who.strip()))  # SQLite LIKE: case-insensitive for ASCII
+                q = q.where(Audit.who.contains(who.strip(), autoescape=True))  # SQLite LIKE: case-insensitive
         if action:
             q = q.where(Audit.action == action)
         if since is not None:
