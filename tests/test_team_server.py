@@ -366,7 +366,8 @@ async def test_the_three_second_poll_asks_the_server_off_the_ui_thread(db):
         await workers_done(app)
         await pilot.pause()
         assert "2 children" in str(app.screen.query_one("#count").render())
-    assert len(asked) == 2 and threading.main_thread().name not in asked
+    # Two asked here; on a loaded machine the real 3-second timer may have asked too, in its thread all the same.
+    assert len(asked) >= 2 and threading.main_thread().name not in asked
     mine.close()
     theirs.close()
 
