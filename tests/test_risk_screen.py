@@ -123,7 +123,8 @@ async def test_yogrs_band_shown_at_once_and_bad_input_kept_not_saved(store, make
         await pilot.press("ctrl+u")
         await _type(pilot, "50")
         await _pick(pilot, screen.query_one("#lor-final", Select), "high")
-        assert "differs from the YOGRS band (Medium)" in _text(app, "#lor-reason-msg")
+        await until(pilot, lambda: "differs from the YOGRS band (Medium)" in _text(app, "#lor-reason-msg"),
+                    "the reason asked for (drawn after the pause, later on a loaded machine)")
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert screen.drafts["lor"].record.status == "draft"
