@@ -32,7 +32,6 @@ import sys
 import tempfile
 import threading
 import time
-import warnings
 from datetime import date, datetime, time as clock, timedelta
 from pathlib import Path
 
@@ -116,15 +115,9 @@ def fill(store, n: int, seed: int = 26) -> dict[str, int]:
 # --- PostgreSQL, and a link that adds latency -------------------------------------------------------------------
 
 def start_server():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
-    root = Path(tempfile.mkdtemp(prefix="yjtui-bench-pg-"))
-    srv = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
-    (root / "pgdata" / "pg_hba.conf").write_text("local all postgres trust\nlocal all all scram-sha-256\n")
-    # Reads are what is measured: the bulk load need not survive a power cut.
-    srv.psql("ALTER SYSTEM SET fsync = off; ALTER SYSTEM SET synchronous_commit = off; SELECT pg_reload_conf();")
-    return srv, str(srv._postmaster_info.socket_dir)
+    from team import start_server as throwaway_server  # the one bench server starter
+
+    return throwaway_server(durable=False)
 
 
 class DelayProxy:

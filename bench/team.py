@@ -32,14 +32,17 @@ from latency import TODAY, show, timed_method  # noqa: E402
 PASSWORD = "bench password"
 
 
-def start_server():
+def start_server(*, durable: bool = True):
+    """A throwaway PostgreSQL for a bench (bench/board.py too). `durable=False` when only reads are measured: the
+    bulk load need not survive a power cut."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pgserver
     root = Path(tempfile.mkdtemp(prefix="yjtui-bench-pg-"))
     srv = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
     (root / "pgdata" / "pg_hba.conf").write_text("local all postgres trust\nlocal all all scram-sha-256\n")
-    srv.psql("SELECT pg_reload_conf();")
+    fast = "" if durable else "ALTER SYSTEM SET fsync = off; ALTER SYSTEM SET synchronous_commit = off; "
+    srv.psql(fast + "SELECT pg_reload_conf();")
     return srv, str(srv._postmaster_info.socket_dir)
 
 
