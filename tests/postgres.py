@@ -78,6 +78,7 @@ def url(database: str, user: str = "postgres", password: str | None = None) -> s
 def admin_sql(sql: str, database: str = "postgres") -> None:
     import psycopg
 
+    _server()  # a test may ask before any database was made (the socket is known only once the server runs)
     with psycopg.connect(f"dbname={database} user=postgres host={_state['socket']}", autocommit=True) as con:
         con.execute(sql)
 

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from yjtui.screens.audit import AuditScreen, ExportAuditScreen
+from tests.waits import workers_done
+from yjtui.screens.audit import AuditScreen
+from yjtui.screens.export_modal import ExportDialog
 from yjtui.store import Child
 
 SIZE = (120, 40)
@@ -32,6 +34,17 @@ def _fill(store):
     return ash, blake
 
 
+async def _read(app, pilot) -> None:
+    """The trail is read in a thread (the entries, then the chain's walk): wait until both are on screen."""
+    for _ in range(500):
+        await workers_done(app)
+        await pilot.pause()
+        screen = app.screen
+        if isinstance(screen, AuditScreen) and not screen.reading and screen.chain is not None:
+            return
+    raise AssertionError("the audit trail was not read")
+
+
 def _rows(app) -> list[list[str]]:
     table = app.screen.query_one("#audit-table", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -46,7 +59,7 @@ async def test_whole_store_trail_from_the_palette_and_filters(store, make_app):
         await _type(pilot, "Audit trail")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause()
+        await _read(app, pilot)
         assert isinstance(app.screen, AuditScreen)
         rows = _rows(app)
         assert rows[0][3] == "Consulted"  # viewing the trail is itself logged, newest first
@@ -55,20 +68,20 @@ async def test_whole_store_trail_from_the_palette_and_filters(store, make_app):
         assert "intact" in status and "Read-only" in status
         who = app.screen.query_one("#audit-who", Input)
         who.value = "duty officer"
-        await pilot.pause()
+        await _read(app, pilot)
         assert rows and all("Duty Officer One" in r[2] for r in _rows(app))
         who.value = ""
         app.screen.query_one("#audit-action", Select).value = "alter"
-        await pilot.pause()
+        await _read(app, pilot)
         assert {r[3] for r in _rows(app)} == {"Changed"}
         app.screen.query_one("#audit-from", Input).value = "01/01/2099"
-        await pilot.pause()
+        await _read(app, pilot)
         assert _rows(app) == []
         app.screen.query_one("#audit-from", Input).value = "31/02/2026"
         await pilot.pause()
         assert "not a real date" in str(app.screen.query_one("#audit-msg", Static).render())
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await _read(app, pilot)
         assert len(_rows(app)) == len(store.audit_entries())
 
 
@@ -82,7 +95,7 @@ async def test_child_trail_from_the_child_record(store, make_app):
         await _type(pilot, "Audit trail of this child")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause()
+        await _read(app, pilot)
         assert isinstance(app.screen, AuditScreen) and app.screen.child_id == ash.id
         assert "Ash" in app.screen.title
         rows = _rows(app)
@@ -95,7 +108,7 @@ async def test_trail_is_read_only_on_screen(store, make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(AuditScreen())
-        await pilot.pause()
+        await _read(app, pilot)
         before = [(e.id, e.hash) for e in store.audit_entries()]
         await pilot.press("enter", "delete", "backspace", "e", "d")
         await pilot.pause()
@@ -112,24 +125,73 @@ async def test_export_is_encrypted_and_logged_as_a_disclosure(store, make_app, t
         app.open_child(ash.id)
         await pilot.pause()
         app.push_screen(AuditScreen(ash))
-        await pilot.pause()
+        await _read(app, pilot)
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportAuditScreen)
+        assert isinstance(app.screen, ExportDialog)
         await pilot.press("enter")  # no recipient yet: refused
         await pilot.pause()
-        assert "who it is for" in str(app.screen.query_one("#export-msg", Static).render())
-        await _type(pilot, "DPO subject access request")
-        app.screen.query_one("#export-path", Input).value = str(tmp_path / "trail.csv")
+        assert "who receives" in str(app.screen.query_one("#export-msg", Static).render())
+        await _type(pilot, "DPO")
+        app.screen.query_one("#export-purpose", Input).value = "subject access request"
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path)
         app.screen.query_one("#export-password", Input).value = "export password"
+        app.screen.query_one("#export-password2", Input).value = "export password"
         await pilot.press("enter")
-        await pilot.pause(1.0)
+        sealed = tmp_path / f"audit-trail-record-{ash.id}-2026-11-23.csv.yjx"
+        for _ in range(100):  # written, logged, and the trail read again
+            await _read(app, pilot)
+            if sealed.exists():
+                break
         assert isinstance(app.screen, AuditScreen)
-    sealed = tmp_path / "trail.csv.yjx"
     assert sealed.exists() and b"Specimen" not in sealed.read_bytes()
     text = read_encrypted(sealed, "export password").decode()
     assert "Specimen" in text and "Sample" not in text
     last = store.audit_entries()[-1]
     assert (last.action, last.child_id, last.record) == ("disclose", ash.id, "audit")
-    assert "DPO subject access request" in last.detail and "export password" not in last.detail
+    assert "DPO: subject access request" in last.detail and "export password" not in last.detail
     assert store.verify_audit()[0]
+
+
+async def test_the_trail_is_read_in_a_thread_and_keys_work_meanwhile(store, make_app, monkeypatch):
+    """A service's trail is long (issue 25: seconds at 5,000 children): the entries show while the whole chain is
+    still being walked, in a thread, and the screen answers keys meanwhile."""
+    import threading
+
+    _fill(store)
+    release = threading.Event()
+    walked: list[str] = []
+    real = type(store).verify_audit
+
+    def slow_walk(self):
+        walked.append(threading.current_thread().name)
+        assert release.wait(30), "the test never let the walk finish"
+        return real(self)
+
+    monkeypatch.setattr(type(store), "verify_audit", slow_walk)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(AuditScreen())
+        for _ in range(200):  # until the entries are listed (the walk still waiting)
+            await pilot.pause()
+            if isinstance(app.screen, AuditScreen) and app.screen.shown and not app.screen.reading:
+                break
+        assert walked and walked[0] != threading.main_thread().name
+        assert "checking the audit trail's hash chain" in str(app.screen.query_one("#audit-status").render())
+        assert _rows(app)[0][3] == "Consulted" and app.focused.id == "audit-table"
+        await pilot.press("slash")  # answered while the chain is walked
+        assert app.focused is not None and app.focused.id == "audit-who"
+        release.set()
+        await _read(app, pilot)
+        assert "intact" in str(app.screen.query_one("#audit-status").render())
+
+
+async def test_stored_values_are_shown_harmlessly_in_the_trail(store, make_app):
+    ash, _blake = _fill(store)
+    store.update(ash, "family_name", "\x1b]52;c;aGVsbG8=\x07Specimen\u202e")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(AuditScreen())
+        await _read(app, pilot)
+        now = [r[7] for r in _rows(app) if "Specimen" in r[7]]
+        assert now and "\x1b" not in now[0] and "\u202e" not in now[0] and "␛" in now[0]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from yjtui.rules import court_checks
-from yjtui.casework.export import bail_proposal
+from yjtui.casework.export import bail_proposal, document
 from yjtui.store import Child, Hearing
 
 # The minimum contents of the proposal, as seed 002 L4326-L4336 lists them (one heading each).
@@ -65,9 +65,9 @@ def test_proposal_sections_and_files(tmp_path):
     assert court_checks.STANDARD_CONDITION in text
     assert "Curfew: 19:00-07:00" in text
     assert "Reporting and contact plan" in text
-    stem = bail_proposal.file_stem(child, hearing)
-    assert stem == "bail-proposal-o-example-2026-11-23"
-    paths = bail_proposal.export(proposal, tmp_path, stem)
+    stem = document.file_stem(proposal, document.reference_for(child), hearing.at.date())
+    assert stem == "bail-proposal-record-1-2026-11-23"  # the record number: no YJS reference, never the name
+    paths = document.write(proposal, tmp_path, stem)
     import docx
 
     doc = docx.Document(str(paths[0]))
@@ -77,11 +77,13 @@ def test_proposal_sections_and_files(tmp_path):
     assert paths[1].read_text(encoding="utf-8").startswith("Community Package Bail Proposal")
 
 
-def test_export_to_a_missing_folder_is_a_plain_error(tmp_path):
+def test_export_to_a_missing_folder_makes_it_and_a_file_in_the_way_is_a_plain_error(tmp_path):
     child, hearing = _records()
     proposal = bail_proposal.build(child, hearing)
-    with pytest.raises(bail_proposal.ExportError, match="does not exist"):
-        bail_proposal.export(proposal, tmp_path / "nowhere", "x")
+    assert [p.name for p in document.write(proposal, tmp_path / "new", "x")] == ["x.docx", "x.txt"]
+    (tmp_path / "file").write_text("")
+    with pytest.raises(document.ExportError, match="is not a folder"):
+        document.write(proposal, tmp_path / "file", "x")
 
 
 @pytest.mark.parametrize("package, expected, seed", [

@@ -177,10 +177,17 @@ def test_export_header_is_documented_and_tamper_evident(tmp_path):
         read_encrypted(sealed, "export password")
 
 
-def test_app_on_an_encrypted_store_without_a_terminal_says_so(tmp_path):
+def test_app_on_an_encrypted_store_asks_inside_the_app_not_on_the_terminal(tmp_path, monkeypatch):
+    """Run as textual-serve or a launcher runs it (no terminal): the app starts on its sign-in screen; nothing is
+    read from standard input first (it was: exit 2, "there is none here")."""
+    import yjtui.app
+    import yjtui.cli
+
     db = tmp_path / "s.db"
     Store(db, key=KEY).close()
-    proc = subprocess.run([sys.executable, "-m", "yjtui", "--db", str(db)], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 2
-    assert "encrypted" in proc.stderr and "Traceback" not in proc.stderr
+    started = []
+    monkeypatch.setattr("sys.stdin", None)
+    monkeypatch.setattr(yjtui.app.YjtuiApp, "run", lambda self, **kw: started.append((self.store, self._sign_in)))
+    assert yjtui.cli.main(["--db", str(db)]) == 0
+    [(store, sign_in)] = started
+    assert store is None and sign_in.where == db

@@ -142,8 +142,8 @@ async def test_robbery_at_15_first_set_met_walked_by_keys(store, make_app, tmp_p
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        docx_path = tmp_path / "bail-proposal-example-2026-11-23.docx"
-        assert docx_path.exists() and (tmp_path / "bail-proposal-example-2026-11-23.txt").exists()
+        docx_path = tmp_path / f"bail-proposal-record-{child.id}-2026-11-23.docx"  # no YJS ref: the record number
+        assert docx_path.exists() and docx_path.with_suffix(".txt").exists()
         import docx
 
         from yjtui.rules.court_checks import MINIMUM_CONTENTS

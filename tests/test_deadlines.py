@@ -317,3 +317,50 @@ def test_pure_python_no_ui_or_database_imports():
             else:
                 continue
             assert not {m.split(".")[0] for m in mods} & forbidden, (name, mods)
+
+
+# --- A duty of a few hours from an event with no time: never an invented 02:00 (issue 23) -------------------------
+UNTIMED = [
+    ({"type": "sentenced_custody", "at": D("2026-11-23")}, D("2026-11-23"), "within 2 hours",
+     "seed 002 L6873: 'within two hours of the child being sentenced', no time recorded: due that day"),
+    ({"type": "sentenced_custody", "at": T("2026-11-23T14:10")}, T("2026-11-23T16:10"), "2 hours",
+     "seed 002 L6873: the time recorded"),
+]
+
+
+@pytest.mark.parametrize("event, expected, basis, where", UNTIMED, ids=[c[3] for c in UNTIMED])
+def test_a_two_hour_duty_from_a_date_with_no_time(event, expected, basis, where):
+    found = [d for d in deadlines_for([event], {"national"}, AS_OF) if d.rule == "custody.post_court_information"]
+    assert found and found[0].due == expected and basis in found[0].basis, where
+    assert "02:00" not in found[0].due.isoformat()
+    if not isinstance(event["at"], datetime):
+        assert "no time was recorded" in found[0].basis and "record the time" in found[0].basis
+
+
+def test_the_app_gives_the_engine_a_bare_date_for_an_event_dated_without_a_time():
+    from yjtui.casework.case_facts import event_facts
+    from yjtui.store import Event
+
+    events = [Event(child_id=1, type="sentenced_custody", at=datetime(2026, 11, 23)),
+              Event(child_id=1, type="sentenced_custody", at=datetime(2026, 11, 23, 14, 10))]
+    assert [e["at"] for e in event_facts(events)] == ["2026-11-23", "2026-11-23T14:10"]
+
+
+# --- issue 23: the risk review and the bail parent contact reach the board ------------------------------------------
+BOARD_ROWS = [
+    ({"type": "risk_assessment_completed", "at": D("2026-11-23"), "assessment_kind": "rosh"}, "assessment.risk_review",
+     D("2027-02-23"), "seed 002 L1218, L1228: reviewed at least every three months with the plan"),
+    ({"type": "risk_assessment_completed", "at": D("2026-11-23"), "assessment_kind": "lor", "review_months": 2},
+     "assessment.risk_review", D("2027-01-23"), "the service's shorter cycle, as the risk screen states it"),
+    ({"type": "bail_support_imposed", "at": T("2026-11-23T10:00")}, "bail.contact_parent_by", T("2026-11-25T10:00"),
+     "seed 002 L4386: 24 hours to allocate, then 24 hours from allocation"),
+    ({"type": "bail_support_imposed", "at": T("2026-11-23T10:00"), "parent_present_in_court": True},
+     "bail.contact_parent_by", None, "seed 002 L4386: the parent was in court"),
+    ({"type": "bail_worker_allocated", "at": T("2026-11-24T09:00")}, "bail.contact_parent", T("2026-11-25T09:00"),
+     "seed 002 L4386: presence not recorded, so the contact is due"),
+]
+
+
+@pytest.mark.parametrize("event, rule, expected, where", BOARD_ROWS, ids=[c[3] for c in BOARD_ROWS])
+def test_review_and_parent_contact_deadlines(event, rule, expected, where):
+    assert due_of([event], rule, {"national"}) == expected, where

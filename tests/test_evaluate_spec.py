@@ -231,6 +231,13 @@ ADDITIONS = {
                    "transition": {"order_ends_on": "2028-01-01", "nation": "england"}},
     "iss": {"iss": {"basis": "bail", "declined": True}},
     "dyo": {"dyo": {"status": "classified", "rag": "red", "tier": 1}},
+    # issue 24: supervision from sentence to closure
+    "supervision": {"supervision": {"contacts": [{"on": "2026-11-02", "status": "missed", "warning": True}]}},
+    "breach": {"breach": {"order_type": "yro", "grounds": ["failed_drug_test"]}},
+    "court_reports": {"court_reports": [{"type": "stand_down", "custody_considered": "yes"}]},
+    "victims": {"victims": [{"ref": "V1"}]},
+    "referral_order": {"referral_order": {"progress_panel_agreed": "no"}},
+    "custody": {"custody": {"remand_periods": [{"from": "2026-08-01", "to": "2026-11-01"}]}},
 }
 
 
@@ -243,8 +250,11 @@ def test_every_value_key_in_every_evaluation_and_every_addition_in_the_rules_com
     v = {name: evaluate({"as_of": "2026-11-23", **facts}).values for name, facts in ADDITIONS.items()}
     assert v["exploitation"]["exploitation"] == {"total": 2, "band": "medium", "override": True}  # L26900: 13
     assert v["transfer"]["transfer"] == {"allowed": "no", "blocks": ["pending_breach"]}  # L24275
-    assert v["oocd"]["oocd"] == {"final_score": 4, "outcomes": ["charge"], "cps_authority_needed": False,
-                                 "yjs_assessment_needed": True}  # L8466, L8666, L22217
+    spec_oocd = {k: v["oocd"]["oocd"][k] for k in ("final_score", "outcomes", "cps_authority_needed",
+                                                    "yjs_assessment_needed")}
+    assert spec_oocd == {"final_score": 4, "outcomes": ["charge"], "cps_authority_needed": False,
+                         "yjs_assessment_needed": True}  # L8466, L8666, L22217
+    assert {"knife_crime_agreement", "cps_charging_decision"} <= set(v["oocd"]["oocd"])  # added, issue 23
     out, err = io.StringIO(), io.StringIO()
     assert run_rules([], out, err) == 0
     listed = out.getvalue().split('FACTS AND VALUES ADDED (spec "Additions")')[1]
@@ -252,3 +262,6 @@ def test_every_value_key_in_every_evaluation_and_every_addition_in_the_rules_com
         assert f"  facts {name}: " in listed, name
     for name in ("exploitation", "transfer", "oocd", "transition"):
         assert f"  values.{name}: " in listed, name
+    for name in ("supervision", "breach", "court_reports", "victims", "referral_order", "custody"):  # issue 24
+        assert f"  facts {name}: " in listed and f"  values.{name}: " in listed, name
+        assert v[name][name] is not None, name

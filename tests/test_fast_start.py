@@ -11,6 +11,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable
 
+from tests.waits import workers_done
 from yjtui.casework.demo import fill_demo
 from yjtui.screens.child import ChildScreen
 from yjtui.store import HEAD, Assessment, Child, Store
@@ -124,6 +125,16 @@ def test_first_paint_imports_neither_the_orm_nor_the_rules(demo_path):
     assert out.strip() == ""
 
 
+async def _until(pilot, condition, what: str, seconds: float = 60.0) -> None:
+    """Wait for `condition`: a loaded machine takes its time."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, f"waited {seconds} s for {what}"
+        await pilot.pause(0.05)
+
+
 async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audited(demo_path):
     from yjtui.app import YjtuiApp
 
@@ -143,10 +154,9 @@ async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audi
             assert table.row_count == 25
             await pilot.pause()
             assert fast._full is not None  # opened just after the first paint
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            deadlines = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
-            assert any(deadlines), "the next-deadline column was never filled in"
+            # Waits for the column itself (not for every worker: one replaced by a newer one counts as cancelled).
+            await _until(pilot, lambda: any(str(table.get_row_at(i)[-1]) for i in range(table.row_count)),
+                         "the next-deadline column to be filled in")
             assert seen and all(seen)
             await pilot.press("slash", *"example", "enter")
             await pilot.pause()
@@ -157,6 +167,34 @@ async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audi
     reopened = Store(demo_path)
     assert reopened.audit_entries(child_id)[-1].action == "consult"
     reopened.close()
+
+
+async def test_case_list_drawn_once_at_start_and_again_only_when_the_width_changes_its_columns(demo_path,
+                                                                                                  monkeypatch):
+    """The first layout's resize redrew every row and started a second next-deadline worker, cancelling the first:
+    twice the work at start, and a cancelled worker made `workers.wait_for_complete()` fail at random."""
+    from yjtui.app import YjtuiApp
+    from yjtui.screens.case_list import CaseListScreen
+
+    drawn = []
+    refresh_rows = CaseListScreen.refresh_rows
+    monkeypatch.setattr(CaseListScreen, "refresh_rows", lambda self: (drawn.append(1), refresh_rows(self)))
+    store = Store(demo_path)
+    app = YjtuiApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            table = app.screen.query_one("#cases", DataTable)
+            await _until(pilot, lambda: any(str(table.get_row_at(i)[-1]) for i in range(table.row_count)),
+                         "the next-deadline column to be filled in")
+            await app.workers.wait_for_complete()  # none cancelled
+            assert len(drawn) == 1
+            assert [str(c.label) for c in table.columns.values()][3] == "Looked after"
+            await pilot.resize_terminal(80, 24)  # a court laptop's small terminal: the narrow columns
+            await _until(pilot, lambda: len(drawn) == 2, "the rows drawn for the new width")
+            assert "Looked after" not in [str(c.label) for c in table.columns.values()]
+            assert table.row_count == 25
+    finally:
+        store.close()
 
 
 def test_the_command_takes_the_fast_way_only_for_a_current_plain_store(demo_path, tmp_path, monkeypatch):

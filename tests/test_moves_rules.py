@@ -50,6 +50,21 @@ GATE_CASES = [
      ["pending_breach", "looked_after_child", "no_receiving_agreement"], "L24275, L24321, L24233: blocks in order"),
     ({}, False, "unknown", [], "L24233: nothing answered yet"),
 ]
+CARE_LEAVER_CASES = [
+    # (child facts, allowed, blocks, seed line): issue 23, care leavers as a transfer gate
+    ({"looked_after": False, "care_leaver": True}, "no", ["care_leaver"],
+     "L24301: care leavers (eligible and relevant) remain the responsibility of the placing local authority"),
+    ({"looked_after": False, "care_leaver": False}, "yes", [], "L24301: not a care leaver"),
+    ({"looked_after": False, "care_leaver": None}, "unknown", [], "L24301: care-leaver status unknown"),
+    ({"looked_after": False}, "yes", [], "L24301: not given (a caller from before the gate)"),
+]
+
+
+@pytest.mark.parametrize("child, allowed, blocks, where", CARE_LEAVER_CASES, ids=[c[3] for c in CARE_LEAVER_CASES])
+def test_care_leavers_stay_with_the_placing_authority(child, allowed, blocks, where):
+    e = evaluate({"as_of": "2026-11-23", "child": child, "transfer": ALL_MET})
+    assert e.values["transfer"] == {"allowed": allowed, "blocks": blocks}, where
+    assert any(f.rule == "transfer.care_leaver" and "L24301" in f.citation for f in e.findings) is bool(blocks)
 
 
 @pytest.mark.parametrize("facts, looked_after, allowed, blocks, where", GATE_CASES,
@@ -151,8 +166,10 @@ TIMESCALE_CASES = [
     ({"type": "transition_identified", "at": D("2026-11-23"), "date_of_birth": "2009-09-10"},
      "y2a.national_security", None, "L26604: only when the child may meet the criteria"),
     ({"type": "transition_identified", "at": D("2026-11-23"), "date_of_birth": "2009-09-10",
-      "transfer_date": "2027-08-01"}, "y2a.probation_allocation", D("2027-05-01"),
-     "L25774: 17y9m or three months before transfer, the earlier"),
+      "transfer_date": "2027-08-01"}, "y2a.probation_allocation", D("2027-04-30"),
+     "L25774-25776: before 17y9m or three months before transfer, the earlier (issue 23: before, not on)"),
+    ({"type": "transition_identified", "at": D("2026-11-23"), "date_of_birth": "2009-09-10"},
+     "y2a.probation_allocation", D("2027-06-09"), "L25776: 'before the child reaches 17 years 9 months'"),
     ({"type": "transition_identified", "at": D("2026-11-23"), "date_of_birth": "2009-09-10",
       "transfer_date": "2027-08-01"}, "y2a.final_transfer_meeting", D("2027-08-01"),
      "L25586: the final transfer meeting, on the agreed date"),
@@ -218,7 +235,9 @@ def test_wales_timeline_is_not_the_english_one():
     ("2009-09-10", "2028-01-31", "yes", "L25322: order runs past 18"),
     ("2009-09-10", "2027-09-10", "yes", "L25322: ends on the 18th birthday"),
     ("2009-09-10", "2027-09-09", "no", "L25322: ends the day before"),
-    ("2008-02-29", "2026-02-28", "yes", "L25322: born 29 February, 18 on 28 February in a common year"),
+    # issue 23: one 18th birthday in every rule (child.birthday): 1 March in a common year, the day age_on says 18
+    ("2008-02-29", "2026-02-28", "no", "L25322: born 29 February, still 17 on 28 February in a common year"),
+    ("2008-02-29", "2026-03-01", "yes", "L25322: born 29 February, 18 on 1 March in a common year"),
     (None, "2028-01-31", "unknown", "L25322: no date of birth"),
 ])
 def test_eligible_at_sentence(dob, ends, expected, where):
@@ -275,8 +294,9 @@ def test_transition_checks_decision_and_gates_before_transfer():
 
 
 def test_gate_state_types():
-    states = tr.gate_states(TransferFacts(), Answer.UNKNOWN)
+    states = tr.gate_states(TransferFacts(), Answer.UNKNOWN, Answer.UNKNOWN)
     assert set(states) == set(tr.BLOCKS) and all(v is Answer.UNKNOWN for v in states.values())
+    assert tr.gate_states(TransferFacts(), Answer.UNKNOWN)["care_leaver"] is Answer.NO  # not given: no gate
 
 
 # --- every citation of these modules points at real, non-blank lines of the seed -------------------------------
@@ -325,3 +345,56 @@ def test_yjtui_rules_lists_the_move_rules_event_types_and_contract_additions():
         assert line in after.split("\n")[1], rule_id
     assert "EVENT TYPES" in text and "stability_test_started" in text
     assert "values.transfer" in text and "values.transition" in text
+
+
+# --- issue 23: the y2a rows cite the paragraph the seed gives; one 18th birthday; DUE and OVERDUE as the board ----
+@pytest.mark.parametrize("rule_id, line", [("y2a.pre_transfer_meeting", 25559), ("y2a.multi_agency_meeting", 25565),
+                                           ("y2a.post_transfer_meeting", 25595)])
+def test_transition_meetings_cite_6_4_15(rule_id, line):
+    # seed 002 L25553: "6.4.15 The YOT Case Manager must attend all transitions meetings" (6.4.8, L25457, is RSR)
+    from yjtui.rules import deadlines as dl
+    rows = [r for r in dl.TIMESCALES if r.rule == rule_id]
+    assert rows and all(r.citation.paragraph == "6.4.15" and line in r.citation.lines for r in rows)
+
+
+def test_the_age_finding_names_the_transitions_protocol():
+    # seed 002 L25260: "6.1 The YOT is responsible for the supervision of children aged 10 to 17" (the protocol)
+    e = evaluate({"as_of": "2026-11-23", "child": {"date_of_birth": "2008-01-01"}})
+    found = [f for f in e.findings if f.rule == "child.age"]
+    assert found and "Joint National Protocol for Transitions" in found[0].citation and "L25260" in found[0].citation
+
+
+@pytest.mark.parametrize("year", [2006, 2007, 2008, 2009, 2010])
+def test_one_18th_birthday_in_every_rule(year):
+    from datetime import timedelta
+
+    from yjtui.rules.child import age_on, birthday
+    dob = D(f"{year}-02-28") if year % 4 else D(f"{year}-02-29")
+    turns = birthday(dob, 18)
+    assert age_on(dob, turns) == 18 and age_on(dob, turns - timedelta(days=1)) == 17
+    assert y2a.eighteenth_birthday(dob) == turns
+    v = evaluate({"as_of": "2026-01-01", "child": {"date_of_birth": dob.isoformat()},
+                  "transition": {"order_ends_on": turns.isoformat()}}).values["transition"]
+    assert v["turns_18_on"] == turns.isoformat() and v["eligible"] == "yes"
+
+
+def test_timeline_says_overdue_as_the_board_does():
+    # a step months late: the board shows OVERDUE; the timeline must not say DUE
+    e = evaluate({"as_of": "2027-09-01", "child": {"date_of_birth": "2009-09-10"},
+                  "transition": {"order_ends_on": "2028-01-31"}})
+    steps = {s["rule"]: s for s in e.values["transition"]["timeline"]}
+    assert steps["y2a.transition_plan"]["overdue"] is True  # due 2027-03-10, L25333
+    e = evaluate({"as_of": "2026-11-23", "child": {"date_of_birth": "2009-09-10"},
+                  "transition": {"order_ends_on": "2028-01-31"}})
+    assert all(s["overdue"] is False for s in e.values["transition"]["timeline"])
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=D("1990-01-01"), max_value=D("2030-12-31")), st.integers(min_value=1, max_value=25))
+def test_birthday_is_the_day_age_on_first_counts_the_age(dob, years):
+    from datetime import timedelta
+
+    from yjtui.rules.child import age_on, birthday
+    turns = birthday(dob, years)
+    assert age_on(dob, turns) == years and age_on(dob, turns - timedelta(days=1)) == years - 1

@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Input, Static
 
 from yjtui.casework import board, moves
 from yjtui.screens.court_widgets import Choice
-from yjtui.screens.moves import ExportModal, MovesScreen
+from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.moves import MovesScreen
 from yjtui.store import Audit, CaseRecord, Child, Event, TaskDone
 
 SIZE = (120, 40)
@@ -107,15 +108,15 @@ async def test_transfer_of_a_yro_with_a_curfew_from_request_to_agreement(store, 
         # Export the transfer request: Word and text, logged as a disclosure.
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportModal)
+        assert isinstance(app.screen, ExportDialog)
         await pilot.press(*"Southvale")
-        app.screen.query_one("#x-purpose", Input).value = "transfer request"
-        app.screen.query_one("#x-folder", Input).value = str(tmp_path)
+        app.screen.query_one("#export-purpose", Input).value = "transfer request"
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MovesScreen)
-        text = next(tmp_path.glob("transfer-request-example-*.txt")).read_text()
-        assert (tmp_path / "transfer-request-example-2026-11-23.docx").exists()
+        text = next(tmp_path.glob(f"transfer-request-record-{child.id}-*.txt")).read_text()
+        assert (tmp_path / f"transfer-request-record-{child.id}-2026-11-23.docx").exists()
         assert "Reasons for the request" in text and "Family move" in text
         assert "Yes           Last completed AssetPlus Stage" in text
         assert "Transfer allowed: Yes" in text

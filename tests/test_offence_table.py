@@ -24,7 +24,7 @@ ROWS = [
     ("Theft - up to £100 in value", "either_way", False, False, True, 7, "seed 002 L13027 (E); Theft Act 1968 s.7"),
     ("Common Assault", "summary_only", False, False, True, 0.5, "seed 002 L9521 (S); CJA 1988 s.39"),
     ("GBH/Wounding with intent", "indictable_only", True, False, True, 99, "seed 002 L9401; Sch 15 item 6 L7897"),
-    ("Rape (Sec. 1)", "indictable_only", False, True, True, None, "Sch 15 item 102, seed 002 L8221"),
+    ("Rape (Sec. 1)", "indictable_only", False, True, True, 99, "Sch 15 item 102, seed 002 L8221; SOA 2003 s.1: life"),
     ("Kidnapping", "indictable_only", True, False, True, None, "Sch 15 item 2, seed 002 L7887"),
     ("Drunk and Disorderly", "summary_only", False, False, None, None, "seed 002 L10117; no maximum in our sources"),
 ]
@@ -118,3 +118,57 @@ def test_the_proposal_says_life_not_99_years():
 
     assert _flag_words({"violent": "yes", "max_adult_sentence_years": 99}) == "violent, adult maximum life"
     assert _flag_words({"max_adult_sentence_years": 14}) == "adult maximum 14 years"
+
+
+# --- issue 23: adult maxima the table lacked, and modes of trial the statute has changed since the matrix ---------
+# (gravity offence, adult maximum in years (99 = life), triable now, statute named, in force, source)
+ADDED = [
+    ("Criminal damage - Criminal Damage valued at £300 (Home Office) £500 (max)", 10, None, "Criminal Damage Act 1971 "
+     "s.4(2)", "1 July 2011", "CDA 1971 s.4(2): 10 years on indictment"),
+    ("Arson - life not endangered", 99, "either_way", "4(1)", "1 July 2011", "CDA 1971 s.4(1): life"),
+    ("Possession of Sharp Pointed blade for 10 to 15 year olds", 4, "either_way", "Criminal Justice Act 1988 s.139",
+     "1 June 2018", "CJA 1988 s.139: 4 years"),
+    ("Possession of Offensive Weapon for 16 & 17 year olds", 4, "either_way", "Prevention of Crime Act 1953 s.1",
+     "1 June 2018", "PCA 1953 s.1(1): 4 years"),
+    ("Sexual Assault (Sec. 3)", 10, "either_way", "Sexual Offences Act 2003 s.3(4)", "1 May 2004", "SOA 2003 s.3"),
+    ("Handling stolen property", 14, "either_way", "Theft Act 1968 s.22", "2012", "TA 1968 s.22: 14 years"),
+    ("Blackmail", 14, "indictable_only", "Theft Act 1968 s.21", "not stated", "TA 1968 s.21: 14 years"),
+    ("CLASS 'B' OR 'C' DRUG Production/ Cultivation", 14, "either_way", "Misuse of Drugs Act 1971", "27 February 2012",
+     "MDA 1971 s.4(2): 14 years"),
+    ("Causing death by dangerous driving", 99, "indictable_only", "s.86", "28 June 2022",
+     "RTA 1988 s.1: life since PCSC Act 2022 s.86 (28 June 2022)"),
+    ("Assault on Police", 2, "summary_only", "Assaults on Emergency Workers (Offences) Act 2018 s.1", "not confirmed",
+     "AEW(O)A 2018 s.1(2)(b) as amended: 2 years"),
+    ("Dangerous Driving", 2, "either_way", "Road Traffic Act 1988 s.2", "4 August 2008", "mode: E, not S as printed"),
+    ("Bomb Hoax", 7, "either_way", "Criminal Law Act 1977 s.51(4)", "31 October 1991", "mode: E, not S as printed"),
+    ("Sending Malicious Communication", 2, "either_way", "Malicious Communications Act 1988 s.1(4)", "s.32",
+     "mode: E since CJCA 2015 s.32, not S as printed"),
+    ("Stalking", 0.5, "summary_only", "Protection from Harassment Act 1997 s.2A", "25 November 2012",
+     "mode: s.2A is summary only, not E as printed"),
+]
+
+
+@pytest.mark.parametrize("offence, years, triable, statute, in_force, source", ADDED)
+def test_added_maxima_and_modes_name_their_statute_and_date(offence, years, triable, statute, in_force, source):
+    row = offences.for_gravity(offence)
+    assert row is not None, source
+    assert row["max_adult_sentence_years"] == years and row["imprisonable"] is True, source
+    assert row["triable"] == triable, source
+    assert statute in row["max_source"] and in_force in row["max_in_force"], source
+    assert "as reported by" in row["max_source"] and row["check"] == "to be checked against the statute"
+
+
+def test_a_changed_mode_of_trial_says_what_the_matrix_printed():
+    summary = offences.summary(offences.for_gravity("Dangerous Driving"))
+    assert "either way" in summary and "the matrix prints S" in summary and "Road Traffic Act 1988 s.2" in summary
+
+
+def test_the_remand_offence_condition_is_known_for_an_added_14_year_maximum():
+    # LASPO s.98 offence condition: punishable in an adult's case with 14 years or more (note L); handling now 14
+    from yjtui.rules import evaluate
+    row = offences.for_gravity("Handling stolen property")
+    bail = {"hearing_date": "2026-11-23", "offences": [{"description": "handling", **{
+        k: v == "yes" if isinstance(v, str) else v for k, v in offences.answers(row).items()}}]}
+    remand = evaluate({"child": {"date_of_birth": "2010-01-01"}, "bail": bail}).values["remand"]
+    assert "offence" not in remand["unresolved"]
+

@@ -303,3 +303,21 @@ def test_evaluate_reads_no_file_once_the_packs_are_loaded(monkeypatch):
         e = evaluate(facts, ["enfield", "leicester"])
     assert e.values["intervention_level"] == "intensive"
     assert any(d.rule == "hrp.review" for d in e.deadlines)
+
+
+def test_pack_check_accepts_a_shipped_pack_in_a_source_tree_whatever_copy_is_installed(tmp_path):
+    """Issue 23: `yjtui pack check data/packs/enfield.toml` (the README's `data/packs/*.toml`) refused the shipped
+    packs by their names when the installed yjtui's packs were another copy (a wheel, another checkout)."""
+    checkout = tmp_path / "checkout"
+    (checkout / "data" / "packs").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text('[project]\nname = "yjtui"\nversion = "0"\n', encoding="utf-8")
+    for name in ("enfield", "kent", "leicester"):
+        target = checkout / "data" / "packs" / f"{name}.toml"
+        target.write_text((packs.shipped_dir() / f"{name}.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = _pack_cmd("check", *sorted(str(p) for p in (checkout / "data" / "packs").glob("*.toml")))
+    assert code == 0 and err == "" and out.count(": a valid pack.") == 3
+    # the same file anywhere else is a service's pack taking a shipped name
+    elsewhere = tmp_path / "kent.toml"
+    elsewhere.write_text((packs.shipped_dir() / "kent.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = _pack_cmd("check", str(elsewhere))
+    assert code == 2 and "a pack named 'kent' ships with yjtui" in err

@@ -96,3 +96,14 @@ def test_reviews_countersign_and_half_way():
     assert "Half-way point passed" in found["plan.early_revocation"].message and "L1598" in found["plan.early_revocation"].citation
     assert "L12" in found["plan.assetplus_review"].citation
     assert pc.halfway(data) == date(2026, 7, 11)
+
+
+def test_a_plan_with_no_order_date_asks_for_it_so_the_review_reaches_the_board():
+    """Issue 23: the plan review appeared only once "Date the order was made" was typed, and nothing asked for it
+    (seed 002 L1218: reviewed at least once every three months)."""
+    found = [f for f in pc.review_checks({"order": {"type": "yro"}}, TODAY, ["national"]) if f.rule == "plan.review_due"]
+    assert found and found[0].severity.value == "action" and "date the order was made" in found[0].message
+    assert "L1218" in found[0].citation
+    dated = [f for f in pc.review_checks({"order": {"made": "2026-01-10"}}, TODAY, ["national"])
+             if f.rule == "plan.review_due"]
+    assert dated and "date the order was made" not in dated[0].message

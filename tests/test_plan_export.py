@@ -9,8 +9,9 @@ from datetime import date
 import docx
 from textual.widgets import Input
 
-from yjtui.casework.export import plan_export
-from yjtui.screens.plan import ExportModal, PlanScreen
+from yjtui.casework.export import document, plan_export
+from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.plan import PlanScreen
 from yjtui.store import Child, Plan
 
 DATA = {
@@ -38,7 +39,7 @@ def test_child_version_is_in_plain_words(tmp_path):
     assert "This is help you can choose to take." in text
     assert "If you go missing, then we call your mum and the police." in text
     assert "end your order early" in text
-    word, txt = plan_export.write(doc, tmp_path, plan_export.file_stem("Ash Example", date(2026, 11, 23), True))
+    word, txt = document.write(doc, tmp_path, "my-plan")
     paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
     assert paragraphs[0] == "My plan: Ash Example"
     assert "You must: unpaid work" in paragraphs
@@ -47,7 +48,7 @@ def test_child_version_is_in_plain_words(tmp_path):
 
 def test_full_version_has_every_part(tmp_path):
     doc = plan_export.practitioner_version("Ash Example", DATA, date(2026, 11, 23), TITLES, ["WARNING: x (seed)"])
-    headings = [p.heading for p in doc.parts]
+    headings = doc.headings()
     assert headings[:3] == ["Order", "Requirements", "Contact frequency"]
     assert {"External controls", "Internal controls", "Protective factors and desistance", "Information sharing",
             "Contingency plans", "Reviews", "Checks at export"} <= set(headings)
@@ -59,11 +60,11 @@ def test_unwritable_folder_is_a_message(tmp_path):
     blocker.write_text("x")
     doc = plan_export.child_version("Ash", DATA, date(2026, 11, 23))
     try:
-        plan_export.write(doc, blocker / "sub", "x")
-    except plan_export.PlanExportError as exc:
+        document.write(doc, blocker / "sub", "x")
+    except document.ExportError as exc:
         assert "Could not write" in str(exc)
     else:
-        raise AssertionError("expected PlanExportError")
+        raise AssertionError("expected ExportError")
 
 
 async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, tmp_path):
@@ -78,14 +79,14 @@ async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, 
         assert isinstance(app.screen, PlanScreen)
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportModal)
-        app.screen.query_one("#x-folder", Input).value = str(tmp_path / "out")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path / "out")
         await pilot.press(*"Parent", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
-    stem = plan_export.file_stem("Ash Example", date(2026, 11, 23), True)
+    stem = f"my-plan-record-{child.id}-2026-11-23"  # the record number (no YJS reference), never the name
     word = tmp_path / "out" / f"{stem}.docx"
     assert word.exists() and (tmp_path / "out" / f"{stem}.txt").exists()
     assert docx.Document(str(word)).paragraphs[0].text == "My plan: Ash Example"
     disclosure = [a for a in store.audit_entries(child.id) if a.action == "disclose"][-1]
-    assert disclosure.record == "plan" and "Parent" in disclosure.detail
+    assert disclosure.record == "plan" and "Parent" in disclosure.detail and "child version" in disclosure.detail

@@ -12,6 +12,8 @@ from yjtui.screens.plan import PlanScreen
 from yjtui.screens.plan_forms import FormModal, NameModal
 from yjtui.store import Assessment, Child, Event, Plan
 
+from tests.waits import until
+
 SIZE = (160, 50)
 
 
@@ -61,17 +63,20 @@ async def test_enfield_warns_below_the_minimum_until_met(store, make_app):
         assert not app.screen.query("#q_duration")  # Enfield: the level, not the eight questions
         await _type_into(pilot, app, "order_made", "01/11/2026")
         await _type_into(pilot, app, "per_month", "6")
-        assert "WARNING 6 planned contacts a month is below the Enfield minimum of 8" in _checks(app)
+        await until(pilot, lambda: "WARNING 6 planned contacts a month is below the Enfield minimum of 8"
+                    in _checks(app), "the warning below the minimum")
         assert "seed 002 L63, L86" in _checks(app)
+        await until(pilot, lambda: _plan(store, child)["contacts"].get("per_month") == 6, "6 saved")
         await _type_into(pilot, app, "per_month", "abc")  # a slip: refused at the field, kept, not saved
         field = app.screen.query_one("#per_month", Input)
         assert field.value == "abc" and field.has_class("-invalid")
         assert "whole number" in str(app.screen.query_one("#per_month-msg", Static).render())
         assert _plan(store, child)["contacts"]["per_month"] == 6
         await _type_into(pilot, app, "per_month", "8")
+        await until(pilot, lambda: "8 planned contacts a month meets the Enfield minimum of 8" in _checks(app),
+                    "the minimum met")
         assert "below the Enfield minimum" not in _checks(app)
-        assert "8 planned contacts a month meets the Enfield minimum of 8" in _checks(app)
-        assert _plan(store, child)["contacts"]["per_month"] == 8
+        await until(pilot, lambda: _plan(store, child)["contacts"].get("per_month") == 8, "8 saved")
         # the order became an event: the board gets its deadlines
         assert [e.type for e in store.records(Event, child.id)] == ["order_made"]
 

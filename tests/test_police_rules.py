@@ -183,3 +183,30 @@ def test_iss_police_side_is_the_kent_pack_and_says_so_without_it():
     assert [f.rule for f in _found({"iss": {"basis": "bail"}}, ["national"], "iss.")] == ["iss.local_procedure"]
     with_kent = [f.rule for f in _found({"iss": {"basis": "bail"}}, ["kent"], "iss.")]
     assert "iss.local_procedure" not in with_kent and "iss.police_tasks" in with_kent
+
+
+# --- Kent's ISS timings where the SOP gives no number: local defaults, said as such (issue 23) ------------------
+KENT_DEFAULTS = [
+    ("iss_started", "iss.intel_report", "once they have been placed on ISS", "seed 000 L23"),
+    ("iss_conditions_changed", "iss.further_intel_report", "as necessary", "seed 000 L24"),
+    ("iss_breach_statement_received", "iss.breach_statement", "expeditiously", "seed 000 L43"),
+]
+
+
+@pytest.mark.parametrize("event, rule_id, words, source", KENT_DEFAULTS)
+def test_kent_iss_timescales_are_local_defaults_citing_the_sops_words(event, rule_id, words, source):
+    e = evaluate({"iss": {"basis": "bail"}, "events": [{"type": event, "at": "2026-11-02"}]}, ["kent"], as_of=None)
+    deadline = next(d for d in e.deadlines if d.rule == rule_id)
+    said = deadline.to_json()["local_default"]
+    assert said and "local default" in said and f"'{words}'" in said and source in said, source
+    finding = [f for f in e.findings if f.rule == "iss.local_defaults" and f"'{words}'" in f.message]
+    assert finding and source in finding[0].citation
+    from yjtui.casework.board import row_basis, row_title
+    assert "local default" in row_title(deadline) and f"'{words}'" in row_basis(deadline)
+
+
+def test_the_weekly_contact_is_the_sops_own_number_not_a_default():
+    # seed 000 L32: "Conduct weekly home visits or face-to-face contacts"
+    e = evaluate({"events": [{"type": "iss_started", "at": "2026-11-02"}]}, ["kent"], as_of=None)
+    contact = next(d for d in e.deadlines if d.rule == "iss.police_contact")
+    assert "local_default" not in contact.to_json() and contact.local_default == ""

@@ -10,6 +10,7 @@ import pytest
 
 from textual.widgets import DataTable, Select
 
+from tests.waits import workers_done
 from yjtui.screens.board import BoardScreen
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.police import PoliceScreen
@@ -22,6 +23,17 @@ SIZE = (120, 40)
 def _board_rows(app) -> list[list[str]]:
     table = app.screen.query_one("#deadlines", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def _board_read(app, pilot) -> None:
+    """The board reads the caseload in a thread: wait until it has."""
+    for _ in range(500):
+        if app.screen.collected is not None and not app.screen.reading:
+            await pilot.pause()
+            return
+        await workers_done(app)
+        await pilot.pause()
+    raise AssertionError("the board did not finish reading")
 
 
 def _shown_keys(app) -> set[str]:
@@ -58,6 +70,7 @@ async def test_iss_missed_weekly_police_contact_is_overdue_on_the_board(store, m
         assert "OVERDUE 17/11/2026  ISS police home visit or face-to-face contact (weekly unless reduced with the Unit Lead's agreement)" in deadlines
         await pilot.press("f5")
         await pilot.pause()
+        await _board_read(app, pilot)
         rows = _board_rows(app)
         # Columns: status, due, child, task; the basis and citation of the highlighted row sit under the table.
         contact = [r for r in rows if "ISS police home visit" in r[3]]

@@ -94,3 +94,30 @@ def test_broken_data_exits_2_with_the_message(tmp_path, monkeypatch):
         loader.clear_cache()
     assert code == 2 and out == ""
     assert err.startswith("yjtui reference: mappa.json: not valid JSON") and err.count("\n") == 1
+
+
+def test_gravity_rows_carry_the_oddities_the_data_records():
+    """Issue 23: the s.63 trespass conflict (seed 002 L9575: 3 under BURGLARY; L12865: 4 under SEXUAL OFFENCES)
+    was recorded in data/gravity.json and shown nowhere."""
+    code, text, _ = run("gravity", "trespass intent sexual")
+    assert code == 0 and text.count("contradicts itself") == 2
+    rows = json.loads(run("gravity", "--json", "trespass intent sexual")[1])
+    assert {r["citation"] for r in rows} == {"seed 002 L9575", "seed 002 L12865"}
+    for r in rows:
+        assert {o["citation"] for o in r["oddities"]} == {"seed 002 L9575", "seed 002 L12865"}
+    # every oddity with rows is in the text of each of its rows; the rest are listed under the whole matrix
+    doc = loader.load_all()["gravity"].raw
+    entries = {e.raw["citation"]: e for e in loader.load_all()["gravity"].entries}
+    for odd in doc["oddities"]:
+        for citation in odd["rows"]:
+            assert odd["citation"] in entries[citation].body or "contradicts itself" in entries[citation].body
+    _, listing, _ = run("gravity")
+    for odd in doc["oddities"]:
+        if not odd["rows"]:
+            assert odd["citation"] + ")" in listing.replace("\n    ", " "), odd["citation"]
+
+
+def test_the_court_charge_summary_shows_the_conflict():
+    from yjtui.reference import offences
+    row = offences.for_gravity("Trespass with intent to commit a Sexual Offence", "seed 002 L9575")
+    assert "contradicts itself" in offences.summary(row) and "L12865" in offences.summary(row)

@@ -107,3 +107,14 @@ def test_piping_reference_output_into_head_ends_quietly():
     proc.stdout.close()
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and b"Traceback" not in err
+
+
+def test_f6_shows_the_s63_trespass_conflict_with_either_row():
+    """Issue 23: seed 002 L9575 (3 under BURGLARY) and L12865 (4 under SEXUAL OFFENCES) score one offence two ways."""
+    from yjtui.reference.loader import load_all
+    from yjtui.screens.reference import entry_text
+
+    for entry in load_all()["gravity"].entries:
+        if entry.raw["citation"] in ("seed 002 L9575", "seed 002 L12865"):
+            shown = entry_text(entry).plain
+            assert "contradicts itself" in shown and "L9575" in shown and "L12865" in shown

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
+from tests.waits import until
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.risk import ItemRow, RiskScreen
 from yjtui.screens.risk_matrix import RiskMatrix
@@ -49,15 +50,19 @@ async def _open_risk(pilot, app, child_id: int) -> RiskScreen:
     app.open_child(child_id)
     await pilot.pause()
     await pilot.press("f2")
-    await pilot.pause()
-    assert isinstance(app.screen, RiskScreen)
+    await until(pilot, lambda: isinstance(app.screen, RiskScreen) and app.screen.is_mounted, "the risk screen")
     return app.screen
 
 
 async def _add_item(pilot, screen, kind: str, description: str, likelihood: str, impact: str,
                     setting: str = "community") -> ItemRow:
+    before = len(screen.query_one(f"#{kind}-items").query(ItemRow))
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    # The new row, mounted and holding the focus, before typing into it (a loaded machine mounts it later).
+    await until(pilot, lambda: len(screen.query_one(f"#{kind}-items").query(ItemRow)) > before
+                and screen.focused is not None
+                and list(screen.query_one(f"#{kind}-items").query(ItemRow))[-1] in screen.focused.ancestors_with_self,
+                "the new row, focused")
     row = list(screen.query_one(f"#{kind}-items").query(ItemRow))[-1]
     await _type(pilot, description)
     if setting != "community":
@@ -127,7 +132,8 @@ async def test_yogrs_band_shown_at_once_and_bad_input_kept_not_saved(store, make
         await pilot.press("ctrl+u")
         await _type(pilot, "50")
         await _pick(pilot, screen.query_one("#lor-final", Select), "high")
-        assert "differs from the YOGRS band (Medium)" in _text(app, "#lor-reason-msg")
+        await until(pilot, lambda: "differs from the YOGRS band (Medium)" in _text(app, "#lor-reason-msg"),
+                    "the reason asked for (drawn after the pause, later on a loaded machine)")
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert screen.drafts["lor"].record.status == "draft"

@@ -47,6 +47,11 @@ DYO_CASES = [
     ({"likelihood_of_reoffending": {"yogrs_percent": 76}, "rosh": {"judgement": "medium"}}, False, "seed 004 L32-33"),
     ({"likelihood_of_reoffending": {"yogrs_percent": 20}, "rosh": {"judgement": "very_high"}}, True, "seed 004 L33"),
     ({"likelihood_of_reoffending": {"judgement": "high"}}, True, "seed 004 L32"),
+    # issue 23: "YOGRS 77-100% or High risk of Reoffending": the LoR judgement counts whatever the YOGRS score
+    ({"likelihood_of_reoffending": {"yogrs_percent": 50, "judgement": "high"}, "rosh": {"judgement": "low"}}, True,
+     "seed 004 L32: 'or High risk of Reoffending' (YOGRS 50, LoR judged high)"),
+    ({"likelihood_of_reoffending": {"yogrs_percent": 80, "judgement": "medium"}, "rosh": {"judgement": "low"}},
+     True, "seed 004 L32: 'YOGRS as 77-100%' still counts beside a lower judgement"),
     ({"likelihood_of_reoffending": {"yogrs_percent": 20}}, None, "RoSH not yet judged"),
     ({}, None, "nothing known"),
 ]
@@ -56,6 +61,23 @@ DYO_CASES = [
 def test_dyo_consider(facts, expected, source):
     assert evaluate(facts, ["leicester"]).values["dyo_consider"] is expected, source
     assert evaluate(facts, ["enfield"]).values["dyo_consider"] is None
+
+
+LOR_JUDGEMENT_CASES = [
+    # (LoR facts, RoSH, intervention level, yiom_consider, source)
+    ({"yogrs_percent": 50, "judgement": "high"}, "low", "intensive", True,
+     "seed 002 L63 (level from LoR), L20564 (Youth IOM: 'assessed as high Likelihood of Reoffending')"),
+    ({"yogrs_percent": 80, "judgement": "medium"}, "low", "enhanced", None,
+     "seed 002 L126: YOGRS needs professional judgement; the judgement is the assessment"),
+    ({"yogrs_percent": 50}, "low", "enhanced", None, "seed 002 L120-124: no judgement, the YOGRS band"),
+]
+
+
+@pytest.mark.parametrize("lor, rosh, level, yiom, source", LOR_JUDGEMENT_CASES)
+def test_the_lor_judgement_drives_enfields_level_and_youth_iom(lor, rosh, level, yiom, source):
+    v = evaluate({"likelihood_of_reoffending": lor, "rosh": {"judgement": rosh}}, ["enfield"]).values
+    assert (v["intervention_level"], v["yiom_consider"]) == (level, yiom), source
+    assert v["lor_final"] == lor.get("judgement") or v["lor_final"] == v["lor_band"]
 
 
 def test_yiom():

@@ -32,18 +32,26 @@ def _sql(db: str, login: str, password: str = postgres.PASSWORD) -> psycopg.Conn
 
 
 def _seed(db: str):
-    """A child with a countersigned RoSH, a completed SWB, a plan, a hearing and case records (as the superuser)."""
-    s = Store(postgres.url(db))
+    """A child with a RoSH completed by the case manager and countersigned by the manager, a completed SWB, a plan,
+    a hearing and case records, each made by the login whose act it is."""
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     child = s.add(Child(given_name="Frankie", family_name="Example", ethnicity="White British", yjs_ref="FIX-1"))
-    s.add(Assessment(child_id=child.id, kind="rosh", final="high", status="countersigned", author="cm_alex",
-                     countersigned_by="mgr_bo"))
+    rosh = s.add(Assessment(child_id=child.id, kind="rosh", final="high", status="complete", author="cm_alex",
+                            completed_at=datetime(2026, 11, 23, 10)))
     swb = s.add(Assessment(child_id=child.id, kind="swb", final="medium", status="complete", author="cm_alex"))
     s.add(Plan(child_id=child.id))
     s.add(Hearing(child_id=child.id, court="Example Youth Court"))
     s.add(CaseRecord(child_id=child.id, kind="iss", data='{"contacts": 3}'))
     s.add(CaseRecord(child_id=child.id, kind="panel", data='{"minutes": "x"}'))
     s.close()
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE assessment SET status = 'countersigned' WHERE id = %s", (rosh.id,))
     return child.id, swb.id
+
+
+def _rosh(db: str) -> int:
+    with _sql(db, "postgres", "") as con:
+        return con.execute("SELECT id FROM assessment WHERE kind = 'rosh'").fetchone()[0]
 
 
 def test_audit_names_the_signed_in_user_not_a_typed_name(db):
@@ -77,7 +85,8 @@ def test_many_writers_make_one_chain(db):
     assert not errors
     ok, message = stores[0].verify_audit()
     assert ok, message
-    assert message == f"audit trail intact: {1 + 8 * 15} entries"
+    assert message.startswith(f"audit trail intact: {1 + 8 * 15} entries; every keyed hash checked by the server")
+    assert [e.id for e in stores[0].audit_entries()] == list(range(1, 1 + 8 * 15 + 1))  # numbered without gaps
     for s in stores:
         s.close()
 
@@ -124,6 +133,23 @@ def test_police_officer_reads_only_what_note_e_6_allows(db):
         assert con.execute("SELECT kind FROM caserecord ORDER BY kind").fetchall() == [("iss",)]
         # Police see only their own audit entries (none yet).
         assert con.execute("SELECT count(*) FROM audit").fetchone() == (0,)
+
+
+def test_police_officer_reads_bail_and_parenting_order_breaches_only(db):
+    """Seed 001 L327-334: the YOT police officer takes the S9 statements for breaches of Parenting Orders and of bail
+    supervision and support; an order's breach, the contact log, court reports and victims stay hidden."""
+    cid, _swb = _seed(db)
+    s = Store(postgres.url(db))
+    for kind in ("breach_bail_support", "breach_parenting_order", "breach", "contact", "court_report", "victim"):
+        s.add(CaseRecord(child_id=cid, kind=kind, data="{}"))
+    s.close()
+    with _sql(db, "pc_pat") as con:
+        assert con.execute("SELECT kind FROM caserecord ORDER BY kind").fetchall() == [
+            ("breach_bail_support",), ("breach_parenting_order",), ("iss",)]
+        with pytest.raises(psycopg.Error):  # read, not written: the case manager records the breach
+            con.execute("INSERT INTO caserecord (child_id, kind, data, status, author, countersigned_by, created_at, "
+                        "updated_at, version) VALUES (%s, 'breach_bail_support', '{}', 'draft', 'pc_pat', '', now(), "
+                        "now(), 1)", (cid,))
 
 
 def test_police_officer_cannot_countersign_or_change_assessments(db):
@@ -180,7 +206,9 @@ def test_only_a_manager_countersigns_whatever_the_client(db):
         assert con.execute("SELECT status FROM assessment WHERE id = %s", (swb_id,)).fetchone() == ("countersigned",)
 
 
-def test_the_app_says_no_to_a_case_manager_countersigning_and_keeps_the_record(db):
+def test_the_app_says_no_to_a_case_manager_countersigning_and_the_manager_signs_as_their_login(db):
+    from yjtui.casework import sign_off
+
     cid, swb_id = _seed(db)
     s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     swb = s.get(Assessment, swb_id)
@@ -188,27 +216,36 @@ def test_the_app_says_no_to_a_case_manager_countersigning_and_keeps_the_record(d
         s.update(swb, "countersigned_by", "mgr_bo")
     assert s.get(Assessment, swb_id).countersigned_by == ""
     m = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
-    assert m.role == "manager"
-    m.update(m.get(Assessment, swb_id), "countersigned_by", "Bo Manager")
-    entry = m.audit_entries(cid)[-1]
-    assert (entry.who, entry.field, entry.new) == ("mgr_bo", "countersigned_by", "Bo Manager")
+    assert m.role == "manager" and m.may_countersign()
+    record = m.get(Assessment, swb_id)
+    assert sign_off.countersign(m, record, "Someone Else Typed", "manager", "assessment") is None
+    assert (record.status, record.countersigned_by) == ("countersigned", "mgr_bo") and record.countersigned_at
+    entries = [(e.who, e.field, e.new) for e in m.audit_entries(cid)[-3:]]
+    assert entries[0] == ("mgr_bo", "status", "countersigned")  # what was stored, each column the server made
+    assert ("mgr_bo", "countersigned_by", "mgr_bo") in entries
     s.close()
     m.close()
 
 
-def test_audit_entries_must_name_the_user_and_follow_the_chain(db):
+def test_audit_entries_are_made_by_the_server_not_the_client(db):
     _seed(db)
     with _sql(db, "cm_alex") as con:
-        head = con.execute("SELECT yjtui_audit_head()").fetchone()[0]
         row = ("2026-11-23 10:00", "consult", "child", "", "", "", "", "", "x")
         sql = ('INSERT INTO audit (at, who, action, record, field, old, new, detail, prev_hash, hash) '
                'VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)')
+        for who in ("mgr_bo", "cm_alex"):  # naming someone else, or oneself: a client writes no time, name or hash
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute(sql, (row[0], who, *row[1:7], "", "x"))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            con.execute(sql, (row[0], "mgr_bo", *row[1:7], head, "x"))  # pretending to be someone else
-        with pytest.raises(psycopg.Error, match="chain head"):
-            con.execute(sql, (row[0], "cm_alex", *row[1:7], "not-the-head", "x"))
+            con.execute("INSERT INTO audit (id, action, record, field, old, new, detail) "
+                        "VALUES (999, 'consult', 'child', '', '', '', '')")  # nor its number
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             con.execute("UPDATE audit SET new = 'x'")
+        made = con.execute("INSERT INTO audit (action, record, field, old, new, detail) "
+                           "VALUES ('consult', 'child', '', '', '', 'read at court') "
+                           "RETURNING id, who, prev_hash <> '', length(hash), chain").fetchone()
+        last = con.execute("SELECT max(id) FROM audit WHERE id < %s", (made[0],)).fetchone()[0]
+        assert made == (last + 1, "cm_alex", True, 64, 2)
 
 
 def test_police_store_verify_and_countersign_are_refused_with_a_message(db):
@@ -300,16 +337,54 @@ async def test_connection_lost_while_typing_keeps_the_text_says_offline_and_save
     s.close()
 
 
+async def test_the_three_second_poll_asks_the_server_off_the_ui_thread(db):
+    """Over a council network each question to the server is a round trip: the timer's questions are asked in a
+    thread, and what they find is shown on the screen's own."""
+    import threading
+
+    from tests.waits import workers_done
+    from yjtui.app import YjtuiApp
+
+    mine = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    theirs = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
+    mine.add(Child(given_name="Ash", family_name="Example"))
+    asked: list[str] = []
+    real = mine.changed_elsewhere
+
+    def changed_elsewhere():
+        asked.append(threading.current_thread().name)
+        return real()
+
+    mine.changed_elsewhere = changed_elsewhere
+    app = YjtuiApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app._poll_server()  # what the 3-second timer calls
+        await workers_done(app)
+        theirs.add(Child(given_name="Robin", family_name="Sample"))
+        app._poll_server()
+        await workers_done(app)
+        await pilot.pause()
+        assert "2 children" in str(app.screen.query_one("#count").render())
+    # Two asked here; on a loaded machine the real 3-second timer may have asked too, in its thread all the same.
+    assert len(asked) >= 2 and threading.main_thread().name not in asked
+    mine.close()
+    theirs.close()
+
+
 def test_plan_review_countersigned_inside_the_plan_data_only_by_a_manager(db):
     cid, _ = _seed(db)
     review = {"date": "2026-11-23", "reason": "scheduled", "countersigned_by": ""}
     with _sql(db, "cm_alex") as con:
         con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [review]}),))  # recording a review: fine
-        signed = dict(review, countersigned_by="mgr_bo")
+        signed = dict(review, countersigned_by="mgr_bo", recorded_by="cm_alex")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="plan review"):
             con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [signed]}),))
     with _sql(db, "mgr_bo") as con:
-        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(review, countersigned_by="Bo")]}),))
+        con.execute("UPDATE plan SET data = %s",
+                    (json.dumps({"reviews": [dict(review, countersigned_by="Bo", recorded_by="cm_alex")]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert (stored["recorded_by"], stored["countersigned_by"]) == ("cm_alex", "mgr_bo")
     s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     assert not s.may_countersign()
     assert Store(postgres.url(db, "mgr_bo", postgres.PASSWORD)).may_countersign()
@@ -334,3 +409,406 @@ async def test_a_child_added_by_a_colleague_appears_on_the_case_list(db):
         assert "2 children" in str(app.screen.query_one("#count").render())
     mine.close()
     theirs.close()
+
+
+# --- issue 22: what the server itself enforces, each attack tried with plain SQL as the role's own login ----------
+OWNER = "own_sam"  # a database owner who is not a superuser: the README's administrator (CREATEROLE)
+
+
+@pytest.fixture
+def owned_db():
+    """A database owned by a non-superuser administrator, set up by them as the README says (the first connect
+    migrates it and applies the rights). The guard role already exists on the test server (made by the template's
+    superuser); the owner is given what PostgreSQL 16 gives a role's creator: ADMIN OPTION, no membership."""
+    postgres.admin_sql(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER}') THEN "
+                       f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{postgres.PASSWORD}'; END IF; END $$")
+    postgres.admin_sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'yjtui_guard') THEN "
+                       "CREATE ROLE yjtui_guard NOLOGIN; END IF; END $$")
+    postgres.admin_sql(f"GRANT yjtui_guard TO {OWNER} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE")
+    name = f"own_{postgres.fresh_database()}"
+    postgres.admin_sql(f"CREATE DATABASE {name} OWNER {OWNER}")
+    Store(postgres.url(name, OWNER, postgres.PASSWORD)).close()
+    yield name
+    postgres.drop_database(name)
+
+
+def _trail(db: str, entries: int) -> Store:
+    """A case manager's store on `db` with `entries` audit entries made through the app."""
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    child = s.add(Child(given_name="Ash", family_name="Example"))
+    for i in range(entries - 1):
+        s.log_consultation(child.id, "child", f"read {i}")
+    return s
+
+
+def test_forge_a_police_officer_cannot_write_an_entry_of_their_own_making(db):
+    """Issue 22: the police officer appended an entry with prev_hash = the head and a made-up hash, and every
+    verify failed at it from then on."""
+    s = _trail(db, 3)
+    head = s.audit_entries()[-1].hash  # what yjtui_audit_head() handed out
+    with _sql(db, "pc_pat") as con:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("INSERT INTO audit (at, who, action, record, field, old, new, detail, prev_hash, hash) "
+                        "VALUES (now(), 'pc_pat', 'consult', 'child', '', '', '', '', %s, 'made-up')", (head,))
+        with pytest.raises(psycopg.errors.UndefinedFunction):
+            con.execute("SELECT yjtui_audit_head()")
+        # What the officer may do: say what happened. The server numbers, signs and hashes it.
+        con.execute("INSERT INTO audit (action, record, field, old, new, detail) "
+                    "VALUES ('consult', 'child', '', '', '', 'intelligence check')")
+        assert con.execute("SELECT id, who FROM audit").fetchall() == [(4, "pc_pat")]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("SELECT * FROM yjtui_guard.key")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("UPDATE yjtui_guard.head SET entries = 0")
+    ok, message = s.verify_audit()
+    assert ok, message
+    assert message.startswith("audit trail intact: 4 entries")
+    s.close()
+
+
+@pytest.mark.parametrize("cut, left", [("id > 5", 5), ("id > 1", 1), ("true", 0)])
+def test_cut_the_owner_deleting_entries_is_reported_against_the_head(owned_db, cut, left):
+    """Issue 22: deleting the last 5 entries, all but the first, or all of them passed verify."""
+    s = _trail(owned_db, 10)
+    assert s.verify_audit()[0]
+    with _sql(owned_db, OWNER) as con:
+        con.execute("ALTER TABLE audit DISABLE TRIGGER USER")  # the owner may: the table is theirs
+        con.execute(f"DELETE FROM audit WHERE {cut}")
+        con.execute("ALTER TABLE audit ENABLE TRIGGER USER")
+    ok, message = s.verify_audit()
+    assert not ok
+    assert f"the trail had 10 entries on {datetime.now():%d/%m/%Y}; it has {left}" in message
+    with _sql(owned_db, OWNER) as con:  # nor can the owner move the head, read the key or take the guard's role
+        for sql in ("SELECT * FROM yjtui_guard.key", "UPDATE yjtui_guard.head SET entries = 5",
+                    "SELECT hash FROM yjtui_guard.lockpin", "SET ROLE yjtui_guard"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute(sql)
+    s.close()
+
+
+def test_cut_in_the_middle_shows_as_missing_numbers(owned_db):
+    s = _trail(owned_db, 8)
+    with _sql(owned_db, OWNER) as con:
+        con.execute("ALTER TABLE audit DISABLE TRIGGER USER")
+        con.execute("DELETE FROM audit WHERE id IN (4, 5)")
+        con.execute("ALTER TABLE audit ENABLE TRIGGER USER")
+    ok, message = s.verify_audit()
+    assert not ok and message == "audit entries 4 to 5 are missing: the trail has been cut"
+    s.close()
+
+
+def test_recompute_changing_an_entry_and_rehashing_the_later_ones_needs_the_key(owned_db):
+    """Issue 22: changing a middle entry and recomputing the later hashes passed (the hash had no key)."""
+    import hashlib
+
+    def legacy_hash(e) -> str:  # the trail's hash as it was: SHA-256 of the entry, no key
+        return hashlib.sha256(json.dumps([e.at.isoformat(), e.who, e.action, e.record, e.record_id, e.child_id,
+                                          e.field, e.old, e.new, e.detail, e.prev_hash],
+                                         ensure_ascii=False).encode()).hexdigest()
+
+    s = _trail(owned_db, 6)
+    with _sql(owned_db, OWNER) as con:
+        con.execute("ALTER TABLE audit DISABLE TRIGGER USER")
+        con.execute("UPDATE audit SET detail = 'nothing read' WHERE id = 3")
+        prev = con.execute("SELECT hash FROM audit WHERE id = 2").fetchone()[0]
+        for entry in [e for e in s.audit_entries() if e.id >= 3]:  # the owner's own rehash, with no key
+            entry.prev_hash, entry.detail = prev, ("nothing read" if entry.id == 3 else entry.detail)
+            prev = legacy_hash(entry)
+            con.execute("UPDATE audit SET prev_hash = %s, hash = %s WHERE id = %s", (entry.prev_hash, prev, entry.id))
+        con.execute("ALTER TABLE audit ENABLE TRIGGER USER")
+    ok, message = s.verify_audit()
+    assert not ok and "audit entry 3 does not match the trail's key" in message
+    s.close()
+
+
+def test_an_owner_who_takes_the_guard_role_is_named_by_verify(owned_db):
+    s = _trail(owned_db, 2)
+    postgres.admin_sql(f"REVOKE yjtui_guard FROM {OWNER}", owned_db)  # the ADMIN OPTION grant from the fixture
+    postgres.admin_sql(f"GRANT yjtui_guard TO {OWNER} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE")
+    with _sql(owned_db, OWNER) as con:
+        con.execute(f"GRANT yjtui_guard TO {OWNER}")  # what ADMIN OPTION allows: beyond the server's defence
+    ok, message = s.verify_audit()
+    assert not ok and f"guard role (yjtui_guard) is held by {OWNER}" in message
+    s.close()
+
+
+def test_hold_the_lock_no_function_holds_the_head_and_a_held_head_is_a_message(db, monkeypatch):
+    """Issue 22: any login held the chain's lock with SELECT yjtui_audit_head() in an open transaction and a case
+    manager's save still waited 25 s later. Now no function takes the head outside an INSERT, and a save waiting
+    on an open INSERT stops at the lock timeout with a message, the change kept and saved afterwards."""
+    import time
+
+    from yjtui.store import server as pg
+
+    monkeypatch.setattr(pg, "LOCK_TIMEOUT_MS", 1000, raising=False)
+    cid, _ = _seed(db)
+    cm = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    said: list[str] = []
+    cm.on_status = lambda state, message: said.append(message)
+    child = cm.get(Child, cid)
+    with _sql(db, "pc_pat") as con:
+        with con.transaction():
+            with pytest.raises(psycopg.errors.UndefinedFunction):
+                con.execute("SELECT yjtui_audit_head()")
+    with _sql(db, "pc_pat") as con:
+        with con.transaction():  # an INSERT left open: it holds the head until it ends
+            con.execute("INSERT INTO audit (action, record, field, old, new, detail) "
+                        "VALUES ('consult', 'child', '', '', '', '')")
+            started = time.monotonic()
+            cm.update(child, "given_name", "Blake")
+            assert time.monotonic() - started < 4
+            assert cm.pending == 1 and child.given_name == "Blake"  # kept
+            assert "The team server is busy" in said[-1] and "nothing was saved this time" in said[-1]
+    cm.update(child, "family_name", "Example")  # meanwhile: queued at once, without another wait
+    assert cm.pending == 2
+    cm._busy_until = 0.0  # the back-off over (3 lock timeouts)
+    assert cm.retry_pending() == (2, []) and cm.get(Child, cid).given_name == "Blake"
+    cm.close()
+
+
+def test_a_statement_past_the_statement_timeout_is_a_message_and_the_change_is_kept(db, monkeypatch):
+    from yjtui.store import server as pg
+
+    monkeypatch.setattr(pg, "STATEMENT_TIMEOUT_MS", 300)
+    cid, _ = _seed(db)
+    cm = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    said: list[str] = []
+    cm.on_status = lambda state, message: said.append(message)
+    child = cm.get(Child, cid)
+    with _sql(db, "mgr_bo") as con:
+        with con.transaction():
+            con.execute("SELECT * FROM child WHERE id = %s FOR UPDATE", (cid,))  # a colleague's save, still open
+            cm.update(child, "given_name", "Blake")
+    assert cm.pending == 1 and "took longer than 0.3 seconds" in said[-1] and "kept" in said[-1]
+    cm.close()
+
+
+def test_every_connection_has_timeouts_and_a_server_elsewhere_needs_tls():
+    from yjtui.store import server as pg
+
+    socket = pg.connect_args(postgres.url("x", "cm_alex"))
+    assert "sslmode" not in socket and "lock_timeout=" in socket["options"] and "statement_timeout=" in socket["options"]
+    for local in ("postgresql://u@localhost/yjtui", "postgresql://u@127.0.0.1:5433/yjtui", "postgresql://u@[::1]/y"):
+        assert "sslmode" not in pg.connect_args(local)
+    assert pg.connect_args("postgresql://sam@db.example/yjtui")["sslmode"] == "require"
+    assert pg.connect_args("postgresql://sam@10.0.0.5/yjtui")["sslmode"] == "require"
+    assert "sslmode" not in pg.connect_args("postgresql://sam@db.example/yjtui?sslmode=verify-full")  # as given
+
+
+def _an_address_of_this_machine_not_loopback() -> str:
+    import socket
+
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the outward interface
+        address = probe.getsockname()[0]
+    except OSError:
+        address = ""
+    finally:
+        probe.close()
+    if not address or address.startswith("127."):
+        pytest.skip("no network address other than the loopback here")
+    return address
+
+
+def test_a_server_without_tls_is_refused_with_a_message():
+    """A server elsewhere that answers the TLS request with "no" (as one with ssl = off does): by default no
+    clear-text fallback, and the message says why."""
+    import socket
+
+    address = _an_address_of_this_machine_not_loopback()
+    listener = socket.socket()
+    listener.bind((address, 0))
+    listener.listen(1)
+
+    def refuse_tls() -> None:
+        conn, _ = listener.accept()
+        conn.recv(8)  # the SSLRequest
+        conn.sendall(b"N")
+        conn.close()
+
+    thread = threading.Thread(target=refuse_tls, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    with pytest.raises(StoreError, match="does not offer an encrypted connection"):
+        Store(f"postgresql://cm_alex@{address}:{port}/yjtui", password="x")
+    listener.close()
+
+
+def test_countersign_in_another_name_is_recorded_as_the_signed_in_login(db):
+    cid, swb_id = _seed(db)
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE assessment SET status = 'countersigned', countersigned_by = 'someone_else', "
+                    "countersigned_at = '2020-01-01' WHERE id = %s", (swb_id,))
+        by, at = con.execute("SELECT countersigned_by, countersigned_at FROM assessment WHERE id = %s",
+                             (swb_id,)).fetchone()
+    assert by == "mgr_bo" and at.date() == datetime.now().date()
+
+
+def test_countersign_ones_own_record_is_refused(db):
+    _seed(db)
+    m = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
+    own = m.add(Assessment(child_id=m.search("")[0][0].id, kind="lor", final="low", status="complete",
+                           author="mgr_bo"))
+    m.close()
+    with _sql(db, "mgr_bo") as con:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="author cannot countersign"):
+            con.execute("UPDATE assessment SET status = 'countersigned' WHERE id = %s", (own.id,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="author cannot countersign"):
+            con.execute("UPDATE assessment SET countersigned_by = 'another_manager' WHERE id = %s", (own.id,))
+
+
+def test_owner_and_superuser_logins_do_not_countersign(db, owned_db):
+    cid, swb_id = _seed(db)
+    with _sql(db, "postgres", "") as con:  # the test server's owner is its superuser
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="superuser"):
+            con.execute("UPDATE assessment SET status = 'countersigned' WHERE id = %s", (swb_id,))
+    # A non-superuser owner who has also been made a manager: still not a manager's own login.
+    cid, swb_id = _seed(owned_db)
+    postgres.admin_sql(f"GRANT yjtui_manager TO {OWNER}")
+    try:
+        with _sql(owned_db, OWNER) as con:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="owns the database"):
+                con.execute("UPDATE assessment SET status = 'countersigned' WHERE id = %s", (swb_id,))
+    finally:
+        postgres.admin_sql(f"REVOKE yjtui_manager FROM {OWNER}")
+
+
+@pytest.mark.parametrize("login", ["cm_alex", "admin_ash", "mgr_bo"])
+def test_a_countersigned_level_its_status_and_its_author_do_not_change(db, login):
+    """Issue 22: case managers and administrators changed a countersigned RoSH's level keeping the signature, set
+    it back to complete, or changed its author."""
+    _seed(db)
+    rosh = _rosh(db)
+    with _sql(db, login) as con:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="countersigned record cannot change"):
+            con.execute("UPDATE assessment SET final = 'low' WHERE id = %s", (rosh,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="author of a completed record"):
+            con.execute("UPDATE assessment SET author = 'someone_else' WHERE id = %s", (rosh,))
+        if login != "mgr_bo":
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only a manager"):
+                con.execute("UPDATE assessment SET status = 'complete' WHERE id = %s", (rosh,))
+    with _sql(db, "postgres", "") as con:
+        assert con.execute("SELECT final, status, author, countersigned_by FROM assessment WHERE id = %s",
+                           (rosh,)).fetchone() == ("high", "countersigned", "cm_alex", "mgr_bo")
+
+
+def test_a_manager_withdraws_the_countersignature_audited_then_the_level_can_change(db):
+    from yjtui.casework import sign_off
+
+    cid, _ = _seed(db)
+    rosh_id = _rosh(db)
+    cm = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    admin = Store(postgres.url(db, "admin_ash", postgres.PASSWORD))
+    with pytest.raises(NotPermitted, match="only a manager"):  # whatever role the app is told
+        sign_off.withdraw(admin, admin.get(Assessment, rosh_id), "", "manager", "assessment")
+    admin.close()
+    m = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
+    rosh = m.get(Assessment, rosh_id)
+    assert sign_off.withdraw(m, rosh, "", "manager", "assessment") is None
+    assert (rosh.status, rosh.countersigned_by, rosh.countersigned_at) == ("complete", "", None)
+    trail = [(e.who, e.field, e.old, e.new) for e in m.audit_entries(cid) if e.action == "alter"]
+    assert ("mgr_bo", "status", "countersigned", "complete") in trail
+    assert ("mgr_bo", "countersigned_by", "mgr_bo", "") in trail
+    assert [who for who, _at in sign_off.withdrawals(m, rosh)] == ["mgr_bo"]
+    cm.update(cm.get(Assessment, rosh_id), "final", "medium")  # now the judgement may be revised
+    cm.close()
+    m.close()
+
+
+def test_a_task_is_marked_done_only_in_the_signed_in_login(db):
+    cid, _ = _seed(db)
+    with _sql(db, "pc_pat") as con:
+        con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                    "VALUES (%s, 'iss.weekly_contact', now(), 'cm_alex')", (cid,))
+    with _sql(db, "cm_alex") as con:
+        con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                    "VALUES (%s, 'remand.initial_planning_meeting', now(), 'mgr_bo')", (cid,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="marked a task done"):
+            con.execute("UPDATE taskdone SET done_by = 'mgr_bo'")
+        assert con.execute("SELECT rule, done_by FROM taskdone ORDER BY id").fetchall() == [
+            ("iss.weekly_contact", "pc_pat"), ("remand.initial_planning_meeting", "cm_alex")]
+
+
+def test_plan_review_countersign_refuses_who_recorded_it(db):
+    _seed(db)
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE plan SET data = %s",
+                    (json.dumps({"reviews": [{"date": "2026-11-23", "recorded_by": "cm_alex"}]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert stored["recorded_by"] == "mgr_bo"  # the server names who recorded it
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="recorder cannot countersign"):
+            con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, countersigned_by="x")]}),))
+    with _sql(db, "cm_alex") as con:  # naming another as its recorder makes it a review the case manager records
+        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, recorded_by="mgr_x")]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert stored["recorded_by"] == "cm_alex"
+    with _sql(db, "mgr_bo") as con:
+        con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": [dict(stored, countersigned_by="x")]}),))
+        [stored] = json.loads(con.execute("SELECT data FROM plan").fetchone()[0])["reviews"]
+        assert stored["countersigned_by"] == "mgr_bo"
+    with _sql(db, "cm_alex") as con:  # signed: neither changed nor replaced nor removed
+        for reviews in ([dict(stored, progress="rewritten")], [dict(stored, recorded_by="x")], []):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="countersigned plan review"):
+                con.execute("UPDATE plan SET data = %s", (json.dumps({"reviews": reviews}),))
+
+
+def test_the_lock_pin_is_each_logins_own_no_one_else_clears_or_reads_it(db, owned_db):
+    """Issue 22: the team server's lock PIN was one shared setting any staff login could clear, and the police
+    could read its hash."""
+    m = Store(postgres.url(db, "mgr_bo", postgres.PASSWORD))
+    m.set_lock_pin("4821")
+    with _sql(db, "pc_pat") as con:  # the old shared setting: its hash was the police's to read
+        assert con.execute("SELECT value FROM setting WHERE key = 'lock_pin'").fetchall() == []
+    with _sql(db, "cm_alex") as con:  # ... and any staff login's to clear
+        con.execute("UPDATE setting SET value = '' WHERE key = 'lock_pin'")
+    assert not m.unlocks("0000") and m.unlocks("4821")
+    for login in ("cm_alex", "admin_ash", "pc_pat"):
+        with _sql(db, login) as con:
+            assert con.execute("SELECT count(*) FROM yjtui_guard.lockpin").fetchone() == (0,)
+            assert con.execute("DELETE FROM yjtui_guard.lockpin").rowcount == 0
+            assert con.execute("UPDATE yjtui_guard.lockpin SET hash = ''").rowcount == 0
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute("INSERT INTO yjtui_guard.lockpin (login, hash) VALUES ('mgr_bo', '')")
+    with _sql(owned_db, OWNER) as con:  # the database's owner cannot read anyone's either
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("SELECT hash FROM yjtui_guard.lockpin")
+    assert not m.unlocks("0000") and m.unlocks("4821")
+    assert m.audit_entries()[-1].new == "(set)" and "4821" not in m.lock_pin_hash()
+    cm = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    assert not cm.has_lock_pin() and cm.unlocks("anything")  # the case manager has set none of their own
+    m.set_lock_pin("")
+    assert m.unlocks("") and m.audit_entries()[-1].new == "(cleared)"
+    m.close()
+    cm.close()
+
+
+def test_the_servers_hash_is_the_apps_keyed_hash(db):
+    """One definition of an entry's keyed hash (audit_chain.message): the server's SQL and the Python agree,
+    whatever the text, so a laptop store and the server hash alike."""
+    import hashlib
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from yjtui.store.audit_chain import message
+
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+    with _sql(db, "postgres", "") as con:
+        inner, outer = (bytes(k) for k in con.execute("SELECT inner_key, outer_key FROM yjtui_guard.key").fetchone())
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(old=texts, new=texts, detail=texts)
+    def check(old: str, new: str, detail: str) -> None:
+        with s.session() as session:
+            s._audit(session, "alter", "child", 1, None, "given_name", old, new, detail)
+            session.commit()
+        [entry], _total = s.audit_search(limit=1)
+        assert (entry.old, entry.new, entry.detail) == (old, new, detail)
+        inside = hashlib.sha256(inner + message(entry).encode()).digest()
+        assert hashlib.sha256(outer + inside).hexdigest() == entry.hash
+
+    check()
+    assert s.verify_audit()[0]
+    s.close()

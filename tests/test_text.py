@@ -50,3 +50,17 @@ def test_nothing_a_terminal_obeys_survives(text):
 def test_file_name_pieces_are_plain(text):
     piece = for_file_name(text)
     assert piece and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in piece)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                    max_leaves=12))
+def test_json_text_is_the_same_json_with_nothing_a_terminal_obeys(value):
+    import json
+
+    from yjtui.text import json_text
+
+    out = json_text(json.dumps(value, ensure_ascii=False, indent=2))
+    assert json.loads(out) == value
+    assert all(unicodedata.category(ch) not in ("Cc", "Cs", "Zl", "Zp") or ch in "\n" for ch in out)
+    assert not set(out) & BIDI_CONTROLS

@@ -14,6 +14,7 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from tests.test_two_copies import _copies
+from tests.waits import until
 from yjtui.app import YjtuiApp
 from yjtui.casework import plans
 from yjtui.screens.conflict import ConflictScreen
@@ -52,28 +53,18 @@ async def _pick(pilot, app, field: str, value: str) -> None:
     select.focus()
     select.value = value
     await pilot.pause()  # the pick is taken in; it saves straight after the findings are drawn
-    for _ in range(200):  # up to 10 s on a loaded machine
-        if not screen._pending:
-            break
-        await pilot.pause(0.05)
+    await until(pilot, lambda: not screen._pending, "the pick saved")
 
 
 async def _until(pilot, check, what: str) -> None:
-    """Wait (ten seconds at most, for a loaded machine) until a copy's save has reached the store."""
-    for _ in range(200):
-        if check():
-            return
-        await pilot.pause(0.05)
-    assert check(), what
+    """Wait until a copy's save has reached the store (a loaded machine only makes it take longer)."""
+    await until(pilot, check, what)
 
 
 async def _question(pilot, app) -> str:
-    """The question this copy asks, once it is on screen (up to 10 s: CI under load took more than 1 s)."""
-    for _ in range(200):
-        if isinstance(app.screen, ConflictScreen) and app.screen.query("#conflict-text"):
-            break
-        await pilot.pause(0.05)
-    assert isinstance(app.screen, ConflictScreen), type(app.screen).__name__
+    """The question this copy asks, once it is on screen (CI under load took more than 10 s)."""
+    await until(pilot, lambda: isinstance(app.screen, ConflictScreen) and bool(app.screen.query("#conflict-text")),
+                "the question about the other copy's change")
     return str(app.screen.query_one("#conflict-text", Static).render())
 
 

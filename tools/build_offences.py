@@ -107,6 +107,108 @@ MAXIMA: dict[tuple[int, int], tuple[float | str, str, str]] = {
     (10031, 0): (7, "Misuse of Drugs Act 1971 s.5(2): Class A possession",
                  "qamarsolicitors.co.uk/sentences-drug-offences/"),
 }
+# Issue 23: common offences whose adult maximum the table lacked, each with the statute section, the date it took
+# effect where a source gives it, and the public source that reports it (legislation.gov.uk text where the search
+# found it, else the CPS Sentencing Manual or a Sentencing Council guideline, with the date that page carries).
+# (seed line, index) -> (years or "life", statute, where reported, in force)
+MAXIMA_ADDED: dict[tuple[int, int], tuple[float | str, str, str, str]] = {
+    (9719, 0): (10, "Criminal Damage Act 1971 s.4(2): criminal damage, on indictment (damage under £5,000 is tried "
+                    "summarily, 3 months)",
+                "CPS Sentencing Manual, 'Criminal Damage - Simple' (cps.gov.uk, produced 1 July 2011)",
+                "as reported on 1 July 2011"),
+    (9747, 0): ("life", "Criminal Damage Act 1971 ss.1(1), (3), 4(1): arson",
+                "CPS Sentencing Manual, 'Arson - simple' (cps.gov.uk, produced 1 July 2011)",
+                "as reported on 1 July 2011"),
+    (9765, 0): ("life", "Criminal Damage Act 1971 ss.1(2), 4(1): damage (or arson) with intent or reckless as to "
+                        "endangering life",
+                "CPS Sentencing Manual, 'Criminal Damage with intent or being reckless to endanger life' (cps.gov.uk, "
+                "produced 23 August 2007)", "as reported on 23 August 2007"),
+    **{(line, 0): (4, "Prevention of Crime Act 1953 s.1(1): having an offensive weapon in a public place",
+                   "Sentencing Council guideline 'Bladed articles and offensive weapons - having in a public place' "
+                   "(effective from 1 June 2018)", "as reported in the guideline effective 1 June 2018")
+       for line in (11209, 11227)},
+    **{(line, 0): (4, "Criminal Justice Act 1988 s.139(1): having an article with a blade or point in a public place",
+                   "Sentencing Council guideline 'Bladed articles and offensive weapons - having in a public place' "
+                   "(effective from 1 June 2018)", "as reported in the guideline effective 1 June 2018")
+       for line in (11245, 11257)},
+    **{(line, 0): (4, "Criminal Justice Act 1988 s.139AA(6) (Prevention of Crime Act 1953 s.1A(4)): threatening with "
+                      "an article with a blade or point or an offensive weapon, inserted by LASPO 2012 s.142",
+                   "legislation.gov.uk, Criminal Justice Act 1988 s.139AA as in force on 3 December 2012; LASPO 2012 "
+                   "s.142", "from 3 December 2012")
+       for line in (11271, 11291)},
+    (12085, 0): ("life", "Sexual Offences Act 2003 s.1: rape",
+                 "CPS Sentencing Manual, 'S1 Rape' (cps.gov.uk, updated January 2012: commencement 1 May 2004)",
+                 "from 1 May 2004"),
+    (12105, 0): (10, "Sexual Offences Act 2003 s.3(4): sexual assault, on indictment",
+                 "CPS Sentencing Manual, 'S3. Sexual assault' (cps.gov.uk, updated January 2012: commencement 1 May "
+                 "2004); Sentencing Council guideline 'Sexual assault' (effective 1 April 2014)", "from 1 May 2004"),
+    (13415, 0): (2, "Theft Act 1968 s.12A(2)(b), (4): aggravated vehicle taking, an accident causing injury (14 years "
+                    "where it causes death, since 27 February 2004)",
+                 "CPS Sentencing Manual, 'Aggravated Vehicle Taking (Dangerous driving/death/injury)' (cps.gov.uk, "
+                 "updated January 2012); Sentencing Council guideline 'Vehicle taking (aggravated)'",
+                 "as reported in January 2012 (the 14 years for a death from 27 February 2004)"),
+    (13439, 0): (2, "Theft Act 1968 s.12A(2)(a), (c), (d), (4): aggravated vehicle taking, dangerous driving or damage "
+                    "(tried summarily where the damage is under £5,000)",
+                 "CPS Sentencing Manual, 'Aggravated vehicle taking (damage ...)' and '(Dangerous driving/death/"
+                 "injury)' (cps.gov.uk, updated January 2012)", "as reported in January 2012"),
+    (13083, 0): (14, "Theft Act 1968 s.22: handling stolen goods",
+                 "CPS Sentencing Manual, 'Handling' (cps.gov.uk, updated January 2012)", "as reported in January 2012"),
+    (13285, 0): (14, "Theft Act 1968 s.21: blackmail",
+                 "prisonguide.co.uk and prisoninfo.co.uk (secondary sources; the statute text was not found)",
+                 "date not stated in our sources"),
+    (10067, 0): ("life", "Misuse of Drugs Act 1971 s.4(2): production of a Class A drug",
+                 "Sentencing Council guideline 'Production of a controlled drug' (effective 27 February 2012); CPS "
+                 "Sentencing Manual, 'Production of Controlled Drug' (14 February 2012)",
+                 "as reported on 27 February 2012"),
+    (10083, 0): (14, "Misuse of Drugs Act 1971 ss.4(2), 6(2): production of a Class B or C drug, cultivation of "
+                     "cannabis",
+                 "Sentencing Council guideline 'Production of a controlled drug / Cultivation of cannabis plant' "
+                 "(effective 27 February 2012)", "as reported on 27 February 2012"),
+    (11687, 0): ("life", "Road Traffic Act 1988 s.1: causing death by dangerous driving, raised from 14 years by the "
+                         "Police, Crime, Sentencing and Courts Act 2022 s.86",
+                 "russell-cooke.co.uk, pattersonlaw.co.uk, kennedyslaw.com (PCSC Act 2022 s.86 in force 28 June "
+                 "2022)", "from 28 June 2022 (14 years before)"),
+    (11697, 0): ("life", "Road Traffic Act 1988 s.3A: causing death by careless driving under the influence of drink "
+                         "or drugs, raised from 14 years by the Police, Crime, Sentencing and Courts Act 2022 s.86",
+                 "russell-cooke.co.uk, pattersonlaw.co.uk, kennedyslaw.com (PCSC Act 2022 s.86 in force 28 June "
+                 "2022)", "from 28 June 2022 (14 years before)"),
+    (9493, 0): (2, "Assaults on Emergency Workers (Offences) Act 2018 s.1(2)(b): common assault or battery on an "
+                   "emergency worker (a constable among them), on indictment, as amended by the Police, Crime, "
+                   "Sentencing and Courts Act 2022 s.2 (12 months before). The row prints the Police Act: assault on "
+                   "a constable in the execution of duty is summary only, 6 months",
+                "legislation.gov.uk, Assaults on Emergency Workers (Offences) Act 2018 s.1 (current text); "
+                "kangssolicitors.co.uk (PCSC Act 2022 s.2)", "date of the 2022 amendment not confirmed in our sources"),
+    (11765, 0): (2, "Road Traffic Act 1988 s.2: dangerous driving, on indictment",
+                 "Magistrates' Court Sentencing Guidelines (Sentencing Guidelines Council, from 4 August 2008), "
+                 "'Dangerous driving'", "as reported on 4 August 2008"),
+    (10203, 0): (7, "Criminal Law Act 1977 s.51(4): bomb hoaxes, on indictment",
+                 "legislation.gov.uk, Criminal Law Act 1977 s.51 (words substituted by Criminal Justice Act 1991 "
+                 "s.26(4))", "from 31 October 1991"),
+    (10221, 0): (2, "Malicious Communications Act 1988 s.1(4)(a): on indictment, as substituted by the Criminal "
+                    "Justice and Courts Act 2015 s.32 (summary only, 6 months, before)",
+                 "legislation.gov.uk, Criminal Justice and Courts Act 2015 explanatory notes to s.32",
+                 "for offences on or after s.32 came into force (its date not confirmed in our sources)"),
+    (11593, 0): (0.5, "Protection from Harassment Act 1997 s.2A(4), (5): stalking, summary only (51 weeks once "
+                      "Criminal Justice Act 2003 s.281(5) is in force), inserted by the Protection of Freedoms Act "
+                      "2012 s.111",
+                 "Home Office circular 018/2012; legislation.gov.uk, Stalking Protection Act 2019 explanatory notes",
+                 "from 25 November 2012"),
+    (11631, 0): (10, "Protection from Harassment Act 1997 s.4A: stalking involving fear of violence or serious alarm "
+                     "or distress, raised from 5 years by the Policing and Crime Act 2017",
+                 "legislation.gov.uk, Stalking Protection Act 2019 explanatory notes",
+                 "since the 2017 amendment (its date not confirmed in our sources)"),
+}
+# Issue 23: rows whose mode of trial the statute now sets differently from the matrix's printed letter:
+# (seed line, index) -> (mode now, the statute and source)
+TRIABLE_NOW: dict[tuple[int, int], tuple[str, str]] = {
+    (11765, 0): ("either_way", "Road Traffic Act 1988 s.2, triable either way (Magistrates' Court Sentencing "
+                               "Guidelines 2008)"),
+    (10203, 0): ("either_way", "Criminal Law Act 1977 s.51(4), summary or on indictment (legislation.gov.uk)"),
+    (10221, 0): ("either_way", "Malicious Communications Act 1988 s.1(4), either way since Criminal Justice and "
+                               "Courts Act 2015 s.32 (legislation.gov.uk explanatory notes)"),
+    (11593, 0): ("summary_only", "Protection from Harassment Act 1997 s.2A(4), summary conviction only (Home Office "
+                                 "circular 018/2012; Stalking Protection Act 2019 explanatory notes)"),
+}
 LIFE_YEARS = 99  # the court screen's convention for life ("life: 99"); the engine's 14-year test reads it as 14+
 
 
@@ -166,6 +268,11 @@ def build() -> dict:
         entry_id = base if n == 0 else f"{base}-{n + 1}"
 
         mode, printed, mode_cite = triable(types.get(line, []), index, counts[line])
+        now = TRIABLE_NOW.get(key)
+        mode_now = ""
+        if now is not None:  # the statute has moved on from the matrix's letter
+            mode_now = f"the matrix prints {printed}; now {_triable_words(now[0], printed).lower()}: {now[1]}"
+            mode = now[0]
         items = [sch15[i] for i in SCHEDULE15.get(key, [])]
         parts = {e["part"] for e in items}
         doubt = DOUBT.get(key)
@@ -181,19 +288,24 @@ def build() -> dict:
             violent = sexual = False
             sch_words = "not in the Schedule 15 extract (seed 002 L7866-L8405, an older version)"
         serious = any(e["serious_specified"] for e in items)
-        maximum = MAXIMA.get(key)
+        maximum = MAXIMA.get(key) or MAXIMA_ADDED.get(key)
+        in_force = None
         if maximum:
-            value, what, where = maximum
+            value, what, where = maximum[:3]
+            in_force = maximum[3] if len(maximum) > 3 else None
             life = value == "life"
             years = LIFE_YEARS if life else float(value)
             max_words = f"{'life' if life else _years(years)}: {what}, as reported by {where} (not in our seeds)"
+            if in_force:
+                max_words += f"; in force: {in_force}"
         else:
             life, years = False, None
             max_words = "not stated in our sources"
             if serious:
                 max_words += " (serious specified: life or at least 10 years, seed 002 L2714)"
         imprisonable = True if (items or maximum) else None
-        body = (f"{g['category']}. {_triable_words(mode, printed)} ({mode_cite or 'no type printed'}). {sch_words}. "
+        mode_words = f"{_triable_words(mode, printed)} ({mode_now or mode_cite or 'no type printed'})"
+        body = (f"{g['category']}. {mode_words}. {sch_words}. "
                 f"Adult maximum: {max_words}. Terrorism: not a terrorism-Act offence; the extract has no Part 3. "
                 f"{CHECK[0].upper()}{CHECK[1:]}.")
         entries.append({
@@ -208,6 +320,8 @@ def build() -> dict:
             "max_adult_sentence_years": years, "max_adult_life": life,
             "max_source": max_words, "schedule15_source": sch_words,
             "check": CHECK,
+            **({"max_in_force": in_force} if in_force else {}),
+            **({"triable_source": mode_now} if mode_now else {}),
         })
     return {
         "set": "offences",

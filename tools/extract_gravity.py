@@ -12,11 +12,14 @@ Run from the repo root:  python tools/extract_gravity.py [path/to/seed002.txt]
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_9d68e6d4c03aa137.txt"
+# The seeds beside the repo (../shared/seeds), or the folder YJTUI_SEEDS names (a worktree elsewhere).
+SEED = Path(os.environ.get("YJTUI_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds") \
+    / "002_9d68e6d4c03aa137.txt"
 OUT = Path(__file__).resolve().parents[1] / "data" / "gravity.json"
 
 MATRIX_FIRST, MATRIX_LAST = 9030, 13505  # first cell after the legend; last matrix line (note C §0)
@@ -150,9 +153,37 @@ def main(seed: Path = SEED) -> dict:
                         "notes": ". ".join(notes),
                         "legislation": legislation, "citation": f"seed 002 L{off['line']}"})
     front = front_matter(lines)
+    link_oddities(front["oddities"], entries)
     data = {"set": "gravity", "title": "ACPO Youth Gravity Factor Matrix",
             "source": f"seed 002 L{DOC_FIRST}–L{MATRIX_LAST}", **front, "entries": entries}
     return data
+
+
+# Oddities of the final-score table (15.1), by the scores whose meaning they concern.
+SCORE_ODDITIES = {8636: [4], 8648: [2, 3], 8666: [1]}
+# Oddities where two rows score one offence differently: neither score is "the" matrix's (issue 23).
+SCORE_CONFLICTS = {9575, 12865}
+# Oddities whose rows the line rule below cannot find: the pornography note sits under its heading (L11339).
+ODDITY_ROWS = {11339: [11343, 11361]}
+
+
+def link_oddities(oddities: list[dict], entries: list[dict]) -> None:
+    """Give each oddity the rows it concerns (`rows`: their citations), so every view of a row shows it: a row
+    whose text (from its line to the next row's) holds the oddity's line or a line the oddity names ("L12865").
+    `scores` names the final-score table rows an oddity concerns; `conflict` marks rows that score one offence
+    differently. An oddity with no rows and no scores concerns the document as a whole."""
+    starts = sorted({int(e["citation"].rsplit("L", 1)[1]) for e in entries})
+    following = dict(zip(starts, starts[1:] + [MATRIX_LAST + 1]))
+    for odd in oddities:
+        line = int(odd["citation"].rsplit("L", 1)[1])
+        named = {line} | {int(n) for n in re.findall(r"\bL(\d+)\b", odd["text"])}
+        odd["rows"] = [f"seed 002 L{s}" for s in starts if any(s <= n < following[s] for n in named)]
+        if line in ODDITY_ROWS:
+            odd["rows"] = [f"seed 002 L{s}" for s in ODDITY_ROWS[line]]
+        if line in SCORE_ODDITIES:
+            odd["scores"] = SCORE_ODDITIES[line]
+        if line in SCORE_CONFLICTS:
+            odd["conflict"] = True
 
 
 
@@ -203,7 +234,7 @@ ODDITIES: list[tuple[int, str]] = [
     (8570, "Heading 12.0 is garbled: 'The Director's Guidance on Charging 2011, updated The Criminal Justice Act "
            "2003 which passed ...'."),
     (8648, "Scores 2 and 3 share one row of the final-score table ('2 / 3'); the source gives no separate meaning "
-           "for each. score_meanings repeats the same text for 2 and 3."),
+           "for each, so the same meaning is shown for both."),
     (8636, "The score-4 action reads 'Normally result in charge-.' with a stray hyphen."),
     (8666, "Score 1 names 'Community Resolution' as the first option, yet 15.3 (L8682) places Community Resolution "
            "outside the table. The document does not say what happens to a 4 that is aggravated or a 1 that is "

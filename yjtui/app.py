@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import gc
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.lock import LockMixin
 from yjtui.screens.registry import WORKFLOWS
 from yjtui.screens.typeahead import TypeAheadMixin
+from yjtui.text import shown
 
 DEFAULT_ROLE = "case_manager"  # = yjtui.rules.roles.DEFAULT_ROLE, not imported at start-up (the rules cost ~100 ms)
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: see yjtui.store.case_reader
+    from yjtui.screens.sign_in import SignIn
     from yjtui.store import Child, Store
 
 
@@ -43,9 +47,9 @@ class YjtuiCommands(Provider):
         app: YjtuiApp = self.app  # type: ignore[assignment]
         if len(query.strip()) >= 2:
             rows, _total = app.store.search(query, limit=8)
-            for row in rows:
-                yield Hit(0.5, f"Open child: {row.name}", partial(app.open_child, row.id),
-                          help=f"YJS ref {row.yjs_ref}" if row.yjs_ref else None)
+            for row in rows:  # stored names: shown as plain text with nothing a terminal obeys
+                yield Hit(0.5, Text(f"Open child: {shown(row.name)}"), partial(app.open_child, row.id),
+                          help=f"YJS ref {escape(shown(row.yjs_ref))}" if row.yjs_ref else None)
 
 
 def reference_commands():
@@ -62,16 +66,64 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                            for w in WORKFLOWS]
     COMMANDS = App.COMMANDS | {YjtuiCommands, reference_commands}
 
-    def __init__(self, store: Store, *, demo: bool = False, today: date | None = None) -> None:
+    def __init__(self, store: Store | None, *, demo: bool = False, today: date | None = None,
+                 sign_in: SignIn | None = None) -> None:
+        """`store`: the open store; or None with `sign_in`, what the sign-in screen asks before any child shows."""
         super().__init__()
+        if store is None and sign_in is None:
+            raise ValueError("YjtuiApp needs a store or what to ask to open one")
         self.store = store
         self.demo = demo
         self._today = today
+        self._sign_in = sign_in
 
     def today(self) -> date:
         return self._today or date.today()
 
+    def now(self) -> datetime:
+        """This minute, on the app's day (a test's fixed day, else today)."""
+        return datetime.combine(self.today(), datetime.now().time()).replace(second=0, microsecond=0)
+
+    # --- stored text on every screen's header and in every notification: nothing a terminal obeys ---------------
+    def format_title(self, title: str, sub_title: str):
+        """Every screen's header: its sub-title often holds a child's name, so it is shown (yjtui.text)."""
+        return super().format_title(shown(title), shown(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification (screens call this through Widget.notify): a message quoting a name, a file or a
+        server's answer is shown (yjtui.text) before it reaches the terminal."""
+        super().notify(shown(message, keep_newlines=True), title=shown(title), severity=severity, timeout=timeout,
+                       markup=markup)
+
     def on_mount(self) -> None:
+        self._keep_looks_and_keys()
+        if self.store is None:  # the passphrase or the team server's password first (yjtui.screens.sign_in)
+            from yjtui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen(self._sign_in))
+            return
+        self._start()
+
+    def _keep_looks_and_keys(self) -> None:
+        """The person's own theme and keys, from the user config folder (yjtui.screens.preferences)."""
+        from yjtui.screens import preferences
+
+        theme = preferences.saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda theme: preferences.save_theme(theme.name))
+        keymap, _problems = preferences.user_keymap()  # the help screen names any problem
+        if keymap:
+            self.set_keymap(keymap)
+
+    def signed_in(self, store: Store) -> None:
+        """The sign-in screen opened the store: on to the case list, as a start with the store already open."""
+        self.store = store
+        self.pop_screen()
+        self._start()
+
+    def _start(self) -> None:
         if self.demo:
             self.sub_title = "DEMO: fictional children, a throwaway store"
         self.push_screen(CaseListScreen())
@@ -81,10 +133,10 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if getattr(self.store, "server", False):
             self._watch_server()
         elif self.store.get_setting("offline.origin"):
-            # An offline copy (yjtui offline take): say whose and from where, so nobody mistakes it for the server.
-            self.sub_title = (f"OFFLINE COPY for {self.store.get_setting('offline.user')}, taken "
-                              f"{self.store.get_setting('offline.taken_at')[:16].replace('T', ' ')}: "
-                              "yjtui offline sync sends it back")
+            # An offline copy (yjtui offline take): whose, how old, and the questions waiting (a click answers them).
+            from yjtui.screens.offline_questions import banner
+
+            self.sub_title = banner(self.store)
 
         self.call_after_refresh(self._after_first_paint)
 
@@ -104,8 +156,20 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
     def _watch_server(self) -> None:
         """Who is signed in, in the header; offline and back, said at once; what was typed offline saved later."""
         self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ') or 'no role'}) on the team server"
-        self.store.on_status = self._server_status
-        self.set_interval(3, self._retry_server)
+        self.store.on_status = self._server_status_said
+        self.set_interval(3, self._poll_server)
+
+    def _poll_server(self) -> None:
+        """The 3-second timer asks the server in a thread: over a council network each question is a round trip, and
+        a server that has gone away answers only when its connection times out."""
+        from yjtui.screens.background import off_ui
+
+        off_ui(self, "server-poll", self._retry_server)
+
+    def _server_status_said(self, state: str, message: str) -> None:
+        from yjtui.screens.background import on_ui
+
+        on_ui(self, self._server_status, state, message)  # a save on this thread, or the poll's retry in its own
 
     def _server_status(self, state: str, message: str) -> None:
         if state == "refused":
@@ -119,10 +183,18 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             self.notify(message, timeout=6, markup=False)
 
     def _retry_server(self) -> None:
+        """What typed offline is saved when the server answers; a child a colleague added or renamed shows up."""
+        from yjtui.screens.background import on_ui
+
         if self.store.pending:
             self.store.retry_pending()
-        elif self.store.changed_elsewhere() and isinstance(self.screen, CaseListScreen):
-            self.screen.refresh_rows()  # a child added or renamed by a colleague shows up
+        elif self.store.changed_elsewhere():
+            self.store.search("", limit=1)  # the case list's index read again here, not on the UI thread
+            on_ui(self, self._colleague_changed)
+
+    def _colleague_changed(self) -> None:
+        if isinstance(self.screen, CaseListScreen):
+            self.screen.refresh_rows()
 
     def _handle_exception(self, error: Exception) -> None:
         # The server refused or went away where no screen could keep going (creating a record offline, say):
@@ -135,21 +207,50 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if isinstance(error, DBAPIError) and getattr(self.store, "server", False):
             error = _translate(error, self.store.url)  # a screen reading the server directly (the board, say)
         if isinstance(error, StoreError):
-            self.exit(return_code=2, message=f"yjtui: {error}")
+            self.exit(return_code=2, message=Text(shown(f"yjtui: {error}")))  # printed after the app: no markup
             return
         super()._handle_exception(error)
 
     def _save_on_hangup(self) -> None:
-        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer."""
+        """Closing the terminal (SIGHUP) or a shutdown (SIGTERM) saves any field still waiting for its timer; on
+        Windows, closing the console window, signing out or shutting down (the console's control handler)."""
         import asyncio
         import signal
+        import sys
 
+        if sys.platform == "win32":
+            self._save_on_console_close()
+            return
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self._hangup)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass  # not on the main thread (tests) or not a POSIX platform
+            pass  # not on the main thread (tests)
+
+    def _save_on_console_close(self) -> None:
+        """Windows gives a closing console's process about five seconds after its control handler is called (on a
+        thread of its own): the handler waits while the app saves and leaves. Not exercised by CI (Linux)."""
+        import ctypes
+        from ctypes import wintypes
+
+        close_events = {2, 5, 6}  # CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT
+
+        @ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)
+        def handler(event: int) -> bool:
+            if event not in close_events:
+                return False
+            try:
+                self.call_from_thread(self._hangup)
+            except Exception:
+                pass
+            return True
+
+        self.__dict__["_console_handler"] = handler  # kept alive: Windows calls it later
+        try:
+            ctypes.windll.kernel32.SetConsoleCtrlHandler(handler, True)
+        except (AttributeError, OSError):
+            pass
 
     def _hangup(self) -> None:
         for screen in self.screen_stack:
@@ -191,6 +292,18 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         from yjtui.screens.offline import OfflineScreen
 
         self.push_screen(OfflineScreen())
+
+    def on_click(self, event) -> None:
+        """The header's banner on an offline copy opens its questions."""
+        from yjtui.screens.header import Header
+
+        widget = getattr(event, "widget", None)
+        on_banner = widget is not None and any(isinstance(w, Header) for w in (widget, *widget.ancestors))
+        if on_banner and not self.locked and not getattr(self.store, "server", False) \
+                and self.store.get_setting("offline.origin"):
+            from yjtui.screens.offline_questions import open_questions
+
+            open_questions(self)
 
     def find_child(self) -> None:
         self._to_case_list()
@@ -256,6 +369,8 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         return roles.sees_workflow(self.role(), workflow_id)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.store is None:  # not signed in yet: nothing but leaving
+            return action == "quit"
         allowed = super().check_action(action, parameters)  # the lock's answer first
         if allowed and action == "workflow" and parameters:
             return self.sees_workflow(str(parameters[0]))
@@ -299,13 +414,34 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             ("Settings", lambda: self.push_screen(SettingsScreen()), "Your name and role, local policy packs"),
             *audit_palette_entries(self),
         ]
+        if self._may_bring_in_caseload():
+            commands.append(("Bring in a caseload", self.open_caseload_import, "Children from the case system's "
+                             "CSV export: every row checked, a preview, all or nothing"))
         if getattr(self.store, "server", False) or self.store.get_setting("offline.origin"):
             commands.append(("Offline copy", self.open_offline, "Take children offline to this laptop; what an "
-                             "offline copy has waiting to sync"))
+                             "offline copy has waiting to sync, and its sync"))
+        if not getattr(self.store, "server", False) and self.store.get_setting("offline.origin"):
+            from yjtui.screens.offline_questions import open_questions
+
+            commands.append(("Offline questions", partial(open_questions, self), "Answer what the last sync asked: "
+                             "an entry changed on this laptop and on the team server"))
         for w in (w for w in WORKFLOWS if self.sees_workflow(w.id)):
             commands.append((w.title, partial(self.action_workflow, w.id), f"{w.help} ({w.key.upper()})"))
         commands.extend(self.extra_palette_commands())
         return commands
+
+    def _may_bring_in_caseload(self) -> bool:
+        from yjtui.rules import roles
+
+        return roles.may_bring_in_caseload(self.role())
+
+    def open_caseload_import(self) -> None:
+        if not self._may_bring_in_caseload():
+            self.notify("Bringing in a caseload is an administrator's or a manager's act.", markup=False)
+            return
+        from yjtui.screens.caseload_import import CaseloadImportScreen
+
+        self.push_screen(CaseloadImportScreen())
 
     def extra_palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
         """Palette entries a workflow adds beyond opening its screen (reference entries, for instance)."""
@@ -339,6 +475,41 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                 return
         self.push_screen(screen_class(child))
 
+    # --- exports in a browser (yjtui serve) --------------------------------------------------------------------
+    def export_staging(self):
+        """In a browser session, the private temporary folder an export is written to before it goes to the browser
+        (`deliver_exports` removes it); None in a terminal, where the export dialog's folder is used."""
+        if not self.is_web:
+            return None
+        import tempfile
+        from pathlib import Path
+
+        return Path(tempfile.mkdtemp(prefix="yjtui-export-"))  # this user only (0700; the user's own on Windows)
+
+    def deliver_exports(self, paths) -> list[str]:
+        """Send what an export wrote to the browser as one download (a zip when several files: a browser opens
+        one download per key press) and remove it from this machine at once. The names the browser saves."""
+        import io
+        import shutil
+        import zipfile
+        from pathlib import Path
+
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return []
+        if len(paths) == 1:
+            name, data = paths[0].name, paths[0].read_bytes()
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for p in paths:
+                    zf.write(p, p.name)
+            name, data = f"{paths[0].stem}.zip", buffer.getvalue()
+        for folder in {p.parent for p in paths}:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download")
+        return [name]
+
     # --- keys -------------------------------------------------------------------------------------------------
     def action_help(self) -> None:
         from yjtui.screens.help import HelpScreen
@@ -352,8 +523,15 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         if flush:
             flush()
 
+    def on_exit_app(self) -> None:
+        """Leaving by any way but ctrl+q (a browser tab closed under `yjtui serve` asks the app to exit): what is
+        still waiting for its save timer is saved first."""
+        if self.store is not None:
+            for screen in self.screen_stack:
+                self._flush_screen(screen)
+
     async def action_quit(self) -> None:
-        for screen in self.screen_stack:
+        for screen in self.screen_stack if self.store is not None else ():
             self._flush_screen(screen)
         self.exit()
 

@@ -53,6 +53,15 @@ def shown(value: object, *, keep_newlines: bool = False) -> str:
     return "".join(_visible(ch) if _is_hostile(ch, keep_newlines) else ch for ch in text)
 
 
+def json_text(text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every character `shown` would make visible
+    written as a \\uXXXX escape instead: the same JSON value, and nothing a terminal obeys when it is printed. Such
+    characters can only be inside JSON strings (the syntax is ASCII), where the escape means the same."""
+    if not _SUSPECT.search(text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if _is_hostile(ch, True) else ch for ch in text)
+
+
 def is_clean(text: str, *, keep_newlines: bool = False) -> bool:
     """True when `shown(text)` would change nothing: what the field checks and the server's constraints test."""
     return shown(text, keep_newlines=keep_newlines) == text

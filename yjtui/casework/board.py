@@ -1,8 +1,15 @@
-"""The deadline board: every deadline of every child, from the rules engine, minus the tasks marked done.
+"""The deadline board: every deadline of every child, from the deadline rules, minus the tasks marked done.
 
-Each child's stored records become the engine's facts (`case_facts.build`), `evaluate` gives the deadlines under
-the packs switched on, and a `TaskDone` row (child, event, rule) takes one off the board. Sorted by due date, so
-overdue ones come first. No Textual here: the board screen and the case list's "Next deadline" column share it.
+A whole caseload is read in one transaction with a fixed number of queries whatever its size (`read_caseload`:
+the children's names, every dated event, the tasks done), and only the deadline rules are asked, once per child
+(`rules.deadlines_only`, the `deadlines` of `evaluate` without the other rules), under the packs switched on,
+resolved once. A `TaskDone` row (child, event, rule) takes one off the board. Sorted by due date, so overdue ones
+come first. No Textual here: the board screen, the case list's "Next deadline" column and the moves and police
+screens' own deadlines share it.
+
+Only the events give deadlines, so a child whose other records (a hearing, an assessment) hold something the engine
+cannot read keeps their deadlines on the board; a child with an unreadable event shows none (the child screen says
+why).
 
 "Mine" (`my_children`): a child whose plan names me as case manager; failing that, a child whose latest completed
 assessment I wrote, or whose records I created or changed (the audit trail's `who`).
@@ -10,16 +17,26 @@ assessment I wrote, or whose records I created or changed (the audit trail's `wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from time import sleep
+import json
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any, Iterable
 
-from sqlalchemy import text
+from sqlalchemy import select as columns, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from yjtui.casework import case_facts
 from yjtui.casework.packs import local_packs
-from yjtui.rules import FactsError, evaluate
-from yjtui.store import Child, Event, Plan, Store, TaskDone
+from yjtui.rules import FactsError, deadlines_only, resolve_policy
+from yjtui.store import Child, Event, Plan, Store, StoreError, TaskDone
+
+# Above this many children asked for, the whole caseload is read and the rest left out here, rather than an IN list
+# the database may refuse (SQLite allows 32,766 parameters a statement).
+IN_LIST_LIMIT = 900
+YIELD_EVERY = 50  # children between two chances for the UI thread to run (about 2 ms of work)
+YIELD_ROWS = 500  # rows read between two such chances
 
 
 @dataclass(frozen=True)
@@ -56,57 +73,104 @@ def is_overdue(due: date | datetime, now: datetime) -> bool:
     return due < now.date()
 
 
-def done_keys(store: Store, child_ids: list[int] | None = None) -> set[tuple[int, int | None, str]]:
+@dataclass
+class Caseload:
+    """What the deadline rules need of a caseload (or of the children asked for), read in one transaction."""
+
+    names: dict[int, str]  # child id -> name as the board shows it, in id order
+    events: dict[int, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)  # (event id, engine's event)
+    done: set[tuple[int, int | None, str]] = field(default_factory=set)  # (child, event, rule) marked done
+    packs: list[str] = field(default_factory=list)
+
+
+def _display_name(given: str | None, family: str | None) -> str:
+    return f"{given or ''} {family or ''}".strip() or "(no name yet)"  # = Child.display_name
+
+
+def read_caseload(store: Store, child_ids: Iterable[int] | None = None) -> Caseload:
+    """Names, dated events and tasks done of every child (or of those given): three queries in one transaction,
+    whatever the caseload's size (on a team server each statement is a round trip; one per child was thousands)."""
+    wanted = None if child_ids is None else set(child_ids)
+    packs = local_packs(store)
+    if wanted is not None and not wanted:
+        return Caseload({}, packs=packs)
+    listed = wanted is not None and len(wanted) <= IN_LIST_LIMIT
+
+    def only(query, column):
+        return query.where(column.in_(sorted(wanted))) if listed else query
+
+    def fetch(s, query) -> list:
+        # In parts, with a pause between: turning thousands of rows into objects holds the interpreter, and the
+        # board reads in a thread beside the one that answers keys.
+        out = []
+        for part in s.execute(query).partitions(YIELD_ROWS):
+            out.extend(part)
+            sleep(0)
+        return out
+
     with store.session() as s:
-        q = select(TaskDone)
-        if child_ids is not None:
-            q = q.where(TaskDone.child_id.in_(child_ids))
-        return {(t.child_id, t.event_id, t.rule) for t in s.exec(q)}
+        kids = fetch(s, only(columns(Child.id, Child.given_name, Child.family_name), Child.id).order_by(Child.id))
+        rows = fetch(s, only(columns(Event.child_id, Event.id, Event.type, Event.at, Event.data), Event.child_id)
+                     .order_by(Event.child_id, Event.id))
+        done = fetch(s, only(columns(TaskDone.child_id, TaskDone.event_id, TaskDone.rule), TaskDone.child_id))
+    keep = (lambda cid: True) if wanted is None else wanted.__contains__
+    load = Caseload({cid: _display_name(g, f) for cid, g, f in kids if keep(cid)}, packs=packs)
+    for cid, eid, etype, at, data in rows:
+        if keep(cid):
+            load.events.setdefault(cid, []).append((eid, case_facts.event_fact(etype, at, data)))
+    load.done = {(cid, eid, rule) for cid, eid, rule in done if keep(cid)}
+    return load
 
 
-def _children(store: Store, child_ids: list[int] | None = None) -> list[Child]:
-    with store.session() as s:
-        q = select(Child)
-        if child_ids is not None:
-            q = q.where(Child.id.in_(child_ids))
-        return list(s.exec(q))
+def row_title(d) -> str:
+    """The board's words for a deadline: a pack's default where the source gives no number says so (issue 23)."""
+    return f"{d.title} (local default: confirm)" if d.local_default else d.title
 
 
-def child_deadlines(store: Store, child: Child, today: date, now: datetime | None = None,
-                    done: set | None = None, packs: list[str] | None = None) -> list[BoardRow]:
-    """One child's open deadlines (not marked done), in due order."""
+def row_basis(d) -> str:
+    return f"{d.basis}: {d.local_default}" if d.local_default else d.basis
+
+
+def deadlines(load: Caseload, today: date, now: datetime | None = None) -> list[BoardRow]:
+    """The open deadlines (not marked done) of a caseload read with `read_caseload`, earliest (so overdue) first."""
     now = now or datetime.combine(today, time.min)
-    events = store.records(Event, child.id)
-    if not events:
-        return []
     try:
-        facts = case_facts.build(store, child, as_of=today)
-        result = evaluate(facts, packs if packs is not None else local_packs(store), as_of=today)
+        chosen = resolve_policy(load.packs)
     except FactsError:
-        return []  # a record the engine cannot read: the child screen shows why; the board shows the rest
-    done = done if done is not None else done_keys(store, [child.id])
-    rows = []
-    for d in result.deadlines:
-        event_id = events[d.event].id if d.event is not None and d.event < len(events) else None
-        if (child.id, event_id, d.rule) in done:
+        return []  # packs that clash: Settings refuses them, and `evaluate` said `policy` for every child
+    rows: list[BoardRow] = []
+    for n, (cid, name) in enumerate(load.names.items(), 1):
+        if n % YIELD_EVERY == 0:
+            sleep(0)  # the board reads in a thread: let the one that answers keys have the interpreter
+        events = load.events.get(cid)
+        if not events:
             continue
-        rows.append(BoardRow(child.id, child.display_name, event_id, d.rule, d.title, d.due, d.basis, d.citation,
-                             is_overdue(d.due, now)))
-    rows.sort(key=lambda r: (sort_key(r.due), r.child, r.title))
+        try:
+            found = deadlines_only([e for _id, e in events], chosen, today)
+        except FactsError:
+            continue  # an event the engine cannot read: the child screen shows why; the board shows the rest
+        for d in found:
+            event_id = events[d.event][0] if d.event is not None and d.event < len(events) else None
+            if (cid, event_id, d.rule) in load.done:
+                continue
+            rows.append(BoardRow(cid, name, event_id, d.rule, row_title(d), d.due, row_basis(d), d.citation,
+                                 is_overdue(d.due, now)))
+    rows.sort(key=lambda r: (sort_key(r.due), r.child, r.title, r.child_id))
     return rows
 
 
 def collect(store: Store, today: date, now: datetime | None = None,
             child_ids: list[int] | None = None) -> list[BoardRow]:
     """Every open deadline of every child (or of the children given), earliest (so overdue) first."""
-    packs = local_packs(store)
-    children = _children(store, child_ids)
-    done = done_keys(store, child_ids)
-    rows: list[BoardRow] = []
-    for child in children:
-        rows.extend(child_deadlines(store, child, today, now, done, packs))
-    rows.sort(key=lambda r: (sort_key(r.due), r.child, r.title))
-    return rows
+    return deadlines(read_caseload(store, child_ids), today, now)
+
+
+def child_deadlines(store: Store, child: Child, today: date, now: datetime | None = None) -> list[BoardRow]:
+    """One child's open deadlines (not marked done), in due order, under the name the screen holds."""
+    load = read_caseload(store, [child.id])
+    if child.id in load.names:
+        load.names[child.id] = child.display_name
+    return deadlines(load, today, now)
 
 
 def next_deadlines(store: Store, child_ids: list[int], today: date, keep=None) -> dict[int, str]:
@@ -153,6 +217,40 @@ def my_children(store: Store, who: str | None = None) -> set[int]:
     return mine
 
 
-def mark_done(store: Store, row: BoardRow) -> TaskDone:
+ALLOCATION_RULE = "bail.allocate_worker"
+PARENT_CONTACT_BY = "bail.contact_parent_by"  # the latest the two 24-hour duties allow (L4386)
+
+
+def mark_done(store: Store, row: BoardRow, now: datetime | None = None) -> TaskDone:
+    """Take `row` off the board, in the signed-in person's name, done `now` (when it was done: defaults to this
+    minute; the bail allocation times the parent contact from it)."""
+    now = now or datetime.now()
+    if row.rule == ALLOCATION_RULE and row.event_id is not None:
+        _record_allocation(store, row, now)
     return store.add(TaskDone(child_id=row.child_id, event_id=row.event_id, rule=row.rule, done_by=store.who,
-                              done_at=datetime.now()))
+                              done_at=now))
+
+
+def _record_allocation(store: Store, row: BoardRow, now: datetime) -> None:
+    """Bail supervision and support: the worker allocated now. The parent contact "within 24 hours of allocation"
+    (seed 002 L4386) is timed from it (a `bail_worker_allocated` event) in place of its latest date."""
+    imposed = next((e for e in store.records(Event, row.child_id) if e.id == row.event_id), None)
+    if imposed is None:
+        return
+    present = case_facts.loads(imposed.data, {}).get("parent_present_in_court")
+    data = {"bail_support_event": imposed.id, **({"parent_present_in_court": present} if present is not None
+                                                   else {})}
+    store.add(Event(child_id=row.child_id, type="bail_worker_allocated", at=now.replace(second=0, microsecond=0),
+                    data=json.dumps(data)))
+    store.add(TaskDone(child_id=row.child_id, event_id=imposed.id, rule=PARENT_CONTACT_BY, done_by=store.who,
+                       done_at=now))
+
+
+def read_problem(exc: BaseException) -> str | None:
+    """What to tell the user when the store could not be read or written (the team server gone, the file busy), or
+    None when `exc` is a bug, to be shown as one. No SQL or stored values in the words: they may name a child."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, DBAPIError):
+        return "the store did not answer (the team server cannot be reached, or the file is busy): try again."
+    return None

@@ -18,13 +18,15 @@ engine the same question. The `data` JSON of each record kind is part of that co
 - Case records of kinds `exploitation` (the screening) and `nrm`: see `casework/exploitation.py`; the latest
   completed screening (or a screen's draft under `drafts["exploitation"]`) is the spec's `exploitation` facts.
 - CaseRecord kinds `transfer` and `transition`: the facts `transfer` and `transition` (see `casework.moves`).
+- CaseRecord kinds `supervision`, `contact`, `breach*`, `court_report`, `victim`, `referral_order`, `custody`: the
+  facts of supervision from sentence to closure (see `casework.supervision`).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from yjtui.store import Assessment, CaseRecord, Child, Event, Hearing, Store
@@ -150,12 +152,16 @@ def hearing_facts(h: Hearing) -> dict[str, Any]:
     return bail
 
 
+def event_fact(type_: str, at: datetime, data: Any) -> dict[str, Any]:
+    """One stored event as the engine's event: its extra keys (`data`), type and date-time. An event dated without a
+    time is stored at 00:00: the engine is given the bare date, so a duty of a few hours says "within 2 hours of the
+    time it happened" rather than falling due at 02:00."""
+    when = at.date().isoformat() if at.time() == time.min else at.isoformat(timespec="minutes")
+    return {**loads(data, {}), "type": type_, "at": when}
+
+
 def event_facts(events: list[Event]) -> list[dict[str, Any]]:
-    out = []
-    for e in events:
-        extra = loads(e.data, {})
-        out.append({**extra, "type": e.type, "at": e.at.isoformat(timespec="minutes")})
-    return out
+    return [event_fact(e.type, e.at, e.data) for e in events]
 
 
 def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hearing | None = None,
@@ -165,7 +171,8 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     facts: dict[str, Any] = {}
     if as_of:
         facts["as_of"] = as_of.isoformat()
-    child_facts: dict[str, Any] = {"looked_after": child.looked_after not in ("", "no", "care_leaver")}
+    child_facts: dict[str, Any] = {"looked_after": child.looked_after not in ("", "no", "care_leaver"),
+                                   "care_leaver": child.looked_after == "care_leaver"}  # L24301: a transfer gate
     if child.date_of_birth:
         child_facts["date_of_birth"] = child.date_of_birth.isoformat()
     facts["child"] = child_facts
@@ -198,4 +205,7 @@ def build(store: Store, child: Child, *, as_of: date | None = None, hearing: Hea
     if records:  # the nation setting is read only when there is a record to read it for
         facts.update(moves.record_facts(records, snapshot.nation if snapshot and snapshot.nation
                                         else moves.nation(store)))
+        from yjtui.casework import supervision  # contacts, breach, reports, victims, custody (issue 24)
+
+        facts.update(supervision.record_facts(records))
     return facts

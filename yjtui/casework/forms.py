@@ -6,12 +6,12 @@ A rejected value is never saved, and the screen keeps what the user typed in the
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from yjtui.casework.dates import DateError, age_on, parse_date, show_date
+from yjtui.text import is_clean
 
 MAX_TEXT = 120
 
@@ -53,18 +53,14 @@ class Check:
     warning: bool = False  # saved, but flagged
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
-
-
 def check_text(text: str, label: str, *, required: bool = False, max_len: int = MAX_TEXT) -> Check:
     value = text.strip()
     if required and not value:
         return Check(False, message=f"{label} cannot be blank (initials will do).")
     if len(value) > max_len:
         return Check(False, message=f"{label} is too long: at most {max_len} characters.")
-    if _has_control(value):
-        return Check(False, message=f"{label} contains control characters; retype it.")
+    if not is_clean(value):  # control characters, escapes, bidi overrides: what yjtui.text.shown makes visible
+        return Check(False, message=f"{label} contains control characters or text-direction overrides; retype it.")
     return Check(True, value)
 
 

@@ -36,7 +36,8 @@ KIND_OOCD, KIND_ISS, KIND_ISS_CONTACT, KIND_DYO = "oocd", "iss", "iss_contact", 
 
 OOCD_FACTS = ("gravity_score", "aggravating", "mitigating", "adjustment", "indictable_only", "previous_formal_oocd",
               "police_concerns", "offence", "decision", "rationale", "admits", "child_agrees", "parent_agrees",
-              "yjs_assessment_done", "yjs_agrees", "cps_authority")
+              "yjs_assessment_done", "yjs_agrees", "cps_authority", "previous_knife_arrests", "hate_crime",
+              "domestic_violence")
 ISS_FACTS = ("basis", "intel_report_submitted", "markers_requested", "unit_lead_meeting_held", "engagement_explained",
              "declined", "declined_reported_in_psr", "contact_every_weeks")
 DYO_FACTS = ("status", "basis", "discretionary_discussed", "rag", "tier", "green_since", "order_ended",

@@ -14,16 +14,30 @@ yjtui evaluate [--policy P] [--pack FILE] [--as-of D] [FILE|-]   apply the rules
 yjtui rules [--json] [--policy P]       the catalogue of rules with their citations, and the contract's additions
 yjtui pack check FILE [FILE ...]        check local policy packs and show what each changes against national
 yjtui pack new NAME                     write a commented template for a service's own pack
+yjtui pack schema [-o FILE]             the JSON Schema of a pack, for editors that check TOML as you type
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
-yjtui audit verify [--db PATH]          check the audit trail's hash chain
+yjtui audit verify [--db PATH]          check the audit trail: its links, numbers and keyed hashes, and its head
+                                        against the one kept by the server and the last this laptop saw
+yjtui audit forget [--db PATH]          drop this laptop's record of a trail (after replacing a store on purpose)
 yjtui init [--encrypt] [--db PATH]      create a store (--encrypt: SQLCipher, asks for a passphrase)
 yjtui encrypt [--db PATH]               convert a plain store to an encrypted one, keeping every record
 yjtui rekey [--db PATH]                 change an encrypted store's passphrase
 yjtui decrypt-export FILE [-o OUT]      read back an encrypted export (asks for its password)
 yjtui admin setup|add-user|grant|revoke|users --db URL   the team server's people and roles
-yjtui offline take|sync|resolve|drop|status   a laptop's encrypted copy of chosen children, synced back
+yjtui offline take|sync|resolve|drop|status|set-aside   a laptop's encrypted copy of chosen children
+yjtui import children FILE.csv [--mapping M] [--yes]   bring in a caseload (checked, all or nothing)
+yjtui serve [--db URL] [--host H] [--port P] [--public-url U]   the app in a browser (behind a reverse proxy)
 
-Passphrases are asked on the terminal; with no terminal, they are read from standard input, one a line."""
+The app asks for an encrypted store's passphrase, or the team server's password, on its own sign-in screen.
+The headless commands ask on the terminal; with no terminal, they read standard input, one a line."""
+
+
+def say(*parts: object, file=None) -> None:
+    """`print` for the commands' messages: what they quote (a name, a value, a file, a server's answer) is shown
+    with nothing a terminal obeys (yjtui.text.shown)."""
+    from yjtui.text import shown
+
+    print(*(shown(p, keep_newlines=True) for p in parts), file=file)
 
 
 def _store_path(db: str | None):
@@ -44,7 +58,7 @@ def _packs_for(db: str | None) -> list[str]:
         try:
             return _open_store(path).local_packs()
         except Exception:  # an unreachable server must not stop a headless evaluation
-            print("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
+            say("yjtui: the team server could not be read, so its local packs were not; give them with --policy.",
                   file=sys.stderr)
             return []
     if not path.exists():
@@ -57,7 +71,7 @@ def _packs_for(db: str | None) -> list[str]:
         from yjtui.store.crypto import looks_encrypted
 
         if looks_encrypted(path):
-            print("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
+            say("yjtui: the store is encrypted, so its local packs were not read; give them with --policy.",
                   file=sys.stderr)
         return []
 
@@ -116,6 +130,12 @@ def _main(argv: list[str] | None = None) -> int:
         from yjtui.cli import team
 
         return team.run(argv[0], argv[1:])
+    if argv and argv[0] == "import":
+        return _import(argv[1:])
+    if argv and argv[0] == "serve":
+        from yjtui.cli.serve import run_serve
+
+        return run_serve(argv[1:])
 
     parser = argparse.ArgumentParser(prog="yjtui", usage=USAGE)
     parser.add_argument("--db", help="the store file or a postgresql:// URL (default: $YJTUI_DB, else your user "
@@ -123,12 +143,27 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="open a throwaway store of fictional children")
     parser.add_argument("--pack", action="append", metavar="FILE",
                         help="a local policy pack file to offer in Settings (may be repeated)")
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # a browser session (yjtui serve)
     args = parser.parse_args(argv)
     problem = load_packs(args.pack)
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
         return 2
-    return run_app(args.db, demo=args.demo)
+    if args.served:
+        _quiet_stderr()
+    return run_app(args.db, demo=args.demo, served=args.served)
+
+
+def _quiet_stderr() -> None:
+    """A browser session's standard error ends up in the server's log (textual-serve copies it there), and a
+    crash's traceback shows the values of variables, children's data among them: nothing goes there."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stderr = open(os.devnull, "w")
 
 
 def load_packs(files: list[str] | None) -> str | None:
@@ -162,7 +197,7 @@ def check_reference_data() -> str | None:
     return None
 
 
-def run_app(db: str | None, *, demo: bool = False) -> int:
+def run_app(db: str | None, *, demo: bool = False, served: bool = False) -> int:
     import gc
 
     # Start-up allocates a great deal and frees little: collecting cycles meanwhile only walks the same new
@@ -170,27 +205,46 @@ def run_app(db: str | None, *, demo: bool = False) -> int:
     # (YjtuiApp._after_first_paint), and here whatever happens.
     gc.disable()
     try:
-        return _run_app(db, demo)
+        return _run_app(db, demo, served=served)
     finally:
         gc.enable()
 
 
-def _run_app(db: str | None, demo: bool) -> int:
+def _run_app(db: str | None, demo: bool, *, served: bool = False) -> int:
     problem = check_reference_data()
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, file=sys.stderr)
         return 2
+    if demo:
+        # The demo's store lives in a folder of its own, removed when the app quits, whether it quits well or not.
+        folder = Path(tempfile.mkdtemp(prefix="yjtui-demo-"))
+        try:
+            return _run_store(_open_store_for_app(db, demo, folder), demo)
+        finally:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
     # The usual start (a plain store, up to date): the case list is drawn before the ORM loads.
-    store = None if demo else _open_deferred(db)
+    store = None if served else _open_deferred(db)
     if store is None:
-        store = _open_store_for_app(db, demo)
-        if store is None:
-            return 2
+        return _run_store(_open_store_for_app(db, demo, served=served), demo)
+    return _run_store((store, None), demo)
+
+
+def _run_store(opened, demo: bool) -> int:
+    """The app on the open store, or on what its sign-in screen asks; the store closed however the app ends."""
+    if opened is None:
+        return 2
+    store, sign_in = opened
     from yjtui.app import YjtuiApp
 
-    YjtuiApp(store, demo=demo).run()
-    store.close()
-    return 0
+    app = YjtuiApp(store, demo=demo, sign_in=sign_in)
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or 0
 
 
 def _open_deferred(db: str | None):
@@ -199,76 +253,144 @@ def _open_deferred(db: str | None):
     return open_deferred(db or None)
 
 
-def _open_store_for_app(db: str | None, demo: bool):
-    """The full open: a new store, one due a migration, an encrypted one (asks for its passphrase), the demo."""
-    from yjtui.store import Store, StoreError
+def _open_store_for_app(db: str | None, demo: bool, folder: Path | None = None, *, served: bool = False):
+    """The full open: a new store, one due a migration, the demo (in `folder`); or, for an encrypted store or a team
+    server that asks for a password, what the app's sign-in screen asks (nothing is read from the terminal here).
+
+    `served` (a browser session of `yjtui serve`): the person signs in with their own team-server login, never with
+    this process's PGPASSWORD or ~/.pgpass; a plain local store is refused (a browser session must sign in)."""
+    from yjtui.screens.sign_in import SignIn
+    from yjtui.store import PasswordNeeded, Store, StoreError
 
     try:
         if demo:
             from yjtui.casework.demo import fill_demo
 
-            folder = tempfile.mkdtemp(prefix="yjtui-demo-")
-            store = Store(Path(folder) / "demo.db")
+            store = Store(Path(folder or tempfile.mkdtemp(prefix="yjtui-demo-")) / "demo.db")
             fill_demo(store)
-        else:
-            path = _store_path(db)
-            from yjtui.store.crypto import looks_encrypted
+            return store, None
+        path = _store_path(db)
+        from yjtui.store.crypto import looks_encrypted
 
-            if _is_server(path):
-                store = _open_store(path)
-            elif looks_encrypted(path):
-                store = _unlock(path)
-            else:
-                store = Store(path)
-    except (StoreError, _NoSecret) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        if _is_server(path):
+            if served:
+                return None, SignIn(path, ask_user=True)
+            try:
+                return Store(path), None  # PGPASSWORD or ~/.pgpass
+            except PasswordNeeded:
+                return None, SignIn(path)
+        if looks_encrypted(path):
+            return None, SignIn(path)
+        if served:
+            raise StoreError(f"{path} is not encrypted: a browser session must sign in, so `yjtui serve` opens a "
+                             "team server or an encrypted store (yjtui encrypt).")
+        return Store(path), None
+    except StoreError as exc:
+        say(f"yjtui: {exc}", file=sys.stderr)
         return None
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         raise SystemExit(130) from None
-    return store
-
-
-def _unlock(path: Path):
-    """Ask for an encrypted store's passphrase in a small Textual screen before the app starts."""
-    if not _interactive() or not sys.stdout.isatty():
-        print(f"yjtui: {path} is encrypted; yjtui asks for its passphrase on a terminal, and there is none here.",
-              file=sys.stderr)
-        return None
-    from yjtui.screens.lock import MAX_TRIES, UnlockStoreApp
-
-    unlock = UnlockStoreApp(path)
-    store = unlock.run()
-    if store is None:
-        if unlock.tries >= MAX_TRIES:
-            print(f"yjtui: {MAX_TRIES} wrong passphrases; the store stays locked.", file=sys.stderr)
-        else:
-            print("yjtui: the store stays locked.", file=sys.stderr)
-    return store
 
 
 def _audit(argv: list[str]) -> int:
     db, rest = _pop_db(argv)
-    if rest != ["verify"]:
-        print("usage: yjtui audit verify [--db PATH]", file=sys.stderr)
+    if rest not in (["verify"], ["forget"]):
+        say("usage: yjtui audit verify|forget [--db PATH]", file=sys.stderr)
         return 2
     from yjtui.store import StoreError
 
+    if rest == ["forget"]:  # the laptop's own record only: the store is not opened, nothing in it changes
+        from yjtui.store.audit_chain import forget, where_of
+
+        where = _store_path(db)
+        if forget(where_of(where)):
+            say("This laptop no longer keeps a record of that trail's head; the next verify starts a new one.")
+        else:
+            say("This laptop kept no record of that trail's head.")
+        return 0
     try:
         store = _open_store(_store_path(db), create=False)
     except (StoreError, _NoSecret) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         return 130
     try:
         ok, message = store.verify_audit()
     except StoreError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
-    print(message)
+    say(message)
     return 0 if ok else 1
+
+
+def _import(argv: list[str]) -> int:
+    """yjtui import children FILE.csv: a preview in counts (no child's details on the terminal), every row checked,
+    bad rows by line and reason and nothing imported, else one transaction after a yes."""
+    from datetime import date
+
+    parser = argparse.ArgumentParser(prog="yjtui import children", description="Bring in a caseload from a CSV "
+                                     "file (the case system's export): every row checked, all or nothing, "
+                                     "updated by YJS reference when imported again.")
+    parser.add_argument("what", choices=["children"])
+    parser.add_argument("file")
+    parser.add_argument("--mapping", help="the service's column mapping (default: import-children.toml in the "
+                                          "user config folder, else the file's headings are yjtui's field names)")
+    parser.add_argument("--db", help="the store (default: $YJTUI_DB, else your user data folder)")
+    parser.add_argument("--yes", action="store_true", help="import without asking (after the preview)")
+    args = parser.parse_args(argv)
+    from yjtui.casework import caseload_import as ci
+    from yjtui.store import StoreError
+
+    mapping_path = Path(args.mapping).expanduser() if args.mapping else ci.default_mapping()
+    source = Path(args.file).expanduser()
+    try:
+        mapping = ci.read_mapping(mapping_path)
+        planned = ci.plan(source, mapping, date.today())
+    except ci.ImportError_ as exc:
+        say(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    say("\n".join(ci.preview(planned, source.name, mapping_path.name if mapping_path else None)))
+    if planned.bad:
+        say(ci.refused(planned), file=sys.stderr)
+        for line in ci.bad_lines(planned):
+            say(f"  {line}", file=sys.stderr)
+        return 1
+    for line in ci.warning_lines(planned):
+        say(f"  {line}")
+    try:
+        store = _open_store(_store_path(args.db), create=True)
+    except (StoreError, _NoSecret) as exc:
+        say(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        say("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        return 130
+    try:
+        say(ci.arrivals(planned, ci.known_here(store, planned)))
+        if not args.yes:
+            if not _interactive():
+                say("yjtui: nothing imported: add --yes to import without a terminal to ask on.", file=sys.stderr)
+                return 2
+            if input("Import them? [y/N] ").strip().lower() not in ("y", "yes"):
+                say("Nothing imported.")
+                return 1
+        counts = ci.bring_in(store, planned, source.name)
+    except ci.ImportError_ as exc:
+        say(f"yjtui: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        say(f"yjtui: {exc} Nothing imported.", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        say("\nyjtui: cancelled; nothing imported.", file=sys.stderr)
+        return 130
+    finally:
+        store.close()
+    say(ci.imported_words(counts))
+    return 0
 
 
 # --- encryption at rest: passphrases, init, encrypt, rekey, decrypt-export ----------------------------------------
@@ -302,10 +424,10 @@ def _read_secret(prompt: str, *, confirm: bool = False, new: bool = False) -> st
             try:
                 _check_new(secret)
             except _NoSecret as exc:
-                print(f"yjtui: {exc}", file=sys.stderr)
+                say(f"yjtui: {exc}", file=sys.stderr)
                 continue
         if confirm and getpass.getpass("Type it again: ") != secret:
-            print("yjtui: the two did not match; try again.", file=sys.stderr)
+            say("yjtui: the two did not match; try again.", file=sys.stderr)
             continue
         return secret
     raise _NoSecret("no passphrase agreed after three tries")
@@ -341,14 +463,15 @@ def _open_store(path: Path, *, create: bool = False):
         except WrongPassphrase:
             if attempt == tries:
                 raise
-            print("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
+            say("yjtui: that passphrase does not open the store; try again.", file=sys.stderr)
     raise AssertionError("unreachable")
 
 
 def _shown(url: str) -> str:
     from yjtui.store.server import display_url
+    from yjtui.text import shown
 
-    return display_url(url)
+    return shown(display_url(url))
 
 
 def _security_command(name: str, argv: list[str]) -> int:
@@ -359,10 +482,10 @@ def _security_command(name: str, argv: list[str]) -> int:
     try:
         return commands[name](argv)
     except (_NoSecret, StoreError) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
+        say("\nyjtui: cancelled; nothing changed.", file=sys.stderr)
         return 130
 
 
@@ -375,16 +498,16 @@ def _init(argv: list[str]) -> int:
 
     path = _store_path(args.db)
     if path.exists() and path.stat().st_size > 0:
-        print(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
+        say(f"yjtui: {path} already exists; nothing changed. (To encrypt it: yjtui encrypt --db {path})",
               file=sys.stderr)
         return 2
     key = _read_secret("New passphrase for the store: ", confirm=True, new=True) if args.encrypt else None
     Store(path, key=key).close()
     if key:
-        print(f"Created an encrypted store at {path} (readable by you only).")
-        print("Keep the passphrase safe: without it nobody, including you, can read the store.")
+        say(f"Created an encrypted store at {path} (readable by you only).")
+        say("Keep the passphrase safe: without it nobody, including you, can read the store.")
     else:
-        print(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
+        say(f"Created a store at {path} (readable by you only; not encrypted: yjtui encrypt to encrypt it).")
     return 0
 
 
@@ -407,14 +530,14 @@ def _encrypt(argv: list[str]) -> int:
     _open_store(path).close()  # bring it to the current revision first, with its usual backup
     key = _read_secret("New passphrase for the store: ", confirm=True, new=True)
     counts = crypto.encrypt_plain(path, key)
-    print(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
+    say(f"Encrypted {path}: every record kept ({counts.get('child', 0)} children, "
           f"{counts.get('audit', 0)} audit entries).")
     leftovers = crypto.plain_backups(path)
     if leftovers:
-        print("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
+        say("These backups from earlier migrations are NOT encrypted and hold the same data; delete them "
               "once you no longer need them:")
         for p in leftovers:
-            print(f"  {p}")
+            say(f"  {p}")
     return 0
 
 
@@ -429,8 +552,8 @@ def _rekey(argv: list[str]) -> int:
     crypto.connect(path, old).close()  # a wrong one is refused before a new one is asked for
     new = _read_secret("New passphrase: ", confirm=True, new=True)
     counts = crypto.rekey(path, old, new)
-    print(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
-    print("Backups made before migrations keep the passphrase they were made with.")
+    say(f"Passphrase changed for {path}: every record kept ({counts.get('child', 0)} children).")
+    say("Backups made before migrations keep the passphrase they were made with.")
     return 0
 
 
@@ -439,24 +562,25 @@ def _decrypt_export(argv: list[str]) -> int:
     parser.add_argument("file", help="the encrypted export (.yjx)")
     parser.add_argument("-o", "--output", help="write here (default: standard output)")
     args = parser.parse_args(argv)
-    from yjtui.casework.export.crypto import ExportCryptoError, read_encrypted
+    from yjtui.casework.export.crypto import ExportCryptoError, decrypt_bytes, read_export
+    from yjtui.text import shown
 
     source = Path(args.file).expanduser()
     if not source.exists():
-        print(f"yjtui: no file at {source}", file=sys.stderr)
+        say(f"yjtui: no file at {shown(source)}", file=sys.stderr)
         return 2
-    password = _read_secret(f"Password for {source.name}: ")
     try:
-        data = read_encrypted(source, password)
+        blob = read_export(source)  # bounded, its header checked: refused before a password is asked for
+        data = decrypt_bytes(blob, _read_secret(f"Password for {shown(source.name)}: "))
     except ExportCryptoError as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {shown(exc)}", file=sys.stderr)
         return 2
     if args.output:
         out = Path(args.output).expanduser()
         fd = os.open(out, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        print(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
+        say(f"Wrote {out} ({len(data)} bytes; it holds personal data: keep it on this laptop).", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())
     return 0

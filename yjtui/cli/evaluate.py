@@ -12,9 +12,11 @@ import re
 from datetime import date, datetime
 from typing import IO, Any
 
+from yjtui.inputs import MIB, InputError, loads_json, read_stream, read_text
 from yjtui.rules import FactsError, PackError, catalogue, evaluate, pack_names
 from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
 from yjtui.rules.packs import add_pack_file
+from yjtui.text import json_text, shown
 
 _AS_OF_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$")
 
@@ -37,7 +39,7 @@ def _one_line(text: str) -> str:
 
 
 def _fail(stderr: IO[str], path: str, message: str) -> int:
-    stderr.write(f"error: {_one_line(path)}: {_one_line(message)}\n")
+    stderr.write(f"error: {shown(_one_line(path))}: {shown(_one_line(message))}\n")
     return 2
 
 
@@ -80,26 +82,34 @@ def parse_as_of(text: str | None) -> date | datetime | None:
     return when
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
+MAX_FACTS_BYTES = 8 * MIB  # one case's facts are a few KiB
 
 
 def read_facts(source: str, stdin: IO[str]) -> Any:
+    """The facts, read with limits (yjtui.inputs): a regular file or standard input of at most 8 MiB, nested at
+    most 32 deep, no whole number over 20 digits. Anything else is a usage error (exit 2), never a hang."""
     label = "stdin" if source == "-" else source
     try:
-        if source == "-":
-            text = stdin.read()
-        else:
-            with open(source, encoding="utf-8") as fh:
-                text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _UsageError(label, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = (read_stream(stdin, limit=MAX_FACTS_BYTES, label="stdin") if source == "-"
+                else read_text(source, limit=MAX_FACTS_BYTES))
+    except InputError as exc:
+        raise _UsageError(label, str(exc).split(": ", 1)[-1]) from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return loads_json(text)
+    except InputError as exc:  # valid JSON, refused: too deep, a number too long
+        raise _UsageError("input", str(exc)) from None
     except json.JSONDecodeError as exc:
         raise _UsageError("input", f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:
         raise _UsageError("input", f"not valid JSON ({exc})") from None
+
+
+def _warn_skipped_packs(stderr: IO[str]) -> None:
+    """A broken pack in the user folder is left out, and said so (the evaluation goes on without it)."""
+    from yjtui.rules.packs import library
+
+    for problem in library().problems:
+        stderr.write(f"warning: pack left out: {_one_line(str(problem))}\n")
 
 
 def run_evaluate(argv: list[str], default_packs: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
@@ -115,11 +125,12 @@ def run_evaluate(argv: list[str], default_packs: list[str], stdin: IO[str], stdo
         as_of = parse_as_of(args.as_of)
         facts = read_facts(args.source, stdin)
         result = evaluate(facts, default_packs if packs is None else packs, as_of).to_json()
-        text = json.dumps(result, ensure_ascii=False, indent=2)
+        text = json_text(json.dumps(result, ensure_ascii=False, indent=2))  # the same JSON, safe on a terminal
     except _UsageError as exc:
         return _fail(stderr, exc.path, exc.message)
     except FactsError as exc:
         return _fail(stderr, exc.path, exc.message)
+    _warn_skipped_packs(stderr)
     stdout.write(text + "\n")
     return 0
 
@@ -137,7 +148,7 @@ def run_rules(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
         return _fail(stderr, exc.path, exc.message)
     rules = catalogue(packs)
     if args.json:
-        stdout.write(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2) + "\n")
+        stdout.write(json_text(json.dumps([r.to_json() for r in rules], ensure_ascii=False, indent=2)) + "\n")
         return 0
     rows = [("ID", "PACK", "IN FORCE", "TITLE / CITATION")]
     for r in rules:

@@ -1,22 +1,28 @@
-"""`yjtui pack check FILE` and `yjtui pack new NAME`: a service's own policy pack, without the terminal UI.
+"""`yjtui pack check FILE`, `yjtui pack new NAME` and `yjtui pack schema`: a service's own policy pack, without the
+terminal UI.
 
 `check` reads a pack file (or several, in turn), checks it against the schema and the rule book, and prints what it changes against
 the national baseline; a broken pack exits 2 with one line on standard error naming the file, key and line.
 `new` writes a commented template that passes `check` as written, to edit into the service's own.
+`schema` writes the JSON Schema of a pack (rules/pack_schema.py, the types `check` reads a pack with), for editors that
+check TOML as it is typed (Taplo, Even Better TOML: `#:schema pack.schema.json` on a pack's first line); a copy
+ships as data/packs/pack.schema.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import IO, Any
 
 from yjtui.rules import catalogue
+from yjtui.text import shown
 from yjtui.rules.packs import (NATIONAL, NAME_RE, PackError, PolicyPack, check_against_rules, library, load_pack,
                                shipped_dir, shipped_pack, user_dir)
 
-USAGE = "usage: yjtui pack check FILE [FILE ...] | yjtui pack new NAME [-o FILE]"
+USAGE = "usage: yjtui pack check FILE [FILE ...] | yjtui pack new NAME [-o FILE] | yjtui pack schema [-o FILE]"
 
 
 def run_pack(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
@@ -38,7 +44,32 @@ def run_pack(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
         except SystemExit:
             return _usage(stderr)
         return new(args.name, args.output, stdout, stderr)
+    if argv[:1] == ["schema"]:
+        if argv[1:] and (len(argv) != 3 or argv[1] not in ("-o", "--output")):
+            return _usage(stderr)
+        return schema(argv[2] if argv[1:] else None, stdout, stderr)
     return _usage(stderr)
+
+
+def schema_text() -> str:
+    from yjtui.rules.pack_schema import json_schema
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema(output: str | None, stdout: IO[str], stderr: IO[str]) -> int:
+    """The pack's JSON Schema, to standard output or a file."""
+    if output is None:
+        stdout.write(schema_text())
+        return 0
+    try:
+        Path(output).write_text(schema_text(), encoding="utf-8")
+    except OSError as exc:
+        stderr.write(f"error: {output}: {exc.strerror or exc}\n")
+        return 2
+    stdout.write(f"Wrote {output}. Put `#:schema {Path(output).name}` on a pack's first line for your editor to check "
+                 "it as you type; `yjtui pack check` is what decides.\n")
+    return 0
 
 
 def _usage(stderr: IO[str]) -> int:
@@ -53,18 +84,32 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _in_a_source_tree(path: Path) -> bool:
+    """Whether the file is a shipped pack in a yjtui source tree (`<checkout>/data/packs/NAME.toml`): a maintainer
+    checking the packs that ship, whichever copy of yjtui is installed (a wheel's own packs live elsewhere)."""
+    try:
+        folder = path.resolve().parent
+        project = folder.parent.parent / "pyproject.toml"
+        return (folder.name == "packs" and folder.parent.name == "data" and project.is_file()
+                and re.search(r'(?m)^name\s*=\s*"yjtui"\s*$', project.read_text(encoding="utf-8")) is not None)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def check(path: str, stdout: IO[str], stderr: IO[str]) -> int:
     try:
         pack = load_pack(path)
         check_against_rules(pack)
         known = library().packs.get(pack.name)
-        if known is not None and known.shipped and not _same_file(Path(path), shipped_dir() / known.source):
-            raise PackError(pack.source, "name", f"a pack named {pack.name!r} ships with yjtui: choose another name",
+        if known is not None and known.shipped and not _same_file(Path(path), shipped_dir() / known.source) \
+                and not _in_a_source_tree(Path(path)):
+            raise PackError(pack.source, "name", f"a pack named {pack.name!r} ships with yjtui: choose another name "
+                            "(a shipped pack is checked in place, in a yjtui checkout's data/packs/)",
                             pack.line_of("name"))
     except PackError as exc:
         stderr.write(f"error: {exc}\n")
         return 2
-    stdout.write(describe(pack))
+    stdout.write(shown(describe(pack), keep_newlines=True))  # the pack's own words: nothing a terminal obeys
     return 0
 
 
@@ -117,18 +162,20 @@ def describe(pack: PolicyPack) -> str:
         lines.append("And these local timescales:")
         for t in pack.timescales:
             where = f" from {t.event}" if t.event else ""
-            lines.append(f"  {t.rule}{where}: {pack_basis(t)}")  # as the board words it ("on the date set")
+            default = f" (a local default: the source gives no number, it says '{t.source_says}')" \
+                if t.source_says else ""
+            lines.append(f"  {t.rule}{where}: {pack_basis(t)}{default}")  # as the board words it ("on the date set")
             lines.append(f"      {t.citation}")
     return "\n".join(lines) + "\n"
 
 
 def new(name: str, output: str | None, stdout: IO[str], stderr: IO[str]) -> int:
     if not NAME_RE.match(name) or name == NATIONAL:
-        stderr.write(f"error: {name!r}: a pack name is lower case: letters, digits, - or _ (not 'national')\n")
+        stderr.write(f"error: {shown(repr(name))}: a pack name is lower case: letters, digits, - or _ (not 'national')\n")
         return 2
     target = Path(output) if output else Path(f"{name}.toml")
     if target.exists():
-        stderr.write(f"error: {target} already exists; nothing written\n")
+        stderr.write(f"error: {shown(target)} already exists; nothing written\n")
         return 2
     target.write_text(template(name), encoding="utf-8")
     stdout.write(f"Wrote {target}. Edit it (every value needs your own guidance's citation), then:\n"

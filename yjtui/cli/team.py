@@ -9,6 +9,8 @@ import argparse
 import re
 import sys
 
+from yjtui.cli import say
+
 NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 
 
@@ -25,14 +27,14 @@ def run(group: str, argv: list[str]) -> int:
 
         return offline_cli.run(argv)
     except (_NoSecret, StoreError) as exc:
-        print(f"yjtui: {exc}", file=sys.stderr)
+        say(f"yjtui: {exc}", file=sys.stderr)
         return 2
     except DBAPIError as exc:  # anything the server refused that was not foreseen: its first line, no traceback
         first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-        print(f"yjtui: the team server refused: {first}", file=sys.stderr)
+        say(f"yjtui: the team server refused: {first}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
-        print("\nyjtui: cancelled.", file=sys.stderr)
+        say("\nyjtui: cancelled.", file=sys.stderr)
         return 130
 
 
@@ -69,11 +71,13 @@ def _admin(argv: list[str]) -> int:
     store = _open_store(where)  # an administrator's first connect migrates and applies the rights
     try:
         if args.command == "setup":
-            print(f"The team store at {store.location} is up to date; every role's rights are applied.")
+            say(f"The team store at {store.location} is up to date; every role's rights are applied. The audit "
+                  "trail's key and head, and each person's lock PIN, are kept by the role yjtui_guard, which no "
+                  "login holds (`yjtui audit verify` names any that does).")
             return 0
         if args.command == "users":
             for login, roles in _users(store):
-                print(f"{login}: {', '.join(ROLES[r] for r in roles) or '(no role)'}")
+                say(f"{login}: {', '.join(ROLES[r] for r in roles) or '(no role)'}")
             return 0
         login = args.login
         if not NAME.match(login):
@@ -83,15 +87,15 @@ def _admin(argv: list[str]) -> int:
             password = _read_secret(f"New password for {login}: ", confirm=True, new=True)
             _execute(store, _create_role(store, login, password))
             _execute(store, f"GRANT yjtui_{args.role} TO {login}")
-            print(f"Added {login} as {ROLES[args.role]}. They sign in with: yjtui --db "
+            say(f"Added {login} as {ROLES[args.role]}. They sign in with: yjtui --db "
                   f"{_url_for(store.location, login)}")
             return 0
         if args.command == "grant":
             _execute(store, f"GRANT yjtui_{args.role} TO {login}")
-            print(f"{login} now has the role {ROLES[args.role]}.")
+            say(f"{login} now has the role {ROLES[args.role]}.")
             return 0
         _execute(store, f"REVOKE yjtui_{args.role} FROM {login}")
-        print(f"{login} no longer has the role {ROLES[args.role]}.")
+        say(f"{login} no longer has the role {ROLES[args.role]}.")
         return 0
     finally:
         store.close()

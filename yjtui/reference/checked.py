@@ -2,8 +2,9 @@
 
 Reading and validating every set costs a few milliseconds of each start (bench/startup.py), yet the files change
 only when yjtui is upgraded or someone edits them. After a clean check their fingerprint (the folder, yjtui's
-version, the loader's own file, and each data file's name, size and modification time) is written to the user
-cache folder; a start with the same fingerprint skips the check. Any change, or no stamp, checks them all again.
+version, the loader's and the schema's own files, and each data file's name, size and modification time) is
+written to the user cache folder; a start with the same fingerprint skips the check (and msgspec is not loaded).
+Any change, or no stamp, checks them all again.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ def _stamp() -> Path:
 
 def fingerprint(folder: Path) -> str | None:
     import yjtui
-    from yjtui.reference import loader
 
     try:
         files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(folder).glob("*.json"))]
-        own = Path(loader.__file__).stat()
-        return repr((str(Path(folder).resolve()), yjtui.__version__, own.st_size, own.st_mtime_ns, files))
+        from importlib.resources import files as package_files
+
+        # The checks' own code changing (a source checkout) means checking again; a frozen build has no such file.
+        package = package_files("yjtui.reference")
+        own = [Path(str(package.joinpath(name))) for name in ("loader.py", "schema.py")]
+        own_mark = [(p.stat().st_size, p.stat().st_mtime_ns) if p.is_file() else None for p in own]
+        return repr((str(Path(folder).resolve()), yjtui.__version__, own_mark, files))
     except OSError:
         return None
 

@@ -11,7 +11,9 @@ import json
 import textwrap
 from typing import Any, TextIO
 
+from yjtui.reference import gravity
 from yjtui.reference.loader import GRAVITY, RefEntry, RefSet, ReferenceDataError, load_all
+from yjtui import text
 from yjtui.reference.search import search
 
 # Short name -> (file set name, what it holds).
@@ -56,6 +58,8 @@ def entry_json(entry: RefEntry) -> dict[str, Any]:
             "notes": raw["notes"],
             "legislation": raw["legislation"],
             "citation": raw["citation"],
+            # added (issue 23): what the data records as odd about this row, each {text, citation, rows, ...}
+            "oddities": gravity.oddities_for_row(raw["citation"]),
         }
     return {"set": entry.set, **entry.raw}
 
@@ -132,10 +136,15 @@ def run_reference(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     stdout.write(f"{label} ({len(entries)} {'entry' if len(entries) == 1 else 'entries'})\n")
     if name == "search":
         for e in entries:
-            stdout.write(f"\n[{ALIASES.get(e.set, e.set)}] " + entry_text(e) + "\n")
+            stdout.write(f"\n[{ALIASES.get(e.set, e.set)}] " + text.shown(entry_text(e), keep_newlines=True) + "\n")
     else:
         for e in entries:
-            stdout.write("\n" + entry_text(e) + "\n")
+            stdout.write("\n" + text.shown(entry_text(e), keep_newlines=True) + "\n")
+    if ALIASES.get(name, name) == "gravity" and not query:
+        stdout.write("\nThe source as printed, for the matrix as a whole and its final-score table:\n")
+        wrap = textwrap.TextWrapper(width=100, initial_indent="  - ", subsequent_indent="    ")
+        for odd in gravity.general_oddities() + [o for o in gravity.load()["oddities"] if o.get("scores")]:
+            stdout.write(text.shown(wrap.fill(f"{odd['text']} ({odd['citation']})"), keep_newlines=True) + "\n")
     if name in ("bail", "bail_grounds", "remand", "remand_conditions"):
         stdout.write("\nA paraphrase of the statute, not the statute: check the current statute.\n")
     return 0

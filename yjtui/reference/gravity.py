@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yjtui
 
 # An offence the gravity matrix gives no score for (seed 002 L8474): the decision is a person's, recorded.
 NO_BASE_SCORE = ("The source gives no base score for this offence: decide with the CPS or your supervisor, and record "
@@ -32,10 +31,10 @@ LOWEST, HIGHEST = 1, 4
 
 
 def _data_path() -> Path:
-    """The reference data directory: inside the package when installed from a wheel, else the repo's data/."""
-    pkg = Path(yjtui.__file__).parent
-    installed = pkg / "data"
-    return installed if installed.is_dir() else pkg.parent / "data"
+    """The reference data directory (loader.data_dir: the package's when installed, else the repo's data/)."""
+    from yjtui.reference.loader import data_dir
+
+    return data_dir()
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +148,7 @@ def disposal_for(score: int) -> dict[str, Any]:
     for row in load()["score_meanings"]:
         if row["score"] == score:
             return {"score": score, "meaning": row["meaning"], "citation": row["citation"],
+                    "oddities": oddities_for_score(score),
                     "discretion": {"text": "Discretion does exist to deviate from the normal response, but only if "
                                    "the circumstances justify this, and the reasons must be fully recorded (15.2).",
                                    "citation": DISCRETION}}
@@ -159,3 +159,51 @@ def entries(category: str | None = None) -> list[dict[str, Any]]:
     """The matrix rows, optionally those of one offence group heading."""
     rows = load()["entries"]
     return [e for e in rows if category is None or e["category"] == category]
+
+
+# --- the oddities the data records (seed 002, as printed): shown wherever their row or score is ----------------
+
+def oddities_for_row(citation: str | None, doc: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """What the data records as odd about the matrix row at `citation` (a typo, a factor in a doubtful column,
+    stacked sub-rows, a score the matrix gives differently elsewhere), each with its own citation. `doc` is the
+    matrix (default: the shipped one)."""
+    if not citation:
+        return []
+    return [o for o in (doc or load()).get("oddities", ()) if isinstance(o, dict) and citation in (o.get("rows") or ())]
+
+
+def oddities_for_score(score: int) -> list[dict[str, Any]]:
+    """What the data records as odd about the final-score table's row for `score` (15.1, L8630-L8666)."""
+    return [o for o in load()["oddities"] if score in o.get("scores", ())]
+
+
+def general_oddities() -> list[dict[str, Any]]:
+    """Oddities of the document as a whole (no row, no score): a missing page, a garbled heading."""
+    return [o for o in load()["oddities"] if not o.get("rows") and not o.get("scores")]
+
+
+def score_conflict(citation: str | None, doc: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The matrix rows that score the offence of the row at `citation` differently, this row among them (s.63
+    trespass: 3 under BURGLARY, seed 002 L9575; 4 under SEXUAL OFFENCES, L12865); [] when the matrix agrees with
+    itself. Neither score is "the" matrix's: the decision maker chooses the starting point and records why."""
+    doc = doc or load()
+    rows = {c for o in oddities_for_row(citation, doc) if o.get("conflict") for c in o["rows"]}
+    return [e for e in doc["entries"] if e["citation"] in rows]
+
+
+def conflict_text(citation: str | None, doc: dict[str, Any] | None = None) -> str:
+    """The conflict in words, or "" (the one sentence every view shows: reference, F9, the court's charge)."""
+    rows = score_conflict(citation, doc)
+    if not rows:
+        return ""
+    scored = " and ".join(f"{r['score']} under {r['category']} ('{r['offence']}', {r['citation']})" for r in rows)
+    return (f"The matrix contradicts itself on this offence: it scores it {scored}. Either can be the starting "
+            "point: decide which fits the offence on the evidence, and record why.")
+
+
+def row_notes(citation: str | None, doc: dict[str, Any] | None = None) -> list[str]:
+    """Each oddity of a row as the views show it, with its citation: the conflict once, then the others."""
+    notes = [conflict_text(citation, doc)] if score_conflict(citation, doc) else []
+    notes += [f"The source as printed: {o['text']} ({o['citation']})" for o in oddities_for_row(citation, doc)
+              if not o.get("conflict")]
+    return notes

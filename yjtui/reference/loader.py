@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yjtui
+from yjtui.reference.gravity import row_notes
 
 GRAVITY = "gravity"
 
@@ -22,39 +22,8 @@ GRAVITY = "gravity"
 SEED_CITATION = re.compile(r"\bseed \d{3} L\d+")
 STATUTE_CITATION = re.compile(r"\b(Act|Order|Regulations) \d{4}\b")
 
-COMMON_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "id": str,
-    "title": str,
-    "body": str,
-    "keywords": list,
-    "citation": str,
-}
-
-# Set-specific fields a screen or rule relies on: (name, type, required).
-SET_FIELDS: dict[str, list[tuple[str, type | tuple[type, ...], bool]]] = {
-    "yro_requirements": [("limits", dict, True), ("management", str, True), ("limits_by_age", list, False)],
-    "schedule15": [
-        ("number", int, True),
-        ("part", str, True),
-        ("serious_specified", bool, True),
-        ("act", str, True),
-        ("section", str, True),
-    ],
-    "glossary": [("abbreviation", str, True), ("expansion", str, True)],
-    "bail_grounds": [("statute", str, True)],
-    "remand_conditions": [("statute", str, True), ("condition_set", str, True)],
-    "timescales": [("trigger", str, True), ("deadline", str, True), ("strength", str, True)],
-    "offences": [
-        ("gravity_offence", str, True),
-        ("triable_as_printed", str, True),
-        ("schedule15", list, True),
-        ("serious_specified", bool, True),
-        ("max_adult_life", bool, True),
-        ("max_source", str, True),
-        ("schedule15_source", str, True),
-        ("check", str, True),
-    ],
-}
+# The fields every entry has, and those of each set that a screen or rule relies on, are msgspec types in
+# `reference/schema.py` (imported when the files are checked: never on the way to the first screen).
 
 # The offence table's answers that may be unknown (null): the court screen fills a charge from them.
 OFFENCE_TRIABLE = ("indictable_only", "either_way", "summary_only")
@@ -104,20 +73,15 @@ class RefSet:
 
 
 def data_dir() -> Path:
-    """`yjtui/data` inside an installed wheel, else the repo's top-level `data/` in a source checkout."""
-    pkg = Path(yjtui.__file__).parent
+    """`yjtui/data` inside an installed wheel or the one-folder build, else the repo's top-level `data/` in a source
+    checkout. Found through importlib.resources, which a frozen build answers too."""
+    from importlib.resources import files
+
+    pkg = Path(str(files("yjtui")))
     installed = pkg / "data"
     if installed.is_dir():
         return installed
     return pkg.parent / "data"
-
-
-def _type_name(t: type | tuple[type, ...]) -> str:
-    if isinstance(t, tuple):
-        return " or ".join(x.__name__ for x in t)
-    return {"str": "string", "list": "list", "dict": "object", "int": "integer", "bool": "boolean"}.get(
-        t.__name__, t.__name__
-    )
 
 
 def _is(value: Any, t: type | tuple[type, ...]) -> bool:
@@ -153,26 +117,41 @@ def _header(fname: str, doc: Any, expect_set: str | None) -> None:
         raise ReferenceDataError(f"{fname}: missing 'entries' list")
 
 
+def _shape(where: str, entry: Any, tp: Any, own: dict[str, str] | None = None) -> None:
+    """The entry has the fields its set's type says, of their types; else a message naming the first fault (`own`:
+    a field's own words for a wrong value, with {value})."""
+    import msgspec
+
+    from yjtui.reference import schema
+
+    try:
+        schema.check(entry, tp)
+    except msgspec.ValidationError as exc:
+        f = schema.fault(exc, entry)
+        if f.kind == "missing":
+            problem = "has no citation" if f.name == "citation" else f"missing field {f.name!r}"
+        elif not f.path:
+            problem = "must be an object"
+        elif own and f.path[0] in own:
+            problem = own[f.path[0]].format(value=f.value)
+        elif f.kind == "type":
+            field_type, _ = schema.metas_at(tp, f.path[:1])
+            problem = f"field {f.path[0]!r} should be a {schema.type_words(field_type)}, got {type(f.value).__name__}"
+        else:
+            problem = f"field {f.key()!r}: {f.text or f.kind}"
+        raise ReferenceDataError(f"{where}: {problem}") from None
+
+
 def _validate_set(fname: str, doc: dict[str, Any]) -> list[RefEntry]:
+    from yjtui.reference import schema
+
     name = doc["set"]
+    tp = schema.ENTRY_TYPES.get(name, schema.Entry)
     seen: dict[str, int] = {}
     out: list[RefEntry] = []
     for i, entry in enumerate(doc["entries"]):
         where = _where(fname, i, entry)
-        if not isinstance(entry, dict):
-            raise ReferenceDataError(f"{where}: must be an object")
-        fields = [(k, t, True) for k, t in COMMON_FIELDS.items()] + SET_FIELDS.get(name, [])
-        for key, t, required in fields:
-            if key not in entry:
-                if key == "citation":
-                    raise ReferenceDataError(f"{where}: has no citation")
-                if required:
-                    raise ReferenceDataError(f"{where}: missing field {key!r}")
-                continue
-            if not _is(entry[key], t):
-                raise ReferenceDataError(
-                    f"{where}: field {key!r} should be a {_type_name(t)}, got {type(entry[key]).__name__}"
-                )
+        _shape(where, entry, tp)
         if not entry["id"].strip() or not entry["title"].strip():
             raise ReferenceDataError(f"{where}: empty id or title")
         if not all(isinstance(k, str) for k in entry["keywords"]):
@@ -249,6 +228,8 @@ def _check_cited_texts(fname: str, items: Any, label: str) -> None:
 
 
 def _validate_gravity(fname: str, doc: dict[str, Any]) -> list[RefEntry]:
+    from yjtui.reference import schema
+
     gf = doc.get("general_factors")
     if not isinstance(gf, dict):
         raise ReferenceDataError(f"{fname}: missing 'general_factors' object")
@@ -270,26 +251,11 @@ def _validate_gravity(fname: str, doc: dict[str, Any]) -> list[RefEntry]:
     seen: dict[str, int] = {}
     for i, row in enumerate(doc["entries"]):
         where = _where(fname, i, row, "offence")
-        if not isinstance(row, dict):
-            raise ReferenceDataError(f"{where}: must be an object")
-        for key, t in (("offence", str), ("category", str), ("aggravating", list), ("mitigating", list),
-                       ("notes", str), ("legislation", str)):
-            if key not in row:
-                raise ReferenceDataError(f"{where}: missing field {key!r}")
-            if not _is(row[key], t):
-                raise ReferenceDataError(
-                    f"{where}: field {key!r} should be a {_type_name(t)}, got {type(row[key]).__name__}"
-                )
-        if "score" not in row:
-            raise ReferenceDataError(f"{where}: missing field 'score'")
+        _shape(where, row, schema.GravityRow, {"score": "score must be an integer 1-4 or null, got {value!r}"})
         score = row["score"]
-        if score is not None and (not _is(score, int) or not 1 <= score <= 4):
-            raise ReferenceDataError(f"{where}: score must be an integer 1-4 or null, got {score!r}")
         for side in ("aggravating", "mitigating"):
             if not all(isinstance(x, str) for x in row[side]):
                 raise ReferenceDataError(f"{where}: every {side} factor must be a string")
-        if "citation" not in row:
-            raise ReferenceDataError(f"{where}: has no citation")
         problem = check_citation(row["citation"])
         if problem:
             raise ReferenceDataError(f"{where}: {problem}")
@@ -306,6 +272,8 @@ def _validate_gravity(fname: str, doc: dict[str, Any]) -> list[RefEntry]:
             parts.append(row["notes"])
         if row["legislation"]:
             parts.append(row["legislation"])
+        # What the data records as odd about this row (a score given differently elsewhere, a typo): seen with it.
+        parts += row_notes(row["citation"], doc)
         out.append(
             RefEntry(GRAVITY, entry_id, row["offence"], ". ".join(parts), (row["category"],), row["citation"], row)
         )

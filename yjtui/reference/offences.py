@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from yjtui.reference.gravity import row_notes
 from yjtui.reference.loader import OFFENCE_ANSWERS, data_dir, load_file
 
 ANSWER_KEYS = OFFENCE_ANSWERS  # imprisonable, violent, sexual, terrorism: the charge's tri-state answers
@@ -64,7 +65,8 @@ def summary(row: dict[str, Any]) -> str:
     """One line for the screen: how triable, Schedule 15, the maximum, each with its source, and the caveat."""
     mode = TRIABLE_WORDS.get(row.get("triable") or "", f"how triable not clear ({row['triable_as_printed']})")
     also = [c for c in row.get("also", []) if c.startswith("seed") and c not in row["schedule15_source"]]
-    mode_cite = f" ({also[0]})" if also else ""
+    mode_cite = f" ({row['triable_source']})" if row.get("triable_source") else f" ({also[0]})" if also else ""
+    notes = "".join(f" {note}" for note in row_notes(row.get("citation")))  # the gravity row's oddities
     return (f"From the offence table ({row['citation']}): {mode}{mode_cite}; {row['schedule15_source']}; "
             f"adult maximum {row['max_source']}. Answers below are the table's: change any that the charge "
-            f"differs on. {row['check'].capitalize()}.")
+            f"differs on. {row['check'].capitalize()}.{notes}")

@@ -21,6 +21,7 @@ _WHERE = {
     "Tri": "core",
     "Evaluation": "engine",
     "catalogue": "engine",
+    "deadlines_only": "engine",
     "evaluate": "engine",
     "pack_names": "engine",
     "resolve_packs": "engine",

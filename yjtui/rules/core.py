@@ -82,6 +82,15 @@ class Finding:
                 "citation": self.citation}
 
 
+# What `yjtui rules` prints about the fields this module adds to the headless contract.
+CONTRACT = (
+    ("deadlines[].local_default", "present only where the source gives no number and a pack's amount stands in "
+     "for it: the pack's local default, to confirm, with the source's own words and citation (Kent's ISS reports, "
+     "seed 000 L23 'once they have been placed on ISS', L24 'as necessary', L43 'expeditiously'); a pack's "
+     "[[timescales]] says so with source_says"),
+)
+
+
 @dataclass(frozen=True)
 class Deadline:
     rule: str
@@ -90,10 +99,16 @@ class Deadline:
     due: date | datetime
     basis: str  # "5 working days", "24 hours"
     citation: str
+    # Added (issue 23): where the source gives no number, the pack's amount is a local default to confirm; these
+    # words say so, with what the source does say ("" when the source gives the timescale; then not in the JSON).
+    local_default: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "event": self.event, "title": self.title, "due": self.due.isoformat(),
-                "basis": self.basis, "citation": self.citation}
+        out = {"rule": self.rule, "event": self.event, "title": self.title, "due": self.due.isoformat(),
+               "basis": self.basis, "citation": self.citation}
+        if self.local_default:  # present only where a pack's amount stands in for a number the source lacks
+            out["local_default"] = self.local_default
+        return out
 
 
 @dataclass

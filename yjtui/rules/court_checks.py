@@ -216,7 +216,7 @@ YCS_CHECKLIST: tuple[ChecklistItem, ...] = (
 BSS_CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem("bss.allocate", "Child allocated to a worker within 24 hours", _cite(4386), "bail.allocate_worker"),
     ChecklistItem("bss.parent", "Parent or carer not in court contacted within 24 hours of allocation (a home visit "
-                  "if need be)", _cite(4386)),
+                  "if need be)", _cite(4386), "bail.contact_parent_by"),
     ChecklistItem("bss.agreement", "Requirements agreed and signed by the child and parents or carers, copy given",
                   _cite(4388)),
     ChecklistItem("bss.explained", "Child knows the case manager, where to report, and that not engaging could mean "

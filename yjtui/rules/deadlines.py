@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Callable
 
 from yjtui.rules import packs as _packs
@@ -89,10 +90,13 @@ _NATION = EventKey("nation", "string", "england (default) or wales: the English 
 EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "remanded_to_yda": ("date of the remand to youth detention accommodation", (_HIGH_RISK,)),
     "remanded_to_la": ("date of the remand to local authority accommodation", (_HIGH_RISK,)),
-    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK,)),
+    "bail_support_imposed": ("when the court imposed bail supervision and support", (_HIGH_RISK, EventKey(
+        "parent_present_in_court", "boolean", "the parent or carer was in court (else contacted after allocation)"))),
     "bail_worker_allocated": ("when a worker was allocated to the bail supervision and support package", (
         EventKey("parent_present_in_court", "boolean", "the parent or carer was in court"),)),
     "bail_contact_missed": ("the missed bail supervision and support contact", ()),
+    "contact_missed": ("a missed appointment on an order (bail supervision and support: bail_contact_missed)",
+                       (_ORDER_TYPE,)),
     "order_made": ("date the court made the order", (
         _ORDER_TYPE,
         EventKey("electronic_monitoring", "boolean", "the order has an Electronic Monitoring Requirement"),
@@ -101,23 +105,43 @@ EVENT_TYPES: dict[str, tuple[str, tuple[EventKey, ...]]] = {
     "sentenced_custody": ("date (or date-time) of the custodial sentence", (
         EventKey("custody_months", "number", "length of the custodial sentence in months"),
         EventKey("violent_or_sexual", "boolean", "the offence is violent or sexual"),
-        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO)),
+        _MAPPA_ELIGIBLE, _LEVEL_2_3, _HIGH_RISK, _DYO,
+        EventKey("release_on", "date", "the expected release date: MAPPA H, the level and the MAPPA A are due 6 "
+                                       "months before it, or on the day of sentence when less is left to serve"))),
+    "custody_transferred": ("date a child serving a detention order was moved to another place of detention", ()),
+    "released_from_custody": ("date a child subject to a detention order was released", ()),
     "detained_mental_health_act": ("date the child was detained under the Mental Health Act 1983", ()),
     "serious_incident_charge": ("when the child was charged with a notifiable serious incident "
                                 "(attempted murder, murder/manslaughter, rape, GBH s.18/20, terrorism)",
-                                (_AWARE_AT,)),
+                                (_AWARE_AT, _MAPPA_ELIGIBLE)),
     "child_died": ("date the child died (on the caseload or within 20 calendar days of supervision ending)",
                    (_AWARE_AT,)),
     "hearing_custody_expected": ("date-time of a hearing where remand or a custodial sentence is strongly likely", (
         EventKey("produced_overnight", "boolean", "the child was produced overnight (no 24-hour alert possible)"),)),
-    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK)),
+    "assessment_completed": ("date an AssetPlus assessment was completed", (_ORDER_TYPE, _HIGH_RISK, _MAPPA_ELIGIBLE)),
     "plan_reviewed": ("date the intervention plan was last reviewed", ()),
+    "court_report_requested": ("date the court asked for a report", (
+        EventKey("due_on", "date", "the date the court set for the report"),
+        EventKey("report_type", "string", "psr, existing_psr, stand_down, progress, breach, bail or referral_panel"))),
+    # Issue 23: a RoSH, SWB or LoR assessment completed on the risk screen, so its review reaches the board.
+    "risk_assessment_completed": ("date a RoSH, SWB or LoR assessment was completed", (
+        EventKey("assessment_kind", "string", "rosh, swb or lor"),
+        EventKey("review_months", "number", "months to the review: the service's cycle (the enfield pack's "
+                                            "plan_review_months), else 3"))),
     "referral_order_panel_scheduled": ("date of the initial Referral Order panel", ()),
     "mappa_eligible_community_sentence": ("date of a community sentence for a MAPPA-eligible child", (_LEVEL_2_3,)),
     "mappa_referral_received": ("date the MAPPA Co-ordinator received the MAPPA A referral", ()),
     "mappa_meeting_held": ("date of a MAPPA Level 2 or 3 meeting", (
         EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
-    "release_date": ("expected date of release from custody", (_MAPPA_ELIGIBLE, _LEVEL_2_3)),
+    "mappa_meeting_scheduled": ("date a MAPPA Level 2 or 3 meeting is to be held", (
+        EventKey("emergency", "boolean", "an emergency meeting (the 14 days' notice does not apply)"),)),
+    "mappa_meeting_cancelled": ("date a scheduled MAPPA meeting was to be held, when it was cancelled", (
+        EventKey("level", "number", "MAPPA level the case is managed at (2 or 3)"),)),
+    "cppc_referral_agreed": ("date the referral of a Level 3 case as a Critical Public Protection Case was agreed", ()),
+    "release_date": ("expected date of release from custody", (
+        _MAPPA_ELIGIBLE, _LEVEL_2_3,
+        EventKey("sentenced_on", "date", "the day of sentence: with less than 6 months to serve then, the MAPPA "
+                                         "duties due 6 months before release are due that day instead"))),
     "oocd_panel_held": ("date of the out-of-court disposal panel (Enfield)", (_HIGH_RISK,)),
     "hrp_referral_made": ("date the case manager booked the High Risk Panel (Enfield)", ()),
     "hrp_panel_held": ("date the High Risk Panel discussed the case (Enfield)", ()),
@@ -331,6 +355,12 @@ class Timescale:
     # Where the duty is written, for a local row its home pack leaves off because the guidance sets no number
     # (`yjtui rules` shows it); a service's pack that switches the rule on gives its amount, unit and citation.
     source: Citation | None = None
+    local_default: str = ""  # set from the pack: its amount is a local default where the source gives no number
+    due_before: bool = False  # an age step due *before* the age is reached (the day before), not on it (L25776)
+    # An event key holding the earliest the duty can fall due ("at" for the event's own date): "at least 6 months
+    # before release ... or as soon as possible if there is less than six months to serve at the point of sentence"
+    # (seed 002 L18415, L18429): a due date before it becomes that day, as soon as possible.
+    not_before: str | None = None
 
 
 CMG = "Case Management Guidance"
@@ -348,6 +378,7 @@ ISS = "Kent Police ISS procedure N02a"
 CE_TOOL = "Enfield Child Exploitation Multi-Agency Screening Tool"
 RMP = "Enfield Risk Management Panel ToR"
 NRM_PILOT = "Enfield NRM pilot briefing"
+S39A = "Crime and Disorder Act 1998 s.39A (Standards 2019, legislation)"
 
 N, E, L = NATIONAL, ENFIELD, LEICESTER
 K = "kent"  # Kent Police's local procedures (data/packs/kent.toml)
@@ -359,6 +390,10 @@ _DAYS_UNSTATED = "the guidance says 'days' without saying which: read as calenda
 _SI_FROM = date(2022, 4, 1)  # "From 1 April 2022 the YJB has introduced a mandatory system" (L14035)
 _Y2A_FROM = date(2021, 6, 26)  # "This protocol will be implemented from 26th June 2021" (P:25146)
 _ENGLAND = "nation is not wales"
+_ASAP_AT_SENTENCE = "or as soon as possible (the day of sentence) if there is less than six months to serve then"
+_MAPPA_H = "MAPPA H submitted to the MAPPA Co-ordinator before release"
+_LEVEL_SET = "MAPPA level set before release, custodial establishment consulted"
+_MAPPA_A = "MAPPA A referral for Level 2 or 3 sent before release"
 
 
 def C(document: str, paragraph: str, *lines: int, seed: str = "002") -> Citation:
@@ -370,6 +405,10 @@ def Local(event: str, rule: str, title: str, pack: str, when: Callable[[dict], b
     """A local timescale: what starts it and when it applies are code; its amount, unit and citation are the
     pack's (data/packs/<pack>.toml `[[timescales]]`), so another service's pack can time it differently."""
     return Timescale(event, rule, title, None, None, pack, None, when, when_text, **kw)
+
+
+# 7.14 (L15865) times the MAPPA A for anyone in custody; 23.23 (L18429) adds the children's "as soon as possible".
+_MAPPA_A_CITE = C(MAPPA, "7.14, 23.23", 15865, 18429)
 
 
 TIMESCALES: list[Timescale] = [
@@ -399,9 +438,19 @@ TIMESCALES: list[Timescale] = [
           E, _is("high_risk"), "high_risk is true"),
     Timescale("bail_worker_allocated", "bail.contact_parent",
               "Parent or carer not in court contacted after allocation", 24, HRS, N, C(CMG, "", 4386),
-              _is_not("parent_present_in_court"), "parent_present_in_court is false"),
+              lambda ev: _flag(ev, "parent_present_in_court") is not True, "parent_present_in_court is not true"),
+    # Issue 23: while the allocation is not recorded, the parent contact is on the board at its latest: 24 hours to
+    # allocate and 24 hours from allocation (both L4386); recording the allocation times it from then (row above).
+    Timescale("bail_support_imposed", "bail.contact_parent_by",
+              "Parent or carer not in court contacted (24 hours from allocation, itself due 24 hours from the order)",
+              48, HRS, N, C(CMG, "", 4386), lambda ev: _flag(ev, "parent_present_in_court") is not True,
+              "parent_present_in_court is not true",
+              note="the latest the two 24-hour duties allow; record the allocation to time it from then"),
     Timescale("bail_contact_missed", "bail.missed_contact_follow_up",
               "Missed bail contact followed up by a phone call or home visit", 24, HRS, N, C(CMG, "", 4404)),
+    Timescale("contact_missed", "contact.missed_follow_up",
+              "Missed appointment followed up with the child and family (the reason, what would help)", 0,
+              Unit.AT_ONCE, N, C(CMG, "", 1618), note="the guidance gives no timescale: shown as due that day"),
     # --- Court orders (note B §2.10, §3) ---
     Timescale("order_made", "order.allocate_worker", "Child allocated a worker after the order is made",
               2, WD, N, C(CMG, "", 1644), _not_order("parenting_order"), "any order except a Parenting Order"),
@@ -425,6 +474,15 @@ TIMESCALES: list[Timescale] = [
           E, _both(_is("high_risk"), _order("yro")), "high_risk is true and order_type is yro"),
     Timescale("plan_reviewed", "order.intervention_plan_review", "Intervention plan reviewed (at least every three months)",
               3, MON, N, C(CMG, "", 1218)),
+    Timescale("court_report_requested", "court_report.due", "Report the court asked for, within its timeframe", 0,
+              Unit.ON_DATE, N, C(STD, "Standard 3", 6647), _has("due_on"), "due_on is set", anchor="due_on"),
+    # Issue 23: each risk assessment reviewed with the plan (its review incorporates "on-going assessment", L1228),
+    # at the service's cycle where a pack sets one (the risk screen's "Review by" date: rules/risk_form.review_note).
+    *[Timescale("risk_assessment_completed", "assessment.risk_review", f"{what} assessment reviewed (at least every "
+                "three months, or on a significant change)", 3, MON, N, C(CMG, "", 1218, 1228),
+                lambda ev, k=kind: ev.get("assessment_kind") == k, f"assessment_kind is {kind}",
+                amount_from="review_months")
+      for kind, what in (("rosh", "RoSH"), ("swb", "Safety and well-being"), ("lor", "Likelihood of reoffending"))],
     Timescale("referral_order_panel_scheduled", "referral_order.panel_report",
               "Referral Order Panel report available to panel members before the initial panel",
               2, DAYS_BEFORE, N, C(CMG, "", 2862), note=_DAYS_UNSTATED + "; or within locally agreed timescales"),
@@ -452,6 +510,12 @@ TIMESCALES: list[Timescale] = [
           E, _is("high_risk"), "high_risk is true"),
     Local("sentenced_custody", "dyo.cmdp_custody", "DYO custody case booked into the CM&DP after sentence",
           L, _is("dyo"), "dyo is true"),
+    # s.39A Crime and Disorder Act 1998: "when it becomes aware" (no timescale: due that day)
+    *[Timescale(ev, "custody.s39a_detention", "Home and host local authorities notified of where the child is "
+                "detained (s.39A)", 0, Unit.AT_ONCE, N, C(S39A, "", 7573, 7583))
+      for ev in ("sentenced_custody", "custody_transferred")],
+    Timescale("released_from_custody", "custody.s39a_release", "Home, host and any other local authority where the "
+              "child will live notified of the release (s.39A)", 0, Unit.AT_ONCE, N, C(S39A, "", 7584, 7590)),
     Timescale("detained_mental_health_act", "victims.vcs_notification",
               "Victim Contact Scheme notified about all relevant victims", 1, WD, N, C(CMG, "", 1492, 1494, 1496)),
     # --- Hearing where custody is expected ---
@@ -497,16 +561,47 @@ TIMESCALES: list[Timescale] = [
               C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3"),
     Timescale("release_date", "mappa.release_date_confirmed",
               "Custodial establishment confirms the release date (expected from the YCS)", 8, MON_BEFORE, N,
-              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true"),
-    Timescale("release_date", "mappa.mappa_h", "MAPPA H submitted to the MAPPA Co-ordinator before release",
-              6, MON_BEFORE, N, C(MAPPA, "23.19", 18415), _is("mappa_eligible"), "mappa_eligible is true",
-              note="or as soon as possible if there is less than six months to serve"),
-    Timescale("release_date", "mappa.level_set", "MAPPA level set before release, custodial establishment consulted",
-              6, MON_BEFORE, N, C(MAPPA, "23.23", 18429), _is("mappa_eligible"), "mappa_eligible is true",
-              note="or as soon as possible if there is less than six months to serve"),
-    Timescale("release_date", "mappa.mappa_a_custody", "MAPPA A referral for Level 2 or 3 sent before release",
-              6, MON_BEFORE, N, C(MAPPA, "7.14", 15865), _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
-              "mappa_eligible and level_2_or_3_needed are true"),
+              C(MAPPA, "15.7", 17430), _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on",
+              note="with less than eight months to serve at sentence, due that day (it cannot fall due before it)"),
+    # MAPPA H, the level and the MAPPA A: at least 6 months before release, or as soon as possible when less than
+    # six months are left to serve at sentence (23.19, 23.23): never due before the day of sentence. From the
+    # expected release (`sentenced_on` gives the day of sentence) or from the sentence (`release_on` the release).
+    Timescale("release_date", "mappa.mappa_h", _MAPPA_H, 6, MON_BEFORE, N, C(MAPPA, "23.19", 18415),
+              _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("release_date", "mappa.level_set", _LEVEL_SET, 6, MON_BEFORE, N, C(MAPPA, "23.23", 18429),
+              _is("mappa_eligible"), "mappa_eligible is true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("release_date", "mappa.mappa_a_custody", _MAPPA_A, 6, MON_BEFORE, N, _MAPPA_A_CITE,
+              _both(_is("mappa_eligible"), _is("level_2_or_3_needed")),
+              "mappa_eligible and level_2_or_3_needed are true", not_before="sentenced_on", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.mappa_h", _MAPPA_H, 6, MON_BEFORE, N, C(MAPPA, "23.19", 18415),
+              _both(_has("release_on"), _mappa_offender), "release_on is set, MAPPA offender", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.level_set", _LEVEL_SET, 6, MON_BEFORE, N, C(MAPPA, "23.23", 18429),
+              _both(_has("release_on"), _mappa_offender), "release_on is set, MAPPA offender", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    Timescale("sentenced_custody", "mappa.mappa_a_custody", _MAPPA_A, 6, MON_BEFORE, N, _MAPPA_A_CITE,
+              _both(_has("release_on"), _mappa_offender, _is("level_2_or_3_needed")),
+              "release_on is set, MAPPA offender, level_2_or_3_needed is true", anchor="release_on",
+              not_before="at", note=_ASAP_AT_SENTENCE),
+    # MAPPA duties added with issue 24 (supervision from sentence to closure)
+    Timescale("assessment_completed", "mappa.mappa_h_community",
+              "MAPPA H submitted (community sentence: as soon as the relevant assessments are completed)", 0,
+              Unit.AT_ONCE, N, C(MAPPA, "23.19", 18415), _both(_is("mappa_eligible"), _not_order("dto")),
+              "mappa_eligible is true (not a DTO)"),
+    Timescale("mappa_meeting_scheduled", "mappa.invitations", "MAPPA meeting invitations sent by secure email",
+              14, DAYS_BEFORE, N, C(MAPPA, "13a.29", 16779), lambda ev: _flag(ev, "emergency") is not True,
+              "unless emergency is true", note="at least 14 calendar days before the meeting"),
+    Timescale("mappa_meeting_cancelled", "mappa.rescheduled_level2", "Rescheduled MAPPA Level 2 meeting held", 10,
+              WD, N, C(MAPPA, "13a.37", 16833), _mappa_level(2), "level is 2",
+              note="counted from the cancelled meeting's date (the guidance does not say from when)"),
+    Timescale("mappa_meeting_cancelled", "mappa.rescheduled_level3", "Rescheduled MAPPA Level 3 meeting held", 5,
+              WD, N, C(MAPPA, "13a.37", 16833), _mappa_level(3), "level is 3",
+              note="counted from the cancelled meeting's date (the guidance does not say from when)"),
+    Timescale("serious_incident_charge", "mappa.mappa_n", "MAPPA Co-ordinator notified of the serious further "
+              "offence charge (MAPPA N)", 5, CAL, N, C(MAPPA, "SFO review timetable", 17859, 17861),
+              _is("mappa_eligible"), "mappa_eligible is true", note=_DAYS_UNSTATED),
+    Timescale("cppc_referral_agreed", "mappa.cppc_paperwork",
+              "Critical Public Protection Case referral paperwork completed", 1, WK, N, C(MAPPA, "12.27", 16657)),
     Local("release_date", "mappa.screening_enfield", "MAPPA form used to screen the case for referral",
           E, _is("mappa_eligible"), "mappa_eligible is true"),
     # --- Enfield High Risk Panel (note D §3.3-3.4) ---
@@ -557,24 +652,24 @@ TIMESCALES: list[Timescale] = [
               C(Y2A, "7.2.4", 25757), _in_england, _ENGLAND, alt_months_before_transfer=6,
               effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.pre_transfer_meeting", "Initial pre-transfer meeting with the Probation Service",
-              210, AGE, N, C(Y2A, "6.4.8", 25559), _in_england, _ENGLAND, alt_months_before_transfer=6,
+              210, AGE, N, C(Y2A, "6.4.15", 25559), _in_england, _ENGLAND, alt_months_before_transfer=6,
               effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.update_probation", "Case reviewed and updated information given to Probation",
               213, AGE, N, C(Y2A, "6.4.9", 25468), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
     Timescale("transition_identified", "y2a.multi_agency_meeting", "Multi-agency transition meeting (child present)",
-              213, AGE, N, C(Y2A, "6.4.8", 25565), _in_england, _ENGLAND, alt_months_before_transfer=3,
+              213, AGE, N, C(Y2A, "6.4.15", 25565), _in_england, _ENGLAND, alt_months_before_transfer=3,
               effective_from=_Y2A_FROM),
     Timescale("transition_identified", "mappa.transition_transfer",
               "MAPPA Level 2/3 case: transfer to adult services considered before the 18th birthday",
               210, AGE, N, C(MAPPA, "23.30", 18453), _mappa_level_2_plus, "mappa_level is 2 or 3",
               note="at least six months before the 18th birthday"),
     Timescale("transferred_to_probation", "y2a.post_transfer_meeting", "Post-transfer review meeting (4 to 6 weeks after transfer)",
-              6, WK, N, C(Y2A, "6.4.8", 25595), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
+              6, WK, N, C(Y2A, "6.4.15", 25595), _in_england, _ENGLAND, effective_from=_Y2A_FROM),
     # Added with the moves screen (issue 12): the rest of the §2.2 timeline and the protocol's three-month clocks.
     Timescale("transition_identified", "y2a.probation_allocation",
               "Probation allocates a named Probation Practitioner (Probation's duty)",
-              213, AGE, N, C(Y2A, "7.2.6", 25774), _in_england, _ENGLAND, alt_months_before_transfer=3,
-              effective_from=_Y2A_FROM),
+              213, AGE, N, C(Y2A, "7.2.6", 25774, 25776), _in_england, _ENGLAND, alt_months_before_transfer=3,
+              effective_from=_Y2A_FROM, due_before=True),  # "before the child reaches 17 years 9 months"
     Timescale("transition_identified", "y2a.national_security",
               "National Security Division eligibility considered",
               210, AGE, N, C(Y2A, "10.7.1", 26604, 26607), _both(_in_england, _is("national_security")),
@@ -590,16 +685,13 @@ TIMESCALES: list[Timescale] = [
               C(PROT, "4.63-4.64, 4.99", 24097, 24107, 24705)),
     # --- ISS, the police side (Kent Police SOP N02a, seed 000; note E §5): the kent pack times them ---
     Local("iss_started", "iss.intel_report",
-          "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested", K,
-          note="the SOP says 'once they have been placed on ISS': the working day is a local default"),
+          "ISS intelligence report (5x5x5) with the ISS basis and conditions; Athena markers requested", K),
     *[Local(ev, "iss.police_contact", "ISS police home visit or face-to-face contact (weekly unless reduced with "
             "the Unit Lead's agreement)", K, amount_from="every_weeks")
       for ev in ("iss_started", "iss_police_contact")],
     Local("iss_conditions_changed", "iss.further_intel_report",
-          "Further ISS intelligence report: varied bail conditions or court dates", K,
-          note="the SOP says 'as necessary': the working day is a local default"),
-    Local("iss_breach_statement_received", "iss.breach_statement", "Section 9 breach statement dealt with", K,
-          note="the SOP says 'expeditiously': the working days are a local default"),
+          "Further ISS intelligence report: varied bail conditions or court dates", K),
+    Local("iss_breach_statement_received", "iss.breach_statement", "Section 9 breach statement dealt with", K),
     # --- Leicester DYO management (seed 004 L94-135): the leicester pack times them ---
     Local("dyo_rag_meeting", "dyo.rag_review", "Next DYO RAG meeting (every six weeks)", L),
     *[Local(ev, "dyo.intel_update", "Seconded police officer's intelligence update to the case manager "
@@ -640,8 +732,18 @@ TIMESCALES: list[Timescale] = [
 LOCAL_ROWS: list[Timescale] = [row for row in TIMESCALES if row.amount is None]
 
 
-def _with(row: Timescale, t: _packs.LocalTimescale) -> Timescale:
-    return replace(row, amount=t.amount, unit=Unit(t.unit), citation=t.citation)
+def local_default_words(t: _packs.LocalTimescale, title: str = "") -> str:
+    """"Kent's local default, to confirm: the source says 'expeditiously' (seed 000 L43)", or "" where the source
+    gives the number (a pack's `source_says`)."""
+    if not t.source_says:
+        return ""
+    return (f"{title or t.pack}'s local default, to confirm: the source gives no number, it says "
+            f"'{t.source_says}' ({t.citation})")
+
+
+def _with(row: Timescale, t: _packs.LocalTimescale, title: str = "") -> Timescale:
+    return replace(row, amount=t.amount, unit=Unit(t.unit), citation=t.citation,
+                   local_default=local_default_words(t, title))
 
 
 def _from_home_pack(row: Timescale) -> Timescale:
@@ -655,7 +757,7 @@ def _from_home_pack(row: Timescale) -> Timescale:
     t = home.timescale(row.rule, row.event)
     if t is None:
         raise LookupError(f"data/packs/{row.pack}.toml has no [[timescales]] for {row.rule} ({row.event})")
-    return _with(row, t)
+    return _with(row, t, home.title)
 
 
 _CODE_ROWS: list[Timescale] = list(TIMESCALES)
@@ -715,7 +817,7 @@ def _basis(row: Timescale) -> str:
         return "on the agreed transfer date"
     if unit is AGE:
         years, months = divmod(n, 12)
-        text = f"age {years} years {months} months"
+        text = f"{'before ' if row.due_before else ''}age {years} years {months} months"
         if row.alt_months_before_transfer:
             text += f" (or {row.alt_months_before_transfer} months before transfer)"
         if row.rule == "mappa.transition_transfer":
@@ -748,6 +850,8 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
     if unit is MON:
         return months_after(_day(start), n)
     if unit is HRS:
+        if _untimed(row, start):
+            return start  # a few hours from an unrecorded time: that day, never an invented 02:00
         return hours_after(start, n)
     if unit is HRS_BEFORE:
         return hours_after(start, -n)
@@ -761,13 +865,30 @@ def _due(row: Timescale, ev: dict) -> date | datetime | None:
         dob = _when(ev, "date_of_birth")
         if dob is None:
             return None  # an age-based deadline without a date of birth would be a guess
-        due = months_after(_day(dob), n)
         transfer = _when(ev, "transfer_date")
-        if row.alt_months_before_transfer and transfer is not None:
-            # The protocol gives both anchors and does not say which wins (note E §2.9): use the earlier.
-            due = min(due, months_after(_day(transfer), -row.alt_months_before_transfer))
-        return due
+        age_date, alt = age_dates(row, _day(dob), _day(transfer) if transfer is not None else None)
+        # The protocol gives both anchors and does not say which wins (note E §2.9): use the earlier.
+        return min(d for d in (age_date, alt) if d is not None)
     raise ValueError(f"unknown unit {unit}")
+
+
+def age_dates(row: Timescale, dob: date, transfer: date | None) -> tuple[date, date | None]:
+    """An age step's two dates: by age, and from the agreed transfer date where the protocol gives one ("or N
+    months prior to transfer"); a step due *before* the age (L25776) falls the day before each. The board and the
+    moves screen's timeline both read these (one computation)."""
+    age_date = months_after(dob, row.amount)
+    alt = months_after(transfer, -row.alt_months_before_transfer) \
+        if row.alt_months_before_transfer and transfer is not None else None
+    if row.due_before:
+        age_date = calendar_days_after(age_date, -1)
+        alt = calendar_days_after(alt, -1) if alt is not None else None
+    return age_date, alt
+
+
+def _untimed(row: Timescale, start: date | datetime) -> bool:
+    """A duty of a few hours (under a day: "within two hours of the child being sentenced", seed 002 L6873) counted
+    from an event whose time was not recorded: reading it from midnight would invent a due time (02:00)."""
+    return row.unit is HRS and row.amount is not None and row.amount < 24 and not isinstance(start, datetime)
 
 
 def _pack_row(t: _packs.LocalTimescale) -> Timescale:
@@ -803,7 +924,20 @@ def _deadline(row: Timescale, event: dict, index: int | None) -> Deadline | None
     due = _due(row, event)
     if due is None:
         return None
-    return Deadline(row.rule, index, row.title, due, _basis(row), str(row.citation))
+    basis, citation = _words(row)
+    floor = _when(event, row.not_before) if row.not_before else None
+    if floor is not None and _day(due) < _day(floor):
+        due, basis = _day(floor), f"as soon as possible: less than {basis.removesuffix(' before')} left at sentence"
+    start = _when(event, row.anchor) if row.anchor else None
+    if _untimed(row, start if start is not None else _when(event, "at")):
+        basis = f"within {basis} of the time it happened: no time was recorded, so due that day; record the time"
+    return Deadline(row.rule, index, row.title, due, basis, citation, row.local_default)
+
+
+@lru_cache(maxsize=2048)
+def _words(row: Timescale) -> tuple[str, str]:
+    """A row's basis and citation as the board shows them: the same for every child (a caseload has thousands)."""
+    return _basis(row), str(row.citation)
 
 
 def _make_apply(rows: list[Timescale]) -> Callable[..., Outcome | None]:
@@ -853,7 +987,7 @@ def _table(policy: _packs.Policy) -> list[Timescale]:
                 t = policy.timescale(row.rule, row.event)
                 if t is None:  # a pack is checked when loaded, so this is only a pack built by hand
                     continue
-                row = _with(code_row, t)
+                row = _with(code_row, t, policy.title_of(t.pack))
         rows.append(row)
     _TABLES[id(policy)] = (policy, rows)
     return rows
@@ -866,15 +1000,32 @@ def _comparable(due: date | datetime) -> datetime:
     return datetime.combine(due, time(23, 59, 59))
 
 
+_BY_EVENT: dict[int, tuple[list[Timescale], dict[str, list[Timescale]]]] = {}
+
+
+def _rows_by_event(policy: _packs.Policy) -> dict[str, list[Timescale]]:
+    """The policy's rows by the event type that starts them, in table order (a caseload asks for every child)."""
+    table = _table(policy)
+    hit = _BY_EVENT.get(id(policy))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    grouped: dict[str, list[Timescale]] = {}
+    for row in table:
+        grouped.setdefault(row.event, []).append(row)
+    _BY_EVENT[id(policy)] = (table, grouped)
+    return grouped
+
+
 def _raw_deadlines(events: list[dict], packs: "set[str] | _packs.Policy") -> list[Deadline]:
-    table = _table(_packs.policy_for(packs))
+    by_event = _rows_by_event(_packs.policy_for(packs))
     out: list[Deadline] = []
     for index, event in enumerate(events):
+        rows = by_event.get(event.get("type"))
+        if not rows:
+            continue
         day = _event_day(event)
-        for row in table:
+        for row in rows:
             rule = _RULES_BY_ID[row.rule]
-            if row.event != event.get("type"):
-                continue
             if day is not None and not rule.in_force(day):
                 continue
             deadline = _deadline(row, event, index)
@@ -912,8 +1063,7 @@ def deadlines_for(events: list[dict], packs: "set[str] | _packs.Policy", as_of: 
         marks[id(later)] = LATER_MARK
     if not marks:
         return deadlines
-    return [Deadline(d.rule, d.event, d.title + marks[id(d)], d.due, d.basis, d.citation) if id(d) in marks else d
-            for d in deadlines]
+    return [replace(d, title=d.title + marks[id(d)]) if id(d) in marks else d for d in deadlines]
 
 
 def deadline_conflicts(events: list[dict], packs: "set[str] | _packs.Policy", as_of: date | None = None) -> list[Finding]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .child import birthday
 from .core import Citation
 from .facts import (Case, FactsError, enum_value, join, need_list, need_object, opt_bool, opt_date, opt_enum,
                     opt_number)
@@ -232,7 +233,7 @@ def deselection(case: Case, ctx: Context):
     if case.date_of_birth is not None:
         age_months = int(ctx.local("dyo_iom_referral_age_months"))
         anchor = months_after(case.date_of_birth, age_months)
-        if anchor <= ctx.as_of < months_after(case.date_of_birth, 216):
+        if anchor <= ctx.as_of < birthday(case.date_of_birth, 18):
             findings.append(finding("dyo.deselection", ACTION, "Still a DYO in the lead-up to 18: consider a referral "
                                     "to adult IOM, in line with the YOS/Probation transitions protocol (the policy "
                                     f"gives no date; {age_months // 12} years {age_months % 12} months is this service's reading).",

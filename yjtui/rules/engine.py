@@ -14,7 +14,8 @@ from .core import NATIONAL, Deadline, Finding, Rule, Severity
 from . import oocd, iss, dyo  # noqa: F401  (the police workflows, issue 14)
 from . import exploitation  # noqa: F401  (after safeguarding: its NRM prompts read the same flags)
 from . import transfer, transition  # noqa: F401  (moves between services: issue 12)
-from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_facts
+from . import supervision, breach, court_reports, victims, custody  # noqa: F401  (supervision from sentence to closure: issue 24)
+from .facts import SPEC_EVENT_TYPES, Case, FactsError, parse_events, parse_facts
 from .packs import MissingLocalValue, Policy
 from .registry import RULES, Context
 
@@ -35,6 +36,8 @@ EXTRA_VALUE_KEYS = ("lor_yogrs_percent", "swb_final", "swb_highest_concern", "yi
 # youth to adult timeline) is an extra of ours.
 ADDED_VALUE_KEYS = ("exploitation", "transfer")
 EXTRA_VALUE_KEYS += ("transition",)
+EXTRA_VALUE_KEYS += ("lor_final",)  # issue 23: the LoR judgement the local schemes read (rules/risk.py)
+EXTRA_VALUE_KEYS += ("supervision", "breach", "court_reports", "victims", "referral_order", "custody")  # issue 24: supervision from sentence to closure
 
 
 def known_event_types() -> frozenset[str]:
@@ -158,11 +161,24 @@ def evaluate(facts: dict, packs: list[str] | None = None, as_of: date | datetime
             continue
         values.update(result.values)
         findings.extend(result.findings)
-    deadlines: list[Deadline] = []
-    if _deadlines is not None and case.events:
-        deadlines = list(_deadlines.deadlines_for(case.events, policy, when))
-    return Evaluation(values=values, findings=findings, deadlines=deadlines, policy=chosen.names, as_of=when,
-                      case=case)
+    return Evaluation(values=values, findings=findings, deadlines=_deadlines_of(case.events, policy, when),
+                      policy=chosen.names, as_of=when, case=case)
+
+
+def _deadlines_of(events: list[dict], policy: Policy, when: date | datetime) -> list[Deadline]:
+    if _deadlines is None or not events:
+        return []
+    return list(_deadlines.deadlines_for(events, policy, when))
+
+
+def deadlines_only(events: Any, chosen: Policy, as_of: date | datetime) -> list[Deadline]:
+    """Only the deadline rules: what `evaluate(facts, packs, as_of).deadlines` gives for a case whose facts hold
+    these `events` (the facts' `events` list), without running the other rules. `chosen` is the packs' policy,
+    resolved once (`resolve_policy`) for a whole caseload: the deadline board asks this for every child.
+
+    Raises `FactsError` for an event the engine cannot read (as `evaluate` would)."""
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    return _deadlines_of(parse_events(events, _EVENT_TYPES, _EVENT_KEYS), chosen.on(day), as_of)
 
 
 def catalogue(packs: list[str] | None = None) -> list[Rule]:

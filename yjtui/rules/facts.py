@@ -316,6 +316,7 @@ class Case:
     as_of: date | datetime | None = None
     date_of_birth: date | None = None
     looked_after: Answer = Answer.UNKNOWN
+    care_leaver: Answer | None = None  # an eligible or relevant care leaver (L24301); None: not given
     open_to_social_care: Answer = Answer.UNKNOWN
     yogrs_percent: int | None = None
     lor_judgement: str | None = None
@@ -329,6 +330,7 @@ class Case:
     mappa_level: int | None = None
     mappa_sentence: dict[str, Any] | None = None
     mappa_criteria: dict[int, Answer] | None = None
+    mappa_duties: dict[str, Answer] = field(default_factory=dict)  # MAPPA_DUTY_FACTS (issue 24)
     bail: Bail | None = None
     safeguarding: dict[str, Answer] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -339,11 +341,22 @@ class Case:
     exploitation: Exploitation | None = None
     transfer: TransferFacts | None = None
     transition: TransitionFacts | None = None
+    # Supervision from sentence to closure (issue 24), each parsed by its own rules module (SUPERVISION_FACTS).
+    supervision: Any = None
+    breach: Any = None
+    court_reports: Any = None
+    victims: Any = None
+    referral_order: Any = None
+    custody: Any = None
 
 
 SAFEGUARDING_FLAGS = ("criminal_exploitation", "county_lines", "sexual_exploitation", "modern_slavery",
                       "gang_association", "radicalisation", "child_protection_concerns", "nrm_referral_made",
                       "cp_referral_made", "persistent_non_compliance")
+
+# MAPPA duties of the YOT (issue 24; rules/mappa.py): attendance at Level 2/3 meetings, Category 3 for domestic abuse
+# and stalking, Critical Public Protection Case referral considered at Level 3.
+MAPPA_DUTY_FACTS = ("yot_attended", "childrens_services_attended", "domestic_abuse_or_stalking", "cppc_considered")
 
 MAPPA_SENTENCE_KINDS = ("imprisonment", "detention", "dto", "suspended", "hospital_order", "guardianship_order",
                         "youth_caution", "community", "conditional_discharge")
@@ -454,6 +467,8 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
     if child is not None:
         case.date_of_birth = opt_date(child, "date_of_birth", "child")
         case.looked_after = opt_tri(child, "looked_after", "child")
+        if child.get("care_leaver", "absent") != "absent":
+            case.care_leaver = opt_tri(child, "care_leaver", "child")
         case.open_to_social_care = opt_tri(child, "open_to_social_care", "child")
 
     lor = opt_object(f, "likelihood_of_reoffending", "")
@@ -482,6 +497,7 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
         lv = opt_number(mappa, "level", "mappa", 0, 3, whole=True)
         case.mappa_category = None if c is None else int(c)
         case.mappa_level = None if lv is None else int(lv)
+        case.mappa_duties = {k: opt_tri(mappa, k, "mappa") for k in MAPPA_DUTY_FACTS}
         criteria = opt_object(mappa, "criteria", "mappa")
         if criteria is not None:
             case.mappa_criteria = {n: opt_tri(criteria, f"category_{n}", "mappa.criteria") for n in (1, 2, 3, 4)}
@@ -513,7 +529,23 @@ def parse_facts(facts: Any, known_event_types: frozenset[str] = SPEC_EVENT_TYPES
         case.transfer = parse_transfer(f["transfer"])
     if f.get("transition") is not None:
         case.transition = parse_transition(f["transition"])
+    _parse_supervision(f, case)
     return case
+
+
+# fact key -> (rules module, its parser): supervision from sentence to closure (issue 24)
+SUPERVISION_FACTS = (("supervision", "supervision", "parse_supervision"), ("breach", "breach", "parse_breach"),
+                     ("court_reports", "court_reports", "parse_court_reports"), ("victims", "victims", "parse_victims"),
+                     ("referral_order", "custody", "parse_referral_order"), ("custody", "custody", "parse_custody"))
+
+
+def _parse_supervision(f: dict, case: Case) -> None:
+    """Each module owns its facts' shape (imported late: they import this module)."""
+    import importlib
+
+    for key, module, parser in SUPERVISION_FACTS:
+        if f.get(key) is not None:
+            setattr(case, key, getattr(importlib.import_module(f"yjtui.rules.{module}"), parser)(f[key]))
 
 
 def _parse_police(f: dict, case: Case) -> None:

@@ -182,3 +182,32 @@ def breach_statements(case: Case, ctx: Context):
                          finding("iss.breach_statements", INFO, "Arrest is not the default for a breach: only where "
                                  "it is absolutely necessary.", Citation("ACPO/YJB YOT Police Officer review", "5.7",
                                                                          "001", (310,)))])
+
+
+# The ISS duties the SOP words without a number (L23 "once they have been placed on ISS", L24 "as necessary", L43
+# "expeditiously"): a pack that times them gives its amount as a local default (`source_says`), said here.
+TIMED_WITHOUT_A_NUMBER = {
+    "iss.intel_report": ("the intelligence report after the child is placed on ISS", "iss_started"),
+    "iss.further_intel_report": ("a further intelligence report after conditions or court dates change",
+                                 "iss_conditions_changed"),
+    "iss.breach_statement": ("a Section 9 breach statement", "iss_breach_statement_received"),
+}
+
+
+@rule("iss.local_defaults", "The SOP gives no number for the intelligence reports or the breach statements: a "
+      "pack's timescale for them is a local default to confirm", KENT, C("3.1.1, 3.3.4", 23, 24, 43), prompt=True)
+def local_defaults(case: Case, ctx: Context):
+    if case.iss is None:
+        return None
+    findings = []
+    for rule_id, (what, event) in TIMED_WITHOUT_A_NUMBER.items():
+        t = ctx.timescale(rule_id, event)
+        if t is None or not t.source_says:
+            continue
+        from .deadlines import local_default_words, pack_basis  # the board's words for the same timescale
+
+        findings.append(finding("iss.local_defaults", INFO, f"The board times {what} at {pack_basis(t)}: "
+                                f"{local_default_words(t, ctx.policy.title_of(t.pack))}. Confirm it with your "
+                                "service.", t.citation))
+    return out(findings=findings)
+

@@ -25,20 +25,15 @@ def _tri_or(parts: list[bool | None]) -> bool | None:
 @rule("dyo.consider", "Any young person assessed through YOGRS as 77-100% or High risk of Reoffending must be "
       "considered for DYO classification", LEICESTER, DYO_CITE, prompt=True)
 def dyo_consider(case: Case, ctx: Context):
-    lor = ctx.values.get("lor_band")
+    lor = ctx.values.get("lor_final")  # the LoR judgement where recorded (seed 004 L32 "or High risk of Reoffending")
     rosh = case.rosh_judgement
-    parts = [
-        None if case.yogrs_percent is None else case.yogrs_percent >= 77,
-        None if lor is None else lor == "high",
-        None if rosh is None else rosh in ("high", "very_high"),
-    ]
     if case.yogrs_percent is not None or lor is not None:
-        # YOGRS and LoR are one test ("YOGRS as 77-100% or High risk of Reoffending"): one known answer settles it.
-        lor_part = parts[0] is True or parts[1] is True
-        parts = [lor_part, parts[2]]
+        # YOGRS and LoR are one test ("YOGRS as 77-100% or High risk of Reoffending"): either one high settles it;
+        # a judgement of high counts whatever the YOGRS score.
+        lor_part = (case.yogrs_percent is not None and case.yogrs_percent >= 77) or lor == "high"
     else:
-        parts = [None, parts[2]]
-    value = _tri_or(parts)
+        lor_part = None
+    value = _tri_or([lor_part, None if rosh is None else rosh in ("high", "very_high")])
     findings = []
     if value:
         findings.append(finding("dyo.consider", ACTION,
@@ -58,7 +53,7 @@ YIOM_CITE = Citation("Enfield Youth IOM terms of reference", "5.1", "002", (2056
 @rule("yiom.consider", "Young people assessed as high Likelihood of Reoffending will be considered for referral to "
       "the Youth IOM", ENFIELD, YIOM_CITE, prompt=True)
 def yiom_consider(case: Case, ctx: Context):
-    lor = ctx.values.get("lor_band")
+    lor = ctx.values.get("lor_final")  # "assessed as high Likelihood of Reoffending": the practitioner's judgement
     rosh = rosh_level(ctx.values)
     findings = []
     if case.mappa_present and case.mappa_level in (2, 3):

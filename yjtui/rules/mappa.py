@@ -11,7 +11,7 @@ from typing import Any
 
 from .core import Answer, Citation
 from .facts import Case
-from .registry import ENFIELD, INFO, NATIONAL, WARNING, Context, finding, out, rule
+from .registry import ACTION, ENFIELD, INFO, NATIONAL, WARNING, Context, finding, out, rule
 
 MAPPA_2022 = "MAPPA Guidance 2022"
 PRECEDENCE_CITE = Citation(MAPPA_2022, "6.2", "002", (15585,))
@@ -161,3 +161,56 @@ def mappa_enfield_differences(case: Case, ctx: Context):
                                 "Sexual Offences Act 2003 s.82 and record the period the police confirm." + edge,
                                 NOTIFICATION_CITE))
     return out({}, findings) if findings else None
+
+
+# --- The YOT's MAPPA duties for a child (issue 24) ----------------------------------------------------------------
+
+YOT_ATTENDS = Citation(MAPPA_2022, "13a.19, 23.26", "002", (16743, 18441))
+CAT3_DOMESTIC = Citation(MAPPA_2022, "6.16", "002", (15657, 15659))
+CPPC = Citation(MAPPA_2022, "12.27", "002", (16657,))
+
+# What `yjtui rules` prints about the facts this module adds to the headless contract (no new values key).
+CONTRACT = (
+    ("facts mappa (added keys)", "yot_attended, childrens_services_attended, domestic_abuse_or_stalking, "
+     "cppc_considered: yes/no/unknown (findings only)"),
+)
+
+
+@rule("mappa.yot_attends", "Representatives of Youth Offending Teams must attend where the offender is a child",
+      NATIONAL, YOT_ATTENDS)
+def mappa_yot_attends(case: Case, ctx: Context):
+    if not case.mappa_present or case.mappa_level not in (2, 3):
+        return None
+    duties = case.mappa_duties
+    found = []
+    if duties.get("yot_attended") is not Answer.YES:
+        found.append(finding("mappa.yot_attends", ACTION, f"A child at MAPPA Level {case.mappa_level}: the YOT (the "
+                             "case manager, and the operations manager when another agency referred) attends every "
+                             "meeting.", YOT_ATTENDS))
+    if duties.get("childrens_services_attended") is Answer.NO:
+        found.append(finding("mappa.yot_attends", WARNING, "Children's Services should also attend, so the meeting "
+                             "safeguards and promotes the child's welfare.", Citation(MAPPA_2022, "13a.19", "002",
+                                                                                     (16743,))))
+    return out({}, found)
+
+
+@rule("mappa.category3_domestic_abuse", "All domestic abuse perpetrators not managed under Category 1, 2 or 4 are "
+      "considered for Category 3 management", NATIONAL, CAT3_DOMESTIC, prompt=True)
+def mappa_category3_domestic_abuse(case: Case, ctx: Context):
+    if not case.mappa_present or case.mappa_duties.get("domestic_abuse_or_stalking") is not Answer.YES:
+        return None
+    if case.mappa_category in (1, 2, 3, 4):
+        return None
+    return out({}, [finding("mappa.category3_domestic_abuse", ACTION, "Domestic abuse or stalking, not managed under "
+                            "Category 1, 2 or 4: consider referral for Category 3 management and record the decision "
+                            "and why.", CAT3_DOMESTIC)])
+
+
+@rule("mappa.cppc", "All level 3 cases should be considered for referral to HMPPS for registration as a Critical "
+      "Public Protection Case", NATIONAL, CPPC)
+def mappa_cppc(case: Case, ctx: Context):
+    if not case.mappa_present or case.mappa_level != 3 or case.mappa_duties.get("cppc_considered") is Answer.YES:
+        return None
+    return out({}, [finding("mappa.cppc", ACTION, "Level 3: consider referral as a Critical Public Protection Case "
+                            "(the minutes record that it was considered); once agreed, the paperwork within a week.",
+                            CPPC)])

@@ -41,9 +41,10 @@ INDICTABLE_ONLY = Citation(GRAVITY, "14.4, 18.1", "002", (8602, 8724))
 DISAGREE = Citation(GRAVITY, "14.5", "002", (8604,))
 CR_18 = Citation(PROT, "4.9", "002", (22211, 22217))
 CR_18_CPS = Citation(PROT, "4.9", "002", (22211, 22214, 22241))
-CR_19 = Citation(PROT, "4.9", "002", (22238, 22247))
+CR_19 = Citation(PROT, "4.9", "002", (22238, 22247, 22250, 22253))
 CR_17 = Citation(PROT, "4.9", "002", (22196,))
 GUIDE = Citation(PROT, "4.8", "002", (22186,))
+EXCLUDED_PAGE = "seed 002 L8566"  # 11.1 names a page of offences usually excluded from a caution: not in the text
 OUTCOME_22 = Citation("Kent Police, Child Centred Policing", "Youth Justice", "003", (14,))
 
 # The outcomes an officer can record, in the order the screen offers them: (label, citation).
@@ -67,7 +68,17 @@ CONTRACT = (
     ("values.oocd", "{final_score: gravity_score + adjustment (L8466), null while either is missing; outcomes: what "
      "the final score normally leads to (L8630-L8666), [] off the 1-4 scale (a finding says the source is silent); "
      "cps_authority_needed: indictable_only (L22211); yjs_assessment_needed: a second or later formal disposal or "
-     "police concerns (L22217)}; null without facts.oocd"),
+     "police concerns (L22217), or a Youth Conditional Caution decided, the first included (L22247-22250)}; null "
+     "without facts.oocd"),
+    ("facts oocd (issue 23)", "previous_knife_arrests: a count (the knife-crime agreement's second arrest, L8512); "
+     "hate_crime, domestic_violence: true/false (classified so under CPS policies, L8584)"),
+    ("values.oocd (issue 23)", "knife_crime_agreement: what the national knife-crime agreement says for a blade or "
+     "offensive weapon row (L8504-8514): charge, youth_conditional_caution, or null (not a knife row, or the age or "
+     "earlier arrests not known); cps_charging_decision: true where the police may not charge and the CPS decides "
+     "(indictable only, L8596; an offence of the proviso, L8576-8592: death, hate crime or domestic violence, "
+     "violent disorder or affray, GBH, wounding or ABH, a Sexual Offences Act offence by or on a child, the "
+     "Licensing Act 2003), false for a summary-only offence outside it, null otherwise (an either-way offence "
+     "turns on the anticipated plea and venue)"),
 )
 
 # The final-score table (15.1, L8630-L8666) as outcome keys. Scores 2 and 3 share one row in the source; score 1
@@ -102,6 +113,9 @@ class Oocd:
     yjs_assessment_done: bool | None = None
     yjs_agrees: bool | None = None
     cps_authority: bool | None = None
+    previous_knife_arrests: int | None = None  # earlier arrests for possessing a blade or offensive weapon (L8512)
+    hate_crime: bool | None = None  # classified as hate crime under CPS policies (L8584)
+    domestic_violence: bool | None = None  # classified as domestic violence under CPS policies (L8584)
 
     @property
     def final_score(self) -> int | None:
@@ -137,6 +151,7 @@ def parse_oocd(raw: Any, path: str = "oocd") -> Oocd:
     o = need_object(raw, path)
     score = opt_number(o, "gravity_score", path, 1, 4, whole=True)
     previous = opt_number(o, "previous_formal_oocd", path, 0, 1000, whole=True)
+    knife = opt_number(o, "previous_knife_arrests", path, 0, 1000, whole=True)
     decision = opt_str(o, "decision", path)
     if decision is not None and decision not in OUTCOMES:
         raise FactsError(join(path, "decision"), f"{show(decision)} is not one of {', '.join(OUTCOMES)}")
@@ -157,14 +172,19 @@ def parse_oocd(raw: Any, path: str = "oocd") -> Oocd:
         yjs_assessment_done=opt_bool(o, "yjs_assessment_done", path),
         yjs_agrees=opt_bool(o, "yjs_agrees", path),
         cps_authority=opt_bool(o, "cps_authority", path),
+        previous_knife_arrests=None if knife is None else int(knife),
+        hate_crime=opt_bool(o, "hate_crime", path),
+        domestic_violence=opt_bool(o, "domestic_violence", path),
     )
 
 
 def yjs_assessment_needed(o: Oocd) -> bool | None:
-    """CR-18 (L22217): a second or later formal disposal, or police concerns; unknown while either is unknown
-    and neither is already true."""
+    """CR-18 (L22217): a second or later formal disposal, or police concerns; and CR-19 (L22247-22250): every Youth
+    Conditional Caution, the first included ("The child or young person will be subject to an assessment by the YOT,
+    after which the YOT and the police will reach agreement"). Unknown while a CR-18 answer is unknown and nothing
+    already makes it true."""
     second = None if o.previous_formal_oocd is None else o.previous_formal_oocd >= 1
-    if second is True or o.police_concerns is True:
+    if second is True or o.police_concerns is True or o.decision == "youth_conditional_caution":
         return True
     if second is False and o.police_concerns is False:
         return False
@@ -190,6 +210,101 @@ def matrix_entry(offence: str | None) -> dict | None:
 
 def cps_note(entry: dict | None) -> bool:
     return bool(entry) and _CPS_NOTE.search(entry.get("notes", "")) is not None
+
+
+# --- The national knife-crime agreement (5.1, seed 002 L8504-8514) ---------------------------------------------
+KNIFE = Citation(GRAVITY, "5.1", "002", (8504, 8508, 8510, 8512, 8514))
+# The matrix rows it speaks of, by citation: possession of an offensive weapon or a sharp pointed blade, and the
+# offence of threatening with one in public or on school premises; each row's age band as the matrix prints it.
+KNIFE_POSSESSION_ROWS = {"seed 002 L11209": 16, "seed 002 L11227": 10, "seed 002 L11245": 16,
+                         "seed 002 L11257": 10}
+KNIFE_THREAT_ROWS = {"seed 002 L11271": 16, "seed 002 L11291": 10}
+
+
+def _knife_age(o: Oocd, age: int | None) -> int | None:
+    entry = matrix_entry(o.offence)
+    if entry is None:
+        return None
+    band = KNIFE_POSSESSION_ROWS.get(entry["citation"], KNIFE_THREAT_ROWS.get(entry["citation"]))
+    if age is not None:
+        return age
+    return band  # the row picked is for 16 & 17 or 10 to 15 year olds: 16 means 16 or over, 10 under 16
+
+
+def knife_crime_outcome(o: Oocd, age: int | None) -> str | None:
+    """What the national knife-crime agreement (L8504-8514) says for this offence: "charge", "youth_conditional_
+    caution", or None (not a knife row, or what it turns on not known). A recommendation ("It is recommended that
+    forces follow"): departing from it is the officer's decision, with reasons (15.2)."""
+    entry = matrix_entry(o.offence)
+    if entry is None:
+        return None
+    citation = entry["citation"]
+    age = _knife_age(o, age)
+    if citation in KNIFE_THREAT_ROWS:
+        return "charge" if age is not None and age >= 16 else None  # L8514: 16 or over straight to charge
+    if citation not in KNIFE_POSSESSION_ROWS:
+        return None
+    if o.aggravating:
+        return "charge"  # L8508: first arrest, any age, with aggravating factors
+    if age is not None and age >= 16:
+        return "charge"  # L8510: "A youth aged 16 or over will normally be charged"
+    if age is None or o.previous_knife_arrests is None:
+        return None
+    return "youth_conditional_caution" if o.previous_knife_arrests == 0 else "charge"  # L8510, L8512
+
+
+# --- Who makes the charging decision (13.1, 14.1, seed 002 L8576-8596) -----------------------------------------
+CHARGING = Citation(GRAVITY, "13.1, 14.1", "002", (8576, 8596))
+# Matrix rows of the proviso "provided it is not ..." (L8578-8592), by citation: the reason, its line.
+_GBH = ("causing Grievous Bodily Harm or Wounding, or Actual Bodily Harm", 8588)
+_DEATH = ("a case involving a death", 8580)
+_SOA = ("a Sexual Offences Act offence committed by or upon a person under 18", 8590)
+CPS_CHARGE_ROWS: dict[str, tuple[str, int]] = {
+    "seed 002 L9397": _GBH, "seed 002 L9407": _GBH, "seed 002 L9433": _GBH,
+    "seed 002 L11395": ("an offence of Violent Disorder or Affray", 8586),
+    "seed 002 L11467": ("an offence of Violent Disorder or Affray", 8586),
+    "seed 002 L9895": _DEATH, "seed 002 L9905": _DEATH, "seed 002 L9915": _DEATH, "seed 002 L9925": _DEATH,
+    "seed 002 L11687": _DEATH, "seed 002 L11697": _DEATH,
+    "seed 002 L10975": ("an offence under the Licensing Act 2003 (the matrix's LICENSING row)", 8592),
+    "seed 002 L9575": _SOA,  # trespass with intent, printed "(Sexual Offences Act 2003 update)"
+}
+# Every SEXUAL OFFENCES row citing a section "(Sec. n)" is a Sexual Offences Act 2003 offence, and the child is
+# under 18: the CPS decides a charge. (Loitering and kerb crawling name no Act in the matrix: left out.)
+_SOA_ROW = re.compile(r"\(Sec\. ?\d")
+
+
+def cps_charging_reasons(o: Oocd) -> list[tuple[str, int]]:
+    """Why the CPS, not the police, makes the charging decision: (reason, seed line) for each that applies."""
+    reasons = []
+    entry = matrix_entry(o.offence)
+    if o.indictable_only is True:
+        reasons.append(("an indictable-only offence", 8596))
+    if entry is not None:
+        if entry["citation"] in CPS_CHARGE_ROWS:
+            reasons.append(CPS_CHARGE_ROWS[entry["citation"]])
+        elif entry["category"] == "SEXUAL OFFENCES" and _SOA_ROW.search(entry["offence"]):
+            reasons.append(_SOA)
+    if o.hate_crime:
+        reasons.append(("classified as Hate Crime under CPS policies", 8584))
+    if o.domestic_violence:
+        reasons.append(("classified as Domestic Violence under CPS policies", 8584))
+    return reasons
+
+
+def cps_charging_decision(o: Oocd) -> bool | None:
+    """True where the CPS makes the charging decision; False for a summary-only offence outside the proviso (the
+    police may charge it, 13.1); None otherwise (either way: it turns on the anticipated plea and venue)."""
+    if cps_charging_reasons(o):
+        return True
+    if o.offence is None:
+        return None
+    from yjtui.reference import offences  # the matrix's own I / E / S column, per row
+
+    entry = matrix_entry(o.offence)
+    row = offences.for_gravity(o.offence, entry["citation"] if entry else None)
+    if row is None or row.get("triable") != "summary_only" or o.hate_crime is None or o.domestic_violence is None:
+        return None
+    return False
 
 
 def _label(key: str) -> str:
@@ -227,6 +342,9 @@ def final_score(case: Case, ctx: Context):
             meaning = gravity.disposal_for(final)
             findings.append(finding("oocd.final_score", INFO, f"Score {final} normally leads to: {meaning['meaning']}",
                                     _cite(meaning["citation"])))
+            for odd in meaning["oddities"]:
+                findings.append(finding("oocd.final_score", INFO, f"The source as printed: {odd['text']}",
+                                        _cite(odd["citation"])))
         else:
             nearest = 4 if final > 4 else 1
             meaning = gravity.disposal_for(nearest)
@@ -242,6 +360,8 @@ def final_score(case: Case, ctx: Context):
         "outcomes": outcomes_for(final),
         "cps_authority_needed": o.indictable_only,
         "yjs_assessment_needed": yjs_assessment_needed(o),
+        "knife_crime_agreement": knife_crime_outcome(o, ctx.values.get("age")),
+        "cps_charging_decision": cps_charging_decision(o),
     }
     return out({"oocd": values}, findings)
 
@@ -263,14 +383,30 @@ def matrix_note(case: Case, ctx: Context):
         prefix = "The matrix sends this offence to the CPS: " if severity is ACTION else "The matrix notes: "
         findings.append(finding("oocd.matrix_note", severity, f"{prefix}{entry['notes'].rstrip('.')}.",
                                 _cite(entry["citation"])))
+    conflict = gravity.score_conflict(entry["citation"])
+    scores = sorted({r["score"] for r in conflict}) if conflict else [entry.get("score")]
+    if conflict:
+        # The matrix scores this offence two ways (seed 002 L9575, L12865): neither is "not" the matrix's.
+        findings.append(finding("oocd.matrix_note", WARNING, gravity.conflict_text(entry["citation"]),
+                                _cite("seed 002 " + ", ".join(r["citation"].removeprefix("seed 002 ")
+                                                              for r in conflict))))
     if entry.get("score") is None:
         findings.append(finding("oocd.matrix_note", WARNING, "The matrix prints no score for this row: the score "
                                 "rests on your judgement and the general principles; record why.",
                                 _cite(entry["citation"])))
-    elif o.gravity_score is not None and o.gravity_score != entry["score"]:
-        findings.append(finding("oocd.matrix_note", WARNING, f"The matrix scores '{o.offence}' {entry['score']}, not "
+    elif o.gravity_score is not None and o.gravity_score not in scores:
+        matrix = " or ".join(str(s) for s in scores)
+        findings.append(finding("oocd.matrix_note", WARNING, f"The matrix scores '{o.offence}' {matrix}, not "
                                 f"{o.gravity_score}: the offence's score is the starting point (1.4).",
                                 _cite(entry["citation"])))
+    for odd in gravity.oddities_for_row(entry["citation"]):
+        if not odd.get("conflict"):
+            findings.append(finding("oocd.matrix_note", INFO, f"The source as printed: {odd['text']}",
+                                    _cite(odd["citation"])))
+    if o.decision in FORMAL:
+        for odd in (o for o in gravity.general_oddities() if o["citation"] == EXCLUDED_PAGE):
+            findings.append(finding("oocd.matrix_note", INFO, f"The source as printed: {odd['text']}",
+                                    _cite(odd["citation"])))
     return out(findings=findings)
 
 
@@ -292,6 +428,84 @@ def cps_authority(case: Case, ctx: Context):
                 "other offences are eligible for an out-of-court disposal (18.1).", INDICTABLE_ONLY)])
 
 
+@rule("oocd.knife_crime", "It is recommended that forces follow a national agreement to interpret Knife-Crime "
+      "offences", NATIONAL, KNIFE, prompt=True)
+def knife_crime(case: Case, ctx: Context):
+    o: Oocd | None = case.oocd
+    entry = matrix_entry(o.offence) if o is not None else None
+    if entry is None or entry["citation"] not in KNIFE_POSSESSION_ROWS | KNIFE_THREAT_ROWS:
+        return None
+    agreed = knife_crime_outcome(o, ctx.values.get("age"))
+    age = _knife_age(o, ctx.values.get("age"))
+    findings = []
+    if entry["citation"] in KNIFE_THREAT_ROWS:
+        if agreed:
+            findings.append(finding("oocd.knife_crime", ACTION, "Threatening with a blade or offensive weapon, aged 16 "
+                                    "or over: straight to charge. The offence carries a minimum 4-month detention "
+                                    "and training order, so it should not be dealt with by an out-of-court disposal.",
+                                    Citation(GRAVITY, "5.1", "002", (8514,))))
+    elif agreed == "charge" and o.aggravating:
+        findings.append(finding("oocd.knife_crime", ACTION, "Possession of a blade or offensive weapon with "
+                                "aggravating factors: the national agreement is a charge, at any age and on the "
+                                "first arrest.", Citation(GRAVITY, "5.1", "002", (8508,))))
+    elif agreed == "charge" and age is not None and age >= 16:
+        findings.append(finding("oocd.knife_crime", ACTION, "Simple possession of a blade or offensive weapon, aged 16 "
+                                "or over: the national agreement is that the child will normally be charged.",
+                                Citation(GRAVITY, "5.1", "002", (8510,))))
+    elif agreed == "charge":
+        findings.append(finding("oocd.knife_crime", ACTION, "A second arrest under 16 for simple possession of a "
+                                "blade or offensive weapon: the national agreement is a charge (unless, in "
+                                "exceptional circumstances, 2 years have passed and another Youth Conditional "
+                                "Caution is considered appropriate).", Citation(GRAVITY, "5.1", "002", (8512,))))
+    elif agreed == "youth_conditional_caution":
+        findings.append(finding("oocd.knife_crime", ACTION, "A first arrest under 16 for simple possession of a blade "
+                                "or offensive weapon, no aggravating factors: the national agreement is a Youth "
+                                "Conditional Caution, supported by a YOT intervention, preferably with anti-knife "
+                                "crime education.", Citation(GRAVITY, "5.1", "002", (8510,))))
+    else:
+        findings.append(finding("oocd.knife_crime", ACTION, "Blade or offensive weapon: the national knife-crime "
+                                "agreement turns on the child's age and earlier arrests for possession. Record the "
+                                "earlier arrests (under 16: the first simple possession is a Youth Conditional "
+                                "Caution, the second a charge; 16 or over, or with aggravating factors, a charge).",
+                                KNIFE))
+    if agreed and o.decision and o.decision != agreed:
+        severity = INFO if (o.rationale or "").strip() else ACTION
+        findings.append(finding("oocd.knife_crime", severity, f"{_label(o.decision)} departs from the knife-crime "
+                                f"agreement ({_label(agreed)}): "
+                                + ("your reasons are recorded." if severity is INFO else "record your reasons in full."),
+                                DISCRETION))
+    return out(findings=findings)
+
+
+@rule("oocd.cps_charging", "The police may charge any summary only offence and any either way offence anticipated as "
+      "a guilty plea and suitable for sentence in a magistrates' court, provided it is not ...", NATIONAL, CHARGING)
+def cps_charging(case: Case, ctx: Context):
+    o: Oocd | None = case.oocd
+    if o is None:
+        return None
+    reasons = cps_charging_reasons(o)
+    if not reasons:
+        if o.decision == "charge" and cps_charging_decision(o) is None and o.offence:
+            return out(findings=[finding("oocd.cps_charging", INFO, "The police may charge an either-way offence only "
+                                         "where a guilty plea is anticipated and it is suitable for sentence in a "
+                                         "magistrates' court; otherwise the CPS makes the charging decision.",
+                                         CHARGING)])
+        return None
+    why = "; ".join(r for r, _ in reasons)
+    lines = tuple(sorted({8576, *(n for _, n in reasons)}))
+    cite = Citation(GRAVITY, "13.1, 14.1", "002", lines)
+    if o.decision == "charge":
+        severity = INFO if o.cps_authority else ACTION
+        words = ("the CPS's charging decision is recorded." if o.cps_authority
+                 else "the police may not charge it: refer it to the CPS and record the CPS's decision.")
+        return out(findings=[finding("oocd.cps_charging", severity, f"A charge here is the CPS's decision ({why}): "
+                                     f"{words}", cite)])
+    return out(findings=[finding("oocd.cps_charging", INFO, f"A charge here would be the CPS's decision ({why}). The "
+                                 "police may still caution or conditionally caution a summary or either-way offence "
+                                 "without reference to the CPS (14.3).", Citation(GRAVITY, "13.1, 14.3", "002",
+                                                                                 (*lines, 8600)))])
+
+
 @rule("oocd.yjs_assessment", "For all second or subsequent out-of-court formal disposals, or if the police have "
       "concerns regarding the child or young person, an assessment by the YOT is required prior to making the "
       "final decision", NATIONAL, CR_18)
@@ -305,18 +519,25 @@ def yjs_assessment(case: Case, ctx: Context):
                                      "(Youth Cautions, Youth Conditional Cautions) and whether the police have "
                                      "concerns: either means a YJS assessment before the decision.", CR_18)])
     if not needed:
+        if o.decision in (None, "youth_caution"):
+            return out(findings=[finding("oocd.yjs_assessment", INFO, "No YJS assessment is needed for a first Youth "
+                                         "Caution here; a Youth Conditional Caution, the first included, is decided "
+                                         "jointly after the YJS has assessed the child.", CR_19)])
         return None
     why = []
+    if o.decision == "youth_conditional_caution":
+        why.append("a Youth Conditional Caution, decided jointly after the YJS's assessment")
     if (o.previous_formal_oocd or 0) >= 1:
         why.append(f"{o.previous_formal_oocd} previous formal disposal{'s' if o.previous_formal_oocd > 1 else ''}")
     if o.police_concerns:
         why.append("police concerns about the child")
+    cite = CR_19 if o.decision == "youth_conditional_caution" else CR_18
     if o.yjs_assessment_done is True:
         return out(findings=[finding("oocd.yjs_assessment", INFO,
-                                     f"YJS assessment recorded as done ({', '.join(why)}).", CR_18)])
+                                     f"YJS assessment recorded as done ({', '.join(why)}).", cite)])
     return out(findings=[
         finding("oocd.yjs_assessment", ACTION, f"A YJS assessment is required before the final decision "
-                f"({', '.join(why)}): refer the child to the YJS and decide after it.", CR_18),
+                f"({', '.join(why)}): refer the child to the YJS and decide after it.", cite),
         finding("oocd.yjs_assessment", INFO, "The police must refer for a YOT assessment on all subsequent disposals "
                 "(15.1), and a second caution or conditional caution is a joint decision with the YOT (14.4).",
                 Citation(GRAVITY, "15.1, 14.4", "002", (8618, 8602)))])
@@ -441,6 +662,14 @@ def decision_blockers(o: Oocd) -> list:
     if o.decision in FORMAL and yjs_assessment_needed(o) is True and o.yjs_assessment_done is not True:
         blocks.append(finding("oocd.record", ACTION, "A YJS assessment is required before this decision: record it "
                               "as done.", CR_18))
+    # (indictable only is the gate above; the proviso's offences are this one)
+    if o.decision == "charge" and [r for r in cps_charging_reasons(o) if r[1] != 8596] and o.cps_authority is not True:
+        blocks.append(finding("oocd.record", ACTION, "The CPS makes this charging decision: record it (the police "
+                              "may not charge this offence themselves).", CHARGING))
+    agreed = knife_crime_outcome(o, None)
+    if agreed and o.decision != agreed and not (o.rationale or "").strip():
+        blocks.append(finding("oocd.record", ACTION, "Record your reasons for departing from the national knife-crime "
+                              "agreement.", KNIFE))
     if o.decision == "youth_conditional_caution" and o.yjs_agrees is not True:
         blocks.append(finding("oocd.record", ACTION, "A Youth Conditional Caution is a joint decision: record the "
                               "YJS's agreement.", CR_19))

@@ -31,6 +31,8 @@ The schema (`yjtui pack new NAME` writes a commented template):
     amount = 3
     unit = "months"
     cite = { ... }
+    source_says = "as necessary"         # optional: the source's words where it gives no number (the amount is
+                                         # then the pack's local default, shown as one to confirm)
 
 Errors name the file, the key and the line: `northshire.toml:14: values.contact_minimums.value[1].remainder:
 expected a whole number, got "two"`.
@@ -46,9 +48,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
-from .core import NATIONAL, Citation
-from .facts import LEVELS, LOR_LEVELS as RISK_LEVELS  # a contact level answers a risk: low, medium or high
+from yjtui.inputs import InputError, KIB, loads_toml, read_text
+from yjtui.text import shown
 
+from .core import NATIONAL, Citation
+from .facts import LOR_LEVELS as RISK_LEVELS  # a contact level answers a risk: low, medium or high
+
+MAX_PACK_BYTES = 256 * KIB  # the shipped packs are under 10 KiB
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 # Units of rules/deadlines.py `Unit` a pack may give (a test checks each is one). "on the date set": due on the
 # date the event's anchor key holds (a date the practitioner or a panel set); "as soon as possible": the source
@@ -56,8 +62,6 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 UNITS = ("working days", "same working day", "calendar days", "weeks", "months", "hours", "hours before",
          "calendar days before", "months before", "next available High Risk Panel", "on the date set",
          "as soon as possible")
-TOP_KEYS = {"name": True, "title": True, "service": True, "guidance": True, "rules": True, "effective_from": False,
-            "effective_to": False, "description": False, "values": False, "timescales": False}
 
 
 class PackError(ValueError):
@@ -66,7 +70,8 @@ class PackError(ValueError):
     def __init__(self, source: str, key: str, message: str, line: int | None = None):
         self.source, self.key, self.message, self.line = source, key, message, line
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+        # Shown as it is read: a file name or a quoted value could hold escape sequences (yjtui.text).
+        super().__init__(shown(f"{where}: {key}: {message}" if key else f"{where}: {message}"))
 
 
 class MissingLocalValue(LookupError):
@@ -100,6 +105,9 @@ class LocalTimescale(_FromPack):
     event: str | None
     amount: int
     unit: str
+    # The source's own words where it gives no number ("once placed on ISS", "expeditiously"): the amount is then
+    # the pack's local default, and the board, the findings and `evaluate` say so with these words.
+    source_says: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,10 +243,12 @@ def _element_line(text: str, lines: Mapping[str, int], path: str, element: Any) 
     return start
 
 
-# --- The schema ----------------------------------------------------------------------------------------------------
+# --- Reading a pack ------------------------------------------------------------------------------------------------
+# Its shape is msgspec types in `pack_schema.py` (also the JSON Schema pack authors get); what a type cannot say is
+# checked here, after it.
 
-class _Checker:
-    """Collects the first problem with a path and a line; `fail` raises it."""
+class _Where:
+    """The file's key lines, to raise a fault with its line: `fail` raises it."""
 
     def __init__(self, source: str, text: str):
         self.source, self.text, self.lines = source, text, key_lines(text)
@@ -248,103 +258,10 @@ class _Checker:
             _line_for(self.lines, path, self.text)
         raise PackError(self.source, path, message, line)
 
-    def string(self, table: Mapping, key: str, path: str, *, required: bool = True) -> str:
-        if key not in table:
-            if required:
-                self.fail(path.rsplit(".", 1)[0] if "." in path else "", f"the key {key!r} is missing")
-            return ""
-        value = table[key]
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected some text, got {_show(value)}")
-        return value.strip()
-
-    def whole(self, value: Any, path: str, low: int = 0, high: int = 10_000) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"expected a whole number, got {_show(value)}")
-        if not low <= value <= high:
-            self.fail(path, f"expected a whole number from {low} to {high}, got {value}")
-        return value
-
-    def unknown_keys(self, table: Mapping, allowed: Iterable[str], path: str) -> None:
-        allowed = set(allowed)
-        for key in table:
-            if key not in allowed:
-                where = f"{path}.{key}" if path else key
-                self.fail(where, f"unknown key {key!r} (expected one of {', '.join(sorted(allowed))})")
-
-    def citation(self, table: Mapping, path: str) -> Citation:
-        cite = table.get("cite")
-        where = f"{path}.cite"
-        if cite is None:
-            self.fail(path, "every value needs a cite = { document = ..., paragraph = ..., seed = ..., lines = [...] }")
-        if not isinstance(cite, dict):
-            self.fail(where, f"expected a table {{ document = ..., lines = [...] }}, got {_show(cite)}")
-        self.unknown_keys(cite, ("document", "paragraph", "seed", "lines"), where)
-        document = self.string(cite, "document", f"{where}.document")
-        paragraph = cite.get("paragraph", "")
-        if not isinstance(paragraph, str):
-            self.fail(f"{where}.paragraph", f"expected text, got {_show(paragraph)}")
-        lines = cite.get("lines", [])
-        if not isinstance(lines, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0
-                                                  for n in lines):
-            self.fail(f"{where}.lines", f"expected a list of line numbers, got {_show(lines)}")
-        seed = cite.get("seed", "")
-        if lines and not (isinstance(seed, str) and re.fullmatch(r"\d{3}", seed)):
-            self.fail(f"{where}.seed", f"lines need the seed they are in, three digits like \"002\", got {_show(seed)}")
-        return Citation(document, paragraph.strip(), seed or "", tuple(lines))
-
 
 def _show(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _check_contact_minimums(c: _Checker, value: Any, path: str) -> Any:
-    """Contact minimums by intervention level: one row for each risk level low, medium and high."""
-    if not isinstance(value, list) or not value:
-        c.fail(path, "expected a list of levels: [{ level, label, risk, first_3_months, remainder }, ...]")
-    seen_risk, seen_level = set(), set()
-    rows = []
-    for i, row in enumerate(value):
-        where = f"{path}[{i}]"
-        if not isinstance(row, dict):
-            c.fail(where, f"expected a table {{ level = ..., ... }}, got {_show(row)}")
-        c.unknown_keys(row, ("level", "label", "risk", "first_3_months", "remainder"), where)
-        level = c.string(row, "level", f"{where}.level")
-        label = c.string(row, "label", f"{where}.label")
-        risk = c.string(row, "risk", f"{where}.risk")
-        if risk not in RISK_LEVELS:
-            c.fail(f"{where}.risk", f"expected one of {', '.join(RISK_LEVELS)}, got {_show(risk)}")
-        if risk in seen_risk or level in seen_level:
-            c.fail(where, f"risk {risk!r} or level {level!r} is listed twice")
-        seen_risk.add(risk)
-        seen_level.add(level)
-        first = c.whole(row.get("first_3_months"), f"{where}.first_3_months", 0, 60)
-        rest = c.whole(row.get("remainder"), f"{where}.remainder", 0, 60)
-        rows.append(ContactLevel(level, label, risk, first, rest))
-    missing = [r for r in RISK_LEVELS if r not in seen_risk]
-    if missing:
-        c.fail(path, f"no level for risk {', '.join(missing)} (every risk level needs one)")
-    return tuple(rows)
-
-
-def _check_panel(c: _Checker, value: Any, path: str) -> Any:
-    if not isinstance(value, dict):
-        c.fail(path, "expected a table { name, rosh, swb, not_at_mappa_levels }")
-    c.unknown_keys(value, ("name", "rosh", "swb", "not_at_mappa_levels"), path)
-    c.string(value, "name", f"{path}.name")
-    for key in ("rosh", "swb"):
-        levels = value.get(key, [])
-        if not isinstance(levels, list) or any(lv not in LEVELS for lv in levels):
-            c.fail(f"{path}.{key}", f"expected a list of levels ({', '.join(LEVELS)}), got {_show(levels)}")
-    mappa = value.get("not_at_mappa_levels", [])
-    if not isinstance(mappa, list) or any(lv not in (1, 2, 3) for lv in mappa):
-        c.fail(f"{path}.not_at_mappa_levels", f"expected a list of MAPPA levels 1-3, got {_show(mappa)}")
-    return MappingProxyType(dict(value))
-
-
-def _check_months(c: _Checker, value: Any, path: str) -> Any:
-    return c.whole(value, path, 1, 24)
 
 
 @dataclass(frozen=True)
@@ -358,121 +275,95 @@ class ContactLevel:
     remainder: int
 
 
-# Values with a known shape are checked further; any other key is accepted as written (with its cite), so that
-# adding a value for a new rule is one line in the pack and one `ctx.local(key)` in the rule.
-VALUE_CHECKS: dict[str, Callable[[_Checker, Any, str], Any]] = {
-    "contact_minimums": _check_contact_minimums,
-    "high_risk_panel": _check_panel,
-    "plan_review_months": _check_months,
+def _contact_minimums(c: _Where, value: list[dict], path: str) -> tuple[ContactLevel, ...]:
+    """Contact minimums by intervention level: one row for each risk level low, medium and high."""
+    seen_risk, seen_level, rows = set(), set(), []
+    for i, row in enumerate(value):
+        level, risk = row["level"].strip(), row["risk"]
+        if risk in seen_risk or level in seen_level:
+            c.fail(f"{path}[{i}]", f"risk {risk!r} or level {level!r} is listed twice")
+        seen_risk.add(risk)
+        seen_level.add(level)
+        rows.append(ContactLevel(level, row["label"].strip(), risk, row["first_3_months"], row["remainder"]))
+    missing = [r for r in RISK_LEVELS if r not in seen_risk]
+    if missing:
+        c.fail(path, f"no level for risk {', '.join(missing)} (every risk level needs one)")
+    return tuple(rows)
+
+
+# A value whose shape pack_schema.VALUE_TYPES checks may be built into what the rules read.
+VALUE_BUILDERS: dict[str, Callable[[_Where, Any, str], Any]] = {
+    "contact_minimums": _contact_minimums,
+    "high_risk_panel": lambda _c, value, _path: MappingProxyType(dict(value)),
 }
 
 
-def _date(c: _Checker, doc: Mapping, key: str) -> date | None:
-    value = doc.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, date) or hasattr(value, "hour"):
-        c.fail(key, f"expected a date like 2025-04-01 (no quotes), got {_show(value)}")
-    return value
+def _citation(c: _Where, cite: Mapping, path: str) -> Citation:
+    lines, seed = cite.get("lines", []), cite.get("seed", "")
+    if lines and not re.fullmatch(r"\d{3}", seed):
+        c.fail(f"{path}.cite.seed", f"lines need the seed they are in, three digits like \"002\", got {_show(seed)}")
+    return Citation(cite["document"].strip(), cite.get("paragraph", "").strip(), seed, tuple(lines))
 
 
 def parse_pack(text: str, source: str = "<pack>", *, shipped: bool = False) -> PolicyPack:
     """Read and check one pack's text. Raises `PackError` naming the file, the key and the line."""
     try:
-        doc = tomllib.loads(text)
+        doc = loads_toml(text)
+    except InputError as exc:  # nested too deep, a number too long: said before any check walks it
+        raise PackError(source, "", str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise PackError(source, "", f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""),
                         int(m.group(1)) if m else None) from None
-    c = _Checker(source, text)
-    for key, required in TOP_KEYS.items():
-        if required and key not in doc:
-            raise PackError(source, key, "the key is missing (a pack needs name, title, service, guidance and "
-                                         "rules)")
-    c.unknown_keys(doc, TOP_KEYS, "")
-    name = c.string(doc, "name", "name")
-    if not NAME_RE.match(name):
-        c.fail("name", f"expected a short lower-case name (letters, digits, - or _), got {_show(name)}")
+    from . import pack_schema  # msgspec: loaded with the first pack read, never at start-up
+
+    c = _Where(source, text)
+    fault = pack_schema.first_fault(doc)
+    if fault is not None:
+        key, message, element = fault
+        if message.startswith("the key is missing"):
+            raise PackError(source, key, message)  # nowhere in the text to point at
+        c.fail(key, message, element)
+    name = doc["name"]
     if name == NATIONAL:
         c.fail("name", "'national' is the baseline, always on: choose another name")
-    guidance = doc["guidance"]
-    if not isinstance(guidance, list) or not guidance or not all(isinstance(g, str) and g.strip() for g in guidance):
-        c.fail("guidance", "expected a list naming the documents the pack comes from")
     rules = doc["rules"]
-    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
-        c.fail("rules", f"expected a list of rule ids, got {_show(rules)}")
     for r in rules:
         if rules.count(r) > 1:
             c.fail("rules", f"{r!r} is listed twice", element=r)
-    frm, to = _date(c, doc, "effective_from"), _date(c, doc, "effective_to")
+    frm, to = doc.get("effective_from"), doc.get("effective_to")
     if frm and to and to <= frm:
         c.fail("effective_to", f"{to.isoformat()} is not after effective_from {frm.isoformat()}")
-    description = doc.get("description", "")
-    if not isinstance(description, str):
-        c.fail("description", f"expected one line of text, got {_show(description)}")
-    values = _values(c, doc.get("values", {}), name)
-    timescales = _timescales(c, doc.get("timescales", []), name)
-    return PolicyPack(name=name, title=c.string(doc, "title", "title"), service=c.string(doc, "service", "service"),
-                      guidance=tuple(g.strip() for g in guidance), rules=tuple(rules),
-                      values=MappingProxyType(values), timescales=timescales, source=source, effective_from=frm,
-                      effective_to=to, description=description.strip(), shipped=shipped,
-                      lines=MappingProxyType(c.lines), text=text)
-
-
-def _values(c: _Checker, table: Any, pack: str) -> dict[str, LocalValue]:
-    if not isinstance(table, dict):
-        c.fail("values", "expected tables [values.<key>] with value and cite")
-    out = {}
-    for key, entry in table.items():
+    values = {}
+    for key, entry in doc.get("values", {}).items():
         path = f"values.{key}"
-        if not isinstance(entry, dict) or "value" not in entry:
-            c.fail(path, "expected a table with value = ... and cite = { ... }")
-        c.unknown_keys(entry, ("value", "cite", "note"), path)
-        citation = c.citation(entry, path)
-        value = entry["value"]
-        check = VALUE_CHECKS.get(key)
-        if check is not None:
-            value = check(c, value, f"{path}.value")
-        note = entry.get("note", "")
-        if not isinstance(note, str):
-            c.fail(f"{path}.note", f"expected text, got {_show(note)}")
-        out[key] = LocalValue(key, value, citation=citation, pack=pack, note=note)
-    return out
-
-
-def _timescales(c: _Checker, rows: Any, pack: str) -> tuple[LocalTimescale, ...]:
-    if not isinstance(rows, list):
-        c.fail("timescales", "expected [[timescales]] tables (rule, event, amount, unit, cite)")
-    out, seen = [], set()
-    for i, row in enumerate(rows):
+        citation = _citation(c, entry["cite"], path)
+        build = VALUE_BUILDERS.get(key)
+        value = build(c, entry["value"], f"{path}.value") if build else entry["value"]
+        values[key] = LocalValue(key, value, citation=citation, pack=name, note=entry.get("note", ""))
+    timescales, seen = [], set()
+    for i, row in enumerate(doc.get("timescales", [])):
         path = f"timescales[{i}]"
-        if not isinstance(row, dict):
-            c.fail(path, "expected a table with rule, amount, unit and cite")
-        c.unknown_keys(row, ("rule", "event", "amount", "unit", "cite", "note"), path)
-        rule = c.string(row, "rule", f"{path}.rule")
-        event = c.string(row, "event", f"{path}.event", required=False) or None
-        amount = c.whole(row.get("amount"), f"{path}.amount", 0, 1000)
-        unit = c.string(row, "unit", f"{path}.unit")
-        if unit not in UNITS:
-            c.fail(f"{path}.unit", f"expected one of {', '.join(UNITS)}, got {_show(unit)}")
+        rule, event = row["rule"].strip(), (row.get("event") or "").strip() or None
         if (rule, event) in seen:
             c.fail(path, f"a second timescale for rule {rule!r}" + (f" at event {event!r}" if event else ""))
         seen.add((rule, event))
-        note = row.get("note", "")
-        if not isinstance(note, str):
-            c.fail(f"{path}.note", f"expected text, got {_show(note)}")
-        out.append(LocalTimescale(rule, event, amount, unit, citation=c.citation(row, path), pack=pack,
-                                  note=note))
-    return tuple(out)
+        timescales.append(LocalTimescale(rule, event, row["amount"], row["unit"], row.get("source_says", "").strip(), citation=_citation(c, row["cite"], path),
+                                         pack=name, note=row.get("note", "")))
+    return PolicyPack(name=name, title=doc["title"].strip(), service=doc["service"].strip(),
+                      guidance=tuple(g.strip() for g in doc["guidance"]), rules=tuple(rules),
+                      values=MappingProxyType(values), timescales=tuple(timescales), source=source,
+                      effective_from=frm, effective_to=to, description=doc.get("description", "").strip(),
+                      shipped=shipped, lines=MappingProxyType(c.lines), text=text)
 
 
 def load_pack(path: Path | str, *, shipped: bool = False) -> PolicyPack:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), "", f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = read_text(path, limit=MAX_PACK_BYTES)  # a regular file, bounded: never a FIFO or /dev/zero
+    except InputError as exc:
+        raise PackError(str(path), "", str(exc).removeprefix(f"{shown(str(path))}: ")) from None
     return parse_pack(text, path.name if shipped else str(path), shipped=shipped)
 
 
@@ -506,6 +397,10 @@ class Policy:
 
     def timescale(self, rule_id: str, event: str | None = None) -> LocalTimescale | None:
         return self.timescales.get((rule_id, event)) or self.timescales.get((rule_id, None))
+
+    def title_of(self, pack: str) -> str:
+        """The short name ("Kent") of a pack switched on, by its name."""
+        return next((p.title for p in self.packs if p.name == pack), pack)
 
     def title_for(self, key: str) -> str:
         """The short name ("Enfield") of the pack that gives a local value, for messages ("the Enfield minimum")."""

@@ -483,6 +483,10 @@ def review_checks(data: dict, today: date, packs: "Iterable[str] | Policy",
         cites = CITE_REVIEW + (f"; {local.citation}" if local else "")
         out.append(Finding("plan.review_due", sev, f"Plan review {word} {due:%d/%m/%Y} (at least every {months} "
                            "months, and sooner on a significant change).", cites))
+    else:  # issue 23: nothing dated the review, so it never reached the board
+        out.append(Finding("plan.review_due", ACTION, "Enter the date the order was made: the plan review (at least "
+                           f"every {months} months) is counted from it, and reaches the deadline board once it is "
+                           "known.", CITE_REVIEW))
     for n, r in enumerate(data.get("reviews", []), 1):
         if not isinstance(r, dict):
             continue

@@ -128,7 +128,19 @@ def lor_from_yogrs(case: Case, ctx: Context):
         band = case.lor_judgement
     if band is None:
         return None
-    return out({"lor_band": band, "lor_yogrs_percent": case.yogrs_percent}, findings)
+    # lor_final: the practitioner's LoR judgement where recorded, else the YOGRS band. YOGRS "needs sound
+    # professional judgement" (L126): the judgement is the assessment the local schemes read (Leicester's DYO "or
+    # High risk of Reoffending", seed 004 L32; Enfield's intervention level and Youth IOM).
+    final = case.lor_judgement or band
+    return out({"lor_band": band, "lor_yogrs_percent": case.yogrs_percent, "lor_final": final}, findings)
+
+
+# What `yjtui rules` prints about the values this module adds to the headless contract.
+CONTRACT = (
+    ("values.lor_final", "the practitioner's LoR judgement (likelihood_of_reoffending.judgement) where given, else "
+     "lor_band; read by Leicester's DYO test (seed 004 L32 'or High risk of Reoffending'), Enfield's intervention "
+     "level (seed 002 L63) and Youth IOM (L20564); null without either"),
+)
 
 
 # --- Rules: risk of serious harm ----------------------------------------------------------------------------------
@@ -418,7 +430,7 @@ def levels_citation(table: Citation) -> str:
       "need for intensity of supervision", ENFIELD, INTERVENTION_CITE, local=("contact_minimums",))
 def intervention_level(case: Case, ctx: Context):
     rosh = rosh_level(ctx.values)
-    lor = ctx.values.get("lor_band")
+    lor = ctx.values.get("lor_final")  # the LoR judgement where recorded, else the YOGRS band
     if rosh == "very_high":
         rosh = "high"  # the table has no Very High row: Very High RoSH counts as High
     known = [r for r in (rosh, lor) if r is not None]

@@ -23,6 +23,15 @@ def may_countersign(role: str) -> bool:
     return role == "manager"
 
 
+# Bringing in a caseload (issue 25) adds and changes many children's records at once: the import screen is offered
+# to administrators and managers only. yjtui's own choice (the project's issue 25); the guidance has no rule on it.
+CASELOAD_IMPORTERS = ("administrator", "manager")
+
+
+def may_bring_in_caseload(role: str) -> bool:
+    return role in CASELOAD_IMPORTERS
+
+
 # --- What each role does first and sees (issue 14) ----------------------------------------------------------------
 # The role is chosen in Settings (setting "role"). Countersigning stays a manager's act; the police role sees the
 # workflows its tasks need. Seed 001 (ACPO/YJB review of the YOT police officer, 2010) gives no access table: it
@@ -151,3 +160,8 @@ POLICE_EVENT_TYPES = ("iss_started", "iss_police_contact", "iss_conditions_chang
                       "dyo_identified", "dyo_notified", "dyo_rag_meeting", "dyo_intel_update", "dyo_npt_shared",
                       "out_of_area_oocd")
 POLICE_CASE_RECORD_KINDS = POLICE_RECORDS_KINDS + ("exploitation", "nrm", "transfer", "transition")
+# Breaches of Parenting Orders and of bail supervision and support: the YOT police officer, "the only member of staff
+# able to take S9 witness statements", is the first port of call (seed 001 L327-334): they read those breach
+# records (casework/supervision.BREACH_KIND_BY_ORDER), not an order's breach, contacts, reports or victims.
+POLICE_BREACH_KINDS = ("breach_bail_support", "breach_parenting_order")
+POLICE_CASE_RECORD_KINDS += POLICE_BREACH_KINDS

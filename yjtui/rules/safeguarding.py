@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .child import age_on
+from .child import age_on, birthday
 from .core import Answer, Citation
 from .facts import Case
 from .registry import ACTION, ENFIELD, INFO, NATIONAL, WARNING, Context, finding, out, rule
@@ -50,11 +50,7 @@ def nrm_local_panel(case: Case, ctx: Context):
     age = age_on(case.date_of_birth, ctx.as_of)
     if age is None or age >= 18:
         return None
-    dob = case.date_of_birth
-    try:
-        eighteenth = dob.replace(year=dob.year + 18)
-    except ValueError:  # born 29 February
-        eighteenth = date(dob.year + 18, 3, 1)
+    eighteenth = birthday(case.date_of_birth, 18)
     if (eighteenth - ctx.as_of).days <= 100:
         return out({}, [finding("safeguarding.nrm_local_panel", INFO,
                                 f"The child turns 18 on {eighteenth.isoformat()}, within 100 days: the NRM decision "

@@ -30,11 +30,12 @@ def C(paragraph: str, *lines: int) -> Citation:
 # What `yjtui rules` prints about the facts and values this module adds to the headless contract.
 CONTRACT = (
     ("facts transfer", "{proposed_on: date, pending_breach, requirements_deliverable, monitoring_involved, "
-     "monitoring_arranged, receiving_agreed: yes/no/unknown}, read with child.looked_after"),
+     "monitoring_arranged, receiving_agreed: yes/no/unknown}, read with child.looked_after and child.care_leaver "
+     "(yes/no/unknown: an eligible or relevant care leaver, L24301; added, a gate only when given)"),
     ("values.transfer", "{allowed: yes/no/unknown, blocks: [pending_breach (L24275), looked_after_child (L24321), "
-     "requirements_not_deliverable (L24051), monitoring_not_arranged (only when monitoring is involved, L24081), "
-     "no_receiving_agreement (L24233)]}: no when any block holds, yes when every gate is answered and none holds; "
-     "null without facts.transfer"),
+     "care_leaver (L24301, added), requirements_not_deliverable (L24051), monitoring_not_arranged (only when "
+     "monitoring is involved, L24081), no_receiving_agreement (L24233)]}: no when any block holds, yes when every "
+     "gate is answered and none holds; null without facts.transfer"),
 )
 
 
@@ -60,6 +61,12 @@ GATES: tuple[Gate, ...] = (
          "The child is looked after: overall case responsibility cannot be transferred to the Host YOT. The Host "
          "caretakes; the Home YOT keeps overall responsibility.", C("4.75, 4.72", 24321, 24301),
          "Looked-after children: overall case responsibility cannot be transferred to the Host YOT"),
+    Gate("care_leaver", "Is the child an eligible or relevant care leaver? (from the child record)",
+         "The child is an eligible or relevant care leaver: they remain the responsibility of the placing local "
+         "authority, as corporate parent, and the Home YOT keeps overall case management; overall case "
+         "responsibility is not transferred to the Host YOT.", C("4.72", 24301),
+         "Looked-after children, care leavers (eligible and relevant) remain the responsibility of the placing local "
+         "authority"),
     Gate("requirements_not_deliverable", "Can the receiving YOT deliver every requirement of the order?",
          "The receiving YOT cannot deliver every requirement: the originating YOT returns the order to court for "
          "variation before the transfer (the receiving YOT may confirm to the court what it can deliver).",
@@ -80,8 +87,9 @@ MONITORING_QUESTION = ("Does the order involve electronic monitoring or a curfew
                        "Notice of Supervision, s.91)?")
 
 
-def gate_states(t: TransferFacts, looked_after: Answer) -> dict[str, Answer]:
-    """Each block: YES (it holds), NO (it does not), UNKNOWN (not yet answered)."""
+def gate_states(t: TransferFacts, looked_after: Answer, care_leaver: Answer | None = None) -> dict[str, Answer]:
+    """Each block: YES (it holds), NO (it does not), UNKNOWN (not yet answered). `care_leaver` None: not given (a
+    caller from before the gate; the app always gives it from the child record)."""
     flip = {Answer.YES: Answer.NO, Answer.NO: Answer.YES, Answer.UNKNOWN: Answer.UNKNOWN}
     if t.monitoring_involved is Answer.NO or t.monitoring_arranged is Answer.YES:
         monitoring = Answer.NO
@@ -92,14 +100,15 @@ def gate_states(t: TransferFacts, looked_after: Answer) -> dict[str, Answer]:
     return {
         "pending_breach": t.pending_breach,
         "looked_after_child": looked_after,
+        "care_leaver": Answer.NO if care_leaver is None else care_leaver,
         "requirements_not_deliverable": flip[t.requirements_deliverable],
         "monitoring_not_arranged": monitoring,
         "no_receiving_agreement": flip[t.receiving_agreed],
     }
 
 
-def transfer_value(t: TransferFacts, looked_after: Answer) -> dict[str, Any]:
-    states = gate_states(t, looked_after)
+def transfer_value(t: TransferFacts, looked_after: Answer, care_leaver: Answer | None = None) -> dict[str, Any]:
+    states = gate_states(t, looked_after, care_leaver)
     blocks = [b for b in BLOCKS if states[b] is Answer.YES]
     if blocks:
         allowed = "no"
@@ -110,17 +119,18 @@ def transfer_value(t: TransferFacts, looked_after: Answer) -> dict[str, Any]:
     return {"allowed": allowed, "blocks": blocks}
 
 
-def unanswered(t: TransferFacts, looked_after: Answer) -> list[str]:
-    states = gate_states(t, looked_after)
+def unanswered(t: TransferFacts, looked_after: Answer, care_leaver: Answer | None = None) -> list[str]:
+    states = gate_states(t, looked_after, care_leaver)
     return [b for b in BLOCKS if states[b] is Answer.UNKNOWN]
 
 
-ALLOWED_CITATION = C("4.68-4.69, 4.75, 4.59, 4.62", 24233, 24275, 24321, 24051, 24081)
+ALLOWED_CITATION = C("4.68-4.69, 4.72, 4.75, 4.59, 4.62", 24233, 24275, 24301, 24321, 24051, 24081)
 
 
 def _gate_rule(gate: Gate):
     def apply(case: Case, ctx: Context):
-        if case.transfer is None or gate_states(case.transfer, case.looked_after)[gate.block] is not Answer.YES:
+        if case.transfer is None or \
+                gate_states(case.transfer, case.looked_after, case.care_leaver)[gate.block] is not Answer.YES:
             return None
         return out({}, [finding(f"transfer.{gate.block}", ACTION, gate.blocked, gate.citation)])
 
@@ -139,11 +149,11 @@ def transfer_gates(case: Case, ctx: Context):
     t = case.transfer
     if t is None:
         return None
-    value = transfer_value(t, case.looked_after)
+    value = transfer_value(t, case.looked_after, case.care_leaver)
     findings: list[Finding] = []
     if value["allowed"] == "unknown":
         open_ = [MONITORING_QUESTION if b == "monitoring_not_arranged" and t.monitoring_involved is Answer.UNKNOWN
-                 else GATE_BY_BLOCK[b].question for b in unanswered(t, case.looked_after)]
+                 else GATE_BY_BLOCK[b].question for b in unanswered(t, case.looked_after, case.care_leaver)]
         findings.append(finding("transfer.gates", INFO, "Before a transfer, still to answer: " + " | ".join(open_),
                                 ALLOWED_CITATION))
     if value["allowed"] == "yes":
@@ -400,11 +410,10 @@ def record_checks(data: dict[str, Any], looked_after_status: str) -> list[Findin
                                  "The intervention level carries over until the receiving YOT reassesses; a change "
                                  "needs " + ", ".join(missing) + ".", INTERVENTION_LEVEL))
     if looked_after_status == "care_leaver":
-        found.append(finding("transfer.care_leaver", WARNING,
-                             "Care leaver: 'eligible and relevant' care leavers stay the placing authority's "
-                             "responsibility like looked-after children, but the engine's gate reads only "
-                             "'looked after'. Decide whether this child is an eligible or relevant care leaver.",
-                             CARE_LEAVER))
+        found.append(finding("transfer.care_leaver", INFO,
+                             "Recorded as a care leaver: the transfer gate treats the child as an eligible or "
+                             "relevant care leaver, who stays the placing authority's responsibility. If the child "
+                             "is neither, correct the child record.", CARE_LEAVER))
     dispute = data.get("dispute") if isinstance(data.get("dispute"), dict) else {}
     if dispute.get("raised_on") and not dispute.get("resolved_on"):
         found.append(finding("transfer.dispute_host", INFO,

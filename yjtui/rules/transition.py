@@ -13,15 +13,16 @@ to transfer or retain (6.4.7), breach court by age (section 9), what the protoco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from . import deadlines as dl
+from .child import birthday
 from .core import Answer, Citation
 from .facts import Case
 from .registry import INFO, NATIONAL, WARNING, Context, finding, out, rule
-from .workdays import calendar_days_after, months_after
+from .workdays import calendar_days_after
 
 Y2A = "Joint National Protocol for Transitions in England"
 
@@ -36,7 +37,8 @@ CONTRACT = (
      "national_security: yes/no/unknown}, read with child.date_of_birth and mappa.level"),
     ("values.transition", "{turns_18_on, eligible: yes/no/unknown (the order runs to or past the 18th birthday, "
      "L25322), nation, english_timeline: false in Wales (L24963), timeline: [{rule, title, age_date, "
-     "transfer_date_based, due (the earlier), basis, citation}]}; null without facts.transition"),
+     "transfer_date_based, due (the earlier), basis, citation, overdue (added: due before as_of, as the board "
+     "says)}]}; null without facts.transition"),
 )
 
 IDENTIFY = C("6.4.2", 25322)
@@ -56,8 +58,7 @@ ENGLAND_MESSAGE = ("England: the Joint National Protocol for Transitions applies
 
 
 def eighteenth_birthday(dob: date) -> date:
-    # months_after keeps month ends (29 February -> 28 February in a common year), as the deadline table does.
-    return months_after(dob, 216)
+    return birthday(dob, 18)  # one function for every rule (29 February: 1 March in a common year)
 
 
 def eligible(dob: date | None, order_ends_on: date | None) -> str:
@@ -79,12 +80,14 @@ class Step:
     due: date | None
     basis: str
     citation: str
+    overdue: bool | None = None  # due before the evaluation date (as the board says OVERDUE); None: no date
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "title": self.title,
                 "age_date": self.age_date.isoformat() if self.age_date else None,
                 "transfer_date_based": self.transfer_date_based.isoformat() if self.transfer_date_based else None,
-                "due": self.due.isoformat() if self.due else None, "basis": self.basis, "citation": self.citation}
+                "due": self.due.isoformat() if self.due else None, "basis": self.basis, "citation": self.citation,
+                "overdue": self.overdue}
 
 
 def _rows() -> list[dl.Timescale]:
@@ -92,8 +95,9 @@ def _rows() -> list[dl.Timescale]:
 
 
 def timeline(dob: date | None, agreed_transfer: date | None, *, nation: str = "england", mappa_level: int | None = None,
-             national_security: bool = False) -> list[Step]:
-    """The steps that apply, in due order. Wales: only the MAPPA row (MAPPA Guidance applies in both nations)."""
+             national_security: bool = False, as_of: date | None = None) -> list[Step]:
+    """The steps that apply, in due order. Wales: only the MAPPA row (MAPPA Guidance applies in both nations).
+    With `as_of`, each step says whether it is overdue (due before that day), as the board does."""
     if dob is None:
         return []
     event: dict[str, Any] = {"type": "transition_identified", "at": dob, "date_of_birth": dob,
@@ -110,9 +114,7 @@ def timeline(dob: date | None, agreed_transfer: date | None, *, nation: str = "e
             steps.append(Step(row.rule, row.title, None, agreed_transfer, agreed_transfer, dl._basis(row),
                               str(row.citation)))
             continue
-        age_date = months_after(dob, row.amount)
-        alt = (months_after(agreed_transfer, -row.alt_months_before_transfer)
-               if row.alt_months_before_transfer and agreed_transfer is not None else None)
+        age_date, alt = dl.age_dates(row, dob, agreed_transfer)  # the board's own dates
         due = min(d for d in (age_date, alt) if d is not None)
         steps.append(Step(row.rule, row.title, age_date, alt, due, dl._basis(row), str(row.citation)))
     if agreed_transfer is not None and nation != "wales":
@@ -122,6 +124,8 @@ def timeline(dob: date | None, agreed_transfer: date | None, *, nation: str = "e
         steps.append(Step("y2a.post_transfer_meeting", "Post-transfer review meeting (young adult present)", None,
                           None, calendar_days_after(agreed_transfer, 42),
                           f"4 to 6 weeks after the transfer (from {opens.strftime('%d/%m/%Y')})", str(POST_TRANSFER)))
+    if as_of is not None:
+        steps = [replace(s, overdue=s.due < as_of) if s.due is not None else s for s in steps]
     steps.sort(key=lambda s: (s.due or date.max, s.rule))
     return steps
 
@@ -137,7 +141,7 @@ def transition_timeline(case: Case, ctx: Context):
     is_eligible = eligible(dob, t.order_ends_on)
     english = t.nation != "wales"
     steps = timeline(dob, t.agreed_transfer_date, nation=t.nation, mappa_level=case.mappa_level,
-                     national_security=t.national_security is Answer.YES)
+                     national_security=t.national_security is Answer.YES, as_of=ctx.as_of)
     findings = []
     if not english:
         findings.append(finding("y2a.wales", WARNING, WALES_MESSAGE, WALES))

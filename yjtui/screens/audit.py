@@ -1,48 +1,36 @@
 """The audit trail on screen: who collected, changed, consulted or disclosed what (Data Protection Act 2018 s.62).
 
 For the whole store or one child, newest first, filtered by person, dates and action. Read-only: nothing here
-changes an entry (the store's triggers refuse it anyway), and the hash chain's state is shown at the top.
+changes an entry (the store's triggers refuse it anyway), and the hash chain's state is shown at the top. The trail
+of a large service is long: it is read in a thread (the entries first, then the walk of the whole chain), so the
+screen answers keys meanwhile, and the newest entries are listed a page at a time. Every stored value is shown
+through `yjtui.text.shown`.
 Viewing the trail is itself logged as a consultation; exporting it is logged as a disclosure with the recipient
 or purpose the user gives, and the export is encrypted (Fernet, `yjtui decrypt-export` reads it back).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date
 from functools import partial
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from yjtui.screens import keys
+from yjtui.screens.background import in_background
+from yjtui.screens.tables import Paged
+from yjtui.screens.header import Header
 from yjtui.casework.dates import DateError, parse_date, show_datetime
+from yjtui.text import shown
 
 ACTIONS = [("Every action", ""), ("Collected", "collect"), ("Changed", "alter"), ("Consulted", "consult"),
            ("Disclosed", "disclose")]
 ACTION_WORDS = {v: k for k, v in ACTIONS if v}
 SHOWN = 2000  # the newest entries shown; the count says how many matched
-
-AUDIT_CSS = """
-AuditScreen #audit-filters { height: auto; padding: 0 1; }
-AuditScreen #audit-filters Input { width: 22; }
-AuditScreen #audit-filters Select { width: 22; }
-AuditScreen #audit-status { padding: 0 1; height: auto; }
-AuditScreen #audit-msg { padding: 0 1; height: auto; color: $error; }
-AuditScreen #audit-table { height: 1fr; }
-ExportAuditScreen { align: center middle; }
-#export-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-#export-box Input { width: 100%; }
-#export-msg { height: auto; min-height: 1; color: $error; }
-"""
-
 
 def audit_palette_entries(app) -> list[tuple[str, object, str]]:
     return [
@@ -61,14 +49,14 @@ def open_audit_trail(app, for_child: bool) -> None:
     app.push_screen(AuditScreen(child))
 
 
-def _show(value: str, width: int = 40) -> Text:
-    value = value.replace("\n", " ")
+def _show(value: str | None, width: int = 40) -> Text:
+    value = shown(value, keep_newlines=True).replace("\n", " ").replace("\t", " ")
     return Text(value if len(value) <= width else value[: width - 1] + "…")
 
 
 class AuditScreen(Screen):
     BINDINGS = keys.AUDIT
-    DEFAULT_CSS = AUDIT_CSS
+    AUTO_FOCUS = "#audit-table"  # once read (a table that is loading cannot take the focus): not the first filter
 
     def __init__(self, child=None) -> None:
         super().__init__()
@@ -76,11 +64,13 @@ class AuditScreen(Screen):
         self.child_id = child.id if child is not None else None
         self.child_name = child.display_name if child is not None else ""
         self.shown: list = []
-        self.chain: tuple[bool, str] = (True, "")
+        self.total = 0
+        self.chain: tuple[bool, str] | None = None  # None while the chain is being checked
+        self.reading = False
 
     @property
     def heading(self) -> str:
-        return f"Audit trail: {self.child_name}" if self.child_id is not None else "Audit trail: whole store"
+        return f"Audit trail: {shown(self.child_name)}" if self.child_id is not None else "Audit trail: whole store"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,13 +87,78 @@ class AuditScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.heading
-        store = self.app.store
-        store.log_consultation(self.child_id, "audit", "audit trail viewed")
         table = self.query_one("#audit-table", DataTable)
         table.add_columns("#", "When", "Who", "Action", "Record", "Field", "Was", "Now", "Recipient / detail")
-        self.chain = store.verify_audit()  # once: it walks the whole trail
-        self.refresh_rows()
-        table.focus()
+        self.listed = Paged(table, self._add_row)
+        table.loading = True
+        self._read(logged=False)
+        self._check_chain()  # once: it walks the whole trail
+
+    def _read(self, *, logged: bool = True) -> None:
+        """The entries the filters keep, read in a thread; the first read logs the viewing as a consultation first
+        (so it is the newest entry shown)."""
+        store, child_id, f = self.app.store, self.child_id, self.filters()
+        self.reading = True
+        self._show_status()
+
+        def work():
+            if not logged:
+                store.log_consultation(child_id, "audit", "audit trail viewed")
+            return store.audit_search(child_id=child_id, limit=SHOWN, **f)
+
+        in_background(self, "audit-rows", work, self._rows_read, self._read_failed)
+
+    def _check_chain(self) -> None:
+        store = self.app.store
+        self.chain = None
+        self._show_status()
+        in_background(self, "audit-chain", store.verify_audit, self._chain_checked,
+                      lambda message: self._chain_checked((False, message)))
+
+    def _chain_checked(self, chain: tuple[bool, str]) -> None:
+        self.chain = chain
+        self._show_status()
+
+    def _rows_read(self, found: tuple[list, int]) -> None:
+        self.shown, self.total = found
+        self.reading = False
+        table = self.query_one("#audit-table", DataTable)
+        table.loading = False
+        if self.focused is None:
+            table.focus()  # a table that is loading cannot take the focus
+        self.refresh_bindings()
+        self.listed.show(len(self.shown))
+        self._show_status()
+
+    def _read_failed(self, message: str) -> None:
+        self.reading = False
+        self.query_one("#audit-table", DataTable).loading = False
+        self.query_one("#audit-msg", Static).update(Text(f"The audit trail could not be read: {message}"))
+        self._show_status()
+
+    def _add_row(self, table: DataTable, i: int) -> None:
+        e = self.shown[i]
+        table.add_row(str(e.id), show_datetime(e.at), _show(e.who, 24), ACTION_WORDS.get(e.action, _show(e.action)),
+                      _show(f"{e.record} {e.record_id or ''}".strip(), 18), _show(e.field, 18), _show(e.old),
+                      _show(e.new), _show(e.detail), key=str(i))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.listed.near(event.cursor_row)
+
+    def _show_status(self) -> None:
+        if self.chain is None:
+            chain = Text("… checking the audit trail's hash chain", style="italic")
+        else:
+            ok, message = self.chain
+            chain = Text(("✓ " if ok else "✗ ") + message, style="green" if ok else "bold red")
+        rows, total = self.shown, self.total
+        if self.reading and not rows:
+            counted = "reading the entries..."
+        else:
+            counted = f"{len(rows)} of {total} entries" if total > len(rows) else f"{total} entries"
+            counted += ", newest first" + (" (reading again...)" if self.reading else "")
+        self.query_one("#audit-status", Static).update(
+            Text.assemble(chain, f"   {counted}. Read-only: the trail cannot be edited."))
 
     def filters(self) -> dict:
         """The filters as typed; a bad date is reported and left out rather than guessed."""
@@ -121,21 +176,7 @@ class AuditScreen(Screen):
         return out
 
     def refresh_rows(self) -> None:
-        store = self.app.store
-        f = self.filters()
-        rows, total = store.audit_search(child_id=self.child_id, limit=SHOWN, **f)
-        self.shown = rows
-        table = self.query_one("#audit-table", DataTable)
-        table.clear()
-        for e in rows:
-            table.add_row(str(e.id), show_datetime(e.at), _show(e.who, 24), ACTION_WORDS.get(e.action, e.action),
-                          _show(f"{e.record} {e.record_id or ''}".strip(), 18), _show(e.field, 18), _show(e.old),
-                          _show(e.new), _show(e.detail))
-        ok, message = self.chain
-        chain = Text(("✓ " if ok else "✗ ") + message, style="green" if ok else "bold red")
-        shown = f"{len(rows)} of {total} entries" if total > len(rows) else f"{total} entries"
-        self.query_one("#audit-status", Static).update(
-            Text.assemble(chain, f"   {shown}, newest first. Read-only: the trail cannot be edited."))
+        self._read()
 
     @on(Input.Changed)
     def _filter_typed(self, _event: Input.Changed) -> None:
@@ -158,90 +199,16 @@ class AuditScreen(Screen):
         self.app.pop_screen()
 
     # --- export -----------------------------------------------------------------------------------------------
-    def as_csv(self) -> bytes:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["id", "at", "who", "action", "record", "record_id", "child_id", "field", "old", "new",
-                    "detail", "prev_hash", "hash"])
-        for e in reversed(self.shown):
-            w.writerow([e.id, e.at.isoformat(), e.who, e.action, e.record, e.record_id, e.child_id, e.field,
-                        e.old, e.new, e.detail, e.prev_hash, e.hash])
-        return buf.getvalue().encode("utf-8")
-
     def action_export(self) -> None:
-        stem = "audit-" + (f"child-{self.child_id}-" if self.child_id is not None else "") + \
-            date.today().strftime("%Y%m%d") + ".csv"
-        self.app.push_screen(ExportAuditScreen(Path.home() / stem, len(self.shown)), self._export)
+        from yjtui.casework.export import audit_export
+        from yjtui.screens.export_modal import ExportDialog
 
-    def _export(self, request: tuple[Path, str, str] | None) -> None:
-        if request is None:
-            return
-        from yjtui.casework.export.crypto import ExportCryptoError, write_encrypted
+        reference = f"record-{self.child_id}" if self.child_id is not None else "whole-store"
+        dialog = ExportDialog(audit_export.EXPORT, lambda _c: audit_export.trail(reversed(self.shown), self.heading),
+                              child_id=self.child_id, reference=reference)
+        self.app.push_screen(dialog, self._exported)
 
-        path, recipient, password = request
-        try:
-            written = write_encrypted(path, self.as_csv(), password)
-        except (OSError, ExportCryptoError) as exc:
-            self.app.notify(f"Not exported: {exc}", severity="error", title="Audit trail")
-            return
-        self.app.store.log_disclosure(self.child_id, "audit",
-                                      f"audit trail export ({len(self.shown)} entries) to: {recipient}; "
-                                      f"file {written.name}, encrypted")
-        self.app.notify(f"Exported {len(self.shown)} entries to {written} (encrypted; read back with "
-                        "yjtui decrypt-export). Logged as a disclosure.", title="Audit trail")
-        self.chain = self.app.store.verify_audit()
-        self.refresh_rows()
-
-
-class ExportAuditScreen(ModalScreen[tuple[Path, str, str] | None]):
-    """Who the export is for (logged as the disclosure's recipient or purpose), where, and its password."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="audit.export.cancel")]
-
-    def __init__(self, default_path: Path, count: int) -> None:
-        super().__init__()
-        self.default_path = default_path
-        self.count = count
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
-            yield Static(f"Export {self.count} audit entries (they hold personal data).")
-            yield Label("Recipient or purpose (logged as a disclosure)")
-            yield Input(id="export-recipient", placeholder="e.g. Data Protection Officer, subject access request")
-            yield Label("File (.yjx is added: it is encrypted)")
-            yield Input(str(self.default_path), id="export-path")
-            yield Label("Password for the file (at least 8 characters; give it to the recipient separately)")
-            yield Input(password=True, id="export-password")
-            yield Static("", id="export-msg")
-            with Horizontal():
-                yield Button("Export", id="export-go", variant="primary")
-                yield Button("Cancel", id="export-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-recipient", Input).focus()
-
-    @on(Button.Pressed, "#export-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#export-go")
-    def _go(self, _event=None) -> None:
-        from yjtui.casework.export.crypto import MIN_PASSWORD
-
-        recipient = self.query_one("#export-recipient", Input).value.strip()
-        path = self.query_one("#export-path", Input).value.strip()
-        password = self.query_one("#export-password", Input).value
-        msg = self.query_one("#export-msg", Static)
-        if not recipient:
-            msg.update("Say who it is for, or why: the disclosure log needs it.")
-            self.query_one("#export-recipient", Input).focus()
-            return
-        if not path:
-            msg.update("Give a file to write.")
-            return
-        if len(password) < MIN_PASSWORD:
-            msg.update(f"The password needs at least {MIN_PASSWORD} characters.")
-            self.query_one("#export-password", Input).focus()
-            return
-        self.dismiss((Path(path).expanduser(), recipient, password))
+    def _exported(self, paths: list[str] | None) -> None:
+        if paths:  # the disclosure is a new entry: the chain's state shown afresh
+            self._check_chain()
+            self.refresh_rows()

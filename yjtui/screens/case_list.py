@@ -9,13 +9,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from yjtui.screens import keys
-from yjtui.screens.tables import fit_columns
+from yjtui.screens.header import Header
+from yjtui.screens.tables import cell, fit_columns
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
 from yjtui.rules.levels import LABEL
+from yjtui.text import shown
 
 ROWS_SHOWN = 40  # a screen shows ~30; drawing more only slows each keystroke on a large caseload
 LEVEL_WORDS = {**LABEL, "": "–"}
@@ -39,7 +41,6 @@ class CaseListScreen(Screen):
     BINDINGS = keys.CASE_LIST
     TITLE = "Case list"
     AUTO_FOCUS = "#cases"
-    DEFAULT_CSS = "#case-detail { height: auto; margin: 0 1; border-top: solid $primary; color: $text-muted; }"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,7 +74,9 @@ class CaseListScreen(Screen):
         self._deadline_column = list(table.columns)[-1]  # the last column
 
     def on_resize(self) -> None:
-        if getattr(self, "_mode", ""):
+        # Only a change of width mode redraws: the first layout's resize, just after on_mount drew the rows, would
+        # redraw them all and start a second next-deadline worker, cancelling the first (twice the work at start).
+        if getattr(self, "_mode", "") and self._width_mode() != self._mode:
             self._set_columns()
             self.refresh_rows()
 
@@ -107,15 +110,15 @@ class CaseListScreen(Screen):
             lv = levels.get(r.id, {})
             age = str(age_on(r.date_of_birth, today)) if r.date_of_birth else ""
             levels_shown = [words.get(lv.get(k, ""), "–") for k in ("rosh", "swb", "lor")]
-            # User text goes in as Text, never as markup: a name like "[bold]" stays literal.
+            # Stored text goes in through tables.cell: plain Text, never markup, nothing a terminal obeys.
+            name, ref = cell(r.name), cell(r.yjs_ref)
             if narrow:
-                cells = [Text(r.name), show_date(r.date_of_birth), age, *levels_shown]
+                cells = [name, show_date(r.date_of_birth), age, *levels_shown]
             else:
-                cells = [Text(r.name), show_date(r.date_of_birth), age,
-                         Text(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)), Text(r.yjs_ref),
-                         *levels_shown]
+                cells = [name, show_date(r.date_of_birth), age,
+                         cell(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)), ref, *levels_shown]
             # A name (or reference) longer than its column wraps onto a second line rather than being cut.
-            wrap = len(r.name) > widths[0] or (not narrow and len(r.yjs_ref or "") > widths[4])
+            wrap = len(name) > widths[0] or (not narrow and len(ref) > widths[4])
             table.add_row(*cells, self._next_cell(self._next.get(r.id, "")), key=str(r.id),
                           height=None if wrap else 1)
             self._shown[str(r.id)] = r
@@ -187,11 +190,11 @@ class CaseListScreen(Screen):
             r = self._shown.get(key)
             if r is not None:
                 if self._mode == "narrow":
-                    detail.append(f"{LOOKED_AFTER.get(r.looked_after, r.looked_after)} · YJS ref ")
-                    detail.append(r.yjs_ref or "none")
+                    detail.append(f"{shown(LOOKED_AFTER.get(r.looked_after, r.looked_after))} · YJS ref ")
+                    detail.append(shown(r.yjs_ref) or "none")
                     detail.append(" · ")
                 detail.append("Next deadline: ", style="bold")
-                detail.append(self._next_task(self._next.get(r.id, "")))
+                detail.append(shown(self._next_task(self._next.get(r.id, ""))))
         self.query_one("#case-detail", Static).update(detail)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

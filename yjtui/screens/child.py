@@ -11,14 +11,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from yjtui.screens import keys
+from yjtui.screens.header import Header
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.exploitation import summary_lines as exploitation_lines
 from yjtui.casework.forms import ETHNICITY, LOOKED_AFTER, SEX, Check, check_date_of_birth, check_text
 from yjtui.rules.levels import LABEL
 from yjtui.casework.records import Child, ConflictError
+from yjtui.text import shown
 
 SAVE_DELAY = 0.25  # seconds after the last keystroke; leaving the field, quitting or closing the terminal saves at once
 
@@ -38,10 +40,25 @@ SELECT_FIELDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 
 
 def _shown(child: Child, field: str) -> str:
+    """The field's stored value as the form shows it: a date as dd/mm/yyyy, text with nothing a terminal obeys."""
     value = getattr(child, field)
     if field == "date_of_birth":
         return show_date(value)
-    return value or ""
+    return shown(value)
+
+
+def _choice(child: Child, field: str) -> Any:
+    """The stored choice, or none when the store holds something not among the choices (written by another
+    program, say): the list cannot show it, and must not crash on it."""
+    value = getattr(child, field)
+    return value if value in {v for _l, v in SELECT_FIELDS[field][1]} else Select.NULL
+
+
+def _not_a_choice(child: Child, field: str) -> Text:
+    value = getattr(child, field)
+    if not value or _choice(child, field) is not Select.NULL:
+        return Text("")
+    return Text(f"Stored as {shown(value)!r}, which is not one of the choices: choose one to replace it.")
 
 
 class ChildScreen(Screen):
@@ -65,10 +82,10 @@ class ChildScreen(Screen):
                     yield Input(_shown(self.child, field), id=field, select_on_focus=False, compact=True)
                     yield Static("", id=f"{field}-msg", classes="field-msg")
                 for field, (label, options) in SELECT_FIELDS.items():
-                    value = getattr(self.child, field) or Select.NULL
                     yield Label(label, classes="field-label")
-                    yield Select(options, value=value, id=field, prompt="Not recorded", compact=True)
-                    yield Static("", id=f"{field}-msg", classes="field-msg")
+                    yield Select(options, value=_choice(self.child, field), id=field, prompt="Not recorded",
+                                 compact=True)
+                    yield Static(_not_a_choice(self.child, field), id=f"{field}-msg", classes="field-msg")
             with Vertical(id="summary"):
                 yield Static("", id="summary-text")
         yield Footer()
@@ -136,6 +153,8 @@ class ChildScreen(Screen):
             return
         if getattr(self.child, field) == value:
             return
+        if field in TEXT_FIELDS and value == _shown(self.child, field):
+            return  # a stored value with control characters, shown made visible and left as it was: not a change
         try:
             self.app.store.update(self.child, field, value)
         except ConflictError:
@@ -170,8 +189,8 @@ class ChildScreen(Screen):
         if field == "date_of_birth":
             return show_date(value)
         if field == "looked_after":
-            return LOOKED_AFTER.get(value, value or "")
-        return "" if value is None else str(value)
+            return shown(LOOKED_AFTER.get(value, value or ""))
+        return shown(value)
 
     def _show_record(self, skip: str | None = None) -> None:
         """Put the record's saved values back into the fields (after taking another copy's changes)."""
@@ -182,7 +201,8 @@ class ChildScreen(Screen):
         for field in SELECT_FIELDS:
             if field != skip:
                 with self.prevent(Select.Changed):
-                    self.query_one(f"#{field}", Select).value = getattr(self.child, field) or Select.NULL
+                    self.query_one(f"#{field}", Select).value = _choice(self.child, field)
+                self.query_one(f"#{field}-msg", Static).update(_not_a_choice(self.child, field))
         self.sub_title = self.child.display_name
         self._refresh_summary()
 
@@ -194,14 +214,14 @@ class ChildScreen(Screen):
     # --- summary ----------------------------------------------------------------------------------------------
     def _refresh_summary(self) -> None:
         c = self.child
-        lines = [c.display_name]
+        lines = [shown(c.display_name)]
         if c.date_of_birth:
             lines.append(f"Born {show_date(c.date_of_birth)}, age {age_on(c.date_of_birth, self.app.today())}")
-        lines.append(LOOKED_AFTER.get(c.looked_after, c.looked_after))
+        lines.append(shown(LOOKED_AFTER.get(c.looked_after, c.looked_after)))
         levels = self.app.store.latest_levels([c.id]).get(c.id, {})
         for kind, label in (("rosh", "RoSH"), ("swb", "SWB"), ("lor", "LoR")):
             lines.append(f"{label}: {LABEL.get(levels.get(kind, ''), 'not assessed')}")
-        lines.extend(exploitation_lines(self.app.store, c))  # latest screening; an open NRM referral
+        lines.extend(shown(line) for line in exploitation_lines(self.app.store, c))  # latest screening; an open NRM referral
         lines.append("")
         lines.append("Saved as you type: there is no save button.")
         lines.extend(self.app.workflow_hints())

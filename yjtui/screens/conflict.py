@@ -31,10 +31,6 @@ class ConflictScreen(ModalScreen[str]):
     """Answers "mine" or "theirs"."""
 
     BINDINGS = BINDINGS
-    DEFAULT_CSS = """
-    ConflictScreen { align: center middle; }
-    #conflict { width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    """
 
     def __init__(self, changed: list[tuple[str, str, str]], mine: tuple[str, str] | None = None,
                  clashes: list[tuple[str, str, str, str]] | None = None) -> None:

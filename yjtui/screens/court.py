@@ -10,9 +10,7 @@ Every field saves as it changes. The screen never decides: it shows the law's co
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -22,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import (Footer, Header, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
+from textual.widgets import (Footer, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
 from textual.widgets.option_list import Option
 
 from yjtui.casework import case_facts, charges as charge_answers, hearings
@@ -41,8 +39,9 @@ from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSM
                                     HOME_YJS_LABEL, ISS_HOURS_LABEL, KNOWN_ASSESSMENTS_NOTE, NOW_LOOKED_AFTER,
                                     OUT_OF_AREA_NOTE, PACKAGE_TEXT, STILL_TO_WRITE_CITE)
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
-from yjtui.screens.export_modal import DisclosureExport
+from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.focus import focus_when_shown
+from yjtui.screens.header import Header
 from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
@@ -153,23 +152,6 @@ def gravity_matches(query: str, limit: int = 6) -> list[dict[str, Any]]:
     hits = [e for e in gravity.entries() if all(p in e["offence"].lower() for p in parts)]
     hits.sort(key=lambda e: (not e["offence"].lower().startswith(parts[0]), len(e["offence"])))
     return hits[:limit]
-
-
-def documents_folder() -> Path:
-    home = Path.home()
-    docs = home / "Documents"
-    return docs if docs.is_dir() else home
-
-
-class ExportModal(DisclosureExport):
-    """Where to write the proposal and to whom it goes (the disclosure's recipient and purpose)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="court.export.cancel")]
-    AUTO_FOCUS = "#export-recipient"  # at once, so keys typed straight after ctrl+r land in the recipient
-    PREFIX = "export"
-    HEADING = "Export the Community Package Bail Proposal (Word and plain text)"
-    NOUN = "proposal"
-    PLACEHOLDER = "e.g. Highbury Corner YC: bail application"
 
 
 class CourtScreen(Screen):
@@ -900,22 +882,8 @@ class CourtScreen(Screen):
         self.query_one("#proposal-checks", Static).update(checks)
         self.query_one("#preview", Static).update(Text(proposal.as_text()))
 
-    def do_export(self, folder: Path, recipient: str) -> list[Path]:
-        proposal = self.proposal()
-        stem = bail_proposal.file_stem(self.child, self.hearing, self.app.today())
-        if not os.access(folder, os.W_OK) and folder.is_dir():
-            raise bail_proposal.ExportError(f"The folder {folder} cannot be written to.")
-        paths = bail_proposal.export(proposal, folder, stem)
-        self.app.store.log_disclosure(self.child.id, "bail proposal",
-                                      f"{recipient}: {', '.join(str(p) for p in paths)}")
-        return paths
-
     def action_export(self) -> None:
-        def done(paths: list[str] | None) -> None:
-            if paths:
-                self.notify("Written: " + ", ".join(paths), title="Bail proposal exported")
-
-        self.app.push_screen(ExportModal(self.do_export, str(documents_folder())), done)
+        self.app.push_screen(ExportDialog(bail_proposal.EXPORT, lambda _choice: self.proposal(), self.child))
 
     # --- navigation --------------------------------------------------------------------------------------------
     def _activate(self, name: str) -> None:

@@ -40,8 +40,8 @@ LOCK = [
     Binding("escape", "clear", "Clear what was typed", id="lock.clear", show=False),
 ]
 
-UNLOCK = [
-    Binding("escape", "give_up", "Give up (leave yjtui)", id="unlock.give_up"),
+SIGN_IN = [
+    Binding("escape", "give_up", "Leave yjtui (not signed in)", id="sign_in.give_up"),
 ]
 
 AUDIT = [
@@ -49,6 +49,13 @@ AUDIT = [
     Binding("slash", "focus_filter", "Filter", id="audit.filter", key_display="/"),
     Binding("ctrl+e", "export", "Export (logged as a disclosure)", id="audit.export", priority=True),
     Binding("ctrl+r", "clear_filters", "Clear filters", id="audit.clear", priority=True),
+]
+
+# Bring in a caseload (the palette; administrators and managers, issue 25). Priority: they work from the fields.
+CASELOAD_IMPORT = [
+    Binding("escape", "back", "Back", id="caseload.back"),
+    Binding("ctrl+r", "check", "Check the file (preview)", id="caseload.check", priority=True),
+    Binding("ctrl+o", "bring_in", "Import the checked file", id="caseload.import", priority=True),
 ]
 
 # Moves (F7): transfer between YOTs and youth to adult. Listed on the help screen through the workflow registry.
@@ -80,6 +87,15 @@ EXPLOITATION = [
 OFFLINE = [
     Binding("escape", "back", "Back", id="offline.back"),
     Binding("ctrl+t", "take", "Take offline", id="offline.take", priority=True),
+    Binding("ctrl+s", "sync", "Sync with the server", id="offline.sync", priority=True),
+    Binding("ctrl+a", "questions", "Answer the questions", id="offline.questions", priority=True),
+]
+
+OFFLINE_QUESTIONS = [
+    Binding("escape", "back", "Back", id="offline_questions.back"),
+    Binding("v", "view", "See the values", id="offline_questions.view"),
+    Binding("l", "keep_laptop", "Keep this laptop's", id="offline_questions.laptop"),
+    Binding("s", "keep_server", "Keep the server's", id="offline_questions.server"),
 ]
 
 # The out-of-court decision (F9) and the police side of ISS and DYO (F10), issue 14.
@@ -98,6 +114,18 @@ POLICE = [
     Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
 ]
 
+# Supervision (F12, issue 24): the contact log and breach. Not ctrl+b (tmux's prefix key).
+SUPERVISION = [
+    Binding("escape", "back", "Back", id="supervision.back"),
+    Binding("ctrl+t", "log_contact", "Log a contact", id="supervision.contact"),
+    Binding("ctrl+f", "follow_up", "Follow up / warn (highlighted contact)", id="supervision.follow_up"),
+    Binding("ctrl+r", "breach", "Breach: the judgement", id="supervision.breach"),
+    Binding("ctrl+g", "sign_off", "Manager signs off the breach", id="supervision.sign_off"),
+    Binding("ctrl+o", "take_to_court", "Take the breach to court (checks the gates)", id="supervision.court"),
+    Binding("ctrl+n", "court_report", "Court report: record, send (checks the gates)", id="supervision.report"),
+    Binding("ctrl+y", "custody", "Custody: the sentence and expected release", id="supervision.custody"),
+]
+
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.
 SCREENS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
@@ -105,9 +133,11 @@ SCREENS: list[tuple[str, list[Binding]]] = [
     ("Child record", CHILD),
     ("Settings", SETTINGS),
     ("Audit trail", AUDIT),
+    ("Bring in a caseload", CASELOAD_IMPORT),
     ("Offline copy (team server)", OFFLINE),
+    ("Offline copy: questions", OFFLINE_QUESTIONS),
     ("Lock (ctrl+l hides the screen)", LOCK),
-    ("Encrypted store, at start", UNLOCK),
+    ("Signing in (encrypted store, team server)", SIGN_IN),
     ("Help", HELP),
 ]
 

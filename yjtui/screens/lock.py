@@ -2,18 +2,17 @@
 
 - `LockScreen`: pushed by the quick-hide key or the idle timer. It shows nothing about any child, only how to
   unlock: the store's passphrase (encrypted store) or the PIN set in Settings (plain store).
-- `UnlockStoreApp`: asked before the main app starts, when the store is encrypted. A wrong passphrase gets a
-  message and another try, never a traceback.
+- Signing in at the start (the encrypted store's passphrase, the team server's password) is
+  `yjtui.screens.sign_in`, inside the app.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -22,20 +21,10 @@ from yjtui.screens import keys
 
 MAX_TRIES = 5
 
-LOCK_CSS = """
-LockScreen, UnlockStoreApp Screen { align: center middle; background: $background; }
-#lock-box { width: 60; height: auto; border: round $primary; padding: 1 2; }
-#lock-title { text-style: bold; width: 100%; content-align: center middle; }
-#lock-how { color: $text-muted; margin: 1 0; }
-#lock-msg { height: auto; min-height: 1; color: $error; }
-"""
-
-
 class LockScreen(Screen):
     """Neutral: no title, no header, no footer listing child screens, no notifications."""
 
     BINDINGS = keys.LOCK
-    DEFAULT_CSS = LOCK_CSS
     AUTO_FOCUS = "#lock-secret"
 
     def __init__(self, how: str) -> None:
@@ -46,7 +35,7 @@ class LockScreen(Screen):
         with Center():
             with Vertical(id="lock-box"):
                 yield Static("yjtui is locked", id="lock-title")
-                yield Static(self._how, id="lock-how")
+                yield Static(Text(self._how), id="lock-how")
                 yield Input(password=True, id="lock-secret", placeholder="Passphrase or PIN, then Enter")
                 yield Static("", id="lock-msg")
 
@@ -67,7 +56,9 @@ class LockScreen(Screen):
 def lock_instructions(store) -> str:
     if store.encrypted:
         return "Type the store's passphrase and press Enter to carry on where you were."
-    if store.get_setting("lock_pin"):
+    if getattr(store, "signed_in_with_password", False):
+        return "Type your team-server password and press Enter to carry on where you were."
+    if store.has_lock_pin():
         return "Type your PIN and press Enter to carry on where you were."
     return ("No PIN is set (Settings), so Enter unlocks: this hides the screen but does not lock it. "
             "Set a PIN, or encrypt the store (yjtui encrypt).")
@@ -99,7 +90,17 @@ class LockMixin:
         await super().on_event(event)
 
     def _check_idle(self) -> None:
-        if not self.locked and time.monotonic() - self._last_activity >= self.store.idle_minutes() * 60:
+        """The idle timer. The minutes set are read in a thread: on a team server that is a question over the
+        network, and the screen must not wait for it every few seconds."""
+        if self.locked or not getattr(self.store, "opened", True):  # not before the full store is open
+            return
+        from yjtui.screens.background import off_ui, on_ui
+
+        store = self.store
+        off_ui(self, "idle-lock", lambda: on_ui(self, self._lock_if_idle, store.idle_minutes()))
+
+    def _lock_if_idle(self, minutes: int) -> None:
+        if not self.locked and time.monotonic() - self._last_activity >= minutes * 60:
             self.action_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -124,58 +125,3 @@ class LockMixin:
             self.pop_screen()
         self.locked = False
         self._last_activity = time.monotonic()
-
-
-class UnlockStoreApp(App):
-    """Asks for an encrypted store's passphrase; returns the open Store, or None if the user gives up."""
-
-    CSS = LOCK_CSS
-    TITLE = "yjtui"
-    BINDINGS = keys.UNLOCK
-    ENABLE_COMMAND_PALETTE = False
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.tries = 0
-
-    def compose(self) -> ComposeResult:
-        with Center():
-            with Vertical(id="lock-box"):
-                yield Static("This yjtui store is encrypted", id="lock-title")
-                yield Static(Text(f"{self.path}\nType its passphrase and press Enter. Escape gives up."),
-                             id="lock-how")
-                yield Input(password=True, id="lock-secret", placeholder="Passphrase")
-                yield Static("", id="lock-msg")
-
-    def on_mount(self) -> None:
-        self.query_one("#lock-secret", Input).focus()
-
-    @on(Input.Submitted, "#lock-secret")
-    def _try(self, event: Input.Submitted) -> None:
-        from yjtui.store import Store, StoreError
-        from yjtui.store.crypto import WrongPassphrase
-
-        key = event.value
-        event.input.value = ""
-        msg = self.query_one("#lock-msg", Static)
-        if not key:
-            msg.update("Type the passphrase first.")
-            return
-        try:
-            store = Store(self.path, key=key, create=False)
-        except WrongPassphrase:
-            self.tries += 1
-            if self.tries >= MAX_TRIES:
-                self.exit(None, return_code=3)
-                return
-            msg.update(Text(f"That passphrase does not open this store. Try again "
-                            f"({MAX_TRIES - self.tries} tries left)."))
-            return
-        except StoreError as exc:
-            msg.update(Text(str(exc)))
-            return
-        self.exit(store)
-
-    def action_give_up(self) -> None:
-        self.exit(None, return_code=1)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -21,9 +20,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane
 
 from yjtui.casework import case_facts, moves
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
@@ -36,6 +35,8 @@ from yjtui.rules import transition as y2a
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens import keys
 from yjtui.screens.court_widgets import TRI, Choice
+from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import NameModal
 from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.record_guard import RecordGuard, field_words
@@ -126,62 +127,6 @@ def render_findings(findings: list[Finding]) -> Text:
         text.append(f.message)
         text.append(f"\n  {f.citation}\n", style="dim")
     return text
-
-
-class ExportModal(ModalScreen[dict | None]):
-    """Which document, where, to whom and why (the disclosure the audit trail records)."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "Export", id="movesexport.save", priority=True),
-                Binding("escape", "cancel", "Cancel", id="movesexport.cancel")]
-    AUTO_FOCUS = "#x-recipient"
-    DEFAULT_CSS = """
-    ExportModal { align: center middle; }
-    ExportModal > VerticalScroll { width: 84; max-width: 100%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    ExportModal Input, ExportModal Select { width: 100%; }
-    ExportModal #x-msg { color: $error; height: auto; }
-    """
-
-    def __init__(self, folder: str, document: str) -> None:
-        super().__init__()
-        self.folder = folder
-        self.document = document
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text("Export as Word and plain text (ctrl+s export, escape cancel)", style="bold"))
-            yield Label("Document")
-            yield Select([("Transfer request (to the receiving YOT or the court)", moves.TRANSFER),
-                          ("Transition plan (to the Probation Service)", moves.TRANSITION)],
-                         value=self.document, id="x-document", allow_blank=False, compact=True)
-            yield Label("Recipient (who it is shared with)")
-            yield Input("", id="x-recipient", compact=True)
-            yield Label("Purpose")
-            yield Input("", id="x-purpose", compact=True, placeholder="e.g. request to transfer the order")
-            yield Label("Folder")
-            yield Input(self.folder, id="x-folder", compact=True)
-            yield Static("", id="x-msg")
-
-    @on(Input.Submitted)
-    def _submitted(self, _event: Input.Submitted) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        msg = self.query_one("#x-msg", Static)
-        recipient = check_text(self.query_one("#x-recipient", Input).value, "Recipient", required=True)
-        purpose = check_text(self.query_one("#x-purpose", Input).value, "Purpose", required=True)
-        folder = self.query_one("#x-folder", Input).value.strip()
-        for c in (recipient, purpose):
-            if not c.ok:
-                msg.update(Text(c.message))
-                return
-        if not folder:
-            msg.update(Text("Folder cannot be blank."))
-            return
-        self.dismiss({"document": self.query_one("#x-document", Select).value, "recipient": recipient.value,
-                      "purpose": purpose.value, "folder": folder})
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class MovesScreen(Screen):
@@ -504,7 +449,9 @@ class MovesScreen(Screen):
                 alt = show_date(moves.iso(s.get("transfer_date_based"))) or "-"
                 text.append(f"  {s['title']}\n")
                 text.append(f"    {age} | {alt} | ")
-                text.append(f"DUE {show_date(moves.iso(s.get('due')))}\n", style="bold")
+                word = "OVERDUE" if s.get("overdue") else "DUE"  # as the board says it
+                text.append(f"{word} {show_date(moves.iso(s.get('due')))}\n", style="bold red" if s.get("overdue")
+                            else "bold")
                 text.append(f"    {s['basis']}; {s['citation']}\n", style="dim")
         text.append_text(render_findings([f for f in findings if f.rule.startswith(("y2a.", "mappa.transition"))]))
         self._show("panel-main", text)
@@ -854,36 +801,12 @@ class MovesScreen(Screen):
     def action_export(self) -> None:
         self.flush()
 
-        def done(answer: dict | None) -> None:
-            if not answer:
-                return
-            self.do_export(answer["document"], Path(answer["folder"]).expanduser(), answer["recipient"],
-                           answer["purpose"])
+        def document(kind: str) -> moves_export.Document:
+            values = self.evaluation.values if self.evaluation else {}
+            return moves_export.document(kind, self.child, self.data[kind], values, author=self.store.who,
+                                         today=self.app.today())
 
-        self.app.push_screen(ExportModal(str(Path.home() / "yjtui-exports"), self._group()), done)
-
-    def do_export(self, kind: str, folder: Path, recipient: str, purpose: str) -> list[Path] | None:
-        today = self.app.today()
-        values = self.evaluation.values if self.evaluation else {}
-        if kind == moves.TRANSFER:
-            doc = moves_export.transfer_request(self.child, self.data[kind], values.get("transfer"),
-                                                author=self.store.who, today=today)
-            what = "transfer request"
-        else:
-            doc = moves_export.transition_plan(self.child, self.data[kind], values.get("transition"),
-                                               author=self.store.who, today=today)
-            what = "transition plan"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            paths = moves_export.export(doc, folder, moves_export.file_stem(kind, self.child, today))
-        except (moves_export.ExportError, OSError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return None
-        self.store.log_disclosure(self.child.id, what, f"{recipient}: {purpose} ({', '.join(str(p) for p in paths)})")
-        self.last_export = paths
-        self.notify("Written: " + ", ".join(str(p) for p in paths), title=f"{what.capitalize()} exported",
-                    markup=False)
-        return paths
+        self.app.push_screen(ExportDialog(moves_export.EXPORT, document, self.child, choice=self._group()))
 
     # --- navigation -------------------------------------------------------------------------------------------
     def _activate(self, name: str) -> None:

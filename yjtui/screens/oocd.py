@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from yjtui.casework import police, sign_off
@@ -21,6 +21,7 @@ from yjtui.casework.dates import show_datetime
 from yjtui.rules import oocd as rules
 from yjtui.screens import keys
 from yjtui.screens.findings import as_content
+from yjtui.screens.header import Header
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal, findings_content
 from yjtui.casework.records import CaseRecord, Child
 from yjtui.text import shown
@@ -41,6 +42,10 @@ FIELDS_BEFORE_DECISION = (
        "Cautions)", "int", maximum=50),
     _f("police_concerns", "Do the police have concerns about the child?", "yesno"),
     _f("indictable_only", "Indictable-only offence?", "yesno"),
+    _f("previous_knife_arrests", "Earlier arrests for possessing a blade or offensive weapon (the knife-crime "
+       "agreement)", "int", maximum=50),
+    _f("hate_crime", "Classified as hate crime under CPS policies?", "yesno"),
+    _f("domestic_violence", "Classified as domestic violence under CPS policies?", "yesno"),
     _f("admits", "Does the child admit the offence?", "yesno"),
 )
 FIELDS_DECISION = (
@@ -48,7 +53,8 @@ FIELDS_DECISION = (
     _f("rationale", "Reasons (needed when departing from what the score leads to)", "long"),
     _f("yjs_assessment_done", "YJS assessment done?", "yesno"),
     _f("yjs_agrees", "YJS agrees (a Youth Conditional Caution is a joint decision)?", "yesno"),
-    _f("cps_authority", "CPS authority given (indictable-only)?", "yesno"),
+    _f("cps_authority", "CPS authority or charging decision given (indictable-only, or an offence the police may "
+       "not charge)?", "yesno"),
     _f("child_agrees", "Child agrees?", "yesno"),
     _f("parent_agrees", "Parent or carer agrees?", "yesno"),
     _f("out_of_area", "Does the child live outside this area (Home service to be told in 24 hours)?", "yesno"),

@@ -21,7 +21,7 @@ The plan's `data` JSON:
                  "covers": ["swb:<factor id>", "rosh:<behaviour index>"]}],
       "contingencies": [{"trigger", "action", "contact", "covers": ["swb:<factor id>"]}],
       "reviews": [{"date": "YYYY-MM-DD", "reason": "scheduled" | "change", "changed", "progress", "new_plan",
-                   "countersigned_by", "countersigned_at": ISO date-time}],
+                   "recorded_by", "countersigned_by", "countersigned_at": ISO date-time}],
       "revocation": {"considered": "YYYY-MM-DD", "refused": "YYYY-MM-DD"}
     }
 
@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -45,10 +44,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from yjtui.casework import case_facts, plans
+from yjtui.casework import case_facts, plans, sign_off
 from yjtui.rules import plan_checks as pc
 from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
@@ -56,6 +55,8 @@ from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens.conflict import entry_label
 from yjtui.screens.debounce import Debounce
+from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.tables import fit_columns
@@ -133,57 +134,6 @@ def render_findings(findings: list[Finding]) -> Text:
         else:
             text.append(f"\n  {f.citation}\n", style="dim")
     return text or Text("No checks to show yet.")
-
-
-class ExportModal(ModalScreen[dict | None]):
-    """Where to write the plan, for whom and why (the disclosure the audit trail records)."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "Export", id="planexport.save", priority=True),
-                Binding("escape", "cancel", "Cancel", id="planexport.cancel")]
-    DEFAULT_CSS = """
-    ExportModal { align: center middle; }
-    ExportModal > VerticalScroll { width: 80; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    ExportModal .form-msg { color: $error; height: auto; }
-    """
-
-    def __init__(self, folder: str) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text("Export the plan as Word and plain text (ctrl+s export, escape cancel)", style="bold"))
-            yield Label("Folder")
-            yield Input(self.folder, id="x-folder", compact=True)
-            yield Label("Recipient (who it is shared with)")
-            yield Input("", id="x-recipient", compact=True)
-            yield Label("Purpose")
-            yield Input("Sharing the plan with the child and family", id="x-purpose", compact=True)
-            yield Label("Version")
-            yield Select([("Child and family: plain words", "child"), ("Practitioner: the full plan", "full")],
-                         value="child", id="x-version", allow_blank=False, compact=True)
-            yield Static("", id="x-msg", classes="form-msg")
-
-    def on_mount(self) -> None:
-        self.query_one("#x-recipient", Input).focus()
-
-    def action_save(self) -> None:
-        folder = self.query_one("#x-folder", Input).value.strip()
-        recipient = check_text(self.query_one("#x-recipient", Input).value, "Recipient", required=True)
-        purpose = check_text(self.query_one("#x-purpose", Input).value, "Purpose", required=True)
-        msg = self.query_one("#x-msg", Static)
-        if not folder:
-            msg.update(Text("Folder cannot be blank."))
-            return
-        for c in (recipient, purpose):
-            if not c.ok:
-                msg.update(Text(c.message))
-                return
-        self.dismiss({"folder": folder, "recipient": recipient.value, "purpose": purpose.value,
-                      "version": self.query_one("#x-version", Select).value})
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class PlanScreen(Screen):
@@ -642,6 +592,7 @@ class PlanScreen(Screen):
                 self.notify("Say what changed: a significant-change review records it.", severity="warning",
                             markup=False)
             review = {k: v for k, v in result.items() if v not in (None, "")}
+            review["recorded_by"] = self.store.who  # who may not countersign it (casework/sign_off.py)
             self.data.setdefault("reviews", []).append(review)
             self.save()
             self._review_event(pc.parse_iso(review["date"]))
@@ -668,8 +619,10 @@ class PlanScreen(Screen):
         def done(name: str | None) -> None:
             if not name:
                 return
-            waiting[-1]["countersigned_by"] = name
-            waiting[-1]["countersigned_at"] = datetime.now().isoformat(timespec="minutes")
+            why = sign_off.countersign_review(self.store, waiting[-1], name, self.app.role())
+            if why:
+                self.notify(why, severity="warning", markup=False)
+                return
             self.save()
             self.refresh_all()
 
@@ -687,36 +640,22 @@ class PlanScreen(Screen):
         self.flush()
         if self.guard.asking:  # the last change met another copy's: answer first
             return
-        folder = str(Path.home() / "yjtui-exports")
+        from yjtui.casework import supervision
+        from yjtui.casework.export import plan_export
 
-        def done(answer: dict | None) -> None:
-            if not answer:
-                return
-            from yjtui.casework.export import plan_export
-
+        def document(version: str) -> plan_export.Document:
             titles = {e.id: e.title for e in self.ref.entries}
-            today = self.app.today()
-            child_words = answer["version"] == "child"
-            if child_words:
-                doc = plan_export.child_version(self.child.display_name, self.data, today, titles)
+            if version == "child":
+                doc = plan_export.child_version(self.child.display_name, self.data, self.app.today(), titles)
             else:
                 findings = pc.check_plan(self.data, self.context(), self.ref)
                 doc = plan_export.practitioner_version(
-                    self.child.display_name, self.data, today, titles,
+                    self.child.display_name, self.data, self.app.today(), titles,
                     [f"{SEVERITY_STYLE[f.severity][0]}: {f.message} ({f.citation})" for f in findings])
-            try:
-                word, txt = plan_export.write(doc, answer["folder"],
-                                              plan_export.file_stem(self.child.display_name, today, child_words))
-            except plan_export.PlanExportError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.store.log_disclosure(self.child.id, "plan",
-                                      f"{'child version' if child_words else 'full plan'} to "
-                                      f"{answer['recipient']}: {answer['purpose']} ({word.name}, {txt.name})")
-            self.last_export = (word, txt)
-            self.notify(f"Written {word} and {txt.name}.", title="Plan exported", markup=False)
+            # no victim's name given out (seed 002 L1554)
+            return plan_export.without(doc, supervision.victim_names_for(self.store, self.child.id))
 
-        self.app.push_screen(ExportModal(folder), done)
+        self.app.push_screen(ExportDialog(plan_export.EXPORT, document, self.child))
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -10,14 +10,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.markup import escape
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select, SelectionList, Static
+from textual.widgets import Footer, Input, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from yjtui.reference import gravity
 from yjtui.reference.loader import RefEntry, load_all
 from yjtui.reference.search import search
+from yjtui.screens.header import Header
+from yjtui.text import shown
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="reference.back"),
@@ -34,8 +37,9 @@ SEVERITY_WORDS = {"info": "Note", "warning": "Warning", "action": "Action"}
 
 
 def entry_text(entry: RefEntry) -> Text:
-    """The entry as plain text: title, body, set-specific details, citation. Data is never read as markup."""
-    t = Text()
+    """The entry as plain text: title, body, set-specific details, citation. Data is never read as markup, and
+    nothing in it reaches the terminal as a control character (yjtui.text.shown)."""
+    t = _ShownText()
     t.append(entry.title + "\n", style="bold")
     t.append(f"{SET_LABELS.get(entry.set, entry.set)} · {entry.citation}\n\n", style="italic")
     raw = entry.raw
@@ -50,6 +54,8 @@ def entry_text(entry: RefEntry) -> Text:
                 t.append(f"{label}: " + "; ".join(raw[key]) + "\n")
         if raw.get("notes"):
             t.append(f"Notes: {raw['notes']}\n")
+        for note in gravity.row_notes(raw.get("citation")):
+            t.append(note + "\n", style="bold" if note.startswith("The matrix contradicts") else "")
     else:
         t.append(entry.body + "\n")
         limits = raw.get("limits")
@@ -59,6 +65,13 @@ def entry_text(entry: RefEntry) -> Text:
             if raw.get(key):
                 t.append(f"\n{key.capitalize()}: {raw[key]}\n")
     return t
+
+
+class _ShownText(Text):
+    """Text whose every appended string is shown (the reference data ships with yjtui, but a service may edit it)."""
+
+    def append(self, text, style=None):  # type: ignore[override]
+        return super().append(shown(text, keep_newlines=True) if isinstance(text, str) else text, style)
 
 
 class ReferenceScreen(Screen):
@@ -120,7 +133,7 @@ class ReferenceScreen(Screen):
             self._hits = [e for rs in load_all().values() for e in rs.entries][:60]
         hits = self.query_one("#ref-hits", OptionList)
         hits.clear_options()
-        hits.add_options([Option(Text(f"{SET_LABELS.get(e.set, e.set):<9} {e.title}")) for e in self._hits])
+        hits.add_options([Option(Text(shown(f"{SET_LABELS.get(e.set, e.set):<9} {e.title}"))) for e in self._hits])
         if self._hits:
             hits.highlighted = 0
             self._show(self._hits[0])
@@ -159,8 +172,8 @@ class ReferenceScreen(Screen):
         mit.clear_options()
         agg.border_title, mit.border_title = "Aggravating", "Mitigating"
         for box, key in ((agg, "aggravating"), (mit, "mitigating")):
-            specific = [(Text(f), f"o:{i}") for i, f in enumerate(raw.get(key, []))]
-            generic = [(Text("General: " + f["text"]), f"g:{i}") for i, f in enumerate(general.get(key, []))]
+            specific = [(Text(shown(f)), f"o:{i}") for i, f in enumerate(raw.get(key, []))]
+            generic = [(Text(shown("General: " + f["text"])), f"g:{i}") for i, f in enumerate(general.get(key, []))]
             box.add_options(specific + generic)
             box.highlighted = 0 if box.option_count else None
         final = self.query_one("#gravity-final", Select)
@@ -197,6 +210,8 @@ class ReferenceScreen(Screen):
         disposal = gravity.disposal_for(final)
         t.append(f"Score {final} normally leads to: ", style="bold")
         t.append(f"{disposal['meaning']} ({disposal['citation']})\n")
+        for odd in disposal.get("oddities", ()):
+            t.append(f"The source as printed: {odd['text']} ({odd['citation']})\n")
         if disposal.get("discretion"):
             d = disposal["discretion"]
             t.append(f"{d['text']} ({d['citation']})\n")
@@ -229,6 +244,7 @@ class ReferenceCommands(Provider):
         for rank, hit in enumerate(search(query, limit=8)):
             entry = hit.entry
             label = f"Reference: {entry.title} ({SET_LABELS.get(entry.set, entry.set)})"
-            yield Hit(0.4 - rank * 0.01, label,
+            about = entry.body[:80] if entry.set != "gravity" else f"Gravity score {entry.raw.get('score')}"
+            yield Hit(0.4 - rank * 0.01, Text(shown(label)),
                       partial(self.app.push_screen, ReferenceScreen(query, (entry.set, entry.id))),
-                      help=entry.body[:80] if entry.set != "gravity" else f"Gravity score {entry.raw.get('score')}")
+                      help=escape(shown(about)))

@@ -60,4 +60,9 @@ WORKFLOWS: list[Workflow] = [
     Workflow("police", "ISS and DYO: police tasks and contacts", "f10",
              "ISS: the police tasks and weekly contact log; DYO: the record, RAG and tier; the police lookups",
              "yjtui.screens.police:PoliceScreen", bindings="yjtui.screens.keys:POLICE"),
+    # Supervision from sentence to closure (issue 24)
+    Workflow("supervision", "Supervision: contacts and breach", "f12",
+             "The contact log (missed contacts followed up, warnings, compliance panel) and breach (the gates, the "
+             "manager's sign-off)", "yjtui.screens.supervision:SupervisionScreen",
+             bindings="yjtui.screens.keys:SUPERVISION"),
 ]

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import (Footer, Header, Input, Label, Select, SelectionList, Static, TabbedContent,
+from textual.widgets import (Footer, Input, Label, Select, SelectionList, Static, TabbedContent,
                              TabPane)
 from textual.widgets.selection_list import Selection
 
@@ -44,6 +44,7 @@ from yjtui.rules.workdays import months_after
 from yjtui.screens.conflict import entry_label
 from yjtui.screens.debounce import Debounce
 from yjtui.screens.focus import focus_when_shown, show_tab
+from yjtui.screens.header import Header
 from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
@@ -858,6 +859,9 @@ class RiskScreen(Screen):
             return
         if not complete(self, d.record):  # saved through the guard: the question, if any, first
             return
+        store = self.app.store
+        months, _why = review_note(policy_for(["national", *local_packs(store)]))
+        assessments.review_on_board(store, d.record, d.record.completed_at, months)  # on the board (issue 23)
         msg.set_class(False, "-error")
         msg.update("")
         self.notify(f"{KIND_TITLES[kind]} completed: {LEVEL_WORDS.get(d.final, d.final)}.")

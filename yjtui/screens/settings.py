@@ -11,12 +11,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from yjtui.screens import keys
+from yjtui.screens.header import Header
 from yjtui.casework import packs as local
+from yjtui.casework.export.document import ENCRYPT_SETTING
 from yjtui.casework.forms import check_text
 from yjtui.rules.packs import reload as reload_packs, user_dir
+from yjtui.text import shown
 
 
 class SettingsScreen(Screen):
@@ -30,24 +33,27 @@ class SettingsScreen(Screen):
         yield Header()
         with VerticalScroll(id="form"):
             yield Label("Your name, as the audit trail records it (blank: the computer's user name)")
-            yield Input(store.get_setting("practitioner"), id="practitioner")
+            yield Input(shown(store.get_setting("practitioner")), id="practitioner")
             yield Static("", id="practitioner-msg", classes="field-msg")
             yield Label("Your role (sets the start screen and the function keys; countersigning is a manager's)")
             yield Select([(label, key) for key, label in ROLES.items()], value=self.app.role(), id="role",
                          allow_blank=False, compact=True)
-            yield Label("Local policy packs (the national baseline is always on; a service adds its own as a "
-                        f"file in {user_dir()})")
+            yield Label(Text("Local policy packs (the national baseline is always on; a service adds its own as a "
+                             f"file in {shown(user_dir())})"))
             reload_packs()  # a pack file dropped in the folder since the app started is listed now
             on_packs = set(store.local_packs())
             for pack in local.choices():
                 label = pack.description or pack.service
-                yield Checkbox(Text(f"{label} ({pack.name})"), pack.name in on_packs, id=f"pack-{pack.name}")
+                yield Checkbox(Text(shown(f"{label} ({pack.name})")), pack.name in on_packs, id=f"pack-{pack.name}",
+                               classes="pack")
             yield Static(Text(self._pack_notes()), id="packs-msg", classes="field-msg")
             # The Y2A protocol is England's (seed 002 L24963): a Welsh service does not get its timeline.
             yield Label("Nation of this service (youth to adult transitions differ)")
             yield Select([("England", "england"), ("Wales", "wales")],
                          value="wales" if store.get_setting("nation") == "wales" else "england", id="nation",
                          allow_blank=False)
+            yield Checkbox("Encrypt every export unless the person exporting unticks it (a password for each; "
+                           "a service setting)", store.get_setting(ENCRYPT_SETTING) == "yes", id="export-encrypt")
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
             yield Static("", id="idle-minutes-msg", classes="field-msg")
@@ -57,7 +63,7 @@ class SettingsScreen(Screen):
                 yield Label("PIN that unlocks the lock (at least 4 characters; Enter sets it, blank and Enter "
                             "clears it)")
                 yield Input(password=True, id="lock-pin", placeholder="New PIN, then Enter")
-                yield Static("PIN set." if store.get_setting("lock_pin") else
+                yield Static("PIN set." if store.has_lock_pin() else
                              "No PIN: the lock hides the screen but anyone can press Enter.",
                              id="lock-pin-msg", classes="field-msg")
         yield Footer()
@@ -66,7 +72,8 @@ class SettingsScreen(Screen):
     def _name(self, event: Input.Changed) -> None:
         check = check_text(event.value, "Name")
         self.query_one("#practitioner-msg", Static).update(Text(check.message))
-        if check.ok:
+        stored = self.app.store.get_setting("practitioner")
+        if check.ok and check.value != stored and check.value != shown(stored):  # shown made visible: no change
             self.app.store.set_setting("practitioner", check.value)
 
     @on(Input.Changed, "#idle-minutes")
@@ -96,9 +103,9 @@ class SettingsScreen(Screen):
         msg.update("PIN set." if pin else "PIN cleared: the lock hides the screen but anyone can press Enter.")
 
     def _pack_notes(self) -> str:
-        notes = [f"Switched on but not found: {name} (its file was removed or renamed)."
+        notes = [f"Switched on but not found: {shown(name)} (its file was removed or renamed)."
                  for name in local.unavailable(self.app.store)]
-        notes += [f"Left out, with a fault: {problem}" for problem in local.problems()]
+        notes += [f"Left out, with a fault: {shown(problem)}" for problem in local.problems()]
         return "\n".join(notes)
 
     @on(Select.Changed, "#role")
@@ -116,7 +123,11 @@ class SettingsScreen(Screen):
         if value != (self.app.store.get_setting("nation") or "england"):
             self.app.store.set_setting("nation", value)
 
-    @on(Checkbox.Changed)
+    @on(Checkbox.Changed, "#export-encrypt")
+    def _export_encrypt(self, event: Checkbox.Changed) -> None:
+        self.app.store.set_setting(ENCRYPT_SETTING, "yes" if event.value else "no")
+
+    @on(Checkbox.Changed, ".pack")
     def _pack(self, event: Checkbox.Changed) -> None:
         packs = {p.name for p in local.choices() if self.query_one(f"#pack-{p.name}", Checkbox).value}
         problem = local.switch_on(self.app.store, packs)
@@ -124,7 +135,7 @@ class SettingsScreen(Screen):
         if problem:
             with event.checkbox.prevent(Checkbox.Changed):
                 event.checkbox.value = not event.checkbox.value
-            msg.update(Text(f"Not switched on: {problem}"))
+            msg.update(Text(f"Not switched on: {shown(problem)}"))
         else:
             msg.update(Text(self._pack_notes()))
 

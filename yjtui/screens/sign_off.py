@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 from yjtui.casework import sign_off
 from yjtui.casework.dates import show_date
 from yjtui.screens.record_guard import RecordGuard
+from yjtui.text import shown
 
 STATUS_WORDS = {"draft": "Draft", "complete": "Completed", "countersigned": "Countersigned"}
 
@@ -29,13 +30,13 @@ STATUS_WORDS = {"draft": "Draft", "complete": "Completed", "countersigned": "Cou
 def history_heading(record: Any) -> Text:
     """A history entry's first line: its status in bold, who completed it and who countersigned it, when."""
     t = Text()
-    t.append(STATUS_WORDS.get(record.status, record.status), style="bold")
+    t.append(shown(STATUS_WORDS.get(record.status, record.status)), style="bold")
     if record.completed_at:
         t.append(f" {show_date(record.completed_at)} by ")
-        t.append(record.author or "?")
+        t.append(shown(record.author) or "?")
     if record.countersigned_by:
         t.append("; countersigned by ")
-        t.append(record.countersigned_by)
+        t.append(shown(record.countersigned_by))
         t.append(f" on {show_date(record.countersigned_at)}")
     return t
 
@@ -75,10 +76,10 @@ class CountersignScreen(ModalScreen[str]):
 def append_completed(t: Text, record: Any) -> None:
     """The status line of a completed record: completed when and by whom, countersigned or not yet (ctrl+t)."""
     t.append(f"Completed {show_date(record.completed_at)} by ")
-    t.append(record.author or "?")
+    t.append(shown(record.author) or "?")
     if record.status == "countersigned":
         t.append("; countersigned by ")
-        t.append(record.countersigned_by)
+        t.append(shown(record.countersigned_by))
         t.append(f" on {show_date(record.countersigned_at)}")
     else:
         t.append(". Not yet countersigned (ctrl+t)")

@@ -1,10 +1,16 @@
 """Tables that fit their terminal: every column shown, none cut. Columns get widths from the space the table has
 (each at least its label, text columns sharing the rest by weight), and rows wrap onto more lines instead of
-being cut or scrolled sideways (a court laptop's terminal may be 80 columns wide)."""
+being cut or scrolled sideways (a court laptop's terminal may be 80 columns wide).
+
+Every cell that holds stored text goes in through `cell`: as plain Text (never markup, so a name like "[bold]"
+stays literal) and through yjtui.text.shown, so a name holding escape sequences cannot command the terminal."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import DataTable
+
+from yjtui.text import shown
 
 PADDING = 2  # DataTable's cell padding, one each side
 SCROLLBAR = 2
@@ -25,3 +31,37 @@ def fit_columns(table: DataTable, columns: list[tuple[str, int, int]], width: in
     for (label, _m, _w), w in zip(columns, widths):
         table.add_column(label, width=w)
     return True
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell for stored text: control characters, escapes and bidi overrides made visible, no markup."""
+    return Text(shown(value), style=style)
+
+
+class Paged:
+    """A long list put in a DataTable a page at a time, as the cursor comes near the end of what is listed: a table
+    of thousands of rows takes seconds to lay out, and nobody reads past the first screens without moving down.
+
+    `add(table, i)` adds row `i` of the list (its key `str(i)`); call `show(count)` with a new list, and
+    `near(row)` from the table's RowHighlighted handler."""
+
+    PAGE = 200
+
+    def __init__(self, table: DataTable, add) -> None:
+        self.table, self.add = table, add
+        self.count = self.listed = 0
+
+    def show(self, count: int, upto: int = 0) -> None:
+        self.table.clear()
+        self.count, self.listed = count, 0
+        self.more(max(self.PAGE, upto))
+
+    def more(self, upto: int | None = None) -> None:
+        end = min(self.count, upto if upto is not None else self.listed + self.PAGE)
+        for i in range(self.listed, end):
+            self.add(self.table, i)
+        self.listed = max(self.listed, end)
+
+    def near(self, row: int) -> None:
+        if row >= self.listed - 10 and self.listed < self.count:
+            self.table.call_after_refresh(self.more)

@@ -9,7 +9,8 @@ happens while a screen opens (F2/F3/F4), a record is created or a widget is moun
 The fix, once for every screen: the app holds a key back while the previous one is still being handled anywhere
 (a widget, its parents, a binding's action, a screen or widget being composed and mounted, a focus change), and
 replays the held keys in order as soon as everything has settled. Timers (the save-after-a-pause timers) and
-worker threads are not waited for. A key is never dropped: after `MAX_WAIT` seconds it is delivered anyway.
+worker threads are not waited for. A key is never dropped: after `MAX_WAIT` seconds of the app's own work (or
+`WALL_WAIT` by the clock) it is delivered anyway.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from collections import deque
 from textual import events, messages
 from textual.message_pump import MessagePump
 
-MAX_WAIT = 2.0  # seconds: a key is delivered after this even if something is still busy
+from yjtui.text import shown
+
+# A key is delivered even if something is still busy after MAX_WAIT seconds of this process's own work, or
+# WALL_WAIT seconds by the clock. Counted in CPU time because on a loaded laptop (or CI, 4 workers on 2 cores)
+# the plan screen took more than 2 s by the clock to build, and the first key typed into its item form was lost.
+MAX_WAIT = 2.0
+WALL_WAIT = 30.0
 RENDER = (messages.Update, messages.Layout, messages.UpdateScroll, messages.Prompt)
 _POLLS = (0, 0, 0, 0.001, 0.002, 0.004)  # then every 8 ms: a screen being built is not slowed by the checks
 
@@ -33,6 +40,10 @@ def _pump_idle(pump: MessagePump, *, running_here: bool = False) -> bool:
     """
     if pump._closed or pump._closing:
         return True
+    if not getattr(pump, "_is_mounted", True):
+        # Pushed or mounted but not yet composed: its queue is empty and it waits on nothing, yet a key sent now
+        # would reach the screen before it (F3 then "Highbury" lost the "H").
+        return False
     if pump._pending_message is not None or pump._next_callbacks:
         return False
     queue = pump.__dict__.get("_message_queue")
@@ -82,6 +93,9 @@ class TypeAheadMixin:
         return len(self._type_ahead_state()[0])
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            # Pasted text is shown in a field before any check reads it: nothing in it may command the terminal.
+            event.text = shown(event.text, keep_newlines=True)
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             backlog, _state = self._type_ahead_state()
             if backlog or not self._ready_for_key():
@@ -105,10 +119,10 @@ class TypeAheadMixin:
 
     async def _wait_until_settled(self) -> None:
         _backlog, state = self._type_ahead_state()
-        end = time.monotonic() + MAX_WAIT
+        end, cpu_end = time.monotonic() + WALL_WAIT, time.process_time() + MAX_WAIT
         polls = 0
         settled = False
-        while not settled and time.monotonic() < end:
+        while not settled and time.monotonic() < end and time.process_time() < cpu_end:
             # Yield first so the handlers still running get their turn; then poll more and more gently.
             await asyncio.sleep(_POLLS[polls] if polls < len(_POLLS) else 0.008)
             polls += 1

@@ -20,13 +20,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_rows
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-VERSIONS = Path(__file__).parent / "migrations" / "versions"
+VERSIONS = Path(str(files("yjtui.store").joinpath("migrations", "versions")))
 
 
 def newest_revision() -> str:
@@ -113,6 +114,11 @@ class DeferredStore:
         return self._full
 
     finish_opening = full
+
+    @property
+    def opened(self) -> bool:
+        """Whether the full store is open (a thread must not open it: see the module's note)."""
+        return self._full is not None
 
     def __getattr__(self, name: str):
         if name.startswith("_"):  # own state, or private to Store: never a reason to wait

@@ -139,3 +139,4 @@ class Audit(SQLModel, table=True):
     detail: str = ""  # recipient or purpose of a disclosure
     prev_hash: str = ""
     hash: str = ""
+    chain: int = 2  # which hash: 1 the plain SHA-256 of entries made before revision 0004, 2 keyed (HMAC-SHA256)

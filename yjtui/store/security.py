@@ -5,8 +5,8 @@ Roles (yjtui/rules/roles.py) are group roles `yjtui_<role>`; each person's login
 
 - case_manager: reads and changes every child's records (the schema holds no allocation yet), adds audit entries,
   reads the whole trail; cannot countersign.
-- manager: as a case manager, and countersigns assessments and case records (Enfield Risk Management Guidance 8.1,
-  seed 002 L547). A trigger refuses a countersignature from anyone else, whatever the client.
+- manager: as a case manager, and countersigns assessments, case records and plan reviews (Enfield Risk Management
+  Guidance 8.1, seed 002 L547).
 - police_officer: reads (note E §6.4, seed 001's police-user lookups): the child record, hearings (bail, ISS
   conditions, breach), dated events (remand, orders, release: resettlement, DYO) and tasks done, case records of
   the kinds in `roles.POLICE_CASE_RECORD_KINDS`, and countersigned RoSH assessments (the risk a DYO/IOM officer
@@ -18,18 +18,43 @@ Roles (yjtui/rules/roles.py) are group roles `yjtui_<role>`; each person's login
 - administrator: reads everything and changes settings; adds people (`yjtui admin add-user`, which needs a login
   with CREATEROLE); does not countersign.
 
-The audit trail is append-only for everyone (no UPDATE/DELETE granted; a trigger from migration 0001 refuses them
-even to the owner), and each appended entry must carry the signed-in user as `who` and the current chain head as
-`prev_hash` (checked under the chain's advisory lock).
+What the server makes, whoever the client (each tried with plain SQL as each role in tests/test_team_server.py):
+
+- The audit trail. A client inserts only what happened (action, record, ids, field, old, new, detail: the only
+  columns granted); the trigger `yjtui_guard.append()` gives the entry its number (the last + 1, no gaps), time,
+  signed-in user, previous hash and its HMAC-SHA256 under the trail's key, and moves the head on, in that INSERT.
+  It is append-only for everyone (no UPDATE/DELETE granted; a trigger from migration 0001 refuses them even to
+  the owner). No function hands out the head or its lock outside an INSERT.
+- The guard role `yjtui_guard` (NOLOGIN) owns the schema `yjtui_guard`: the key, the head (entries, last number,
+  hash, when) and each login's lock PIN. No login is a member: the administrator holds it only while applying
+  these rights, in the same transaction. So the owner of the tables, who can switch the audit trail's triggers off
+  and delete entries, cannot move the head or read the key: `yjtui audit verify` reports a cut against the head
+  and a changed entry against the key (the server recomputes the hashes, `yjtui_guard.check()`), and names any
+  login that holds the guard role. A superuser, or an administrator who grants themselves the guard role, is beyond
+  the server's own defence: every laptop also keeps the last head it saw (`audit_chain.py`).
+- Signatures. Countersigning (an assessment, a case record, a plan review) sets the countersignature to the
+  signed-in login and the time to the server's; only a manager's own login may (not a superuser's, not the
+  database owner's, not an administrator's), never the record's author (or the review's recorder). A countersigned
+  assessment (and exploitation screening) cannot change until a manager withdraws the countersignature, which is
+  audited like any change; a completed record's author cannot change; a task marked done names the signed-in login.
+- The lock PIN belongs to each login (`yjtui_guard.lockpin`, row-level security on the login): no one else, the
+  owner included, reads or changes it.
 """
 
 from __future__ import annotations
 
 from yjtui.rules.roles import POLICE_CASE_RECORD_KINDS, POLICE_DEADLINES, POLICE_EVENT_TYPES, POLICE_RECORDS_KINDS, ROLES
-from yjtui.store.server import AUDIT_LOCK
+from yjtui.store.audit_chain import CLIENT_COLUMNS, sql_message
 
 DATA_TABLES = ("child", "hearing", "assessment", "plan", "caserecord", "event", "taskdone")
 STAFF = ("case_manager", "manager", "administrator")
+GUARD = "yjtui_guard"  # the role (and its schema) no login holds: the chain's key and head, the lock PINs
+# Case record kinds whose answers are the judgement a manager countersigns (frozen while countersigned), as an
+# assessment's are: the exploitation screening's scores and band (casework/exploitation.py SCREENING). A transfer
+# or transition record goes on after its countersignature (the steps of the move), so it is not frozen.
+JUDGEMENT_KINDS = ("exploitation",)
+# Columns of an assessment that may change while it is countersigned: the record's own bookkeeping.
+BOOKKEEPING = ("updated_at", "version")
 
 
 def group(role: str) -> str:
@@ -51,14 +76,303 @@ def _police_task_rules() -> str:
     return " OR ".join(parts)
 
 
+def _not_superuser() -> str:
+    return "NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+
+
+def _guard(everyone: str, staff: str) -> list[str]:
+    """The guard role's schema: the chain's key and head, the trigger that appends, the check, the lock PINs.
+
+    Run by the administrator holding the guard role for this transaction only (granted first, revoked last)."""
+    g = GUARD
+    return [
+        f"DO $$ BEGIN IF {_not_superuser()} THEN EXECUTE format('GRANT {g} TO %I', current_user); END IF; END $$",
+        f"CREATE SCHEMA IF NOT EXISTS {g} AUTHORIZATION {g}",
+        f"GRANT SELECT ON audit TO {g}",  # the check reads the trail; nothing else of the public schema
+        f"SET LOCAL ROLE {g}",
+        f"REVOKE ALL ON SCHEMA {g} FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA {g} TO {everyone}",
+        f"""CREATE TABLE IF NOT EXISTS {g}.head (
+              one boolean PRIMARY KEY DEFAULT true CHECK (one), trail text NOT NULL, entries bigint NOT NULL,
+              last_id bigint NOT NULL, hash text NOT NULL, at timestamp)""",
+        # The head starts at the trail as the first setup finds it (entries made before the keyed chain included).
+        f"""INSERT INTO {g}.head (trail, entries, last_id, hash, at)
+            SELECT gen_random_uuid()::text, count(*), coalesce(max(id), 0),
+                   coalesce((SELECT hash FROM public.audit ORDER BY id DESC LIMIT 1), ''), localtimestamp
+            FROM public.audit ON CONFLICT DO NOTHING""",
+        f"""CREATE TABLE IF NOT EXISTS {g}.key (
+              one boolean PRIMARY KEY DEFAULT true CHECK (one), inner_key bytea NOT NULL, outer_key bytea NOT NULL)""",
+        # HMAC's inner and outer keys (the key XOR 0x36 and 0x5c, padded to SHA-256's 64-byte block): with them the
+        # built-in sha256() makes an HMAC, so no extension (pgcrypto) is needed.
+        f"""CREATE OR REPLACE FUNCTION {g}.pad(k bytea, b int) RETURNS bytea
+            LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+            DECLARE out bytea := decode(repeat('00', 64), 'hex');
+            BEGIN
+              FOR i IN 0 .. 63 LOOP
+                out := set_byte(out, i, (CASE WHEN i < length(k) THEN get_byte(k, i) ELSE 0 END) # b);
+              END LOOP;
+              RETURN out;
+            END $$""",
+        # The key: 32 bytes from the server's strong random source (two version-4 UUIDs, 244 random bits), made
+        # once, on the server, by the first `yjtui admin setup`; it never leaves the guard's schema.
+        f"""DO $$ DECLARE k bytea; BEGIN
+              IF NOT EXISTS (SELECT 1 FROM {g}.key) THEN
+                k := decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex');
+                INSERT INTO {g}.key (inner_key, outer_key) VALUES ({g}.pad(k, 54), {g}.pad(k, 92));
+              END IF;
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION {g}.mac(msg text) RETURNS text
+            LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+              SELECT encode(sha256(k.outer_key || sha256(k.inner_key || convert_to(msg, 'UTF8'))), 'hex')
+              FROM {g}.key k $$""",
+        # The one way onto the trail: an INSERT, completed here under the head's row lock (held to commit).
+        f"""CREATE OR REPLACE FUNCTION {g}.append() RETURNS trigger
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            DECLARE h record;
+            BEGIN
+              SELECT * INTO h FROM {g}.head FOR UPDATE;
+              IF NOT FOUND THEN
+                RAISE EXCEPTION 'the audit trail has no head: an administrator runs yjtui admin setup'
+                  USING ERRCODE = '42501';
+              END IF;
+              NEW.id := h.last_id + 1;
+              NEW.at := clock_timestamp()::timestamp;
+              NEW.who := session_user;
+              NEW.prev_hash := h.hash;
+              NEW.chain := 2;
+              NEW.hash := {g}.mac({sql_message("NEW")});
+              UPDATE {g}.head SET entries = entries + 1, last_id = NEW.id, hash = NEW.hash, at = NEW.at;
+              RETURN NEW;
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION {g}.witness()
+            RETURNS TABLE (trail text, entries bigint, last_id bigint, hash text, at timestamp)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+              SELECT trail, entries, last_id, hash, at FROM {g}.head $$""",
+        f"""CREATE OR REPLACE FUNCTION {g}.check() RETURNS TABLE (checked bigint, first_bad bigint)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+              SELECT count(*), min(a.id) FILTER (WHERE a.hash IS DISTINCT FROM {g}.mac({sql_message("a")}))
+              FROM public.audit a WHERE a.chain = 2 $$""",
+        f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {g} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {g}.witness() TO {staff}",
+        f"GRANT EXECUTE ON FUNCTION {g}.check() TO {staff}",
+        # Each login's own lock PIN (a salted scrypt hash): row-level security on the login, for every role.
+        f"""CREATE TABLE IF NOT EXISTS {g}.lockpin (
+              login text PRIMARY KEY DEFAULT session_user, hash text NOT NULL)""",
+        f"ALTER TABLE {g}.lockpin ENABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS own ON {g}.lockpin",
+        f"CREATE POLICY own ON {g}.lockpin TO {everyone} USING (login = session_user) "
+        "WITH CHECK (login = session_user)",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {g}.lockpin TO {everyone}",
+        "RESET ROLE",
+        # The trail's triggers, on the table the administrator owns (created holding the guard role, which the
+        # function's EXECUTE needs; firing them needs nothing of the one who inserts).
+        "DROP TRIGGER IF EXISTS audit_append ON audit",
+        "DROP FUNCTION IF EXISTS yjtui_audit_append()",
+        "DROP FUNCTION IF EXISTS yjtui_audit_head()",
+        f"CREATE TRIGGER audit_append BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION {g}.append()",
+    ]
+
+
+def _signatures(staff: str) -> list[str]:
+    manager = group("manager")
+    administrator = group("administrator")
+    frozen = _sql_list(JUDGEMENT_KINDS)
+    bookkeeping = _sql_list(BOOKKEEPING)
+    return [
+        # Who may countersign: NULL when the signed-in login may, else why not (the words the user sees).
+        f"""CREATE OR REPLACE FUNCTION yjtui_may_countersign() RETURNS text
+            LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN
+              IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+                RETURN format('only a manager may countersign, with their own login (%s is a superuser)', session_user);
+              END IF;
+              IF session_user = (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())
+              THEN
+                RETURN format('only a manager may countersign, with their own login (%s owns the database)',
+                              session_user);
+              END IF;
+              IF pg_has_role(session_user, '{administrator}', 'MEMBER') THEN
+                RETURN format('only a manager may countersign (you are signed in as %s, an administrator)',
+                              session_user);
+              END IF;
+              IF NOT pg_has_role(session_user, '{manager}', 'MEMBER') THEN
+                RETURN format('only a manager may countersign (you are signed in as %s)', session_user);
+              END IF;
+              RETURN NULL;
+            END $$""",
+        # Assessments and case records: the countersignature is the signed-in manager's, never the author's; a
+        # countersigned judgement stays as signed until a manager withdraws the signature; the author is fixed once
+        # the record is completed.
+        f"""CREATE OR REPLACE FUNCTION yjtui_countersign_guard() RETURNS trigger
+            LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+            DECLARE why text; signing boolean; withdrawing boolean := false; author text; changed boolean;
+            BEGIN
+              IF TG_OP = 'INSERT' THEN
+                IF NEW.author <> '' THEN NEW.author := session_user; END IF;
+                signing := NEW.status = 'countersigned' OR NEW.countersigned_by <> ''
+                           OR NEW.countersigned_at IS NOT NULL;
+                author := NEW.author;
+              ELSE
+                author := OLD.author;
+                IF NEW.author IS DISTINCT FROM OLD.author THEN
+                  IF OLD.status <> 'draft' THEN
+                    RAISE EXCEPTION 'the author of a completed record cannot change (it is %)', OLD.author
+                      USING ERRCODE = '42501';
+                  END IF;
+                  IF NEW.author <> '' THEN NEW.author := session_user; END IF;  -- who completes it
+                END IF;
+                withdrawing := OLD.status = 'countersigned' AND NEW.status <> 'countersigned';
+                signing := NOT withdrawing AND (
+                  (NEW.status = 'countersigned' AND OLD.status <> 'countersigned')
+                  OR NEW.countersigned_by IS DISTINCT FROM OLD.countersigned_by
+                  OR NEW.countersigned_at IS DISTINCT FROM OLD.countersigned_at);
+                IF OLD.status = 'countersigned' AND NOT withdrawing THEN
+                  IF signing THEN
+                    RAISE EXCEPTION 'this record is countersigned already (by %): a manager withdraws that '
+                      'countersignature first', OLD.countersigned_by USING ERRCODE = '42501';
+                  END IF;
+                  IF TG_TABLE_NAME = 'assessment' THEN
+                    changed := (to_jsonb(NEW) - ARRAY[{bookkeeping}]) IS DISTINCT FROM
+                               (to_jsonb(OLD) - ARRAY[{bookkeeping}]);
+                  ELSE
+                    changed := NEW.kind IS DISTINCT FROM OLD.kind OR NEW.child_id IS DISTINCT FROM OLD.child_id
+                               OR NEW.completed_at IS DISTINCT FROM OLD.completed_at
+                               OR (OLD.kind IN ({frozen}) AND NEW.data IS DISTINCT FROM OLD.data);
+                  END IF;
+                  IF changed THEN
+                    RAISE EXCEPTION 'a countersigned record cannot change: a manager withdraws the '
+                      'countersignature first (countersigned by %)', OLD.countersigned_by USING ERRCODE = '42501';
+                  END IF;
+                END IF;
+              END IF;
+              IF signing OR withdrawing THEN
+                why := yjtui_may_countersign();
+                IF why IS NOT NULL THEN
+                  RAISE EXCEPTION '%', why USING ERRCODE = '42501';
+                END IF;
+                IF lower(coalesce(author, '')) = lower(session_user) THEN
+                  RAISE EXCEPTION 'the author cannot countersign their own record (%): another manager does',
+                    session_user USING ERRCODE = '42501';
+                END IF;
+              END IF;
+              IF signing THEN
+                NEW.countersigned_by := session_user;
+                NEW.countersigned_at := date_trunc('second', localtimestamp);
+              ELSIF withdrawing THEN
+                NEW.countersigned_by := '';
+                NEW.countersigned_at := NULL;
+              END IF;
+              RETURN NEW;
+            END $$""",
+        # A plan's reviews are countersigned inside its JSON data (screens/plan.py): the same rules, per review.
+        # The login that records a review is kept with it (`recorded_by`, set by the server) and may not
+        # countersign it; a countersigned review is neither changed nor removed until a manager withdraws it.
+        """DROP FUNCTION IF EXISTS yjtui_review_countersigners(text)""",
+        """CREATE OR REPLACE FUNCTION yjtui_review_guard() RETURNS trigger
+            LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+            DECLARE nd jsonb; od jsonb; nr jsonb := '[]'; orv jsonb := '[]'; out jsonb := '[]';
+                    r jsonb; o jsonb; os text; ns text; why text; changed boolean := false;
+            BEGIN
+              BEGIN nd := NEW.data::jsonb; EXCEPTION WHEN others THEN nd := NULL; END;
+              IF jsonb_typeof(nd) = 'object' AND jsonb_typeof(nd->'reviews') = 'array' THEN nr := nd->'reviews'; END IF;
+              IF TG_OP = 'UPDATE' THEN
+                BEGIN od := OLD.data::jsonb; EXCEPTION WHEN others THEN od := NULL; END;
+                IF jsonb_typeof(od) = 'object' AND jsonb_typeof(od->'reviews') = 'array' THEN
+                  orv := od->'reviews';
+                END IF;
+              END IF;
+              FOR i IN jsonb_array_length(nr) .. jsonb_array_length(orv) - 1 LOOP
+                IF coalesce(orv->i->>'countersigned_by', '') <> '' THEN
+                  RAISE EXCEPTION 'a countersigned plan review cannot be removed' USING ERRCODE = '42501';
+                END IF;
+              END LOOP;
+              FOR i IN 0 .. jsonb_array_length(nr) - 1 LOOP
+                r := nr->i;
+                o := CASE WHEN jsonb_typeof(orv->i) = 'object' THEN orv->i END;
+                IF jsonb_typeof(r) <> 'object' THEN
+                  out := out || jsonb_build_array(r);
+                  CONTINUE;
+                END IF;
+                IF o IS NOT NULL AND r->'recorded_by' IS DISTINCT FROM o->'recorded_by' THEN
+                  -- another review in this place (one copy's list kept over another's): the old one goes
+                  IF coalesce(o->>'countersigned_by', '') <> '' THEN
+                    RAISE EXCEPTION 'a countersigned plan review cannot be removed' USING ERRCODE = '42501';
+                  END IF;
+                  o := NULL;
+                END IF;
+                IF o IS NULL AND r->>'recorded_by' IS DISTINCT FROM session_user THEN
+                  r := r || jsonb_build_object('recorded_by', session_user);  -- a new review: who records it
+                  changed := true;
+                END IF;
+                os := coalesce(o->>'countersigned_by', '');
+                ns := coalesce(r->>'countersigned_by', '');
+                IF os <> '' AND ns <> '' THEN
+                  IF r IS DISTINCT FROM o THEN
+                    RAISE EXCEPTION 'a countersigned plan review cannot change: a manager withdraws the '
+                      'countersignature first (countersigned by %)', os USING ERRCODE = '42501';
+                  END IF;
+                ELSIF os <> '' OR ns <> '' THEN
+                  why := yjtui_may_countersign();
+                  IF why IS NOT NULL THEN
+                    RAISE EXCEPTION '%', replace(why, 'countersign', 'countersign a plan review')
+                      USING ERRCODE = '42501';
+                  END IF;
+                  IF lower(coalesce(r->>'recorded_by', '')) = lower(session_user) THEN
+                    RAISE EXCEPTION 'the review''s recorder cannot countersign it (%): another manager does',
+                      session_user USING ERRCODE = '42501';
+                  END IF;
+                  IF ns <> '' THEN
+                    IF ns IS DISTINCT FROM session_user OR r->>'countersigned_at' IS DISTINCT FROM
+                        to_char(localtimestamp, 'YYYY-MM-DD"T"HH24:MI') THEN
+                      r := r || jsonb_build_object('countersigned_by', session_user,
+                                                   'countersigned_at', to_char(localtimestamp, 'YYYY-MM-DD"T"HH24:MI'));
+                      changed := true;
+                    END IF;
+                  ELSIF r ? 'countersigned_at' THEN
+                    r := r - 'countersigned_at';
+                    changed := true;
+                  END IF;
+                END IF;
+                out := out || jsonb_build_array(r);
+              END LOOP;
+              IF changed THEN
+                NEW.data := jsonb_set(nd, '{reviews}', out)::text;
+              END IF;
+              RETURN NEW;
+            END $$""",
+        "DROP TRIGGER IF EXISTS countersign_guard ON plan",
+        "DROP FUNCTION IF EXISTS yjtui_review_countersign_guard()",
+        "CREATE TRIGGER countersign_guard BEFORE INSERT OR UPDATE OF data ON plan "
+        "FOR EACH ROW EXECUTE FUNCTION yjtui_review_guard()",
+        *[s for table in ("assessment", "caserecord") for s in (
+            f"DROP TRIGGER IF EXISTS countersign_guard ON {table}",
+            f"CREATE TRIGGER countersign_guard BEFORE INSERT OR UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION yjtui_countersign_guard()")],
+        # A task marked done names the signed-in login, and keeps it.
+        """CREATE OR REPLACE FUNCTION yjtui_done_by() RETURNS trigger
+            LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN
+              IF TG_OP = 'INSERT' THEN
+                NEW.done_by := session_user;
+              ELSIF NEW.done_by IS DISTINCT FROM OLD.done_by THEN
+                RAISE EXCEPTION 'who marked a task done cannot change (it was %)', OLD.done_by
+                  USING ERRCODE = '42501';
+              END IF;
+              RETURN NEW;
+            END $$""",
+        "DROP TRIGGER IF EXISTS done_by ON taskdone",
+        "CREATE TRIGGER done_by BEFORE INSERT OR UPDATE ON taskdone FOR EACH ROW EXECUTE FUNCTION yjtui_done_by()",
+    ]
+
+
 def statements() -> list[str]:
     staff = ", ".join(group(r) for r in STAFF)
     everyone = ", ".join(group(r) for r in ROLES)
     police = group("police_officer")
     out: list[str] = []
-    for role in ROLES:
-        out.append(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group(role)}') THEN "
-                   f"CREATE ROLE {group(role)} NOLOGIN; END IF; END $$")
+    for name in [group(role) for role in ROLES] + [GUARD]:
+        out.append(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN "
+                   f"CREATE ROLE {name} NOLOGIN; END IF; END $$")
     out += [
         "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {everyone}",
@@ -66,8 +380,10 @@ def statements() -> list[str]:
         f"GRANT INSERT, UPDATE ON setting TO {group('case_manager')}, {group('manager')}, {group('administrator')}",
         f"GRANT SELECT, INSERT, UPDATE ON {', '.join(DATA_TABLES)} TO {staff}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {staff}",
-        f"REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM {everyone}",
-        f"GRANT SELECT, INSERT ON audit TO {everyone}",
+        # The trail: read (row-level security below) and appended to, only by what happened.
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit FROM {everyone}",
+        f"GRANT SELECT ON audit TO {everyone}",
+        f"GRANT INSERT ({', '.join(CLIENT_COLUMNS)}) ON audit TO {everyone}",
         f"GRANT USAGE, SELECT ON SEQUENCE audit_id_seq TO {police}",
         # Police read tables whose rows they may not see too, filtered by row-level security below: a query finds
         # nothing rather than failing, so the shared screens (case list, board) still open for a police user.
@@ -78,6 +394,10 @@ def statements() -> list[str]:
         f"GRANT INSERT ON event, taskdone TO {police}",
         f"GRANT UPDATE ON event TO {police}",  # an ISS start or DYO classification date moved
         f"GRANT USAGE, SELECT ON SEQUENCE event_id_seq, taskdone_id_seq TO {police}",
+        # A session left inside a transaction (an open change, which may hold the trail's head) ends after a
+        # minute by default, for any client; the app's own sessions also set it (server.connect_args).
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = %L', "
+        "current_database(), '60s'); END $$",
     ]
     # Row-level security where rows, not whole tables, differ by role.
     for table in ("assessment", "caserecord", "plan", "audit", "event", "taskdone"):
@@ -86,6 +406,7 @@ def statements() -> list[str]:
         out.append(f"DROP POLICY IF EXISTS police_read ON {table}")
         out.append(f"DROP POLICY IF EXISTS police_records ON {table}")
         out.append(f"DROP POLICY IF EXISTS police_changes ON {table}")
+        out.append(f"DROP POLICY IF EXISTS guard_read ON {table}")
     out += [
         f"CREATE POLICY staff_all ON assessment TO {staff} USING (true) WITH CHECK (true)",
         f"CREATE POLICY police_read ON assessment FOR SELECT TO {police} "
@@ -112,76 +433,13 @@ def statements() -> list[str]:
         f"CREATE POLICY staff_all ON audit FOR SELECT TO {staff} USING (true)",
         f"CREATE POLICY police_read ON audit FOR SELECT TO {police} USING (who = session_user)",
         f"CREATE POLICY everyone_appends ON audit FOR INSERT TO {everyone} WITH CHECK (who = session_user)",
+        f"CREATE POLICY guard_read ON audit FOR SELECT TO {GUARD} USING (true)",  # the head's start, the check
     ]
-    # The chain head and its lock, readable by every role whatever rows it may see (runs as the owner).
-    out.append(f"""
-CREATE OR REPLACE FUNCTION yjtui_audit_head() RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock({AUDIT_LOCK});
-  RETURN coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '');
-END $$""")
-    out.append(f"""
-CREATE OR REPLACE FUNCTION yjtui_audit_append() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE head text;
-BEGIN
-  PERFORM pg_advisory_xact_lock({AUDIT_LOCK});
-  head := coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '');
-  IF NEW.prev_hash <> head THEN
-    RAISE EXCEPTION 'audit entry does not follow the chain head: append under yjtui_audit_head()'
-      USING ERRCODE = '40001';
-  END IF;
-  IF NEW.who <> session_user AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-    RAISE EXCEPTION 'an audit entry names the signed-in user (%), not %', session_user, NEW.who
-      USING ERRCODE = '42501';
-  END IF;
-  RETURN NEW;
-END $$""")
-    out.append("DROP TRIGGER IF EXISTS audit_append ON audit")
-    out.append("CREATE TRIGGER audit_append BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION yjtui_audit_append()")
-    # Countersigning is a manager's act: refused to anyone else, whichever client sends it.
-    out.append(f"""
-CREATE OR REPLACE FUNCTION yjtui_countersign_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF (TG_OP = 'INSERT' AND (NEW.status = 'countersigned' OR NEW.countersigned_by <> ''))
-     OR (TG_OP = 'UPDATE' AND ((NEW.status = 'countersigned' AND OLD.status IS DISTINCT FROM 'countersigned')
-         OR NEW.countersigned_by IS DISTINCT FROM OLD.countersigned_by
-         OR NEW.countersigned_at IS DISTINCT FROM OLD.countersigned_at)) THEN
-    IF NOT pg_has_role(session_user, '{group("manager")}', 'MEMBER') THEN
-      RAISE EXCEPTION 'only a manager may countersign (you are signed in as %)', session_user
-        USING ERRCODE = '42501';
-    END IF;
-  END IF;
-  RETURN NEW;
-END $$""")
-    # A plan's reviews are countersigned inside its JSON data (screens/plan.py): the same rule, read from there.
-    out.append(f"""
-CREATE OR REPLACE FUNCTION yjtui_review_countersigners(data text) RETURNS text[]
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT coalesce(array_agg(coalesce(r->>'countersigned_by', '') ORDER BY n), '{{}}')
-  FROM jsonb_array_elements(coalesce(data::jsonb->'reviews', '[]'::jsonb)) WITH ORDINALITY AS x(r, n)
-$$""")
-    out.append(f"""
-CREATE OR REPLACE FUNCTION yjtui_review_countersign_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF (SELECT bool_or(c <> '') FROM unnest(yjtui_review_countersigners(NEW.data)) WITH ORDINALITY AS n(c, i)
-      WHERE TG_OP = 'INSERT' OR c IS DISTINCT FROM (yjtui_review_countersigners(OLD.data))[i])
-     AND NOT pg_has_role(session_user, '{group("manager")}', 'MEMBER') THEN
-    RAISE EXCEPTION 'only a manager may countersign a plan review (you are signed in as %)', session_user
-      USING ERRCODE = '42501';
-  END IF;
-  RETURN NEW;
-END $$""")
-    out.append("DROP TRIGGER IF EXISTS countersign_guard ON plan")
-    out.append("CREATE TRIGGER countersign_guard BEFORE INSERT OR UPDATE OF data ON plan "
-               "FOR EACH ROW EXECUTE FUNCTION yjtui_review_countersign_guard()")
-    for table in ("assessment", "caserecord"):
-        out.append(f"DROP TRIGGER IF EXISTS countersign_guard ON {table}")
-        out.append(f"CREATE TRIGGER countersign_guard BEFORE INSERT OR UPDATE ON {table} "
-                   "FOR EACH ROW EXECUTE FUNCTION yjtui_countersign_guard()")
+    out += _guard(everyone, staff)
+    out += _signatures(staff)
+    # The administrator gives the guard role back: no login holds it once the rights are applied.
+    out.append(f"DO $$ BEGIN IF {_not_superuser()} THEN EXECUTE format('REVOKE {GUARD} FROM %I', current_user); "
+               "END IF; END $$")
     return out
 
 
@@ -198,11 +456,11 @@ def apply(conn) -> None:
     try:
         for sql in statements():
             cur.execute(sql)
-        cur.execute(f"COMMENT ON FUNCTION yjtui_audit_head() IS 'yjtui rights {digest()}'")
+        cur.execute(f"COMMENT ON TABLE audit IS 'yjtui rights {digest()}'")
     finally:
         cur.close()
 
 
 def is_applied(conn) -> bool:
-    found = conn.exec_driver_sql("SELECT obj_description(to_regprocedure('yjtui_audit_head()'), 'pg_proc')").scalar()
+    found = conn.exec_driver_sql("SELECT obj_description('audit'::regclass, 'pg_class')").scalar()
     return found == f"yjtui rights {digest()}"

@@ -14,26 +14,30 @@ from __future__ import annotations
 
 import functools
 import getpass
-import hashlib
 import json
 import os
 import shutil
 import sqlite3
+import threading
 from datetime import date, datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import column as sa_column, create_engine, event, insert, table as sa_table, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
+from yjtui.store import audit_chain
 from yjtui.store import server as pg
 from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_rows
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 from yjtui.store.paths import default_path
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0003"  # the newest revision in migrations/versions; a test keeps this in step
+MIGRATIONS = Path(str(files("yjtui.store").joinpath("migrations")))  # a folder: Alembic reads its scripts there
+# Tables whose rows the team server's triggers complete or change on a save (security.py): read back after writing.
+SERVER_MADE = ("assessment", "caserecord", "plan", "taskdone")
+HEAD = "0005"  # the newest revision in migrations/versions; a test keeps this in step
 
 
 class ConflictError(Exception):
@@ -58,6 +62,12 @@ class PasswordNeeded(StoreError):
 
 class NotPermitted(StoreError):
     """The team server refused: the signed-in user's role may not do this (a police officer countersigning)."""
+
+
+class ServerBusy(StoreOffline):
+    """The team server did not finish in time: a lock held by another session past the lock timeout, or a statement
+    past the statement timeout (server.py). Nothing was saved; like a server that cannot be reached, what was typed
+    is kept and saved when it answers."""
 
 
 def location(db: str | Path | None) -> str | Path:
@@ -163,6 +173,9 @@ def migrate_server(engine) -> bool:
     current = None
     try:
         with engine.begin() as conn:
+            # A migration may take longer than a save, and waits (a while) for users' sessions to let go.
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '60s'")
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({pg.MIGRATION_LOCK})")
             current = pg.revision(conn)
             if current == HEAD and security.is_applied(conn):
@@ -194,15 +207,6 @@ def migrate(engine, path: Path, key: str | None = None) -> Path | None:
     return backup
 
 
-def _canonical(entry: Audit) -> str:
-    return json.dumps([entry.at.isoformat(), entry.who, entry.action, entry.record, entry.record_id,
-                       entry.child_id, entry.field, entry.old, entry.new, entry.detail, entry.prev_hash],
-                      ensure_ascii=False)
-
-
-def audit_hash(entry: Audit) -> str:
-    return hashlib.sha256(_canonical(entry).encode()).hexdigest()
-
 
 def _text(value: Any) -> str:
     if value is None:
@@ -219,9 +223,12 @@ class Store:
     locals or a `repr` of the store never show it.
     """
 
+    signed_in_with_password = False
+
     def __init__(self, path: Path | str, *, create: bool = True, key: str | None = None,
                  password: str | None = None, header_checked: bool = False):
         self._who: str | None = None
+        self._retrying = threading.Lock()  # retry_pending: the app's server poll runs it in a thread
         self.server = pg.is_server_url(path)
         if self.server:
             self._open_server(str(path), password)
@@ -261,6 +268,8 @@ class Store:
         self.url = pg.display_url(url)
         self.encrypted = False
         self.backup = None
+        # Signed in with a password typed in the app (not PGPASSWORD or ~/.pgpass): the same password unlocks.
+        self.signed_in_with_password = password is not None
         try:
             self.engine = pg.create_server_engine(url, password)
         except Exception as exc:  # a malformed URL (bad port, unknown option)
@@ -270,9 +279,8 @@ class Store:
             with self.engine.connect() as conn:
                 self._who = pg.signed_in(conn)
                 self._role = _server_role(conn)
-                # What the server's countersign trigger will allow (a manager; the database's superuser too).
-                self._countersigns = bool(conn.exec_driver_sql(
-                    "SELECT pg_has_role(session_user, 'yjtui_manager', 'MEMBER')").scalar())
+                # What the server's countersign trigger will allow: a manager's own login (security.py).
+                self._countersigns = conn.exec_driver_sql("SELECT yjtui_may_countersign() IS NULL").scalar()
         except DBAPIError as exc:
             self.engine.dispose()
             raise _translate(exc, self.url) from None
@@ -308,19 +316,40 @@ class Store:
         return record
 
     def _went_offline(self, exc: StoreError) -> None:
+        if isinstance(exc, ServerBusy):
+            # Someone holds what saves need: each try waits the lock timeout, so the next tries wait a while
+            # (the typed changes stay queued) rather than stall the screen again at every key.
+            import time
+
+            self._busy_until = time.monotonic() + 3 * pg.LOCK_TIMEOUT_MS / 1000
         if not self.offline:
             self.offline = True
             if self.on_status:
-                self.on_status("offline", f"{exc} You are offline: what you type is kept and saved when the "
-                                          "server answers.")
+                self.on_status("offline", f"{exc} " + ("What you type is kept and saved when it answers."
+                                                       if isinstance(exc, ServerBusy) else
+                                                       "You are offline: what you type is kept and saved when "
+                                                       "the server answers."))
 
     @property
     def pending(self) -> int:
         return len(self._pending or {}) + len(self._pending_logs)
 
     def retry_pending(self) -> tuple[int, list[ConflictError]]:
-        """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept."""
+        """Save what was typed while offline; (how many saved, conflicts). Still offline: (0, []) and kept. If
+        another thread is at it already, (0, []): what was queued meanwhile is saved by that one."""
+        if not self._retrying.acquire(blocking=False):
+            return 0, []
+        try:
+            return self._retry_pending()
+        finally:
+            self._retrying.release()
+
+    def _retry_pending(self) -> tuple[int, list[ConflictError]]:
+        import time
+
         saved, conflicts = 0, []
+        if time.monotonic() < getattr(self, "_busy_until", 0.0):
+            return saved, conflicts
         while self._pending_logs:
             action, what, record_id, child_id, at = self._pending_logs[0]
             try:
@@ -429,17 +458,46 @@ class Store:
     def idle_minutes(self) -> int:
         """Minutes without a key press before the app locks itself (default 5)."""
         try:
-            return max(1, int(self.get_setting("lock_idle_minutes", "5")))
+            self._idle = max(1, int(self.get_setting("lock_idle_minutes", "5")))
         except ValueError:
-            return 5
+            self._idle = 5
+        except StoreOffline:  # the idle timer asks every few seconds: a server away keeps the last answer
+            pass
+        return getattr(self, "_idle", 5)
 
+    # The lock PIN: on a laptop's store, the store's setting (one person's laptop); on a team server each login's
+    # own, in a table only that login reads or changes (security.py: yjtui_guard.lockpin), never a shared setting.
     def set_lock_pin(self, pin: str) -> None:
         from yjtui.store import crypto
 
-        self.set_setting("lock_pin", crypto.hash_pin(pin) if pin else "", secret=True)
+        hashed = crypto.hash_pin(pin) if pin else ""
+        if not self.server:
+            self.set_setting("lock_pin", hashed, secret=True)
+            return
+        with self.session() as s:
+            conn = s.connection()
+            had = conn.execute(text("SELECT count(*) FROM yjtui_guard.lockpin WHERE login = session_user")).scalar()
+            if hashed:
+                conn.execute(text("INSERT INTO yjtui_guard.lockpin (login, hash) VALUES (session_user, :h) "
+                                  "ON CONFLICT (login) DO UPDATE SET hash = excluded.hash"), {"h": hashed})
+            else:
+                conn.execute(text("DELETE FROM yjtui_guard.lockpin WHERE login = session_user"))
+            self._audit(s, "alter", "lockpin", None, None, "hash", "(set)" if had else "",
+                        "(set)" if hashed else "(cleared)")
+            s.commit()
+
+    def lock_pin_hash(self) -> str:
+        """The signed-in person's lock PIN as stored (a salted scrypt hash), or "" when none is set."""
+        if not self.server:
+            return self.get_setting("lock_pin")
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT hash FROM yjtui_guard.lockpin WHERE login = session_user")).scalar() or ""
+
+    def has_lock_pin(self) -> bool:
+        return bool(self.lock_pin_hash())
 
     def has_lock_secret(self) -> bool:
-        return self.encrypted or bool(self.get_setting("lock_pin"))
+        return self.encrypted or self.signed_in_with_password or self.has_lock_pin()
 
     def unlocks(self, secret: str) -> bool:
         """Whether `secret` unlocks the app: an encrypted store's passphrase, else the PIN set in Settings."""
@@ -453,7 +511,18 @@ class Store:
             except StoreError:
                 return False
             return True
-        stored = self.get_setting("lock_pin")
+        if self.signed_in_with_password:  # the server checks it again, as at sign-in
+            if not secret:
+                return False
+            engine = pg.create_server_engine(self.url, secret)
+            try:
+                with engine.connect():
+                    return True
+            except DBAPIError:
+                return False
+            finally:
+                engine.dispose()
+        stored = self.lock_pin_hash()
         if not stored:
             return True  # no PIN set: the lock hides the screen only (Settings says so)
         return crypto.check_pin(secret, stored)
@@ -472,6 +541,8 @@ class Store:
         with self.session() as s:
             s.add(record)
             s.flush()
+            if self.server and record.__tablename__ in SERVER_MADE:
+                s.refresh(record)  # as the server's triggers stored it (the author, who marked a task done)
             cid = child_id if child_id is not None else getattr(record, "child_id", None)
             if isinstance(record, Child):
                 cid = record.id
@@ -521,14 +592,24 @@ class Store:
             old = getattr(current, field)
             if old == value:
                 return record
+            before = current.model_dump()
             setattr(current, field, value)
             if hasattr(current, "updated_at"):
                 current.updated_at = datetime.now()
             if versioned:
                 current.version += 1
             s.add(current)
+            if self.server and model.__tablename__ in SERVER_MADE:
+                # The server's triggers make some values (a countersignature's login and time, who completed a
+                # record, a review's recorder): the trail records what was stored, every column that changed.
+                s.flush()
+                s.refresh(current)
+            after = current.model_dump()
+            changed = [field] + [k for k in after if k not in (field, "updated_at", "version") and after[k] != before[k]]
             cid = current.id if isinstance(current, Child) else getattr(current, "child_id", None)
-            self._audit(s, "alter", model.__tablename__, current.id, cid, field, _text(old), _text(value))
+            for name in changed:
+                self._audit(s, "alter", model.__tablename__, current.id, cid, name, _text(before[name]),
+                            _text(after[name]))
             s.commit()
             s.refresh(current)
         for k, v in current.model_dump().items():
@@ -536,6 +617,56 @@ class Store:
         if isinstance(record, Child):
             self._index.put(record.id, record.given_name, record.family_name, record.yjs_ref, record.date_of_birth)
         return record
+
+    def import_children(self, rows: list[dict], source: str,
+                        progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
+        """A checked caseload (casework/caseload_import.py) in one transaction: a child whose YJS reference is
+        already here has the fields that differ updated, any other is added; each audited, naming the source file.
+        All or nothing. Returns (added, updated, unchanged). `progress(done, total)` as the rows go in."""
+        added = updated = unchanged = 0
+        step = max(1, len(rows) // 100)
+        detail = f"imported from {source}"
+        touched: list[Child] = []
+        with self.session() as s:
+            existing: dict[str, Child] = {}
+            refs = [r["yjs_ref"] for r in rows]
+            for start in range(0, len(refs), 500):
+                for child in s.exec(select(Child).where(Child.yjs_ref.in_(refs[start:start + 500]))):
+                    existing.setdefault(child.yjs_ref, child)
+            new = [Child(**row) for row in rows if row["yjs_ref"] not in existing]
+            s.add_all(new)
+            s.flush()  # their ids, at once
+            new_by_ref = {c.yjs_ref: c for c in new}
+            for done, row in enumerate(rows):
+                if progress is not None and done % step == 0:
+                    progress(done, len(rows))
+                child = existing.get(row["yjs_ref"])
+                if child is None:
+                    child = new_by_ref[row["yjs_ref"]]
+                    fields = {k: _text(v) for k, v in row.items() if v not in (None, "")}
+                    self._audit(s, "collect", "child", child.id, child.id, "", "",
+                                json.dumps(fields, ensure_ascii=False), detail)
+                    added += 1
+                    touched.append(child)
+                    continue
+                changed = [(k, getattr(child, k), v) for k, v in row.items() if getattr(child, k) != v]
+                if not changed:
+                    unchanged += 1
+                    continue
+                for k, old, new in changed:
+                    setattr(child, k, new)
+                    self._audit(s, "alter", "child", child.id, child.id, k, _text(old), _text(new), detail)
+                child.updated_at = datetime.now()
+                child.version += 1
+                s.add(child)
+                updated += 1
+                touched.append(child)
+            s.commit()
+        if progress is not None:
+            progress(len(rows), len(rows))
+        for c in touched:
+            self._index.put(c.id, c.given_name, c.family_name, c.yjs_ref, c.date_of_birth)
+        return added, updated, unchanged
 
     def reload(self, record: SQLModel) -> SQLModel:
         if self.server:
@@ -637,19 +768,113 @@ class Store:
     def _mark(self) -> str:
         return "%s" if self.server else "?"  # the driver's placeholder: psycopg's format, sqlite3's qmark
 
-    # --- audit ----------------------------------------------------------------------------------------------
+    # --- audit ---------------------------------------------------------------------------------------------
     def _audit(self, s: Session, action: str, record: str, record_id: int | None, child_id: int | None,
                field: str, old: str, new: str, detail: str = "") -> None:
+        """Append what happened to the trail, in the session's transaction (`append_audit`); this laptop's record
+        of the head is brought up to date once the session commits."""
+        head = self.append_audit(s.connection(), [{"action": action, "record": record, "record_id": record_id,
+                                                    "child_id": child_id, "field": field, "old": old, "new": new,
+                                                    "detail": detail}], s.info.get("yjtui_head"))
+        if "yjtui_head" not in s.info:
+            event.listen(s, "after_commit", self._after_append, once=True)
+        s.info["yjtui_head"] = head
+
+    def append_audit(self, conn, rows: list[dict], head: tuple[int, str, str] | None = None
+                     ) -> tuple[int, str, str] | None:
+        """The one way onto the trail: `rows`, each what happened (`audit_chain.CLIENT_COLUMNS`), appended in order
+        in the caller's transaction on `conn` (one entry, or a batch: an offline sync's thousands). The client sends
+        only that: on a team server the trigger numbers, times, signs and hashes each entry in the INSERT
+        (security.py), many rows in one statement; on a laptop's store the same is made here, inside the write
+        transaction that BEGIN IMMEDIATE has already made the only one. There an entry carried from an older copy
+        of the laptop's own file (offline.py) may keep its `at` and `who`; a server makes its own.
+
+        `head`: what an earlier append in this transaction returned (a laptop store then need not read it again).
+        Returns the new head (number, hash, previous hash); once the transaction commits, `appended` notes it."""
+        if not rows:
+            return head
+        columns = audit_chain.CLIENT_COLUMNS
         if self.server:
-            # The chain's lock is taken in the database and held to commit: writers on many laptops append in turn.
-            head = pg.audit_head(s.connection())
+            trail = sa_table("audit", *(sa_column(c) for c in (*columns, "id", "hash", "prev_hash")))
+            found = []
+            for start in range(0, len(rows), 1000):  # under the server's limit of parameters a statement
+                values = [{c: r.get(c, audit_chain.BLANK[c]) for c in columns} for r in rows[start:start + 1000]]
+                found += conn.execute(insert(trail).values(values).returning(
+                    trail.c.id, trail.c.hash, trail.c.prev_hash)).all()
+            number, hashed, prev = max(found)  # the rows are numbered in the order given
+            return number, hashed, prev
+        if head is not None:
+            number, hashed = head[0], head[1]
         else:
-            prev = s.connection().exec_driver_sql("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").first()
-            head = prev[0] if prev else ""
-        entry = Audit(at=datetime.now(), who=self.who, action=action, record=record, record_id=record_id,
-                      child_id=child_id, field=field, old=old, new=new, detail=detail, prev_hash=head)
-        entry.hash = audit_hash(entry)
-        s.add(entry)
+            last = conn.exec_driver_sql("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").first()
+            number, hashed = (last[0], last[1]) if last else (0, "")
+        key, who, made = self._chain_key(conn), self.who, []
+        for r in rows:
+            number, prev = number + 1, hashed
+            entry = audit_chain.Row({c: r.get(c, audit_chain.BLANK[c]) for c in columns}, id=number,
+                                    at=r.get("at") or datetime.now(), who=r.get("who") or who, prev_hash=prev,
+                                    chain=audit_chain.KEYED)
+            entry["hash"] = hashed = audit_chain.keyed_hash(key, entry)
+            made.append(entry)
+        conn.execute(insert(Audit.__table__), made)
+        return number, hashed, prev
+
+    def _chain_key(self, conn) -> bytes:
+        """A laptop store's key (setting `audit_key`, made by migration 0004). Missing (removed from the file by
+        hand): a new one, so work goes on, and verify shows every earlier keyed entry as not matching."""
+        if getattr(self, "_key", None) is None:
+            found = conn.exec_driver_sql("SELECT value FROM setting WHERE key = 'audit_key'").scalar()
+            try:
+                self._key = bytes.fromhex(found or "")
+            except ValueError:
+                self._key = b""
+            if not self._key:
+                import secrets
+
+                self._key = secrets.token_bytes(32)
+                conn.execute(text("INSERT INTO setting (key, value) VALUES ('audit_key', :v) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"v": self._key.hex()})
+        return self._key
+
+    # The head this laptop has seen, kept in the user folder after each append and each verify (audit_chain.py).
+    @property
+    def _trail_where(self) -> str:
+        return audit_chain.where_of(self.url if self.server else self.path)
+
+    def _trail_id(self, conn) -> str:
+        if self.server:
+            head = pg.server_head(conn)
+            return head[0] if head else ""
+        return conn.exec_driver_sql("SELECT value FROM setting WHERE key = 'audit_trail'").scalar() or ""
+
+    def _after_append(self, s: Session) -> None:
+        self.appended(s.info.pop("yjtui_head", None))
+
+    def appended(self, head: tuple[int, str, str] | None) -> None:
+        """After the transaction that appended up to `head` committed: this laptop's record of the head it has seen
+        (audit_chain.note)."""
+        from yjtui.store.security import STAFF
+
+        if head is None or (self.server and self._role not in STAFF):
+            return  # a police officer reads only their own entries: the head they see is not the trail's
+        try:
+            self._note_head(*head)
+        except DBAPIError:
+            pass  # the head is noted at the next save or verify; the entry itself is committed
+
+    def _note_head(self, number: int, hashed: str, prev: str) -> None:
+        if getattr(self, "_trail", None) is None:
+            with self.engine.connect() as conn:
+                self._trail = self._trail_id(conn)
+
+        def follows(old: dict) -> bool:
+            if old.get("last_id") == number - 1 and old.get("hash") == prev:
+                return True
+            with self.engine.connect() as conn:
+                found = conn.execute(text("SELECT hash FROM audit WHERE id = :n"), {"n": old.get("last_id")}).scalar()
+            return found == old.get("hash")
+
+        audit_chain.note(self._trail_where, self._trail, number, hashed, number, follows)
 
     def audit_entries(self, child_id: int | None = None) -> list[Audit]:
         with self.session() as s:
@@ -668,10 +893,11 @@ class Store:
         if child_id is not None:
             q = q.where(Audit.child_id == child_id)
         if who.strip():
+            # autoescape: a "%" or "_" typed is that character, not a wildcard.
             if self.server:
-                q = q.where(Audit.who.icontains(who.strip()))  # PostgreSQL's LIKE is case-sensitive: ILIKE
+                q = q.where(Audit.who.icontains(who.strip(), autoescape=True))  # PostgreSQL's LIKE: case-sensitive
             else:
-                q = q.where(Audit.who.contains(who.strip()))  # SQLite LIKE: case-insensitive for ASCII
+                q = q.where(Audit.who.contains(who.strip(), autoescape=True))  # SQLite LIKE: case-insensitive
         if action:
             q = q.where(Audit.action == action)
         if since is not None:
@@ -686,19 +912,83 @@ class Store:
         return rows, total
 
     def verify_audit(self) -> tuple[bool, str]:
-        """Walk the hash chain; the first broken link names the entry."""
+        """Walk the chain (links, numbers, keyed hashes), then hold its head against the heads kept outside the
+        trail: the server's (on a team server) and this laptop's. The first fault names the entry or the cut."""
         if self.server and self.role == "police_officer":
             raise NotPermitted("A police officer sees only their own audit entries, so cannot check the whole "
                                "chain: a case manager, manager or administrator can (`yjtui audit verify`).")
-        prev = ""
-        count = 0
-        for entry in self.audit_entries():
-            if entry.prev_hash != prev or audit_hash(entry) != entry.hash:
-                return False, f"audit entry {entry.id} does not match the chain: the trail has been altered"
-            prev = entry.hash
-            count += 1
-        return True, f"audit trail intact: {count} entries"
-
+        # This laptop's head is read before the trail: an entry saved meanwhile (the audit screen logs its own
+        # viewing while the check runs) moves the head on only after it, so the trail read always reaches it.
+        seen = audit_chain.seen(self._trail_where)
+        if self.server:
+            # The entries and the server's head from one snapshot, or an entry committed between the two reads
+            # looks like a cut.
+            with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
+                conn.exec_driver_sql("SET LOCAL statement_timeout = '10min'")  # every entry's hash, recomputed
+                entries = list(Session(bind=conn).exec(select(Audit).order_by(Audit.id)))
+                hashes = {e.id: e.hash for e in entries}
+                found = audit_chain.walk(entries, None)
+                head = pg.server_head(conn)
+                checked, bad = pg.key_check(conn) if found.ok else (0, None)
+                holders = pg.guard_holders(conn)
+                trail = head[0] if head else ""
+        else:
+            entries = self.audit_entries()
+            hashes = {e.id: e.hash for e in entries}
+            with self.engine.connect() as conn:
+                key = bytes.fromhex(conn.exec_driver_sql(
+                    "SELECT value FROM setting WHERE key = 'audit_key'").scalar() or "")
+                trail = self._trail_id(conn)
+            found = audit_chain.walk(entries, key or None)
+            if found.ok and not key and any(e.chain == audit_chain.KEYED for e in entries):
+                return False, "the store's audit key is missing, so its keyed entries cannot be checked: the " \
+                              "store has been altered"
+        if not found.ok:
+            return False, found.message
+        problems: list[str] = []
+        if self.server:
+            if head is None:
+                problems.append("the server's record of the trail's head is missing: an administrator runs "
+                                "`yjtui admin setup`")
+            else:
+                _trail, entries_then, last_id, last_hash, when = head
+                wrong = audit_chain.against_head(found, entries_then, last_id, last_hash, when, "the server",
+                                                 hashes.get)
+                if wrong is None and (found.count, found.last_id or 0) != (entries_then, last_id):
+                    wrong = (f"the trail has {found.count} entries, but the server's record of its head "
+                             f"({audit_chain._day(when)}) has {entries_then}: entries were added around the "
+                             "server's chain")
+                if wrong:
+                    problems.append(wrong)
+            if bad is not None:
+                problems.append(f"audit entry {bad} does not match the trail's key: the trail has been altered")
+            if holders:
+                problems.append(f"the chain's guard role (yjtui_guard) is held by {', '.join(holders)}: whoever "
+                                "holds it can rewrite the trail and its head; an administrator revokes it "
+                                "(REVOKE yjtui_guard FROM ...)")
+        if seen:
+            if seen.get("trail") != trail:
+                problems.append(f"this is not the trail this laptop saw at {self.location} on "
+                                f"{audit_chain._day(seen.get('at'))} (it had {seen.get('entries')} entries): the "
+                                "store has been replaced (if you replaced it yourself, `yjtui audit forget` "
+                                "clears this laptop's record of the old one)")
+            else:
+                wrong = audit_chain.against_head(found, seen.get("entries") or 0, seen.get("last_id"),
+                                                 seen.get("hash") or "", seen.get("at"), "this laptop", hashes.get)
+                if wrong:
+                    problems.append(wrong)
+        if problems:
+            return False, "; ".join(problems)
+        message = found.message
+        if self.server:
+            message += f"; every keyed hash checked by the server ({checked}) and its record of the head agree"
+        if seen:
+            message += (f"; this laptop last saw entry {seen.get('last_id')} on {audit_chain._day(seen.get('at'))} "
+                        "and it is still there")
+        if found.last_id:
+            self._trail = trail
+            audit_chain.note(self._trail_where, trail, found.last_id, found.last_hash, found.count, lambda _old: True)
+        return True, message
 
 def _frozen(value):
     if isinstance(value, (list, tuple)):
@@ -739,10 +1029,11 @@ def _server_errors(method, *, read: bool = False):
     return guarded
 
 
-for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit"):
+for _name in ("set_setting", "add", "_save_field", "log_consultation", "log_disclosure", "verify_audit",
+              "import_children", "set_lock_pin"):
     setattr(Store, _name, _server_errors(getattr(Store, _name)))
 for _name in ("get_setting", "get", "children_count", "records", "search", "latest_levels", "audit_entries",
-              "audit_search"):
+              "audit_search", "lock_pin_hash"):
     setattr(Store, _name, _server_errors(getattr(Store, _name), read=True))
 
 
@@ -782,6 +1073,22 @@ def _translate(exc: DBAPIError, where: str) -> StoreError:
         return StoreError(f"The team server at {where} did not accept that user name and password.")
     if state == "3D000" or ("database" in first and "does not exist" in first):
         return StoreError(f"There is no such database on the team server ({where}).")
+    if state == "55P03":  # lock_timeout: another session held what this needed
+        return ServerBusy(f"The team server is busy: another session held what this needed for more than "
+                          f"{pg.LOCK_TIMEOUT_MS / 1000:g} seconds (someone's change may have been left open), so "
+                          "nothing was saved this time.")
+    if state == "57014":  # statement_timeout
+        return ServerBusy(f"The team server took longer than {pg.STATEMENT_TIMEOUT_MS / 1000:g} seconds to answer, "
+                          "so yjtui stopped waiting: nothing was changed on the server this time.")
+    if "SSL" in first and ("not support" in first or "required" in first):
+        return StoreError(f"The team server at {where} does not offer an encrypted connection (TLS), so yjtui did "
+                          "not connect: children's data would cross the network readable by anyone on it. Ask "
+                          "the service's administrator to switch TLS on (ssl = on); the README's set-up connects "
+                          "with sslmode=verify-full.")
+    if "certificate" in first.lower() and not exc.connection_invalidated:
+        return StoreError(f"yjtui could not check the team server's certificate at {where} ({first}): ask the "
+                          "service's administrator for the certificate of the authority that signed it "
+                          "(sslrootcert=... in the address, or ~/.postgresql/root.crt).")
     from sqlalchemy.exc import InterfaceError, OperationalError
 
     if exc.connection_invalidated or state.startswith("08") or state in ("57P01", "57P03") or (
@@ -822,5 +1129,5 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-__all__ = ["Store", "StoreError", "StoreOffline", "NotPermitted", "PasswordNeeded", "location", "ConflictError",
+__all__ = ["Store", "StoreError", "StoreOffline", "ServerBusy", "NotPermitted", "PasswordNeeded", "location", "ConflictError",
            "ChildRow", "default_path", "HEAD", "Child", "Hearing", "Assessment", "Plan", "CaseRecord", "Event", "TaskDone", "Audit", "Setting"]

@@ -1,5 +1,8 @@
-"""Documents yjtui writes for others (each export is logged in the audit trail as a disclosure)."""
+"""Documents yjtui writes for others: one document model and one way out (`document.py`: written, encrypted if
+asked, never over an earlier file unasked, logged as a disclosure); each module builds one kind of document."""
 
-from yjtui.casework.export.bail_proposal import ExportError, Proposal, Section, build, export, file_stem
+from yjtui.casework.export.document import (Document, ExportError, ExportExists, ExportRequest, ExportSpec, Section,
+                                            default_folder, deliver, write)
 
-__all__ = ["ExportError", "Proposal", "Section", "build", "export", "file_stem"]
+__all__ = ["Document", "ExportError", "ExportExists", "ExportRequest", "ExportSpec", "Section", "default_folder",
+           "deliver", "write"]

@@ -3,18 +3,16 @@
 The minimum contents are the six the Case Management Guidance lists (seed 002 L4324-L4336), each under its own
 heading, followed by the proposed condition in the guidance's words (L4338), the objections to bail with the
 response to each (L4380), and the agreement of the child, parent or carer and (out of area) home authority
-(L4340-L4342). Pure: no Textual. python-docx is imported only when a Word file is written.
+(L4340-L4342). Pure: no Textual; written and logged by `document.deliver`, like every export.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
+from yjtui.casework.export.document import Document, ExportSpec, Section
 from yjtui.rules.court_checks import MINIMUM_CONTENTS, STANDARD_CONDITION, tri_words
 from yjtui.rules.bail_act import GROUNDS
 from yjtui.reference.offences import LIFE_YEARS  # 99: how the court screen records life
@@ -32,32 +30,14 @@ CONDITION_LABELS: dict[str, str] = {
     "other": "Other",
 }
 
+EXPORT = ExportSpec("Export the Community Package Bail Proposal (Word and plain text)", "proposal",
+                    recipient_hint="e.g. Highbury Corner YC", purpose="Bail application")
+
 SUPPORT_WORDS = {"iss": "Bail intensive supervision and support (bail ISS)",
                  "bss": "Bail supervision and support", "": "No package proposed", "none": "No package proposed"}
 
 
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Proposal:
-    title: str
-    subtitle: str
-    sections: list[Section]
-
-    def headings(self) -> list[str]:
-        return [s.heading for s in self.sections]
-
-    def as_text(self) -> str:
-        lines = [self.title, "=" * len(self.title), self.subtitle, ""]
-        for s in self.sections:
-            lines += [s.heading, "-" * len(s.heading)]
-            lines += [p for p in s.paragraphs] or ["(not yet recorded)"]
-            lines.append("")
-        return "\n".join(lines).rstrip() + "\n"
+Proposal = Document  # the court screen's name for the document model (casework/export/document.py)
 
 
 def _loads(text: str | None, default: Any) -> Any:
@@ -87,7 +67,7 @@ def _flag_words(charge: dict[str, Any]) -> str:
 
 
 def build(child: Any, hearing: Any, *, age: int | None = None, author: str = "",
-          today: date | None = None) -> Proposal:
+          today: date | None = None) -> Document:
     """The proposal for one hearing. `child` and `hearing` are the store's records (or anything with the same
     attributes)."""
     data = _loads(hearing.data, {})
@@ -168,50 +148,4 @@ def build(child: Any, hearing: Any, *, age: int | None = None, author: str = "",
     if author:
         agreed.append(f"Prepared by {author}, {(today or date.today()).strftime('%d/%m/%Y')}.")
     sections.append(Section("Presentation and agreement", agreed))
-    return Proposal("Community Package Bail Proposal", subtitle, sections)
-
-
-def file_stem(child: Any, hearing: Any, today: date | None = None) -> str:
-    """bail-proposal-<surname>-<yyyy-mm-dd>: the child's family name and the hearing date."""
-    surname = re.sub(r"[^a-z0-9]+", "-", (child.family_name or "child").lower()).strip("-") or "child"
-    on = hearing.at.date() if isinstance(hearing.at, datetime) else (today or date.today())
-    return f"bail-proposal-{surname}-{on.isoformat()}"
-
-
-def write_text(proposal: Proposal, path: Path) -> Path:
-    path.write_text(proposal.as_text(), encoding="utf-8")
-    return path
-
-
-def write_docx(proposal: Proposal, path: Path) -> Path:
-    import docx  # python-docx, only when a Word file is wanted
-
-    doc = docx.Document()
-    doc.add_heading(proposal.title, level=0)
-    doc.add_paragraph(proposal.subtitle)
-    for s in proposal.sections:
-        doc.add_heading(s.heading, level=1)
-        for p in s.paragraphs or ["(not yet recorded)"]:
-            doc.add_paragraph(p)
-    doc.save(str(path))
-    return path
-
-
-class ExportError(Exception):
-    """A folder that cannot take the files; the message is shown to the user."""
-
-
-def export(proposal: Proposal, folder: Path, stem: str) -> list[Path]:
-    """Write <stem>.docx and <stem>.txt into the folder. Raises ExportError with a plain message."""
-    folder = Path(folder).expanduser()
-    if not folder.exists():
-        raise ExportError(f"The folder {folder} does not exist.")
-    if not folder.is_dir():
-        raise ExportError(f"{folder} is not a folder.")
-    paths = [folder / f"{stem}.docx", folder / f"{stem}.txt"]
-    try:
-        write_docx(proposal, paths[0])
-        write_text(proposal, paths[1])
-    except OSError as exc:
-        raise ExportError(f"Could not write to {folder}: {exc.strerror or exc}.") from None
-    return paths
+    return Document("Community Package Bail Proposal", subtitle, sections, kind="bail proposal", name="bail-proposal")

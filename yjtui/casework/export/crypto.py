@@ -24,13 +24,19 @@ import json
 import os
 from pathlib import Path
 
+from yjtui.casework.export.document import ExportError
+from yjtui.inputs import MIB, InputError, loads_json, read_bytes
+
 MAGIC = b"yjtui-encrypted-export 1"
 SUFFIX = ".yjx"
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 MIN_PASSWORD = 8
+MAX_COST = 4  # a header may ask at most 4 times yjtui's own scrypt cost (memory and work)
+MAX_HEADER = 1024
+MAX_FILE = 512 * MIB
 
 
-class ExportCryptoError(Exception):
+class ExportCryptoError(ExportError):
     """The message is for the user (wrong password, not an encrypted export, damaged)."""
 
 
@@ -55,24 +61,39 @@ def encrypt_bytes(data: bytes, password: str) -> bytes:
 def decrypt_bytes(blob: bytes, password: str) -> bytes:
     from cryptography.fernet import Fernet, InvalidToken
 
-    parts = blob.split(b"\n")
+    parts = blob.split(b"\n", 2)
     if len(parts) < 3 or parts[0] != MAGIC:
         raise ExportCryptoError("This is not a yjtui encrypted export (its first line is not "
                                 f"'{MAGIC.decode()}').")
-    try:
-        header = json.loads(parts[1])
-        if header.get("kdf") != "scrypt":
-            raise ValueError
-        salt = base64.b64decode(header["salt"])
-        n, r, p = int(header["n"]), int(header["r"]), int(header["p"])
-        if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):  # refuse a header built to exhaust memory
-            raise ValueError
-    except (ValueError, KeyError, TypeError):
-        raise ExportCryptoError("The export's header is damaged; it cannot be read.") from None
+    salt, n, r, p = _header(parts[1])
     try:
         return Fernet(_key(password, salt, n, r, p)).decrypt(parts[2].strip())
     except InvalidToken:
         raise ExportCryptoError("Wrong password, or the export has been changed or damaged.") from None
+
+
+def _header(line: bytes) -> tuple[bytes, int, int, int]:
+    """The scrypt parameters of a header, refused unless deriving the key costs at most MAX_COST times ours in
+    memory (128 * n * r bytes) and in work (n * r * p): a header is whatever the file's sender wrote, and n=2**20,
+    r=32 asks for 4 GiB."""
+    damaged = ExportCryptoError("The export's header is damaged; it cannot be read.")
+    if len(line) > MAX_HEADER:
+        raise damaged
+    try:
+        header = loads_json(line.decode("ascii"), max_depth=2, max_digits=10)
+        if not isinstance(header, dict) or header.get("kdf") != "scrypt":
+            raise ValueError
+        salt = base64.b64decode(header["salt"], validate=True)
+        n, r, p = (header[k] for k in ("n", "r", "p"))
+        if not all(type(v) is int and v >= 1 for v in (n, r, p)) or not 8 <= len(salt) <= 64:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise damaged from None
+    ours = SCRYPT["n"] * SCRYPT["r"]
+    if n < 2 or n & (n - 1) or n * r > MAX_COST * ours or n * r * p > MAX_COST * ours * SCRYPT["p"]:
+        raise ExportCryptoError(f"The export's header asks for a key costing more than {MAX_COST} times yjtui's "
+                                f"own (scrypt n={n}, r={r}, p={p}); it is refused rather than tried.")
+    return salt, n, r, p
 
 
 def write_encrypted(path: Path | str, data: bytes, password: str) -> Path:
@@ -87,5 +108,20 @@ def write_encrypted(path: Path | str, data: bytes, password: str) -> Path:
     return path
 
 
+def read_export(path: Path | str) -> bytes:
+    """An export's bytes, checked before any password is asked for: a regular file of at most MAX_FILE bytes
+    (never a FIFO or a device), with the first line and a header yjtui will try."""
+    try:
+        blob = read_bytes(Path(path).expanduser(), limit=MAX_FILE)
+    except InputError as exc:
+        raise ExportCryptoError(str(exc)) from None
+    parts = blob.split(b"\n", 2)
+    if len(parts) < 3 or parts[0] != MAGIC:
+        raise ExportCryptoError("This is not a yjtui encrypted export (its first line is not "
+                                f"'{MAGIC.decode()}').")
+    _header(parts[1])
+    return blob
+
+
 def read_encrypted(path: Path | str, password: str) -> bytes:
-    return decrypt_bytes(Path(path).expanduser().read_bytes(), password)
+    return decrypt_bytes(read_export(path), password)

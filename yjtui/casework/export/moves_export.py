@@ -1,22 +1,26 @@
 """The documents a move needs: the transfer request a receiving YOT (or a court) takes, and the transition plan
-Probation takes. Word and plain text, written like the bail proposal (same document shape and writer); the screen
-logs each export as a disclosure. Pure: no Textual.
+Probation takes. Word and plain text, in the one document model; `document.deliver` writes each and logs it as a
+disclosure. Pure: no Textual.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from yjtui.casework import moves
 from yjtui.casework.dates import age_on, show_date
-from yjtui.casework.export.bail_proposal import ExportError, Proposal, Section, export
+from yjtui.casework.export.document import Document, ExportSpec, Section
 from yjtui.casework.forms import LOOKED_AFTER
 from yjtui.rules import transfer as tr
 from yjtui.rules import transition as y2a
 
-__all__ = ["ExportError", "export", "transfer_request", "transition_plan", "file_stem"]
+__all__ = ["EXPORT", "document", "transfer_request", "transition_plan"]
+
+EXPORT = ExportSpec("Export a move's document (Word and plain text)", "document",
+                    recipient_hint="e.g. Southvale YOT, or the Probation Service",
+                    choices=((moves.TRANSFER, "Transfer request (to the receiving YOT or the court)"),
+                             (moves.TRANSITION, "Transition plan (to the Probation Service)")))
 
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "na": "N/A", "unknown": "Not yet known"}
 
@@ -42,7 +46,7 @@ def _child_lines(child: Any, today: date) -> list[str]:
 
 
 def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | None, *, author: str,
-                     today: date) -> Proposal:
+                     today: date) -> Document:
     """The request: who and where, the reasons, each gate with its answer and citation, the checklist."""
     situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
     sections = [Section("The child and the services", _child_lines(child, today) + [
@@ -66,6 +70,7 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
     gate_lines = []
     answers = {"pending_breach": data.get("pending_breach"), "looked_after_child":
                "yes" if child.looked_after not in ("", "no", "care_leaver") else "no",
+               "care_leaver": "yes" if child.looked_after == "care_leaver" else "no",
                "requirements_not_deliverable": data.get("requirements_deliverable"),
                "monitoring_not_arranged": data.get("monitoring_arranged") if data.get("monitoring_involved") == "yes"
                else ("not involved" if data.get("monitoring_involved") == "no" else None),
@@ -121,11 +126,12 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
         sections.append(Section("Decisions recorded", decided))
     sections.append(Section("Prepared", [f"Prepared by {author or '(not recorded)'}, {show_date(today)}."]))
     name = f"{child.given_name} {child.family_name}".strip() or "(no name)"
-    return Proposal("Case transfer request", f"{name}: National Protocol for Case Responsibility", sections)
+    return Document("Case transfer request", f"{name}: National Protocol for Case Responsibility", sections,
+                    kind="transfer request", name="transfer-request")
 
 
 def transition_plan(child: Any, data: dict[str, Any], value: dict[str, Any] | None, *, author: str,
-                    today: date) -> Proposal:
+                    today: date) -> Document:
     """The transition plan: the dates, the seven minimum areas, the decision and the checks before transfer."""
     name = f"{child.given_name} {child.family_name}".strip() or "(no name)"
     value = value or {}
@@ -144,7 +150,8 @@ def transition_plan(child: Any, data: dict[str, Any], value: dict[str, Any] | No
             parts.append(f"by age: {_d(s['age_date'])}")
         if s.get("transfer_date_based"):
             parts.append(f"from the transfer date: {_d(s['transfer_date_based'])}")
-        steps.append(f"{_d(s.get('due'))}  {s['title']} ({'; '.join(parts) or s.get('basis')}) [{s['citation']}]")
+        late = "OVERDUE " if s.get("overdue") else ""  # as the board says it
+        steps.append(f"{late}{_d(s.get('due'))}  {s['title']} ({'; '.join(parts) or s.get('basis')}) [{s['citation']}]")
     if steps:
         steps.append("Where the two dates differ the earlier is shown as due: the protocol does not say which "
                      "applies.")
@@ -166,10 +173,13 @@ def transition_plan(child: Any, data: dict[str, Any], value: dict[str, Any] | No
             f"{entry.order}: under 18 {entry.under_18}; 18 or over {entry.adult}. {entry.note} ({entry.citation})",
             y2a.BREACH_STATUTE_NOTE]))
     sections.append(Section("Prepared", [f"Prepared by {author or '(not recorded)'}, {show_date(today)}."]))
-    return Proposal("Transition plan: youth to adult", f"{name}: Joint National Protocol for Transitions in "
-                    f"England ({y2a.PLAN_CITATION})", sections)
+    return Document("Transition plan: youth to adult", f"{name}: Joint National Protocol for Transitions in "
+                    f"England ({y2a.PLAN_CITATION})", sections, kind="transition plan", name="transition-plan")
 
 
-def file_stem(kind: str, child: Any, today: date) -> str:
-    surname = re.sub(r"[^a-z0-9]+", "-", (child.family_name or "child").lower()).strip("-") or "child"
-    return f"{'transfer-request' if kind == moves.TRANSFER else 'transition-plan'}-{surname}-{today.isoformat()}"
+def document(kind: str, child: Any, data: dict[str, Any], values: dict[str, Any], *, author: str,
+             today: date) -> Document:
+    """The document chosen in the export dialog: the transfer request or the transition plan."""
+    if kind == moves.TRANSFER:
+        return transfer_request(child, data, values.get("transfer"), author=author, today=today)
+    return transition_plan(child, data, values.get("transition"), author=author, today=today)

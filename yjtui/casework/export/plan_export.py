@@ -6,43 +6,43 @@
   a copy of their plan that they understand (seed 002 L890), that they can see what is part of the order and what
   is help they can choose (L2136), and that the plan is time-limited with early revocation possible (L2144).
 
-Pure: no Textual. python-docx is imported only when a Word file is written.
+Pure: no Textual; written and logged as a disclosure by `document.deliver`, like every export.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from yjtui.casework.export.document import Document, ExportSpec, Section
 from yjtui.rules.plan_checks import ITEM_AREAS, ORDER_TYPES, SECTIONS, order_type_key, parse_iso
 
 
-class PlanExportError(Exception):
-    """The files could not be written; the message is for the user."""
+EXPORT = ExportSpec("Export the plan (Word and plain text)", "plan", recipient_hint="e.g. the child's parent",
+                    purpose="Sharing the plan with the child and family",
+                    choices=(("child", "Child and family: plain words"), ("full", "Practitioner: the full plan")))
 
 
-@dataclass
-class Part:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
+def _plan(title: str, subtitle: str, parts: list[Section], child_words: bool) -> Document:
+    return Document(title, subtitle, parts, kind="plan", name="my-plan" if child_words else "intervention-plan",
+                    about="child version" if child_words else "full plan", empty="(nothing yet)", bullets=True)
 
 
-@dataclass
-class PlanDocument:
-    title: str
-    subtitle: str
-    parts: list[Part]
+def without(document: Document, names: list[str] | tuple[str, ...]) -> Document:
+    """The document with each victim name recorded for the child replaced by "[victim]": plans are shared with the
+    child and family, so no victim's name goes in anything given out (Case Management Guidance, seed 002 L1554; the
+    names come from casework.supervision.victim_names_for)."""
+    if not names:
+        return document
+    from dataclasses import replace
 
-    def as_text(self) -> str:
-        lines = [self.title, "=" * len(self.title), self.subtitle, ""]
-        for p in self.parts:
-            lines += [p.heading, "-" * len(p.heading)]
-            lines += p.paragraphs or ["(nothing yet)"]
-            lines.append("")
-        return "\n".join(lines).rstrip() + "\n"
+    from yjtui.casework.supervision import without_victim_names
+
+    def clean(text: str) -> str:
+        return without_victim_names(text, list(names))
+
+    return replace(document, title=clean(document.title), subtitle=clean(document.subtitle),
+                   sections=[Section(clean(s.heading), [clean(x) for x in s.paragraphs]) for s in document.sections])
 
 
 def _d(value: Any) -> str:
@@ -68,14 +68,14 @@ def _requirement_line(r: dict, titles: dict[str, str]) -> str:
 
 
 def practitioner_version(child_name: str, data: dict, today: date, titles: dict[str, str] | None = None,
-                         findings: list[str] | None = None) -> PlanDocument:
+                         findings: list[str] | None = None) -> Document:
     titles = titles or {}
     order = data.get("order") or {}
     kind = order_type_key(order.get("type"))
-    parts = [Part("Order", [f"{ORDER_TYPES.get(kind, 'Order not yet recorded')}"
+    parts = [Section("Order", [f"{ORDER_TYPES.get(kind, 'Order not yet recorded')}"
                            f"{', made ' + _d(order.get('made')) if order.get('made') else ''}"
                            f"{', ' + str(order.get('months')) + ' months' if order.get('months') else ''}."])]
-    parts.append(Part("Requirements", [_requirement_line(r, titles) for r in data.get("requirements", [])
+    parts.append(Section("Requirements", [_requirement_line(r, titles) for r in data.get("requirements", [])
                                        if isinstance(r, dict)]))
     contacts = data.get("contacts") or {}
     lines = []
@@ -88,7 +88,7 @@ def practitioner_version(child_name: str, data: dict, today: date, titles: dict[
     for key, answer in (data.get("questions") or {}).items():
         if str(answer).strip():
             lines.append(f"{key}: {answer}")
-    parts.append(Part("Contact frequency", lines))
+    parts.append(Section("Contact frequency", lines))
     for section, heading in SECTIONS.items():
         rows = []
         for i in _items(data):
@@ -97,8 +97,8 @@ def practitioner_version(child_name: str, data: dict, today: date, titles: dict[
             rows.append(f"{i.get('what', '')} | who: {i.get('who', '')} | by: {_d(i.get('by'))} | progress known "
                         f"by: {i.get('measure', '')} | {i.get('kind', 'voluntary')} | "
                         f"{ITEM_AREAS.get(i.get('area', ''), '')}")
-        parts.append(Part(heading, rows))
-    parts.append(Part("Contingency plans", [f"If {c.get('trigger', '')} then {c.get('action', '')} "
+        parts.append(Section(heading, rows))
+    parts.append(Section("Contingency plans", [f"If {c.get('trigger', '')} then {c.get('action', '')} "
                                             f"(contact: {c.get('contact', '')})" for c in _contingencies(data)]))
     reviews = []
     for r in data.get("reviews", []):
@@ -106,10 +106,10 @@ def practitioner_version(child_name: str, data: dict, today: date, titles: dict[
             reviews.append(f"{_d(r.get('date'))} ({'significant change' if r.get('reason') == 'change' else '3-monthly'})"
                            f": changed: {r.get('changed', '')}; progress: {r.get('progress', '')}; new plan: "
                            f"{r.get('new_plan', '')}; countersigned by {r.get('countersigned_by') or '(awaiting)'}")
-    parts.append(Part("Reviews", reviews))
+    parts.append(Section("Reviews", reviews))
     if findings:
-        parts.append(Part("Checks at export", findings))
-    return PlanDocument(f"Intervention plan: {child_name}", f"Printed {today:%d/%m/%Y}", parts)
+        parts.append(Section("Checks at export", findings))
+    return _plan(f"Intervention plan: {child_name}", f"Printed {today:%d/%m/%Y}", parts, child_words=False)
 
 
 # Words that mean nothing to a child; the child's version never uses them itself (the test checks it).
@@ -133,7 +133,7 @@ CHILD_SECTION = {
 }
 
 
-def child_version(child_name: str, data: dict, today: date, titles: dict[str, str] | None = None) -> PlanDocument:
+def child_version(child_name: str, data: dict, today: date, titles: dict[str, str] | None = None) -> Document:
     titles = titles or {}
     order = data.get("order") or {}
     kind = order_type_key(order.get("type"))
@@ -144,10 +144,10 @@ def child_version(child_name: str, data: dict, today: date, titles: dict[str, st
     about.append("If things go well, we can ask the court to end your order early once you are half-way through.")
     reqs = [f"You must: {titles.get(str(r.get('id')), str(r.get('id'))).replace(' requirement', '').lower()}"
             for r in data.get("requirements", []) if isinstance(r, dict)]
-    parts = [Part("About your order", about), Part("What the court has asked you to do", reqs)]
+    parts = [Section("About your order", about), Section("What the court has asked you to do", reqs)]
     contacts = data.get("contacts") or {}
     if contacts.get("per_month") is not None:
-        parts.append(Part("How often we will meet", [f"About {contacts['per_month']} times a month to start with. "
+        parts.append(Section("How often we will meet", [f"About {contacts['per_month']} times a month to start with. "
                                                      "This can change as things get better."]))
     for section, heading in CHILD_SECTION.items():
         rows = []
@@ -161,39 +161,11 @@ def child_version(child_name: str, data: dict, today: date, titles: dict[str, st
             how = f" We will know it is working when: {i.get('measure')}." if i.get("measure") else ""
             rows.append(f"{i.get('what', '')}.{who}{when}{how} {must}")
         if rows:
-            parts.append(Part(heading, rows))
+            parts.append(Section(heading, rows))
     plans = [f"If {c.get('trigger', '')}, then {c.get('action', '')}. Contact: {c.get('contact', '')}."
              for c in _contingencies(data)]
     if plans:
-        parts.append(Part("If things get difficult", plans))
-    parts.append(Part("Your say", ["This is your plan: we made it with you. Tell us what is working and what is "
+        parts.append(Section("If things get difficult", plans))
+    parts.append(Section("Your say", ["This is your plan: we made it with you. Tell us what is working and what is "
                                    "not, at any time. We will look at it together at least every 3 months."]))
-    return PlanDocument(f"My plan: {child_name}", f"Written {today:%d/%m/%Y}", parts)
-
-
-def file_stem(child_name: str, today: date, child_words: bool) -> str:
-    safe = re.sub(r"[^A-Za-z0-9]+", "-", child_name).strip("-") or "child"
-    return f"{safe}-{'my-plan' if child_words else 'intervention-plan'}-{today:%Y%m%d}"
-
-
-def write(doc: PlanDocument, folder: Path | str, stem: str) -> tuple[Path, Path]:
-    """Write `stem.docx` and `stem.txt` into the folder (created if missing); returns both paths."""
-    folder = Path(folder).expanduser()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        txt = folder / f"{stem}.txt"
-        txt.write_text(doc.as_text(), encoding="utf-8")
-        import docx  # python-docx: imported here, it costs start-up time
-
-        word = docx.Document()
-        word.add_heading(doc.title, level=0)
-        word.add_paragraph(doc.subtitle)
-        for part in doc.parts:
-            word.add_heading(part.heading, level=1)
-            for p in part.paragraphs or ["(nothing yet)"]:
-                word.add_paragraph(p, style="List Bullet" if part.paragraphs else None)
-        path = folder / f"{stem}.docx"
-        word.save(str(path))
-    except OSError as exc:
-        raise PlanExportError(f"Could not write to {folder}: {exc.strerror or exc}.") from None
-    return path, txt
+    return _plan(f"My plan: {child_name}", f"Written {today:%d/%m/%Y}", parts, child_words=True)

@@ -1,0 +1,154 @@
+"""The supervision screen (F12), driven by keys: a missed contact followed up and a second warning leading to the
+compliance panel prompt (seed 002 L1618); a breach refused until a manager signs it off (L1620)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Select
+
+from yjtui.casework import supervision as sv
+from yjtui.screens.plan_forms import FormModal
+from yjtui.screens.supervision import SupervisionScreen
+from yjtui.store import CaseRecord, Child
+
+SIZE = (140, 45)
+pytestmark = pytest.mark.sqlite_only
+
+
+def _text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def _open(app, pilot, child):
+    app.open_child(child.id)
+    await pilot.pause()
+    await pilot.press("f12")
+    await pilot.pause()
+    assert isinstance(app.screen, SupervisionScreen)
+
+
+async def _form(app, pilot, values: dict[str, str]) -> None:
+    """Fill the open form: typed fields by keys, choices by value; then ctrl+s."""
+    assert isinstance(app.screen, FormModal)
+    for key, value in values.items():
+        widget = app.screen.query_one(f"#f-{key}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.focus()
+            widget.value = ""
+            await pilot.press(*value)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_missed_contacts_followed_up_and_two_warnings_prompt_a_compliance_panel(store, make_app):
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    app = make_app()  # today: Monday 23 November 2026
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        app.screen.query_one("#sup-order", Select).value = "yro"
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await _form(app, pilot, {"on": "16/11/2026", "status": "missed"})
+        assert app.screen.query_one("#sup-contacts", DataTable).row_count == 1
+        assert "OVERDUE 16/11/2026  Missed appointment followed up" in _text(app, "#sup-deadlines")
+        assert "Missed appointment of 16/11/2026: follow it up" in _text(app, "#sup-findings")
+        app.screen.query_one("#sup-contacts", DataTable).focus()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await _form(app, pilot, {"followed_up_at": "16/11/2026", "reason": "forgot", "acceptable": "no",
+                                 "warning": "yes"})
+        assert "Missed appointment followed up" not in _text(app, "#sup-deadlines")  # done when followed up
+        assert "compliance panel" not in _text(app, "#sup-findings")  # one warning is not 'more than one'
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await _form(app, pilot, {"on": "20/11/2026", "status": "missed"})
+        table = app.screen.query_one("#sup-contacts", DataTable)
+        table.focus()
+        await pilot.press("down")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await _form(app, pilot, {"followed_up_at": "20/11/2026", "reason": "overslept", "acceptable": "no",
+                                 "warning": "yes"})
+        findings = _text(app, "#sup-findings")
+        assert "2 warnings recorded: use your local procedure (an engagement or compliance panel)" in findings
+        assert "L1618" in findings
+    assert [sv.data_of(r).get("warning") for r in sv.contacts(store, child.id)] == [True, True]
+
+
+async def test_breach_refused_until_a_manager_signs_it_off(store, make_app):
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    sv.start(store, child, sv.SUPERVISION, {"order_type": "yro"})
+    for day in ("2026-11-09", "2026-11-16"):
+        sv.log_contact(store, child, {"on": day, "status": "missed", "followed_up_at": day, "reason": "no show",
+                                      "acceptable": "no", "warning": True}, "yro")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        modal = app.screen
+        modal.query_one("#f-grounds").select("non_engagement")
+        await _form(app, pilot, {"other_options_tried": "yes"})
+        assert isinstance(app.screen, SupervisionScreen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        [breach] = [r for r in store.records(CaseRecord, child.id) if r.kind == "breach"]
+        assert breach.status == "draft"
+        said = [n.message for n in app._notifications]
+        assert any("Not taken to court: Not signed off" in m and "L1620" in m for m in said)
+        await pilot.press("ctrl+g")  # a case manager cannot sign it off
+        await pilot.pause()
+        assert isinstance(app.screen, SupervisionScreen)
+        app.set_role("manager")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await _form(app, pilot, {"signed_off_by": "M Example"})
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "Taken to court" in _text(app, "#sup-breach")
+    assert store.get(CaseRecord, breach.id).status == "complete"
+
+
+async def test_stand_down_report_refused_when_custody_is_possible(store, make_app):
+    """seed 002 L2384: a verbal stand-down report must not be used if there is any prospect of custody."""
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2008, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await _form(app, pilot, {"type": "stand_down", "custody_considered": "yes",
+                                 "community_supervision_considered": "no", "submitted_on": "23/11/2026"})
+        said = [n.message for n in app._notifications]
+        assert any("Not sent: A verbal stand-down report must not be used if there is any prospect of a custodial "
+                   "sentence" in m and "L2384" in m for m in said)
+        assert "Stand-down report (verbal): not sent" in _text(app, "#sup-reports")
+        assert "must not be used if there is any prospect" in _text(app, "#sup-findings")
+    [report] = [r for r in store.records(CaseRecord, child.id) if r.kind == "court_report"]
+    assert "submitted_on" not in sv.data_of(report)
+
+
+async def test_twelve_month_dto_mappa_duties_due_on_the_day_of_sentence(store, make_app):
+    """seed 002 L18415, L18429, L15865: with less than six months to serve at sentence, MAPPA H, the level and the
+    MAPPA A are due as soon as possible: the day of sentence, not before it."""
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await _form(app, pilot, {"sentenced_on": "16/11/2026", "custody_months": "12", "release_on": "30/04/2027",
+                                 "violent_or_sexual": "yes", "level_2_or_3_needed": "yes"})
+        deadlines = _text(app, "#sup-deadlines")
+        for title in ("MAPPA H submitted to the MAPPA Co-ordinator before release",
+                      "MAPPA level set before release, custodial establishment consulted",
+                      "MAPPA A referral for Level 2 or 3 sent before release"):
+            assert f"OVERDUE 16/11/2026  {title} (as soon as possible: less than 6 months left at sentence" \
+                in deadlines, title
+        assert "/10/2026" not in deadlines  # nothing due before the sentence

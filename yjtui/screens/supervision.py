@@ -1,0 +1,393 @@
+"""Supervision (F12): the order being supervised, the contact log (kept, missed, followed up, warnings) and breach,
+with the findings of the rules and this child's supervision deadlines beside them.
+
+Saved as typed into `CaseRecord`s through `yjtui.casework.supervision` (kinds `supervision`, `contact`, `breach*`);
+a missed contact becomes an event so its follow-up reaches the board (F5). Taking a breach to court is refused
+until every gate of `rules/breach.py` is met (the manager's sign-off among them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from yjtui.casework import board, case_facts
+from yjtui.casework import supervision as sv
+from yjtui.casework.dates import show_date
+from yjtui.casework.records import CaseRecord, Child
+from yjtui.rules import FactsError, evaluate
+from yjtui.rules import breach as breach_rules
+from yjtui.rules import court_reports as report_rules
+from yjtui.rules import supervision as rules
+from yjtui.screens import keys
+from yjtui.screens.header import Header
+from yjtui.screens.plan_forms import Field, FormModal
+from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
+from yjtui.screens.tables import cell
+from yjtui.text import shown
+
+ORDER_WORDS = {"yro": "Youth Rehabilitation Order", "referral_order": "Referral Order", "dto": "DTO licence",
+               "bail_support": "Bail supervision and support", "parenting_order": "Parenting Order",
+               "other": "Other"}
+TRI = [("Yes", "yes"), ("No", "no"), ("Not known", "unknown")]
+YES_NO = [("Yes", "yes"), ("No", "no")]
+S = "supervision"  # the one record this screen's fields edit
+FIELDS = (
+    F("sup-order", "Supervised on", "data.order_type", "select",
+      tuple((ORDER_WORDS[k], k) for k in rules.ORDER_TYPES), record=S),
+    F("sup-started", "Order started on (dd/mm/yyyy)", "data.order_started_on", "date", record=S),
+    F("sup-ends", "Order ends on (dd/mm/yyyy)", "data.order_ends_on", "date", record=S),
+    F("sup-assessment", "Current assessment started on (dd/mm/yyyy)", "data.assessment_started_on", "date",
+      record=S),
+    F("sup-panel", "Engagement or compliance panel held?", "data.compliance_panel_held", "yesno", record=S),
+)
+DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.", "mappa.", "custody.")
+
+
+def _bool(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class SupervisionScreen(RecordScreen):
+    BINDINGS = keys.SUPERVISION
+    TITLE = "Supervision: contacts and breach"
+    DEFAULT_CSS = """
+    #sup-form { width: 3fr; padding: 0 1; }
+    #sup-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #sup-form Input, #sup-form Select { width: 100%; max-width: 60; background: $boost; }
+    #sup-form Input:focus, #sup-form Select:focus { background: $primary 30%; }
+    #sup-contacts { height: auto; max-height: 12; }
+    .section-head { margin-top: 1; text-style: bold underline; }
+    """
+
+    def __init__(self, child: Child) -> None:
+        super().__init__()
+        self.child = child
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def record(self) -> CaseRecord | None:
+        return self.held[S].record
+
+    @property
+    def data(self) -> dict:
+        return self.held[S].data
+
+    def compose(self) -> ComposeResult:
+        self.held = {S: Held(sv.supervision_record(self.store, self.child.id))}
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="sup-form"):
+                for f in FIELDS:
+                    yield from self.widgets(f)
+                yield Static(Text("Contacts (ctrl+t log one; ctrl+f follow up the highlighted one)"),
+                             classes="section-head")
+                yield DataTable(id="sup-contacts", cursor_type="row")
+                yield Static(Text("Breach (ctrl+r record, ctrl+g manager signs off, ctrl+o take to court)"),
+                             classes="section-head")
+                yield Static("", id="sup-breach")
+                yield Static(Text("Court reports (ctrl+n) and custody (ctrl+y)"), classes="section-head")
+                yield Static("", id="sup-reports")
+            with VerticalScroll(id="sup-panel"):
+                yield Static("", id="sup-deadlines")
+                yield FindingsPanel("", id="sup-findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.child.display_name
+        self.query_one("#sup-contacts", DataTable).add_columns("Date", "Contact", "Status", "Followed up", "Reason",
+                                                               "Warning")
+        self.refresh_all()
+        self.query_one("#sup-order").focus()
+
+    # --- saving (the form base saves the record after a pause in typing, through the guard) --------------------
+    def start_record(self, name: str) -> CaseRecord:
+        return sv.start(self.store, self.child, sv.SUPERVISION)
+
+    def after_save(self, name: str) -> None:
+        self._forget()
+        self.refresh_all()
+
+    def saved_shown(self) -> None:
+        self.refresh_all()
+
+    def _forget(self) -> None:
+        forget = getattr(self.app, "forget_deadlines", None)
+        if forget:
+            forget()
+
+    # --- showing ----------------------------------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        table = self.query_one("#sup-contacts", DataTable)
+        table.clear()
+        for r in sv.contacts(self.store, self.child.id):
+            d = sv.data_of(r)
+            table.add_row(show_date(_day(d.get("on"))), cell(str(d.get("type") or "appointment").replace("_", " ")),
+                          cell(d.get("status") or "planned"), show_date(_day(d.get("followed_up_at"))),
+                          cell(d.get("reason") or ""), "warning" if d.get("warning") else "", key=str(r.id))
+        breach = sv.current_breach(self.store, self.child.id)
+        text = Text()
+        if breach is None:
+            text.append("No breach recorded.")
+        else:
+            d = sv.data_of(breach)
+            text.append(f"{'Taken to court' if breach.status == 'complete' else 'Being considered'}: ",
+                        style="bold")
+            text.append(", ".join(breach_rules.GROUNDS[g][0] for g in d.get("grounds") or []
+                                  if g in breach_rules.GROUNDS) or "grounds not yet recorded")
+            signed = f"signed off by {shown(d['signed_off_by'])} ({shown(d.get('signed_off_level', 'level?'))})" \
+                if d.get("signed_off_by") else "not signed off"
+            text.append(f"; {signed}.")
+        self.query_one("#sup-breach", Static).update(text)
+        lines = Text()
+        for r in sv.of_kind(self.store, self.child.id, sv.COURT_REPORT):
+            d = sv.data_of(r)
+            lines.append(f"{report_rules.REPORT_TYPES.get(d.get('type'), '?')}: "
+                         f"{'sent ' + show_date(_day(d.get('submitted_on'))) if d.get('submitted_on') else 'not sent'}"
+                         f"{', due ' + show_date(_day(d.get('due_on'))) if d.get('due_on') else ''}\n")
+        custody = sv.data_of(self._custody())
+        if custody.get("sentenced_on"):
+            lines.append(f"Sentenced {show_date(_day(custody['sentenced_on']))}; expected release "
+                         f"{show_date(_day(custody.get('release_on'))) or 'not recorded'}\n")
+        self.query_one("#sup-reports", Static).update(lines or Text("None recorded."))
+        today = self.app.today()
+        try:
+            result = evaluate(case_facts.build(self.store, self.child, as_of=today), self.store.local_packs(),
+                              as_of=today)
+            findings = [f for f in result.findings
+                        if f.rule.startswith(("supervision.", "breach.", "court_report.", "custody."))]
+        except FactsError as exc:
+            findings, result = [], None
+            self.query_one("#sup-findings", Static).update(Text(f"A record cannot be read: {shown(exc)}"))
+        now = datetime.now() if today == date.today() else datetime.combine(today, time.min)
+        rows = [r for r in board.child_deadlines(self.store, self.child, today, now)
+                if r.rule.startswith(DEADLINE_RULES)]
+        due = Text("Supervision deadlines\n", style="bold")
+        for r in rows:
+            due.append("OVERDUE " if r.overdue else "due ", style="bold red" if r.overdue else "")
+            due.append(f"{r.due_text}  {r.title} ({r.basis}; {r.citation})\n")
+        if not rows:
+            due.append("None open.\n")
+        self.query_one("#sup-deadlines", Static).update(due)
+        if result is not None:
+            self.query_one("#sup-findings", FindingsPanel).show(findings, before=["\n"])
+
+    # --- keys -------------------------------------------------------------------------------------------------
+    def action_log_contact(self) -> None:
+        fields = [Field("on", "Date of the contact (dd/mm/yyyy)", "date", required=True),
+                  Field("type", "Contact", "select", [(k.replace("_", " ").capitalize(), k)
+                                                      for k in rules.CONTACT_TYPES], required=True),
+                  Field("status", "Kept or missed", "select", [(k.capitalize(), k) for k in rules.CONTACT_STATUSES],
+                        required=True),
+                  Field("failed_or_refused", "Drug test failed or refused, or a treatment refused?", "select",
+                        YES_NO)]
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            data = {k: v for k, v in result.items() if v not in (None, "")}
+            if "failed_or_refused" in data:
+                data["failed_or_refused"] = _bool(data["failed_or_refused"])
+            sv.log_contact(self.store, self.child, data, self.data.get("order_type"))
+            self._forget()
+            self.refresh_all()
+            self.notify(f"Contact on {show_date(_day(data['on']))} logged ({data['status']}).", markup=False)
+
+        self.app.push_screen(FormModal("Log a contact", fields, {"on": self.app.today().isoformat(),
+                                                                 "type": "appointment"}), done)
+
+    def action_follow_up(self) -> None:
+        table = self.query_one("#sup-contacts", DataTable)
+        if table.row_count == 0:
+            self.notify("No contact logged yet: ctrl+t logs one.", markup=False)
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        record = next((r for r in sv.contacts(self.store, self.child.id) if str(r.id) == key), None)
+        if record is None:
+            return
+        data = sv.data_of(record)
+        fields = [Field("followed_up_at", "Followed up on (dd/mm/yyyy)", "date"),
+                  Field("reason", "The reason given", "long"),
+                  Field("acceptable", "Is the reason acceptable? (your judgement)", "select", TRI),
+                  Field("beyond_control", "Beyond the child's control?", "select", TRI),
+                  Field("warning", "Record a warning?", "select", YES_NO)]
+        values = {k: data.get(k) for k in ("followed_up_at", "reason", "acceptable", "beyond_control")}
+        values["warning"] = {True: "yes", False: "no"}.get(data.get("warning"))
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            for k, v in result.items():
+                if v in (None, ""):
+                    data.pop(k, None)
+                else:
+                    data[k] = _bool(v) if k == "warning" else v
+            sv.sync_contact_event(self.store, self.child, data, self.data.get("order_type"))
+            self.guard.save(record, "data", sv.data_text(data))
+            self._forget()
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Follow up the contact", fields, values), done)
+
+    def _breach(self) -> tuple[CaseRecord | None, dict]:
+        record = sv.current_breach(self.store, self.child.id)
+        return record, sv.data_of(record)
+
+    def action_breach(self) -> None:
+        record, data = self._breach()
+        fields = [Field("grounds", "Why breach is considered (space ticks)", "multi",
+                        [(label, k) for k, (label, _b) in breach_rules.GROUNDS.items()]),
+                  Field("other_options_tried", "Have all other options for engagement been tried?", "select", TRI),
+                  Field("child_told", "Child told breach has been instigated?", "select", TRI),
+                  *[Field(f"considered_{k}", label, "long") for k, label in breach_rules.CONSIDERATIONS.items()],
+                  Field("beyond_control_considered", "Factors beyond the child's control considered?", "select",
+                        TRI),
+                  Field("independent_review_by", "Independent manager leading the review")]
+        values = {k: data.get(k) for k in ("grounds", "other_options_tried", "child_told",
+                                           "beyond_control_considered", "independent_review_by")}
+        values.update({f"considered_{k}": v for k, v in (data.get("considered") or {}).items()})
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            nonlocal record
+            order = self.data.get("order_type") or "other"
+            if record is None:
+                record = sv.start(self.store, self.child, sv.breach_kind(order), {"order_type": order})
+                data.update(order_type=order)
+            considered = data.setdefault("considered", {})
+            for k, v in result.items():
+                if k.startswith("considered_"):
+                    considered[k.removeprefix("considered_")] = v or ""
+                elif v in (None, "", []):
+                    data.pop(k, None)
+                else:
+                    data[k] = v
+            data["warnings_given"] = sv.warnings_given(self.store, self.child.id)
+            self.guard.save(record, "data", sv.data_text(data))
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Breach: the judgement", fields, values), done)
+
+    def action_sign_off(self) -> None:
+        record, data = self._breach()
+        if record is None:
+            self.notify("No breach recorded: ctrl+r records one.", markup=False)
+            return
+        if self.app.refuse_countersign():
+            return
+        fields = [Field("signed_off_by", "Manager signing off", "text", required=True),
+                  Field("signed_off_level", "Manager's level", "select",
+                        [(k.capitalize(), k) for k in breach_rules.SIGN_OFF_LEVELS], required=True)]
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            data.update(result)
+            self.guard.save(record, "data", sv.data_text(data))
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Manager signs off the breach judgement", fields,
+                                       {"signed_off_by": self.store.who, "signed_off_level": "operations"}), done)
+
+    def action_take_to_court(self) -> None:
+        record, data = self._breach()
+        if record is None:
+            self.notify("No breach recorded: ctrl+r records one.", markup=False)
+            return
+        refused = sv.breach_refusal(data)
+        if refused is not None:
+            self.notify(f"Not taken to court: {refused.message} ({refused.citation})", severity="warning",
+                        markup=False, timeout=12)
+            return
+        self.store.update(record, "status", "complete")
+        self.store.update(record, "completed_at", datetime.now().replace(microsecond=0))
+        self.refresh_all()
+        self.notify("Breach recorded as taken to court.", markup=False)
+
+    def action_court_report(self) -> None:
+        """Record a report the court asked for; with the sent date, it is sent only when nothing blocks it."""
+        kinds = [(label, k) for k, label in report_rules.REPORT_TYPES.items()]
+        fields = [Field("type", "Report", "select", kinds, required=True),
+                  Field("requested_on", "Requested on (dd/mm/yyyy)", "date"),
+                  Field("due_on", "The court's date (dd/mm/yyyy)", "date"),
+                  Field("custody_considered", "Any prospect of a custodial sentence?", "select", TRI),
+                  Field("community_supervision_considered", "Community supervision likely?", "select", TRI),
+                  Field("assessment_up_to_date", "Based on an up-to-date approved assessment?", "select", TRI),
+                  Field("parenting_order_addressed", "Parenting Order addressed (under 16)?", "select", TRI),
+                  Field("signed_off_by", "Signed off by (manager)"),
+                  Field("submitted_on", "Sent to the court on (dd/mm/yyyy)", "date")]
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            data = {k: v for k, v in result.items() if v not in (None, "")}
+            sent = data.pop("submitted_on", None)
+            facts = case_facts.build(self.store, self.child, as_of=self.app.today())
+            facts["court_reports"] = [sv.clean_report(data)]
+            value = evaluate(facts, as_of=self.app.today()).values["court_reports"][0]
+            if sent and value["may_go"] != "yes":
+                block = report_rules.BLOCK_BY_NAME.get((value["blocks"] or [""])[0])
+                why = f"{block.blocked} ({block.citation})" if block else "answer the open questions first."
+                self.notify(f"Not sent: {why}", severity="warning", markup=False, timeout=12)
+            elif sent:
+                data["submitted_on"] = sent
+            record = sv.start(self.store, self.child, sv.COURT_REPORT, data)
+            if sv.sync_report_event(self.store, self.child, data):
+                self.guard.save(record, "data", sv.data_text(data))
+            self._forget()
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Court report", fields, {"requested_on": self.app.today().isoformat()}),
+                             done)
+
+    def _custody(self) -> CaseRecord | None:
+        found = sv.of_kind(self.store, self.child.id, sv.CUSTODY)
+        return found[-1] if found else None
+
+    def action_custody(self) -> None:
+        """The custodial sentence and the expected release: the MAPPA duties are timed from them."""
+        record = self._custody()
+        data = sv.data_of(record)
+        fields = [Field("sentenced_on", "Sentenced on (dd/mm/yyyy)", "date", required=True),
+                  Field("custody_months", "Length of the sentence (months; a DTO's whole term)", "int", maximum=1200),
+                  Field("release_on", "Expected release (dd/mm/yyyy)", "date"),
+                  Field("violent_or_sexual", "Violent or sexual offence?", "select", YES_NO),
+                  Field("mappa_eligible", "MAPPA offender?", "select", YES_NO),
+                  Field("level_2_or_3_needed", "Needs MAPPA Level 2 or 3?", "select", YES_NO)]
+        values = {k: data.get(k) for k in ("sentenced_on", "release_on")}
+        values["custody_months"] = data.get("custody_months")
+        values.update({k: {True: "yes", False: "no"}.get(data.get(k)) for k in
+                       ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")})
+
+        def done(result: dict | None) -> None:
+            nonlocal record
+            if result is None:
+                return
+            for k, v in result.items():
+                if v in (None, ""):
+                    data.pop(k, None)
+                else:
+                    data[k] = _bool(v) if k in ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed") else v
+            if record is None:
+                record = sv.start(self.store, self.child, sv.CUSTODY, data)
+            sv.sync_custody_event(self.store, self.child, data)
+            self.guard.save(record, "data", sv.data_text(data))
+            self._forget()
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Custody: the sentence", fields, values), done)
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
