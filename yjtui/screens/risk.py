@@ -25,8 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import (Footer, Input, Label, Select, SelectionList, Static, TabbedContent,
-                             TabPane)
+from textual.widgets import Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
 from textual.widgets.selection_list import Selection
 
 from yjtui.casework import assessments, case_facts
@@ -45,6 +44,7 @@ from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
 from yjtui.screens.conflict import ConflictGuard, entry_label
 from yjtui.screens.focus import focus_when_shown, show_tab
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
