@@ -114,12 +114,3 @@ class PlanDay:
             except Exception:
                 pass
 
-
-async def until(pilot, check, what: str, seconds: float = 90) -> None:
-    """Wait for the screen to reach a state (a worker thread finishing, say): as soon as it does, or fail after
-    `seconds` (generous: on a loaded machine one app test has taken minutes)."""
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"still waiting for {what}")

@@ -5,13 +5,13 @@ progress. The same checks and the same import as `yjtui import children` (casewo
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, ProgressBar, Static
 
+from tests.waits import until
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.caseload_import import CaseloadImportScreen
 from yjtui.store import Child
@@ -33,12 +33,6 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-async def _until(pilot, condition, what: str, seconds: float = 60.0) -> None:
-    end = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < end, f"waited {seconds} s for {what}"
-        await pilot.pause(0.05)
-
 
 async def _type(pilot, text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
@@ -59,12 +53,12 @@ def _msg(app) -> str:
 async def _open_from_the_palette(pilot) -> None:
     app = pilot.app
     await pilot.press("ctrl+p")
-    await _until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
     await _type(pilot, "Bring in a caseload")
-    await _until(pilot, lambda: "Bring in a caseload" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
+    await until(pilot, lambda: "Bring in a caseload" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
                  if app.screen.query_one("CommandList").option_count else False, "the palette's entry")
     await pilot.press("enter")
-    await _until(pilot, lambda: isinstance(app.screen, CaseloadImportScreen), "the import screen")
+    await until(pilot, lambda: isinstance(app.screen, CaseloadImportScreen), "the import screen")
 
 
 async def test_a_clean_file_is_checked_then_imported_with_progress(store, make_app, tmp_path):
@@ -78,14 +72,14 @@ async def test_a_clean_file_is_checked_then_imported_with_progress(store, make_a
         await _open_from_the_palette(pilot)
         await _type(pilot, str(f))
         await pilot.press("enter")
-        await _until(pilot, lambda: "ctrl+o imports" in _msg(app), "the preview")
+        await until(pilot, lambda: "ctrl+o imports" in _msg(app), "the preview")
         shown = _text(app)
         assert "caseload.csv: 3 rows" in shown and "2 new children, 1 already here" in shown
         for detail in ("Ash", "Bo", "Cal", "Example", "Sample", "14/03/2011", "YJ2"):
             assert detail not in shown  # counts and columns, never a child's name or value
         assert store.search("", limit=10)[1] == 1  # nothing imported by the check
         await pilot.press("ctrl+o")
-        await _until(pilot, lambda: "Imported:" in _msg(app), "the import")
+        await until(pilot, lambda: "Imported:" in _msg(app), "the import")
         assert "2 added, 1 updated, 0 unchanged" in _msg(app)
         bar = app.screen.query_one("#import-progress", ProgressBar)
         assert bar.total == 3 and bar.progress == 3
@@ -96,9 +90,9 @@ async def test_a_clean_file_is_checked_then_imported_with_progress(store, make_a
         assert sorted(e.action for e in entries if e.action == "collect") == ["collect"] * 2  # each new child
         assert "family_name" in {e.field for e in entries if e.action == "alter"}  # each changed field of YJ1
         await pilot.press("escape")
-        await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
+        await until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
         table = app.screen.query_one("#cases", DataTable)
-        await _until(pilot, lambda: table.row_count == 3, "the children on the case list")
+        await until(pilot, lambda: table.row_count == 3, "the children on the case list")
 
 
 async def test_a_file_with_bad_rows_is_refused_with_its_lines_and_nothing_imported(store, make_app, tmp_path):
@@ -112,7 +106,7 @@ async def test_a_file_with_bad_rows_is_refused_with_its_lines_and_nothing_import
         await _open_from_the_palette(pilot)
         await _type(pilot, str(f))
         await pilot.press("ctrl+r")
-        await _until(pilot, lambda: "cannot be imported" in _msg(app), "the refusal")
+        await until(pilot, lambda: "cannot be imported" in _msg(app), "the refusal")
         assert "3 rows cannot be imported, so nothing was" in _msg(app)
         table = app.screen.query_one("#import-lines", DataTable)
         lines = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable
 
-from tests.waits import workers_done
+from tests.waits import until, workers_done
 from yjtui.casework.demo import fill_demo
 from yjtui.screens.child import ChildScreen
 from yjtui.store import HEAD, Assessment, Child, Store
@@ -125,15 +125,6 @@ def test_first_paint_imports_neither_the_orm_nor_the_rules(demo_path):
     assert out.strip() == ""
 
 
-async def _until(pilot, condition, what: str, seconds: float = 60.0) -> None:
-    """Wait for `condition`: a loaded machine takes its time."""
-    import time
-
-    end = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < end, f"waited {seconds} s for {what}"
-        await pilot.pause(0.05)
-
 
 async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audited(demo_path):
     from yjtui.app import YjtuiApp
@@ -155,7 +146,7 @@ async def test_case_list_drawn_first_then_the_store_opens_and_a_child_opens_audi
             await pilot.pause()
             assert fast._full is not None  # opened just after the first paint
             # Waits for the column itself (not for every worker: one replaced by a newer one counts as cancelled).
-            await _until(pilot, lambda: any(str(table.get_row_at(i)[-1]) for i in range(table.row_count)),
+            await until(pilot, lambda: any(str(table.get_row_at(i)[-1]) for i in range(table.row_count)),
                          "the next-deadline column to be filled in")
             assert seen and all(seen)
             await pilot.press("slash", *"example", "enter")
@@ -184,13 +175,13 @@ async def test_case_list_drawn_once_at_start_and_again_only_when_the_width_chang
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             table = app.screen.query_one("#cases", DataTable)
-            await _until(pilot, lambda: any(str(table.get_row_at(i)[-1]) for i in range(table.row_count)),
+            await until(pilot, lambda: any(str(table.get_row_at(i)[-1]) for i in range(table.row_count)),
                          "the next-deadline column to be filled in")
             await app.workers.wait_for_complete()  # none cancelled
             assert len(drawn) == 1
             assert [str(c.label) for c in table.columns.values()][3] == "Looked after"
             await pilot.resize_terminal(80, 24)  # a court laptop's small terminal: the narrow columns
-            await _until(pilot, lambda: len(drawn) == 2, "the rows drawn for the new width")
+            await until(pilot, lambda: len(drawn) == 2, "the rows drawn for the new width")
             assert "Looked after" not in [str(c.label) for c in table.columns.values()]
             assert table.row_count == 25
     finally:

@@ -160,6 +160,7 @@ async def test_screens_and_forms_after_the_first_seven_fit_80x24(demo_app):
     edge at 80x24."""
     from textual.widgets import Static
 
+    from yjtui.screens.offline import OfflineScreen
     from yjtui.screens.settings import SettingsScreen
 
     app = demo_app
@@ -178,6 +179,9 @@ async def test_screens_and_forms_after_the_first_seven_fit_80x24(demo_app):
                 banner = app.screen.query_one("#ce-999", Static)
                 assert len(str(banner.render())) <= banner.content_size.width * banner.content_size.height
         await pilot.press("escape")
-        app.push_screen(SettingsScreen())
-        await pilot.pause()
-        assert _cut_widgets(app) == [], "Settings"
+        for screen in (SettingsScreen, OfflineScreen):  # a form alone on its screen: 2fr was twice the width
+            app.push_screen(screen())
+            await pilot.pause()
+            assert _cut_widgets(app) == [], screen.__name__
+            app.pop_screen()
+            await pilot.pause()

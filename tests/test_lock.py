@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from textual.widgets import Input, Static
 
-from tests.waits import workers_done
+from tests.waits import until, workers_done
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.child import ChildScreen
@@ -146,15 +146,6 @@ async def test_idle_minutes_and_pin_in_settings(store):
         assert store.unlocks("9922") and not store.unlocks("9923")
 
 
-async def _until(pilot, condition, what: str, seconds: float = 60.0) -> None:
-    """Wait for `condition` (the store opens off the UI thread): a loaded machine takes its time."""
-    import time
-
-    end = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < end, f"waited {seconds} s for {what}"
-        await pilot.pause(0.05)
-
 
 def _signing_in(where, **kw):
     from yjtui.app import YjtuiApp
@@ -178,11 +169,11 @@ async def test_sign_in_asks_again_after_a_wrong_passphrase_then_opens_the_case_l
         await _type(pilot, "not the key")
         await pilot.press("enter")
         msg = app.screen.query_one("#lock-msg", Static)
-        await _until(pilot, lambda: "does not open this store" in str(msg.render()), "the refusal")
+        await until(pilot, lambda: "does not open this store" in str(msg.render()), "the refusal")
         assert app.is_running and app.store is None
         await _type(pilot, KEY)
         await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
+        await until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
         assert app.store.encrypted
         assert [row.name for row in app.store.search("Ash")[0]] == ["Ash Example"]
 
@@ -198,9 +189,9 @@ async def test_sign_in_leaves_after_five_wrong(enc_store):
             await _type(pilot, "wrong one")
             await pilot.press("enter")
             if n < MAX_TRIES - 1:
-                await _until(pilot, lambda n=n: f"({MAX_TRIES - n - 1} tries left)"
+                await until(pilot, lambda n=n: f"({MAX_TRIES - n - 1} tries left)"
                              in str(app.screen.query_one("#lock-msg", Static).render()), "the refusal")
-        await _until(pilot, lambda: not app.is_running, "the app to leave")
+        await until(pilot, lambda: not app.is_running, "the app to leave")
     assert app.return_code == 3 and app.store is None
 
 
@@ -223,10 +214,10 @@ async def test_team_server_sign_in_as_the_persons_own_login_and_the_password_unl
             await _type(pilot, "wrong password")
             await pilot.press("enter")
             msg = app.screen.query_one("#lock-msg", Static)
-            await _until(pilot, lambda: "did not accept" in str(msg.render()), "the refusal")
+            await until(pilot, lambda: "did not accept" in str(msg.render()), "the refusal")
             await _type(pilot, postgres.PASSWORD)
             await pilot.press("enter")
-            await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
+            await until(pilot, lambda: isinstance(app.screen, CaseListScreen), "the case list")
             assert app.store.who == "cm_alex" and app.role() == "case_manager"
             await pilot.press("ctrl+l")
             await pilot.pause()
@@ -238,7 +229,7 @@ async def test_team_server_sign_in_as_the_persons_own_login_and_the_password_unl
             assert isinstance(app.screen, LockScreen)
             await _type(pilot, postgres.PASSWORD)
             await pilot.press("enter")
-            await _until(pilot, lambda: isinstance(app.screen, CaseListScreen), "unlocked")
+            await until(pilot, lambda: isinstance(app.screen, CaseListScreen), "unlocked")
             app.store.close()
     finally:
         postgres.drop_database(name)

@@ -11,7 +11,8 @@ import pytest
 from textual.widgets import Input, OptionList, ProgressBar, Static
 
 from tests import postgres
-from tests.offline_kit import KEY, PlanDay, as_, db, until  # noqa: F401 (db: a fixture)
+from tests.offline_kit import KEY, PlanDay, as_, db  # noqa: F401 (db: a fixture)
+from tests.waits import until
 from yjtui.store import Child, Plan, Store, offline
 
 pytestmark = pytest.mark.sqlite_only  # makes its own server database and laptop file

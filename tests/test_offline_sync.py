@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from tests import postgres
-from tests.offline_kit import until
+from tests.waits import until
 from yjtui.store import Audit, Child, Hearing, Store, StoreError, offline
 
 pytestmark = pytest.mark.sqlite_only  # makes its own server database and laptop file

@@ -56,10 +56,6 @@ async def _pick(pilot, app, field: str, value: str) -> None:
     await until(pilot, lambda: not screen._pending, "the pick saved")
 
 
-async def _until(pilot, check, what: str) -> None:
-    """Wait until a copy's save has reached the store (a loaded machine only makes it take longer)."""
-    await until(pilot, check, what)
-
 
 async def _question(pilot, app) -> str:
     """The question this copy asks, once it is on screen (CI under load took more than 10 s)."""
@@ -92,7 +88,7 @@ async def test_plan_different_entries_changed_in_two_copies_are_both_kept_unaske
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
         await _type(pb, b, "per_month", "6")  # copy B saves first
-        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
+        await until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
         assert _plan(setup, child)["contacts"] == {"per_month": 6}
         await _type(pa, a, "statutory_per_week", "2")  # copy A still holds the plan as it read it
         assert isinstance(a.screen, PlanScreen)  # no question: they changed different things
@@ -111,7 +107,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
         plan_a = a.screen
         await _type(pb, b, "per_month", "6")
-        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
+        await until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 6}, "B saved 6")
         await _type(pa, a, "per_month", "9")
         text = await _question(pa, a)
         assert "Planned contacts a month\n  was (blank)\n  theirs: 6\n  yours:  9" in text
@@ -128,7 +124,7 @@ async def test_plan_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert plan_a.data["contacts"] == {"per_month": 6}
 
         await _type(pb, b, "per_month", "7")  # again, and this time keep mine
-        await _until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 7}, "B saved 7")
+        await until(pb, lambda: _plan(setup, child)["contacts"] == {"per_month": 7}, "B saved 7")
         await _type(pa, a, "per_month", "8")
         text = await _question(pa, a)
         assert "theirs: 7\n  yours:  8" in text, text
@@ -166,7 +162,7 @@ async def test_risk_different_entries_changed_in_two_copies_are_both_kept_unaske
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
         await _type(pb, b, "rosh-evidence", "Police report")  # copy B saves first
-        await _until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
+        await until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
         assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
         await _pick(pa, a, "rosh-final", "high")  # copy A: the judgement and its rationale
         await _type(pa, a, "rosh-rationale", "Weapon found")
@@ -186,7 +182,7 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         await _open((pa, pb), (a, b), child.id, "f2", RiskScreen)
         risk_a = a.screen
         await _type(pb, b, "rosh-evidence", "Police report")
-        await _until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
+        await until(pb, lambda: json.loads(_draft(setup, child).data)["evidence"] == "Police report", "B saved")
         await _type(pa, a, "rosh-evidence", "School report")
         text = await _question(pa, a)
         assert "Evidence for the judgement\n  was (blank)\n  theirs: Police report\n  yours:  School report" in text
@@ -204,7 +200,7 @@ async def test_risk_same_entry_changed_in_two_copies_asks_and_the_answer_decides
         assert json.loads(_draft(setup, child).data)["evidence"] == "Police report"
 
         await _pick(pb, b, "rosh-final", "high")  # the judgement, both, and this time keep mine
-        await _until(pb, lambda: _draft(setup, child).final == "high", "B saved high")
+        await until(pb, lambda: _draft(setup, child).final == "high", "B saved high")
         await _pick(pa, a, "rosh-final", "very_high")
         text = await _question(pa, a)
         assert "Your RoSH judgement\n  was medium\n  theirs: high\n  yours:  very_high" in text

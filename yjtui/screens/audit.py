@@ -18,11 +18,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from yjtui.screens import keys
 from yjtui.screens.background import in_background
 from yjtui.screens.tables import Paged
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.casework.dates import DateError, parse_date, show_datetime
 from yjtui.text import shown

@@ -17,13 +17,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from yjtui.casework import board
 from yjtui.rules import roles
 from yjtui.screens.background import in_background
 from yjtui.screens.tables import Paged, fit_columns
 from yjtui.text import shown
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 
 BINDINGS = [

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from yjtui.screens import keys
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.tables import cell, fit_columns
 from yjtui.casework.dates import age_on, show_date

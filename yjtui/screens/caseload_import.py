@@ -15,10 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 
 from yjtui.casework import caseload_import as ci
 from yjtui.screens import keys
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.text import shown
 

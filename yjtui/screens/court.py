@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import (Footer, Input, Label, OptionList, Select, Static, TabbedContent, TabPane)
+from textual.widgets import Input, Label, OptionList, Select, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from yjtui.casework import case_facts, charges as charge_answers, hearings
@@ -41,6 +41,7 @@ from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, AGE_10_OR_11, ASSESSM
 from yjtui.screens.court_widgets import TRI, YES_NO, Choice, OutcomePicker
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.focus import focus_when_shown
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.record_guard import RecordGuard, field_words
 

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
 from yjtui.casework import case_facts, moves
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
@@ -36,6 +36,7 @@ from yjtui.rules.core import Finding, Severity
 from yjtui.screens import keys
 from yjtui.screens.court_widgets import TRI, Choice
 from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import NameModal
 from yjtui.screens.focus import focus_when_shown

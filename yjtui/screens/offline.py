@@ -16,9 +16,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, ProgressBar, SelectionList, Static
+from textual.widgets import Input, Label, ProgressBar, SelectionList, Static
 
 from yjtui.screens import keys
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.offline_questions import age_words, banner, open_questions, words
 from yjtui.store import StoreError, offline

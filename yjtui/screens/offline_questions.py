@@ -22,11 +22,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from yjtui.screens import keys
 from yjtui.screens.conflict import entry_label, shown_value
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.store import offline
 from yjtui.text import shown

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from yjtui.casework import police, sign_off
@@ -21,6 +21,7 @@ from yjtui.casework.dates import show_datetime
 from yjtui.rules import oocd as rules
 from yjtui.screens import keys
 from yjtui.screens.findings import as_content
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal, findings_content
 from yjtui.casework.records import CaseRecord, Child

@@ -45,7 +45,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from yjtui.casework import case_facts, plans, sign_off
 from yjtui.rules import plan_checks as pc
@@ -56,6 +56,7 @@ from yjtui.rules.core import Finding, Severity
 from yjtui.screens.conflict import entry_label
 from yjtui.screens.debounce import Debounce
 from yjtui.screens.export_modal import ExportDialog
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal, NameModal, check_int
 from yjtui.screens.record_guard import RecordGuard

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from yjtui.casework import board, case_facts, police, records
 from yjtui.casework.dates import show_date
@@ -22,6 +22,7 @@ from yjtui.rules import iss as iss_rules
 from yjtui.rules import roles
 from yjtui.rules.packs import shipped_pack
 from yjtui.screens import keys
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal

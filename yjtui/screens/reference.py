@@ -13,12 +13,13 @@ from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, SelectionList, Static
+from textual.widgets import Input, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from yjtui.reference import gravity
 from yjtui.reference.loader import RefEntry, load_all
 from yjtui.reference.search import search
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.text import shown
 

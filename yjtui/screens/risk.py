@@ -23,8 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import (Footer, Input, Label, Select, SelectionList, Static, TabbedContent,
-                             TabPane)
+from textual.widgets import Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
 from textual.widgets.selection_list import Selection
 
 from yjtui.casework import assessments, case_facts
@@ -44,6 +43,7 @@ from yjtui.rules.workdays import months_after
 from yjtui.screens.conflict import entry_label
 from yjtui.screens.debounce import Debounce
 from yjtui.screens.focus import focus_when_shown, show_tab
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,

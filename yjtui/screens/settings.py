@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from yjtui.screens import keys
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.casework import packs as local
 from yjtui.casework.export.document import ENCRYPT_SETTING

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from yjtui.casework import board, case_facts
 from yjtui.casework import supervision as sv
@@ -24,6 +24,7 @@ from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens import keys
+from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen

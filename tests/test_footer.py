@@ -1,0 +1,40 @@
+"""The key list at the foot of the screen shows the keys that work where the cursor is, and is rebuilt only when
+those keys change (Textual's rebuilt it on every Tab: a quarter of each key's time on the court screen)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets._footer import FooterKey
+
+from tests.test_court_screen import _open_court
+from tests.waits import until
+from yjtui.store import Child
+
+SIZE = (160, 50)
+
+
+def _footer_keys(app) -> list[FooterKey]:
+    return list(app.screen.query(FooterKey))
+
+
+def _descriptions(app) -> list[str]:
+    return [k.description for k in _footer_keys(app)]
+
+
+async def test_footer_follows_the_keys_that_work_and_is_not_rebuilt_when_they_do_not_change(store, make_app):
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_court(pilot, app, child)
+        await until(pilot, lambda: "Record outcome" not in _descriptions(app) and _footer_keys(app), "the footer")
+        assert app.focused.id == "h-court"
+        before = _footer_keys(app)
+        await pilot.press("tab")  # court name -> the next field: the same keys work there
+        await until(pilot, lambda: app.focused.id != "h-court", "the next field")
+        await pilot.pause()
+        assert _footer_keys(app) == before and all(k.is_attached for k in before)  # the same widgets, not rebuilt
+        app.screen.query_one("#outcome-picker").focus()  # the outcome list has its own key
+        await until(pilot, lambda: "Record outcome" in _descriptions(app), "the outcome's key in the footer")
+        app.screen.query_one("#h-court").focus()
+        await until(pilot, lambda: "Record outcome" not in _descriptions(app), "the outcome's key gone again")
