@@ -152,3 +152,27 @@ async def test_twelve_month_dto_mappa_duties_due_on_the_day_of_sentence(store, m
             assert f"OVERDUE 16/11/2026  {title} (as soon as possible: less than 6 months left at sentence" \
                 in deadlines, title
         assert "/10/2026" not in deadlines  # nothing due before the sentence
+
+
+async def test_the_compliance_panel_field_is_not_the_side_panel(store, make_app):
+    """On main the compliance panel's field and the findings column were both '#sup-panel': the field took the
+    column's CSS (a border, two fifths of the form) and a query for either found both. Every id on the screen is
+    now its own, and the field looks like the form's other fields (the record form's one layout)."""
+    from yjtui.screens.record_form import RecordScreen
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await until(pilot, lambda: app.screen.query("#sup-findings").first().render().plain.strip() != "",
+                    "the supervision findings drawn")
+        ids = [w.id for w in app.screen.query("*")  # the screen's own ids (a Select's parts are Textual's)
+               if w.id and not any(isinstance(a, Select) for a in w.ancestors)]
+        assert sorted(i for i in ids if ids.count(i) > 1) == []
+        panel_field = app.screen.query_one("#sup-compliance-panel", Select)
+        order_field = app.screen.query_one("#sup-order", Select)
+        assert panel_field.styles.border_left[0] == "blank"  # a field's edge (the focused one: thick), no column's
+        assert panel_field.region.width == order_field.region.width
+        assert app.screen.query_one("#sup-panel").has_class("record-panel")
+        assert isinstance(app.screen, RecordScreen)

@@ -11,7 +11,6 @@ from datetime import datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
@@ -21,8 +20,6 @@ from yjtui.casework.dates import show_datetime
 from yjtui.rules import oocd as rules
 from yjtui.screens import keys
 from yjtui.screens.findings import as_content
-from yjtui.screens.footer import Footer
-from yjtui.screens.header import Header
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal, findings_content
 from yjtui.casework.records import CaseRecord, Child
 from yjtui.text import shown
@@ -70,16 +67,10 @@ class OocdScreen(RecordScreen):
                     ("gravity_score",): "Gravity score",
                     ("event_id",): "The notice to the Home service on the board"}
     AUTO_FOCUS = "#offence-search"
+    FORM_ID, PANEL_ID = "oocd-form", "oocd-panel"
     DEFAULT_CSS = """
-    #oocd-form { width: 3fr; padding: 0 1; }
-    #oocd-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    #oocd-form Input, #oocd-form Select { width: 100%; max-width: 70; background: $boost; }
-    #oocd-form Input, #oocd-form Select { border-left: blank !important; }
-    #oocd-form Input:focus, #oocd-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
-    #oocd-form Label { width: 100%; }
     #offence-hits { height: 8; width: 100%; max-width: 70; }
-    #oocd-form SelectionList { height: auto; max-height: 10; width: 100%; border: round $primary; }
-    #oocd-form SelectionList:focus { border: round $accent; }
+    #oocd-form SelectionList { max-height: 10; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -96,7 +87,7 @@ class OocdScreen(RecordScreen):
     def data(self) -> dict:
         return self.held["oocd"].data
 
-    def _load(self) -> None:
+    def load_records(self) -> None:
         # The draft in hand, else a new decision (created with its first answer); recorded ones are on ctrl+y.
         drafts = [r for r in police.records(self.app.store, self.child.id, police.KIND_OOCD) if r.status == "draft"]
         self.held = {"oocd": Held(drafts[-1] if drafts else None)}
@@ -107,32 +98,27 @@ class OocdScreen(RecordScreen):
     def start_record(self, name: str) -> CaseRecord:
         return police.new_oocd(self.app.store, self.child)
 
-    def compose(self) -> ComposeResult:
-        self._load()
-        yield Header()
-        with Horizontal():
-            with VerticalScroll(id="oocd-form"):
-                yield Static("", id="oocd-status")
-                yield Label("Offence (type part of its name, enter to pick from the gravity matrix)",
-                            classes="field-label")
-                yield Input(shown(self.data.get("offence", "")), id="offence-search", compact=True,
-                            placeholder="e.g. burglary dwelling")
-                yield OptionList(id="offence-hits")
-                yield Static("", id="offence-chosen")
-                yield Label("Aggravating factors (space ticks; the offence's own, then the general ones)",
-                            classes="field-label")
-                yield from self.widgets(FACTORS[0], label=False, message=False)
-                yield Label("Mitigating factors", classes="field-label")
-                yield from self.widgets(FACTORS[1], label=False, message=False)
-                for f in FIELDS_BEFORE_DECISION:
-                    yield from self.widgets(f)
-                yield Static(Text("The decision", style="bold underline"), classes="field-label")
-                for f in FIELDS_DECISION:
-                    yield from self.widgets(f)
-            with VerticalScroll(id="oocd-panel"):
-                yield Static("", id="oocd-summary")
-                yield FindingsPanel("", id="oocd-findings")
-        yield Footer()
+    def compose_form(self) -> ComposeResult:
+        yield Static("", id="oocd-status")
+        yield Label("Offence (type part of its name, enter to pick from the gravity matrix)", classes="field-label")
+        yield Input(shown(self.data.get("offence", "")), id="offence-search", compact=True,
+                    placeholder="e.g. burglary dwelling")
+        yield OptionList(id="offence-hits")
+        yield Static("", id="offence-chosen")
+        yield Label("Aggravating factors (space ticks; the offence's own, then the general ones)",
+                    classes="field-label")
+        yield from self.widgets(FACTORS[0], label=False, message=False)
+        yield Label("Mitigating factors", classes="field-label")
+        yield from self.widgets(FACTORS[1], label=False, message=False)
+        for f in FIELDS_BEFORE_DECISION:
+            yield from self.widgets(f)
+        yield Static(Text("The decision", style="bold underline"), classes="field-label")
+        for f in FIELDS_DECISION:
+            yield from self.widgets(f)
+
+    def compose_panel(self) -> ComposeResult:
+        yield Static("", id="oocd-summary")
+        yield FindingsPanel("", id="oocd-findings")
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name

@@ -8,22 +8,19 @@ events so the deadlines reach the board (F5).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from yjtui.casework import board, case_facts, police, records
+from yjtui.casework import case_facts, police, records
 from yjtui.casework.dates import show_date
 from yjtui.rules import dyo as dyo_rules
 from yjtui.rules import iss as iss_rules
 from yjtui.rules import roles
 from yjtui.rules.packs import shipped_pack
 from yjtui.screens import keys
-from yjtui.screens.footer import Footer
-from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal
 from yjtui.casework.records import CaseRecord, Child
@@ -83,16 +80,9 @@ DYO_FIELDS = (
 class PoliceScreen(RecordScreen):
     BINDINGS = keys.POLICE
     TITLE = "ISS and DYO: police"
+    FORM_ID, PANEL_ID = "police-form", "police-panel"
     DEFAULT_CSS = """
-    #police-form { width: 3fr; padding: 0 1; }
-    #police-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    #police-form Input, #police-form Select { width: 100%; max-width: 70; background: $boost; }
-    #police-form Input, #police-form Select { border-left: blank !important; }
-    #police-form Input:focus, #police-form Select:focus { background: $primary 30%; border-left: thick $accent !important; }
-    #police-form SelectionList { height: auto; max-height: 8; width: 100%; border: round $primary; }
-    #police-form Label { width: 100%; }
     #contacts { height: auto; max-height: 10; }
-    .section-head { margin-top: 1; text-style: bold underline; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -125,34 +115,30 @@ class PoliceScreen(RecordScreen):
     def dyo_data(self) -> dict:
         return self.held["dyo"].data
 
-    def _load(self) -> None:
+    def load_records(self) -> None:
         self.held = {"iss": Held(police.current_iss(self.store, self.child)),
                      "dyo": Held(police.dyo_record(self.store, self.child))}
 
-    def compose(self) -> ComposeResult:
-        self._load()
-        yield Header()
-        with Horizontal():
-            with VerticalScroll(id="police-form"):
-                yield Static(Text("ISS: the police tasks (Kent Police procedure N02a)"), classes="section-head")
-                yield Static("", id="iss-status")
-                for f in ISS_FIELDS:
-                    yield from self.widgets(f)
-                yield Label(Text("Police contacts (ctrl+t log one, ctrl+y the log in full)"), classes="field-label")
-                yield DataTable(id="contacts", cursor_type="row")
-                yield Static(Text("DYO: Deter Young Offenders (Leicester)"), classes="section-head")
-                if self.leicester:
-                    for f in DYO_FIELDS:
-                        yield from self.widgets(f)
-                else:
-                    yield Static(Text("DYO is Leicester's local policy: switch the leicester pack on in Settings "
-                                      "to keep a DYO record."), id="dyo-off")
-            with VerticalScroll(id="police-panel"):
-                yield Static("", id="police-child")
-                yield Static("", id="police-deadlines")
-                yield FindingsPanel("", id="police-findings")
-                yield Static("", id="police-lookups")
-        yield Footer()
+    def compose_form(self) -> ComposeResult:
+        yield Static(Text("ISS: the police tasks (Kent Police procedure N02a)"), classes="section-head")
+        yield Static("", id="iss-status")
+        for f in ISS_FIELDS:
+            yield from self.widgets(f)
+        yield Label(Text("Police contacts (ctrl+t log one, ctrl+y the log in full)"), classes="field-label")
+        yield DataTable(id="contacts", cursor_type="row")
+        yield Static(Text("DYO: Deter Young Offenders (Leicester)"), classes="section-head")
+        if self.leicester:
+            for f in DYO_FIELDS:
+                yield from self.widgets(f)
+        else:
+            yield Static(Text("DYO is Leicester's local policy: switch the leicester pack on in Settings "
+                              "to keep a DYO record."), id="dyo-off")
+
+    def compose_panel(self) -> ComposeResult:
+        yield Static("", id="police-child")
+        yield Static("", id="police-deadlines")
+        yield FindingsPanel("", id="police-findings")
+        yield Static("", id="police-lookups")
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
@@ -207,9 +193,7 @@ class PoliceScreen(RecordScreen):
     def refresh_saved(self) -> None:
         """What the stored records say (the contacts, the police view, the deadlines): read after a save, never
         per keystroke; then the form's own parts."""
-        forget = getattr(self.app, "forget_deadlines", None)
-        if forget:
-            forget()
+        self.forget_deadlines()
         self._breach_pending = len(police.open_tasks(self.store, self.child, "iss.breach_statement"))
         table = self.query_one("#contacts", DataTable)
         table.clear()
@@ -230,15 +214,7 @@ class PoliceScreen(RecordScreen):
             lookups.append(f"{text} ")
             lookups.append(f"({cite})\n", style="dim")
         self.query_one("#police-lookups", Static).update(lookups)
-        now = datetime.now() if today == date.today() else datetime.combine(today, time.min)
-        rows = [r for r in board.child_deadlines(self.store, self.child, today, now)
-                if roles.sees_deadline("police_officer", r.rule)]
-        due = Text("\nPolice deadlines\n", style="bold")
-        for r in rows:
-            due.append("OVERDUE " if r.overdue else "due ", style="bold red" if r.overdue else "")
-            due.append(f"{r.due_text}  {r.title} ({r.basis}; {r.citation})\n")
-        if not rows:
-            due.append("None open.\n")
+        due = self.deadlines_text("\nPolice deadlines", lambda rule: roles.sees_deadline("police_officer", rule))
         self.query_one("#police-deadlines", Static).update(due)
         self.refresh_form()
 

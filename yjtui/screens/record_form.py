@@ -15,6 +15,10 @@ and its values as typed). Then, for every field:
   where both changed one entry the user is asked once, nothing saves until they answer, and `show_saved` then puts
   the saved records back into the fields.
 
+The usual layout is the form's (fields in order) beside a panel (findings, deadlines): a screen gives
+`load_records()`, `compose_form()` and `compose_panel()` and the base lays them out with one look (`DEFAULT_CSS`:
+fields 70 columns at most, the focused one marked); `deadlines_text` lists the child's deadlines the screen shows.
+
 Stored text placed in a widget goes through `yjtui.text.shown` (the one sanitiser).
 """
 
@@ -23,24 +27,26 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
-from yjtui.casework import case_facts
+from yjtui.casework import board, case_facts
 from yjtui.casework.dates import show_date
 from yjtui.casework.packs import local_packs
 from yjtui.screens.court_widgets import Choice
 from yjtui.screens.debounce import Debounce
 from yjtui.screens.findings import FindingsPanel, findings_content
+from yjtui.screens.footer import Footer
+from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, check_field
 from yjtui.screens.record_guard import RecordGuard, field_words
 from yjtui.text import shown as safe
@@ -199,7 +205,26 @@ class RecordScreen(Screen):
     - `start_record(name)`: the new stored record when the first change is made (None: not saved yet);
     - `refresh_form()`: redraw what depends on the values, from memory (`snapshot`), after every change;
     - optionally `after_save(name)` (dated events kept in step; runs once the record is saved), `saved_shown()`
-      (redraw after another copy's change was put on screen), `read_only(name)`, `ENTRY_LABELS`."""
+      (redraw after another copy's change was put on screen), `read_only(name)`, `ENTRY_LABELS`;
+    - for the form-beside-panel layout (`compose`): `load_records()`, `compose_form()`, `compose_panel()`, and the
+      ids of the two columns (`FORM_ID`, `PANEL_ID`: a screen's own CSS and queries name them). A screen with
+      another layout (the exploitation tabs) gives its own `compose`."""
+
+    FORM_ID, PANEL_ID = "record-form", "record-panel"
+    DEFAULT_CSS = """
+    RecordScreen .record-form { width: 3fr; padding: 0 1; }
+    RecordScreen .record-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    RecordScreen .record-form Input, RecordScreen .record-form Select {
+        width: 100%; max-width: 70; background: $boost; border-left: blank !important;
+    }
+    RecordScreen .record-form Input:focus, RecordScreen .record-form Select:focus {
+        background: $primary 30%; border-left: thick $accent !important;
+    }
+    RecordScreen .record-form SelectionList { height: auto; max-height: 8; width: 100%; border: round $primary; }
+    RecordScreen .record-form SelectionList:focus { border: round $accent; }
+    RecordScreen .record-form Label { width: 100%; }
+    RecordScreen .section-head { margin-top: 1; text-style: bold underline; }
+    """
 
     ENTRY_LABELS: dict[tuple[str, ...], str] = {}  # entries with no field of their own, in words (the question)
     PLAIN_FIELDS: dict[str, str] = {"status": "Record status", "author": "Completed by",
@@ -218,6 +243,15 @@ class RecordScreen(Screen):
         self._said: dict[str, str] = {}
 
     # subclasses -------------------------------------------------------------------------------------------------
+    def load_records(self) -> None:
+        """Read the records the form edits into `self.held` (when the screen is composed)."""
+
+    def compose_form(self) -> ComposeResult:
+        yield from ()
+
+    def compose_panel(self) -> ComposeResult:
+        yield from ()
+
     def start_record(self, name: str) -> Any | None:
         raise NotImplementedError
 
@@ -262,6 +296,27 @@ class RecordScreen(Screen):
         self.forget_snapshot()
         self.refresh_form()
 
+    # the deadlines beside the form --------------------------------------------------------------------------------
+    def deadlines_text(self, heading: str, keep: Callable[[str], bool]) -> Text:
+        """The child's open deadlines whose rule `keep` accepts, as the board has them (overdue first), under
+        `heading`; read from the store (after a save, never per keystroke)."""
+        today = self.app.today()
+        now = datetime.now() if today == date.today() else datetime.combine(today, time.min)
+        rows = [r for r in board.child_deadlines(self.app.store, self.child, today, now) if keep(r.rule)]
+        due = Text(f"{heading}\n", style="bold")
+        for r in rows:
+            due.append("OVERDUE " if r.overdue else "due ", style="bold red" if r.overdue else "")
+            due.append(f"{r.due_text}  {r.title} ({r.basis}; {r.citation})\n")
+        if not rows:
+            due.append("None open.\n")
+        return due
+
+    def forget_deadlines(self) -> None:
+        """A save changed what is due: the app's deadline counts are worked out again."""
+        forget = getattr(self.app, "forget_deadlines", None)
+        if forget:
+            forget()
+
     # the question's words ----------------------------------------------------------------------------------------
     def entry_words(self, field: str, path: tuple[str, ...]) -> str:
         """What the keep mine / take theirs question calls an entry: its field's label where it has one."""
@@ -274,6 +329,17 @@ class RecordScreen(Screen):
         return self.ENTRY_LABELS.get(path) or field_words(field, path)
 
     # composing --------------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """The form beside its panel, under the one header and above the one footer."""
+        self.load_records()
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id=self.FORM_ID, classes="record-form"):
+                yield from self.compose_form()
+            with VerticalScroll(id=self.PANEL_ID, classes="record-panel"):
+                yield from self.compose_panel()
+        yield Footer()
+
     def value_of(self, f: F) -> Any:
         return self.held[f.record].get(f.parts)
 

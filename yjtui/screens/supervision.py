@@ -8,14 +8,13 @@ until every gate of `rules/breach.py` is met (the manager's sign-off among them)
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from yjtui.casework import board, case_facts
+from yjtui.casework import case_facts
 from yjtui.casework import supervision as sv
 from yjtui.casework.dates import show_date
 from yjtui.casework.records import CaseRecord, Child
@@ -24,8 +23,6 @@ from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens import keys
-from yjtui.screens.footer import Footer
-from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
 from yjtui.screens.tables import cell
@@ -44,9 +41,11 @@ FIELDS = (
     F("sup-ends", "Order ends on (dd/mm/yyyy)", "data.order_ends_on", "date", record=S),
     F("sup-assessment", "Current assessment started on (dd/mm/yyyy)", "data.assessment_started_on", "date",
       record=S),
-    F("sup-panel", "Engagement or compliance panel held?", "data.compliance_panel_held", "yesno", record=S),
+    F("sup-compliance-panel", "Engagement or compliance panel held?", "data.compliance_panel_held", "yesno",
+      record=S),
 )
 DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.", "mappa.", "custody.")
+FINDING_RULES = ("supervision.", "breach.", "court_report.", "custody.")
 
 
 def _bool(value: str | None) -> bool | None:
@@ -56,13 +55,9 @@ def _bool(value: str | None) -> bool | None:
 class SupervisionScreen(RecordScreen):
     BINDINGS = keys.SUPERVISION
     TITLE = "Supervision: contacts and breach"
+    FORM_ID, PANEL_ID = "sup-form", "sup-panel"
     DEFAULT_CSS = """
-    #sup-form { width: 3fr; padding: 0 1; }
-    #sup-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
-    #sup-form Input, #sup-form Select { width: 100%; max-width: 60; background: $boost; }
-    #sup-form Input:focus, #sup-form Select:focus { background: $primary 30%; }
     #sup-contacts { height: auto; max-height: 12; }
-    .section-head { margin-top: 1; text-style: bold underline; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -81,25 +76,23 @@ class SupervisionScreen(RecordScreen):
     def data(self) -> dict:
         return self.held[S].data
 
-    def compose(self) -> ComposeResult:
+    def load_records(self) -> None:
         self.held = {S: Held(sv.supervision_record(self.store, self.child.id))}
-        yield Header()
-        with Horizontal():
-            with VerticalScroll(id="sup-form"):
-                for f in FIELDS:
-                    yield from self.widgets(f)
-                yield Static(Text("Contacts (ctrl+t log one; ctrl+f follow up the highlighted one)"),
-                             classes="section-head")
-                yield DataTable(id="sup-contacts", cursor_type="row")
-                yield Static(Text("Breach (ctrl+r record, ctrl+g manager signs off, ctrl+o take to court)"),
-                             classes="section-head")
-                yield Static("", id="sup-breach")
-                yield Static(Text("Court reports (ctrl+n) and custody (ctrl+y)"), classes="section-head")
-                yield Static("", id="sup-reports")
-            with VerticalScroll(id="sup-panel"):
-                yield Static("", id="sup-deadlines")
-                yield FindingsPanel("", id="sup-findings")
-        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        for f in FIELDS:
+            yield from self.widgets(f)
+        yield Static(Text("Contacts (ctrl+t log one; ctrl+f follow up the highlighted one)"), classes="section-head")
+        yield DataTable(id="sup-contacts", cursor_type="row")
+        yield Static(Text("Breach (ctrl+r record, ctrl+g manager signs off, ctrl+o take to court)"),
+                     classes="section-head")
+        yield Static("", id="sup-breach")
+        yield Static(Text("Court reports (ctrl+n) and custody (ctrl+y)"), classes="section-head")
+        yield Static("", id="sup-reports")
+
+    def compose_panel(self) -> ComposeResult:
+        yield Static("", id="sup-deadlines")
+        yield FindingsPanel("", id="sup-findings")
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
@@ -113,19 +106,20 @@ class SupervisionScreen(RecordScreen):
         return sv.start(self.store, self.child, sv.SUPERVISION)
 
     def after_save(self, name: str) -> None:
-        self._forget()
+        self.forget_deadlines()
         self.refresh_all()
 
     def saved_shown(self) -> None:
         self.refresh_all()
 
-    def _forget(self) -> None:
-        forget = getattr(self.app, "forget_deadlines", None)
-        if forget:
-            forget()
+    def on_screen_resume(self) -> None:
+        self.refresh_all()  # back from another screen (the board's 'd', Settings' packs): read again
 
     # --- showing ----------------------------------------------------------------------------------------------
     def refresh_all(self) -> None:
+        """What the stored records say (contacts, breach, reports, findings, deadlines): read after a save or a
+        recorded act, never per keystroke."""
+        self.forget_snapshot()
         table = self.query_one("#sup-contacts", DataTable)
         table.clear()
         for r in sv.contacts(self.store, self.child.id):
@@ -159,26 +153,15 @@ class SupervisionScreen(RecordScreen):
                          f"{show_date(_day(custody.get('release_on'))) or 'not recorded'}\n")
         self.query_one("#sup-reports", Static).update(lines or Text("None recorded."))
         today = self.app.today()
+        panel = self.query_one("#sup-findings", FindingsPanel)
         try:
-            result = evaluate(case_facts.build(self.store, self.child, as_of=today), self.store.local_packs(),
-                              as_of=today)
-            findings = [f for f in result.findings
-                        if f.rule.startswith(("supervision.", "breach.", "court_report.", "custody."))]
+            result = evaluate(case_facts.build(self.store, self.child, as_of=today, snapshot=self.snapshot),
+                              list(self.packs), as_of=today)
+            panel.show([f for f in result.findings if f.rule.startswith(FINDING_RULES)], before=["\n"])
         except FactsError as exc:
-            findings, result = [], None
-            self.query_one("#sup-findings", Static).update(Text(f"A record cannot be read: {shown(exc)}"))
-        now = datetime.now() if today == date.today() else datetime.combine(today, time.min)
-        rows = [r for r in board.child_deadlines(self.store, self.child, today, now)
-                if r.rule.startswith(DEADLINE_RULES)]
-        due = Text("Supervision deadlines\n", style="bold")
-        for r in rows:
-            due.append("OVERDUE " if r.overdue else "due ", style="bold red" if r.overdue else "")
-            due.append(f"{r.due_text}  {r.title} ({r.basis}; {r.citation})\n")
-        if not rows:
-            due.append("None open.\n")
-        self.query_one("#sup-deadlines", Static).update(due)
-        if result is not None:
-            self.query_one("#sup-findings", FindingsPanel).show(findings, before=["\n"])
+            panel.show([], heading=None, empty=f"A record cannot be read: {shown(exc)}", before=["\n"])
+        self.query_one("#sup-deadlines", Static).update(
+            self.deadlines_text("Supervision deadlines", lambda rule: rule.startswith(DEADLINE_RULES)))
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_log_contact(self) -> None:
@@ -197,7 +180,7 @@ class SupervisionScreen(RecordScreen):
             if "failed_or_refused" in data:
                 data["failed_or_refused"] = _bool(data["failed_or_refused"])
             sv.log_contact(self.store, self.child, data, self.data.get("order_type"))
-            self._forget()
+            self.forget_deadlines()
             self.refresh_all()
             self.notify(f"Contact on {show_date(_day(data['on']))} logged ({data['status']}).", markup=False)
 
@@ -232,7 +215,7 @@ class SupervisionScreen(RecordScreen):
                     data[k] = _bool(v) if k == "warning" else v
             sv.sync_contact_event(self.store, self.child, data, self.data.get("order_type"))
             self.guard.save(record, "data", sv.data_text(data))
-            self._forget()
+            self.forget_deadlines()
             self.refresh_all()
 
         self.app.push_screen(FormModal("Follow up the contact", fields, values), done)
@@ -308,8 +291,9 @@ class SupervisionScreen(RecordScreen):
             self.notify(f"Not taken to court: {refused.message} ({refused.citation})", severity="warning",
                         markup=False, timeout=12)
             return
-        self.store.update(record, "status", "complete")
-        self.store.update(record, "completed_at", datetime.now().replace(microsecond=0))
+        self.guard.save(record, {"status": "complete", "completed_at": datetime.now().replace(microsecond=0)})
+        if self.guard.asking:  # another copy changed the breach meanwhile: their answer first
+            return
         self.refresh_all()
         self.notify("Breach recorded as taken to court.", markup=False)
 
@@ -343,7 +327,7 @@ class SupervisionScreen(RecordScreen):
             record = sv.start(self.store, self.child, sv.COURT_REPORT, data)
             if sv.sync_report_event(self.store, self.child, data):
                 self.guard.save(record, "data", sv.data_text(data))
-            self._forget()
+            self.forget_deadlines()
             self.refresh_all()
 
         self.app.push_screen(FormModal("Court report", fields, {"requested_on": self.app.today().isoformat()}),
@@ -381,7 +365,7 @@ class SupervisionScreen(RecordScreen):
                 record = sv.start(self.store, self.child, sv.CUSTODY, data)
             sv.sync_custody_event(self.store, self.child, data)
             self.guard.save(record, "data", sv.data_text(data))
-            self._forget()
+            self.forget_deadlines()
             self.refresh_all()
 
         self.app.push_screen(FormModal("Custody: the sentence", fields, values), done)
