@@ -795,11 +795,15 @@ def test_the_servers_hash_is_the_apps_keyed_hash(db):
 
     s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+    # The server refuses control characters in an entry but in its `old` (what a correction replaced): there any.
+    from yjtui.text import is_clean
+
+    plain = texts.filter(lambda t: is_clean(t, keep_newlines=True))
     with _sql(db, "postgres", "") as con:
         inner, outer = (bytes(k) for k in con.execute("SELECT inner_key, outer_key FROM yjtui_guard.key").fetchone())
 
     @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(old=texts, new=texts, detail=texts)
+    @given(old=texts, new=plain, detail=plain)
     def check(old: str, new: str, detail: str) -> None:
         with s.session() as session:
             s._audit(session, "alter", "child", 1, None, "given_name", old, new, detail)
