@@ -166,6 +166,7 @@ async def test_board_reads_once_per_showing_in_a_thread_and_answers_keys_meanwhi
         assert isinstance(app.screen, BoardScreen) and len(reads) == 2
 
 
+@pytest.mark.sqlite_only  # a team server refuses such a name (tests/test_team_server.py): a file may hold it
 async def test_stored_names_are_shown_harmlessly_on_the_board(store, make_app):
     child = store.add(Child(given_name="Ash\x1b]52;c;aGVsbG8=\x07", family_name="\u202eExample"))
     store.add(Event(child_id=child.id, type="order_made", at=datetime(2026, 12, 24), data='{"order_type": "yro"}'))

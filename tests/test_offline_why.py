@@ -235,3 +235,25 @@ def test_take_on_the_command_line_counts_what_it_copies(db, tmp_path, capsys, mo
     assert code == 0, err
     assert "3 of 3 records copied" in out and "Frankie" not in out
     alex.close()
+
+
+def test_an_offline_change_holding_control_characters_is_set_aside_as_refused_and_the_rest_syncs(db, tmp_path):
+    """Issue 22: the team server refuses text with control characters (security.py). A laptop copy holding such a
+    name (a copy of a file, or a field the laptop did not check) syncs the rest; that child's changes are set aside
+    as refused, with the server's plain words, kept on the laptop; the server's name is unchanged."""
+    alex = as_(db, "cm_alex")
+    a = alex.add(Child(given_name="Frankie", family_name="Example"))
+    b = alex.add(Child(given_name="Robin", family_name="Sample"))
+    copy = tmp_path / "offline.db"
+    laptop = offline.take(alex, [a.id, b.id], copy, KEY)
+    laptop.update(laptop.get(Child, a.id), "given_name", "Frankie\x1b]52;c;cm0gLXJmIH4=\x07")
+    laptop.update(laptop.get(Child, b.id), "family_name", "Sample-Laptop")
+    result = offline.sync(laptop, alex, KEY)
+    [aside] = result.set_aside
+    assert (aside.reason, aside.child_id) == ("refused", a.id)
+    assert "text with control characters is refused" in aside.message and "\x1b" not in aside.message
+    assert any("\x1b]52" in str(e.get("new")) for e in aside.entries)  # kept on the laptop, for the record
+    assert alex.get(Child, a.id).given_name == "Frankie"
+    assert alex.get(Child, b.id).family_name == "Sample-Laptop"
+    laptop.close()
+    alex.close()

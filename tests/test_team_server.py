@@ -795,11 +795,15 @@ def test_the_servers_hash_is_the_apps_keyed_hash(db):
 
     s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
     texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+    # The server refuses control characters in an entry but in its `old` (what a correction replaced): there any.
+    from yjtui.text import is_clean
+
+    plain = texts.filter(lambda t: is_clean(t, keep_newlines=True))
     with _sql(db, "postgres", "") as con:
         inner, outer = (bytes(k) for k in con.execute("SELECT inner_key, outer_key FROM yjtui_guard.key").fetchone())
 
     @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(old=texts, new=texts, detail=texts)
+    @given(old=texts, new=plain, detail=plain)
     def check(old: str, new: str, detail: str) -> None:
         with s.session() as session:
             s._audit(session, "alter", "child", 1, None, "given_name", old, new, detail)
@@ -811,4 +815,168 @@ def test_the_servers_hash_is_the_apps_keyed_hash(db):
 
     check()
     assert s.verify_audit()[0]
+    s.close()
+
+
+# --- text that cannot command a terminal (issue 22): the server refuses it, whoever writes it -------------------
+
+# What a colleague might plant: cursor moves and a cleared screen, the window title (OSC 0 and 2), the clipboard
+# (OSC 52), the 8-bit CSI (C1) and a right-to-left override (a name read backwards).
+HOSTILE = {"ESC/CSI": "Frankie\x1b[2J\x1b[H", "OSC 0": "\x1b]0;owned\x07Frankie", "OSC 2": "\x1b]2;owned\x1b\\",
+           "OSC 52": "\x1b]52;c;cm0gLXJmIH4=\x07", "C1 CSI": "Frankie\x9b2J", "bidi override": "Frankie \u202eevaeR"}
+# Ordinary text: lines and tabs (a note), accents, emoji, Welsh, Polish and Arabic letters; and a backslash then
+# "u001b" typed as text, which in JSON is an escaped backslash, not an escape.
+ORDINARY = ["Siân Llŷr ap Dafydd", "Łucja Wójcik-Żak", "محمد العلي", "Zoë 👍🏽 Ødegård",
+            "met at home\nmother present\tnotes follow", "path C:\\u001b\\reports"]
+
+
+def _json_forms(value: str) -> dict[str, str]:
+    """`value` inside a JSON column as the app (`ensure_ascii=False`) or another client writes it: escaped (C0 as
+    \\u001b, everything else \\uXXXX), and raw, the characters as they are inside the string."""
+    return {"escaped": json.dumps({"notes": value}), "as the app": json.dumps({"notes": value}, ensure_ascii=False),
+            "raw": '{"notes": "' + value.replace("\\", "\\\\").replace('"', '\\"') + '"}'}
+
+
+def _writes(db: str, login: str):
+    """Where `login` may write people's text with plain SQL, plain columns and JSON ones: (label, sql, value -> args).
+    Police write their own ISS case records and events, and audit entries (their consultations)."""
+    cid, _ = _seed(db)
+    with _sql(db, "postgres", "") as con:
+        hearing = con.execute("SELECT id FROM hearing").fetchone()[0]
+        iss = con.execute("SELECT id FROM caserecord WHERE kind = 'iss'").fetchone()[0]
+    audit = ("INSERT INTO audit (action, record, child_id, field, old, new, detail) "
+             "VALUES ('consult', 'child', %s, '', '', '', %s)", lambda v: (cid, v))
+    event = ("INSERT INTO event (child_id, type, at, data, created_at) VALUES (%s, 'iss_police_contact', now(), %s, "
+             "now())", lambda v: (cid, v))
+    record = ("UPDATE caserecord SET data = %s WHERE id = %s", lambda v: (v, iss))
+    plain = [("audit detail", *audit)]
+    as_json = [("event data", *event), ("case record data", *record)]
+    if login != "pc_pat":
+        plain += [("child given_name", "UPDATE child SET given_name = %s WHERE id = %s", lambda v: (v, cid)),
+                  ("hearing court", "UPDATE hearing SET court = %s WHERE id = %s", lambda v: (v, hearing)),
+                  ("setting value", "INSERT INTO setting (key, value) VALUES ('practitioner', %s) "
+                                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", lambda v: (v,))]
+        as_json += [("hearing charges", "UPDATE hearing SET charges = %s WHERE id = %s",
+                     lambda v: (v.replace('{"notes": ', '[{"offence": ').replace("}", "}]"), hearing)),
+                    ("plan data", "UPDATE plan SET data = %s", lambda v: (v,))]
+    return cid, plain, as_json
+
+
+@pytest.mark.parametrize("login", ["cm_alex", "mgr_bo", "pc_pat"])
+def test_control_characters_are_refused_and_ordinary_text_stored_whoever_writes_it(db, login):
+    cid, plain, as_json = _writes(db, login)
+    with _sql(db, "postgres", "") as con:
+        before = con.execute("SELECT (SELECT given_name FROM child), (SELECT data FROM caserecord WHERE kind = 'iss'),"
+                             " (SELECT count(*) FROM audit), (SELECT count(*) FROM event)").fetchone()
+    tried = 0
+    with _sql(db, login) as con:
+        for name, payload in HOSTILE.items():
+            cases = [(where, sql, args(payload)) for where, sql, args in plain]
+            cases += [(f"{where} ({form})", sql, args(value)) for where, sql, args in as_json
+                      for form, value in _json_forms(payload).items()]
+            for where, sql, args in cases:
+                with pytest.raises(psycopg.errors.CheckViolation) as refused:
+                    con.execute(sql, args)
+                assert str(refused.value).startswith("text with control characters is refused"), (name, where)
+                assert payload not in str(refused.value)  # the message names the column, never the text
+                tried += 1
+    assert tried == len(HOSTILE) * (len(plain) + 3 * len(as_json))
+    with _sql(db, "postgres", "") as con:
+        after = con.execute("SELECT (SELECT given_name FROM child), (SELECT data FROM caserecord WHERE kind = 'iss'),"
+                            " (SELECT count(*) FROM audit), (SELECT count(*) FROM event)").fetchone()
+    assert after == before  # nothing stored
+    with _sql(db, login) as con:  # while lines, tabs, accents, emoji and other scripts are stored as they are
+        for value in ORDINARY:
+            for where, sql, args in plain:
+                con.execute(sql, args(value))
+            for where, sql, args in as_json:
+                for form, text in _json_forms(value).items():
+                    con.execute(sql, args(text))
+    with _sql(db, "postgres", "") as con:
+        assert con.execute("SELECT data FROM caserecord WHERE kind = 'iss'").fetchone()[0] == \
+            _json_forms(ORDINARY[-1])["raw"]
+        assert con.execute("SELECT detail FROM audit ORDER BY id DESC LIMIT 1").fetchone()[0] == ORDINARY[-1]
+
+
+def test_the_refused_characters_are_yjtui_texts_own_over_the_whole_of_unicode():
+    """The server's set is read from `yjtui.text` (the sanitiser): every code point `shown` makes visible in a
+    note, and no other; none lies beyond the Basic Multilingual Plane the server's set is read from."""
+    from yjtui.store import security
+    from yjtui.text import BIDI_CONTROLS, is_clean
+
+    whole = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and not is_clean(chr(c), keep_newlines=True)]
+    assert list(security.refused_characters()) == whole
+    assert {ord(c) for c in BIDI_CONTROLS} <= set(whole) and 0x1B in whole and 0x9B in whole and 0x7F in whole
+    assert not {0x0A, 0x09} & set(whole)
+
+
+def test_the_boundary_refused_exactly_when_yjtui_text_would_show_a_character(db):
+    """Random text, stored in a plain column and inside a JSON column (escaped and as the app writes it): the
+    server refuses it exactly when `yjtui.text.is_clean` (newlines and tabs kept) says it holds a control
+    character, escape or bidi control."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from yjtui.text import is_clean
+
+    cid, _ = _seed(db)
+    odd = "\x00\x01\x07\x08\x09\x0a\x0b\x0c\x0d\x1b\x1f\x7f\x80\x85\x9b\x9f\u061c\u200e\u200f\u2028\u2029" \
+          "\u202a\u202e\u2066\u2069\u200d\u00a0\u2060\ufeff"  # and near misses: ZWJ, NBSP, word joiner, BOM
+    text = st.text(st.one_of(st.sampled_from(odd), st.sampled_from("\\u001bcrnbf\"{}"),
+                            st.characters(exclude_categories=("Cs",))),  # no lone surrogates: not UTF-8
+                   max_size=12)
+    with _sql(db, "cm_alex") as con:
+        def stored(sql: str, args) -> bool:
+            try:
+                con.execute(sql, args)
+                return True
+            except psycopg.errors.CheckViolation:
+                return False
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(text, st.booleans())
+        def boundary(value: str, ascii_only: bool) -> None:
+            clean = is_clean(value, keep_newlines=True)
+            if "\x00" not in value:  # PostgreSQL text cannot hold NUL at all
+                assert stored("UPDATE child SET given_name = %s WHERE id = %s", (value, cid)) is clean, repr(value)
+            data = json.dumps({"notes": value, value: 1}, ensure_ascii=ascii_only)
+            assert stored("UPDATE hearing SET data = %s WHERE child_id = %s", (data, cid)) is clean, repr(data)
+
+        boundary()
+
+
+def test_the_app_shows_the_servers_refusal_keeps_nothing_and_says_it_is_not_the_role(db):
+    """A save through the app (a value that got past the fields' own check) is refused like any other: said at
+    once, nothing written, the screen keeps the typed text; the words are the text's, not the user's role."""
+    from yjtui.store import TextRefused
+
+    cid, _ = _seed(db)
+    said = []
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    child = s.get(Child, cid)
+    with pytest.raises(TextRefused, match="text with control characters is refused"):
+        s.update(child, "given_name", HOSTILE["OSC 52"])
+    s.on_status = lambda state, message: said.append((state, message))
+    kept = s.update(child, "given_name", HOSTILE["ESC/CSI"])
+    assert kept is child and s.get(Child, cid).given_name == "Frankie"
+    [(state, message)] = said
+    assert state == "refused" and "The team server refused: text with control characters is refused" in message
+    assert "Your role" not in message and "What you typed stays on screen but is not saved." in message
+    assert s.update(child, "given_name", "Frankie\tJo").given_name == "Frankie\tJo"  # the next save goes on
+    s.close()
+
+
+def test_a_row_stored_before_the_rule_can_still_be_corrected_and_its_other_fields_saved(db):
+    """Rows written before `yjtui admin setup` added the rule keep their odd text (shown made visible) until
+    someone corrects it: the other fields still save, and the correction is audited with the old value."""
+    cid, _ = _seed(db)
+    with _sql(db, "postgres", "") as con:
+        con.execute("ALTER TABLE child DISABLE TRIGGER plain_text")
+        con.execute("UPDATE child SET given_name = %s WHERE id = %s", (HOSTILE["OSC 0"], cid))
+        con.execute("ALTER TABLE child ENABLE TRIGGER plain_text")
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    child = s.update(s.get(Child, cid), "family_name", "Example-Corrected")
+    child = s.update(child, "given_name", "Frankie")
+    assert (child.given_name, s.get(Child, cid).given_name) == ("Frankie", "Frankie")
+    assert s.audit_entries(cid)[-1].old == HOSTILE["OSC 0"]
     s.close()

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .core import Answer, Citation, Finding
+from .core import Answer, Block, Citation, Finding
 from .facts import (Case, FactsError, enum_value, join, need_list, need_object, opt_date, opt_number, opt_str,
                     opt_tri, show)
 from .registry import ACTION, INFO, NATIONAL, WARNING, Context, finding, out, rule
@@ -86,14 +86,6 @@ CUSTODY_OUTCOME = C(1630, 4428)
 CARETAKING_CITE = C(24671, 24677, document=PROT, paragraph="4.96")
 REFERRAL_PANEL = C(24560, 24568, document=PROT, paragraph="4.86")
 BOARD = C(1632)
-
-
-@dataclass(frozen=True)
-class Block:
-    name: str
-    blocked: str
-    citation: Citation
-    title: str
 
 
 BLOCKS: tuple[Block, ...] = (

@@ -71,6 +71,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One gate that stops an act (taking a breach to court, sending a report): its name, what the practitioner is
+    told when it blocks, the source, and the source's own words as the rule's title."""
+    name: str
+    blocked: str
+    citation: Citation
+    title: str
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: Severity

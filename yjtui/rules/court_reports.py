@@ -34,7 +34,7 @@ from datetime import date
 from typing import Any
 
 from .child import age_on
-from .core import Answer, Citation
+from .core import Answer, Block, Citation
 from .facts import (Case, FactsError, enum_value, join, need_list, need_object, opt_bool, opt_date, opt_enum,
                     opt_number, opt_str, opt_tri)
 from .registry import ACTION, INFO, NATIONAL, WARNING, Context, finding, out, rule
@@ -73,14 +73,6 @@ TIMEFRAME = C(6647, document=STD, paragraph="Standard 3")
 EXTENDED = C(2798)
 ADULT_AGE = 18
 MAPPA_MINUTES = C(16939, 17034, document=MAPPA, paragraph="13b.9, 13b.33")
-
-
-@dataclass(frozen=True)
-class Block:
-    name: str
-    blocked: str
-    citation: Citation
-    title: str
 
 
 BLOCKS: tuple[Block, ...] = (

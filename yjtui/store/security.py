@@ -39,12 +39,22 @@ What the server makes, whoever the client (each tried with plain SQL as each rol
   audited like any change; a completed record's author cannot change; a task marked done names the signed-in login.
 - The lock PIN belongs to each login (`yjtui_guard.lockpin`, row-level security on the login): no one else, the
   owner included, reads or changes it.
+- Text that cannot command a terminal. A trigger on every table that holds people's text (`TEXT_TABLES`) refuses
+  any value holding a character `yjtui.text.shown` would make visible in a multi-line note (C0 controls but newline
+  and tab, DEL, C1, the bidirectional controls, line and paragraph separators: the set is read from `yjtui.text`,
+  not written again here), raw or, in a JSON column (`JSON_COLUMNS`), as a JSON escape (`\u001b`, `\r`). On an
+  UPDATE only the columns that change are checked: a row stored before this rule keeps its odd text (shown made
+  visible) until someone corrects it, and its other fields can still be saved. The audit entry's `old` is not
+  checked, so correcting such a value is recorded as any correction is.
 """
 
 from __future__ import annotations
 
+import functools
+
 from yjtui.rules.roles import POLICE_CASE_RECORD_KINDS, POLICE_DEADLINES, POLICE_EVENT_TYPES, POLICE_RECORDS_KINDS, ROLES
 from yjtui.store.audit_chain import CLIENT_COLUMNS, sql_message
+from yjtui.text import is_clean
 
 DATA_TABLES = ("child", "hearing", "assessment", "plan", "caserecord", "event", "taskdone")
 STAFF = ("case_manager", "manager", "administrator")
@@ -55,6 +65,14 @@ GUARD = "yjtui_guard"  # the role (and its schema) no login holds: the chain's k
 JUDGEMENT_KINDS = ("exploitation",)
 # Columns of an assessment that may change while it is countersigned: the record's own bookkeeping.
 BOOKKEEPING = ("updated_at", "version")
+# Tables whose text the server keeps free of control characters, and the columns it does not check there: an audit
+# entry's `old` is what a correction replaced (a value stored before the rule may hold them).
+TEXT_TABLES = {**{t: () for t in DATA_TABLES}, "setting": (), "audit": ("old",)}
+# Columns holding JSON as text (models.py): there a control character can also come as a JSON escape.
+JSON_COLUMNS = ("data", "charges")
+TEXT_REFUSED = "text with control characters is refused"
+# The short JSON escapes and the characters they stand for (RFC 8259 section 7).
+_SHORT_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
 def group(role: str) -> str:
@@ -171,6 +189,70 @@ def _guard(everyone: str, staff: str) -> list[str]:
         "DROP FUNCTION IF EXISTS yjtui_audit_head()",
         f"CREATE TRIGGER audit_append BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION {g}.append()",
     ]
+
+
+@functools.cache
+def refused_characters() -> tuple[int, ...]:
+    """The code points the server refuses in stored text: those `yjtui.text.shown` makes visible in a multi-line
+    note (newline and tab kept), read from it rather than written again. All lie in the Basic Multilingual Plane
+    (tests/test_team_server.py checks the whole range once); surrogates cannot be stored in PostgreSQL's UTF-8."""
+    return tuple(c for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and not is_clean(chr(c), keep_newlines=True))
+
+
+def _ranges(codes) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for c in codes:
+        if out and out[-1][1] == c - 1:
+            out[-1] = (out[-1][0], c)
+        else:
+            out.append((c, c))
+    return out
+
+
+def raw_pattern() -> str:
+    """A PostgreSQL regular expression (ARE) matching any refused character as it is (NUL aside: PostgreSQL text
+    cannot hold it)."""
+    parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}"
+             for a, b in _ranges(c for c in refused_characters() if c)]
+    return "[" + "".join(parts) + "]"
+
+
+def escaped_pattern() -> str:
+    """A PostgreSQL regular expression (case-insensitive) matching a refused character written as a JSON escape:
+    `\\u001b`, or a short escape such as `\\r`, and only where the backslash is an escape's (after an even run of
+    backslashes, so the text `\\\\u001b`, a backslash then "u001b", is not refused)."""
+    hexes = "|".join(f"{c:04x}" for c in refused_characters())
+    short = "".join(k for k, ch in _SHORT_ESCAPES.items() if ord(ch) in refused_characters())
+    return f"(^|[^\\\\])(\\\\\\\\)*\\\\(u({hexes})|[{short}])"
+
+
+def _plain_text() -> list[str]:
+    """One trigger function on every table of `TEXT_TABLES`: a value holding a refused character is refused with
+    the same plain words whoever sends it, as a check violation (the app shows it as the server's refusal)."""
+    json_columns = _sql_list(JSON_COLUMNS)
+    out = [
+        f"""CREATE OR REPLACE FUNCTION yjtui_plain_text() RETURNS trigger
+            LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+            DECLARE c record; was jsonb;
+            BEGIN
+              IF TG_OP = 'UPDATE' THEN was := to_jsonb(OLD); END IF;
+              FOR c IN SELECT key, value FROM jsonb_each_text(to_jsonb(NEW)) LOOP
+                CONTINUE WHEN c.value IS NULL OR c.key = ANY (TG_ARGV);
+                CONTINUE WHEN was IS NOT NULL AND was->>c.key IS NOT DISTINCT FROM c.value;
+                IF c.value ~ '{raw_pattern()}'
+                   OR (c.key IN ({json_columns}) AND c.value ~* '{escaped_pattern()}') THEN
+                  RAISE EXCEPTION '{TEXT_REFUSED} (%, %)', TG_TABLE_NAME, c.key USING ERRCODE = '23514';
+                END IF;
+              END LOOP;
+              RETURN NEW;
+            END $$""",
+    ]
+    for table, unchecked in TEXT_TABLES.items():
+        out += [f"DROP TRIGGER IF EXISTS plain_text ON {table}",
+                # Named to fire after the other BEFORE triggers (alphabetical), so it checks what is stored.
+                f"CREATE TRIGGER plain_text BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+                f"EXECUTE FUNCTION yjtui_plain_text({_sql_list(unchecked)})"]
+    return out
 
 
 def _signatures(staff: str) -> list[str]:
@@ -437,6 +519,7 @@ def statements() -> list[str]:
     ]
     out += _guard(everyone, staff)
     out += _signatures(staff)
+    out += _plain_text()
     # The administrator gives the guard role back: no login holds it once the rights are applied.
     out.append(f"DO $$ BEGIN IF {_not_superuser()} THEN EXECUTE format('REVOKE {GUARD} FROM %I', current_user); "
                "END IF; END $$")

@@ -64,6 +64,11 @@ class NotPermitted(StoreError):
     """The team server refused: the signed-in user's role may not do this (a police officer countersigning)."""
 
 
+class TextRefused(NotPermitted):
+    """The team server refused text holding control characters, escapes or bidirectional overrides (whatever the
+    role: security.py's trigger), which the app's own fields refuse as they are typed."""
+
+
 class ServerBusy(StoreOffline):
     """The team server did not finish in time: a lock held by another session past the lock timeout, or a statement
     past the statement timeout (server.py). Nothing was saved; like a server that cannot be reached, what was typed
@@ -574,8 +579,12 @@ class Store:
             if not self.on_status:
                 raise
             # In the app: said at once, the typed text left on screen, nothing written; the screen carries on.
-            self.on_status("refused", f"{error} Your role ({self.role.replace('_', ' ') or 'none'}) may not change "
-                                      "this; what you typed stays on screen but is not saved.")
+            kept = "what you typed stays on screen but is not saved."
+            if isinstance(error, TextRefused):  # not the role's doing: any login is refused such text
+                self.on_status("refused", f"{error} {kept[0].upper()}{kept[1:]}")
+            else:
+                self.on_status("refused", f"{error} Your role ({self.role.replace('_', ' ') or 'none'}) may not "
+                                          f"change this; {kept}")
             return record
 
     def _save_field(self, record: SQLModel, field: str, value: Any) -> SQLModel:
@@ -1067,6 +1076,8 @@ def _translate(exc: DBAPIError, where: str) -> StoreError:
     first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
     if state == "42501":
         return NotPermitted(f"The team server refused: {first}.")
+    if state == "23514":  # a check: text with control characters (security.py), or a constraint of the schema
+        return TextRefused(f"The team server refused: {first}.")
     if "no password supplied" in first:
         return PasswordNeeded(f"The team server at {where} asks for your password.")
     if state in ("28P01", "28000") or "password authentication failed" in first:
@@ -1129,5 +1140,5 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-__all__ = ["Store", "StoreError", "StoreOffline", "ServerBusy", "NotPermitted", "PasswordNeeded", "location", "ConflictError",
+__all__ = ["Store", "StoreError", "StoreOffline", "ServerBusy", "NotPermitted", "TextRefused", "PasswordNeeded", "location", "ConflictError",
            "ChildRow", "default_path", "HEAD", "Child", "Hearing", "Assessment", "Plan", "CaseRecord", "Event", "TaskDone", "Audit", "Setting"]
