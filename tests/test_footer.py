@@ -38,3 +38,27 @@ async def test_footer_follows_the_keys_that_work_and_is_not_rebuilt_when_they_do
         await until(pilot, lambda: "Record outcome" in _descriptions(app), "the outcome's key in the footer")
         app.screen.query_one("#h-court").focus()
         await until(pilot, lambda: "Record outcome" not in _descriptions(app), "the outcome's key gone again")
+
+
+async def test_every_function_key_is_in_the_footer_at_80x24_on_the_case_list_and_the_child(store, make_app):
+    """Walk finding (issue 23): at 80 columns the footer was one row cut after "f3 C", so F4-F12 were never seen,
+    and "^p Commands" stood twice. Now the keys take more rows, the function keys their short words."""
+    from yjtui.screens.registry import WORKFLOWS
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in ("case list", "child"):
+            if step == "child":
+                app.open_child(child.id)
+            await until(pilot, lambda: any(k.key == "f12" for k in _footer_keys(app)), f"the footer on the {step}")
+            await pilot.pause()
+            shown = {k.key: k for k in _footer_keys(app)}
+            for w in WORKFLOWS:
+                key = shown.get(w.key)
+                assert key is not None, (step, w.key)
+                assert key.region.width > 0 and key.region.right <= 80 and key.region.bottom <= 24, \
+                    (step, w.key, key.region)
+                assert key.description == w.short, (step, w.key)
+            assert "f1" in shown and shown["f1"].region.right <= 80
+            assert [k.description for k in _footer_keys(app)].count("Commands") == 1

@@ -62,7 +62,8 @@ def reference_commands():
 class YjtuiApp(LockMixin, TypeAheadMixin, App):
     TITLE = "yjtui"
     CSS_PATH = "app.tcss"
-    BINDINGS = keys.APP + [Binding(w.key, f"workflow('{w.id}')", w.title, id=f"workflow.{w.id}")
+    BINDINGS = keys.APP + [Binding(w.key, f"workflow('{w.id}')", w.short or w.title, tooltip=w.title,
+                                   id=f"workflow.{w.id}")
                            for w in WORKFLOWS]
     COMMANDS = App.COMMANDS | {YjtuiCommands, reference_commands}
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 APP = [
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     Binding("f1", "help", "Help", id="app.help"),
-    Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
+    Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),  # the footer keeps it at its right
     # Quick hide: works in any field (priority), replaces the screen with the neutral lock at once.
     Binding("ctrl+l", "lock", "Hide screen (lock)", id="app.lock", priority=True),
 ]
