@@ -114,7 +114,7 @@ POLICE = [
     Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
 ]
 
-# Supervision (F12, issue 24): the contact log and breach. Not ctrl+b (tmux's prefix key).
+# Supervision (F12, issue 24): the contact log, breach, court reports, custody, the referral order and victims. Not ctrl+b (tmux's prefix key).
 SUPERVISION = [
     Binding("escape", "back", "Back", id="supervision.back"),
     Binding("ctrl+t", "log_contact", "Log a contact", id="supervision.contact"),
@@ -124,6 +124,12 @@ SUPERVISION = [
     Binding("ctrl+o", "take_to_court", "Take the breach to court (checks the gates)", id="supervision.court"),
     Binding("ctrl+n", "court_report", "Court report: record, send (checks the gates)", id="supervision.report"),
     Binding("ctrl+y", "custody", "Custody: the sentence and expected release", id="supervision.custody"),
+    # Priority: they work from the form's date fields too (there ctrl+e would go to the end of the text, which the
+    # end key still does, and ctrl+v would paste yjtui's own clipboard; the terminal's paste is unchanged).
+    Binding("ctrl+e", "referral_order", "Referral order: early revocation, moving, out of area",
+            id="supervision.referral_order", priority=True),
+    Binding("ctrl+v", "victim", "Victim: add one (on a highlighted victim: edit it)", id="supervision.victim",
+            priority=True),
 ]
 
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.

@@ -23,6 +23,7 @@ from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens import keys
+from yjtui.screens import supervision_forms as forms
 from yjtui.screens.plan_forms import Field, FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
 from yjtui.screens.tables import cell
@@ -45,7 +46,8 @@ FIELDS = (
       record=S),
 )
 DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.", "mappa.", "custody.")
-FINDING_RULES = ("supervision.", "breach.", "court_report.", "custody.")
+CUSTODY_BOOLS = ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")
+FINDING_RULES = ("supervision.", "breach.", "court_report.", "custody.", "referral_order.", "victims.")
 
 
 def _bool(value: str | None) -> bool | None:
@@ -57,7 +59,7 @@ class SupervisionScreen(RecordScreen):
     TITLE = "Supervision: contacts and breach"
     FORM_ID, PANEL_ID = "sup-form", "sup-panel"
     DEFAULT_CSS = """
-    #sup-contacts { height: auto; max-height: 12; }
+    #sup-contacts, #sup-victims { height: auto; max-height: 12; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -89,6 +91,10 @@ class SupervisionScreen(RecordScreen):
         yield Static("", id="sup-breach")
         yield Static(Text("Court reports (ctrl+n) and custody (ctrl+y)"), classes="section-head")
         yield Static("", id="sup-reports")
+        yield Static(Text("Referral order (ctrl+e)"), classes="section-head")
+        yield Static("", id="sup-referral")
+        yield Static(Text("Victims (ctrl+v add one; on a highlighted victim, edit it)"), classes="section-head")
+        yield DataTable(id="sup-victims", cursor_type="row")
 
     def compose_panel(self) -> ComposeResult:
         yield Static("", id="sup-deadlines")
@@ -98,6 +104,8 @@ class SupervisionScreen(RecordScreen):
         self.sub_title = self.child.display_name
         self.query_one("#sup-contacts", DataTable).add_columns("Date", "Contact", "Status", "Followed up", "Reason",
                                                                "Warning")
+        self.query_one("#sup-victims", DataTable).add_columns("Reference", "Restorative justice", "Agreed",
+                                                              "Written consent", "Name on record")
         self.refresh_all()
         self.query_one("#sup-order").focus()
 
@@ -152,6 +160,14 @@ class SupervisionScreen(RecordScreen):
             lines.append(f"Sentenced {show_date(_day(custody['sentenced_on']))}; expected release "
                          f"{show_date(_day(custody.get('release_on'))) or 'not recorded'}\n")
         self.query_one("#sup-reports", Static).update(lines or Text("None recorded."))
+        self.query_one("#sup-referral", Static).update(Text(_referral_words(sv.data_of(self._referral()))))
+        victims = self.query_one("#sup-victims", DataTable)
+        victims.clear()
+        for r in sv.of_kind(self.store, self.child.id, sv.VICTIM):
+            d = sv.data_of(r)
+            victims.add_row(cell(d.get("ref") or "?"), _words(forms.VICTIM_FIELDS, "rj_decision", d) or "not decided",
+                            _words(forms.VICTIM_FIELDS, "agreed", d), _words(forms.VICTIM_FIELDS, "written_consent", d),
+                            "yes" if d.get("name_recorded") else "no", key=str(r.id))
         today = self.app.today()
         panel = self.query_one("#sup-findings", FindingsPanel)
         try:
@@ -208,11 +224,7 @@ class SupervisionScreen(RecordScreen):
         def done(result: dict | None) -> None:
             if result is None:
                 return
-            for k, v in result.items():
-                if v in (None, ""):
-                    data.pop(k, None)
-                else:
-                    data[k] = _bool(v) if k == "warning" else v
+            sv.apply_answers(data, forms.answers(result, ("warning",)))
             sv.sync_contact_event(self.store, self.child, data, self.data.get("order_type"))
             self.guard.save(record, "data", sv.data_text(data))
             self.forget_deadlines()
@@ -349,18 +361,13 @@ class SupervisionScreen(RecordScreen):
                   Field("level_2_or_3_needed", "Needs MAPPA Level 2 or 3?", "select", YES_NO)]
         values = {k: data.get(k) for k in ("sentenced_on", "release_on")}
         values["custody_months"] = data.get("custody_months")
-        values.update({k: {True: "yes", False: "no"}.get(data.get(k)) for k in
-                       ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")})
+        values.update({k: {True: "yes", False: "no"}.get(data.get(k)) for k in CUSTODY_BOOLS})
 
         def done(result: dict | None) -> None:
             nonlocal record
             if result is None:
                 return
-            for k, v in result.items():
-                if v in (None, ""):
-                    data.pop(k, None)
-                else:
-                    data[k] = _bool(v) if k in ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed") else v
+            sv.apply_answers(data, forms.answers(result, CUSTODY_BOOLS))
             if record is None:
                 record = sv.start(self.store, self.child, sv.CUSTODY, data)
             sv.sync_custody_event(self.store, self.child, data)
@@ -369,6 +376,83 @@ class SupervisionScreen(RecordScreen):
             self.refresh_all()
 
         self.app.push_screen(FormModal("Custody: the sentence", fields, values), done)
+
+    def _referral(self) -> CaseRecord | None:
+        found = sv.of_kind(self.store, self.child.id, sv.REFERRAL_ORDER)
+        return found[-1] if found else None
+
+    def action_referral_order(self) -> None:
+        """The child's one referral-order record: early revocation (a progress panel first, seed 002 L1606), moving
+        to Scotland or Northern Ireland (L3962), placed out of area (National Protocol 4.84)."""
+        record = self._referral()
+        data = sv.data_of(record)
+
+        def done(result: dict | None) -> None:
+            nonlocal record
+            if result is None:
+                return
+            sv.apply_answers(data, forms.answers(result, forms.REFERRAL_BOOLS))
+            if record is None:
+                record = sv.start(self.store, self.child, sv.REFERRAL_ORDER, data)
+            else:
+                self.guard.save(record, "data", sv.data_text(data))
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Referral order", forms.REFERRAL_FIELDS,
+                                       forms.form_values(data, forms.REFERRAL_FIELDS, forms.REFERRAL_BOOLS)), done)
+
+    def _highlighted_victim(self) -> CaseRecord | None:
+        table = self.query_one("#sup-victims", DataTable)
+        if self.focused is not table or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in sv.of_kind(self.store, self.child.id, sv.VICTIM) if str(r.id) == key), None)
+
+    def action_victim(self) -> None:
+        """A victim by reference, never by name on the screen: the restorative-justice decision and consent (seed 002
+        L1498, L1508), the name kept only with a significant impact and the reason (L1536-1554)."""
+        record = self._highlighted_victim()
+        data = sv.data_of(record)
+        count = len(sv.of_kind(self.store, self.child.id, sv.VICTIM))
+        values = forms.form_values(data, forms.VICTIM_FIELDS, forms.VICTIM_BOOLS)
+        values["ref"] = values["ref"] or f"V{count + 1}"
+
+        def done(result: dict | None) -> None:
+            nonlocal record
+            if result is None:
+                return
+            if not sv.update_victim(data, forms.answers(result, forms.VICTIM_BOOLS)):
+                self.notify("The name is not kept: it goes on the child's record only with a real and potentially "
+                            "significant impact and the reason; hold it in a separate system (Case Management "
+                            "Guidance, seed 002 L1536-1538).", severity="warning", markup=False, timeout=12)
+            if record is None:
+                record = sv.start(self.store, self.child, sv.VICTIM, data)
+            else:
+                self.guard.save(record, "data", sv.data_text(data))
+            self.refresh_all()
+
+        title = f"Victim {shown(data.get('ref') or '')}".strip() if record is not None else "Add a victim"
+        self.app.push_screen(FormModal(title, forms.VICTIM_FIELDS, values), done)
+
+
+def _words(fields: list[Field], key: str, data: dict) -> str:
+    """A stored choice in the form's words ('' when not answered)."""
+    f = next(f for f in fields if f.key == key)
+    return next((label for label, v in f.options if v == data.get(key)), "")
+
+
+def _referral_words(data: dict) -> str:
+    if not data:
+        return "None recorded."
+    parts = []
+    if data.get("early_revocation_proposed") is True:
+        panel = _words(forms.REFERRAL_FIELDS, "progress_panel_agreed", data).lower() or "not asked"
+        parts.append(f"early revocation proposed (progress panel agreed: {panel})")
+    if data.get("moving_to"):
+        parts.append(f"moving to {_words(forms.REFERRAL_FIELDS, 'moving_to', data)}")
+    if data.get("placed_out_of_area") is True:
+        parts.append("placed out of area")
+    return ("Referral order: " + "; ".join(parts) + ".") if parts else "Referral order recorded."
 
 
 def _day(value) -> date | None:
