@@ -114,7 +114,8 @@ POLICE = [
     Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
 ]
 
-# Supervision (F12, issue 24): the contact log, breach, court reports, custody, the referral order and victims. Not ctrl+b (tmux's prefix key).
+# Supervision (F12, issue 24): the contact log, breach, court reports, custody, the referral order and victims.
+# Not ctrl+b (tmux's prefix key).
 SUPERVISION = [
     Binding("escape", "back", "Back", id="supervision.back"),
     Binding("ctrl+t", "log_contact", "Log a contact", id="supervision.contact"),

@@ -1,9 +1,11 @@
 """Supervision (F12): the order being supervised, the contact log (kept, missed, followed up, warnings) and breach,
-with the findings of the rules and this child's supervision deadlines beside them.
+court reports, custody, the referral order and victims (by reference, never by name), with the findings of the
+rules and this child's supervision deadlines beside them. The modal forms' fields are in `supervision_forms`.
 
-Saved as typed into `CaseRecord`s through `yjtui.casework.supervision` (kinds `supervision`, `contact`, `breach*`);
-a missed contact becomes an event so its follow-up reaches the board (F5). Taking a breach to court is refused
-until every gate of `rules/breach.py` is met (the manager's sign-off among them).
+Saved as typed into `CaseRecord`s through `yjtui.casework.supervision` (kinds `supervision`, `contact`, `breach*`,
+`court_report`, `custody`, `referral_order`, `victim`); a missed contact becomes an event so its follow-up reaches
+the board (F5). Taking a breach to court is refused until every gate of `rules/breach.py` is met (the manager's
+sign-off among them).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens import keys
 from yjtui.screens import supervision_forms as forms
-from yjtui.screens.plan_forms import Field, FormModal
+from yjtui.screens.plan_forms import FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
 from yjtui.screens.tables import cell
 from yjtui.text import shown
@@ -32,8 +34,6 @@ from yjtui.text import shown
 ORDER_WORDS = {"yro": "Youth Rehabilitation Order", "referral_order": "Referral Order", "dto": "DTO licence",
                "bail_support": "Bail supervision and support", "parenting_order": "Parenting Order",
                "other": "Other"}
-TRI = [("Yes", "yes"), ("No", "no"), ("Not known", "unknown")]
-YES_NO = [("Yes", "yes"), ("No", "no")]
 S = "supervision"  # the one record this screen's fields edit
 FIELDS = (
     F("sup-order", "Supervised on", "data.order_type", "select",
@@ -46,12 +46,7 @@ FIELDS = (
       record=S),
 )
 DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.", "mappa.", "custody.")
-CUSTODY_BOOLS = ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")
 FINDING_RULES = ("supervision.", "breach.", "court_report.", "custody.", "referral_order.", "victims.")
-
-
-def _bool(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
 
 
 class SupervisionScreen(RecordScreen):
@@ -160,14 +155,12 @@ class SupervisionScreen(RecordScreen):
             lines.append(f"Sentenced {show_date(_day(custody['sentenced_on']))}; expected release "
                          f"{show_date(_day(custody.get('release_on'))) or 'not recorded'}\n")
         self.query_one("#sup-reports", Static).update(lines or Text("None recorded."))
-        self.query_one("#sup-referral", Static).update(Text(_referral_words(sv.data_of(self._referral()))))
+        self.query_one("#sup-referral", Static).update(Text(forms.referral_words(sv.data_of(self._referral()))))
         victims = self.query_one("#sup-victims", DataTable)
         victims.clear()
         for r in sv.of_kind(self.store, self.child.id, sv.VICTIM):
             d = sv.data_of(r)
-            victims.add_row(cell(d.get("ref") or "?"), _words(forms.VICTIM_FIELDS, "rj_decision", d) or "not decided",
-                            _words(forms.VICTIM_FIELDS, "agreed", d), _words(forms.VICTIM_FIELDS, "written_consent", d),
-                            "yes" if d.get("name_recorded") else "no", key=str(r.id))
+            victims.add_row(cell(d.get("ref") or "?"), *forms.victim_row(d), key=str(r.id))
         today = self.app.today()
         panel = self.query_one("#sup-findings", FindingsPanel)
         try:
@@ -181,20 +174,12 @@ class SupervisionScreen(RecordScreen):
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_log_contact(self) -> None:
-        fields = [Field("on", "Date of the contact (dd/mm/yyyy)", "date", required=True),
-                  Field("type", "Contact", "select", [(k.replace("_", " ").capitalize(), k)
-                                                      for k in rules.CONTACT_TYPES], required=True),
-                  Field("status", "Kept or missed", "select", [(k.capitalize(), k) for k in rules.CONTACT_STATUSES],
-                        required=True),
-                  Field("failed_or_refused", "Drug test failed or refused, or a treatment refused?", "select",
-                        YES_NO)]
+        fields = forms.CONTACT_FIELDS
 
         def done(result: dict | None) -> None:
             if result is None:
                 return
-            data = {k: v for k, v in result.items() if v not in (None, "")}
-            if "failed_or_refused" in data:
-                data["failed_or_refused"] = _bool(data["failed_or_refused"])
+            data = {k: v for k, v in forms.answers(result, ("failed_or_refused",)).items() if v not in (None, "")}
             sv.log_contact(self.store, self.child, data, self.data.get("order_type"))
             self.forget_deadlines()
             self.refresh_all()
@@ -213,13 +198,8 @@ class SupervisionScreen(RecordScreen):
         if record is None:
             return
         data = sv.data_of(record)
-        fields = [Field("followed_up_at", "Followed up on (dd/mm/yyyy)", "date"),
-                  Field("reason", "The reason given", "long"),
-                  Field("acceptable", "Is the reason acceptable? (your judgement)", "select", TRI),
-                  Field("beyond_control", "Beyond the child's control?", "select", TRI),
-                  Field("warning", "Record a warning?", "select", YES_NO)]
-        values = {k: data.get(k) for k in ("followed_up_at", "reason", "acceptable", "beyond_control")}
-        values["warning"] = {True: "yes", False: "no"}.get(data.get("warning"))
+        fields = forms.FOLLOW_UP_FIELDS
+        values = forms.form_values(data, fields, ("warning",))
 
         def done(result: dict | None) -> None:
             if result is None:
@@ -238,14 +218,7 @@ class SupervisionScreen(RecordScreen):
 
     def action_breach(self) -> None:
         record, data = self._breach()
-        fields = [Field("grounds", "Why breach is considered (space ticks)", "multi",
-                        [(label, k) for k, (label, _b) in breach_rules.GROUNDS.items()]),
-                  Field("other_options_tried", "Have all other options for engagement been tried?", "select", TRI),
-                  Field("child_told", "Child told breach has been instigated?", "select", TRI),
-                  *[Field(f"considered_{k}", label, "long") for k, label in breach_rules.CONSIDERATIONS.items()],
-                  Field("beyond_control_considered", "Factors beyond the child's control considered?", "select",
-                        TRI),
-                  Field("independent_review_by", "Independent manager leading the review")]
+        fields = forms.BREACH_FIELDS
         values = {k: data.get(k) for k in ("grounds", "other_options_tried", "child_told",
                                            "beyond_control_considered", "independent_review_by")}
         values.update({f"considered_{k}": v for k, v in (data.get("considered") or {}).items()})
@@ -279,9 +252,7 @@ class SupervisionScreen(RecordScreen):
             return
         if self.app.refuse_countersign():
             return
-        fields = [Field("signed_off_by", "Manager signing off", "text", required=True),
-                  Field("signed_off_level", "Manager's level", "select",
-                        [(k.capitalize(), k) for k in breach_rules.SIGN_OFF_LEVELS], required=True)]
+        fields = forms.SIGN_OFF_FIELDS
 
         def done(result: dict | None) -> None:
             if result is None:
@@ -311,16 +282,7 @@ class SupervisionScreen(RecordScreen):
 
     def action_court_report(self) -> None:
         """Record a report the court asked for; with the sent date, it is sent only when nothing blocks it."""
-        kinds = [(label, k) for k, label in report_rules.REPORT_TYPES.items()]
-        fields = [Field("type", "Report", "select", kinds, required=True),
-                  Field("requested_on", "Requested on (dd/mm/yyyy)", "date"),
-                  Field("due_on", "The court's date (dd/mm/yyyy)", "date"),
-                  Field("custody_considered", "Any prospect of a custodial sentence?", "select", TRI),
-                  Field("community_supervision_considered", "Community supervision likely?", "select", TRI),
-                  Field("assessment_up_to_date", "Based on an up-to-date approved assessment?", "select", TRI),
-                  Field("parenting_order_addressed", "Parenting Order addressed (under 16)?", "select", TRI),
-                  Field("signed_off_by", "Signed off by (manager)"),
-                  Field("submitted_on", "Sent to the court on (dd/mm/yyyy)", "date")]
+        fields = forms.REPORT_FIELDS
 
         def done(result: dict | None) -> None:
             if result is None:
@@ -353,21 +315,14 @@ class SupervisionScreen(RecordScreen):
         """The custodial sentence and the expected release: the MAPPA duties are timed from them."""
         record = self._custody()
         data = sv.data_of(record)
-        fields = [Field("sentenced_on", "Sentenced on (dd/mm/yyyy)", "date", required=True),
-                  Field("custody_months", "Length of the sentence (months; a DTO's whole term)", "int", maximum=1200),
-                  Field("release_on", "Expected release (dd/mm/yyyy)", "date"),
-                  Field("violent_or_sexual", "Violent or sexual offence?", "select", YES_NO),
-                  Field("mappa_eligible", "MAPPA offender?", "select", YES_NO),
-                  Field("level_2_or_3_needed", "Needs MAPPA Level 2 or 3?", "select", YES_NO)]
-        values = {k: data.get(k) for k in ("sentenced_on", "release_on")}
-        values["custody_months"] = data.get("custody_months")
-        values.update({k: {True: "yes", False: "no"}.get(data.get(k)) for k in CUSTODY_BOOLS})
+        fields = forms.CUSTODY_FIELDS
+        values = forms.form_values(data, fields, forms.CUSTODY_BOOLS)
 
         def done(result: dict | None) -> None:
             nonlocal record
             if result is None:
                 return
-            sv.apply_answers(data, forms.answers(result, CUSTODY_BOOLS))
+            sv.apply_answers(data, forms.answers(result, forms.CUSTODY_BOOLS))
             if record is None:
                 record = sv.start(self.store, self.child, sv.CUSTODY, data)
             sv.sync_custody_event(self.store, self.child, data)
@@ -433,26 +388,6 @@ class SupervisionScreen(RecordScreen):
 
         title = f"Victim {shown(data.get('ref') or '')}".strip() if record is not None else "Add a victim"
         self.app.push_screen(FormModal(title, forms.VICTIM_FIELDS, values), done)
-
-
-def _words(fields: list[Field], key: str, data: dict) -> str:
-    """A stored choice in the form's words ('' when not answered)."""
-    f = next(f for f in fields if f.key == key)
-    return next((label for label, v in f.options if v == data.get(key)), "")
-
-
-def _referral_words(data: dict) -> str:
-    if not data:
-        return "None recorded."
-    parts = []
-    if data.get("early_revocation_proposed") is True:
-        panel = _words(forms.REFERRAL_FIELDS, "progress_panel_agreed", data).lower() or "not asked"
-        parts.append(f"early revocation proposed (progress panel agreed: {panel})")
-    if data.get("moving_to"):
-        parts.append(f"moving to {_words(forms.REFERRAL_FIELDS, 'moving_to', data)}")
-    if data.get("placed_out_of_area") is True:
-        parts.append("placed out of area")
-    return ("Referral order: " + "; ".join(parts) + ".") if parts else "Referral order recorded."
 
 
 def _day(value) -> date | None:
