@@ -244,3 +244,28 @@ async def test_a_victim_by_reference_consent_and_the_name_rules(store, make_app)
     data = sv.data_of(record)
     assert "name" not in data and "robin" not in record.data.lower()
     assert data["written_consent"] == "yes" and data["name_recorded"] is True
+
+
+async def test_the_footer_and_help_show_the_referral_order_and_victim_keys(store, make_app):
+    """At 120 columns every footer key fits, ctrl+e and ctrl+v among them; F1's help lists them with their longer
+    words."""
+    from rich.console import Console
+    from textual.widgets._footer import FooterKey
+
+    from tests.waits import until
+    from yjtui.screens.help import key_table
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, child)
+        await until(pilot, lambda: len(app.screen.query(FooterKey)) > 0, "the footer drawn")
+        shown_keys = {k.description: k for k in app.screen.query(FooterKey)}
+        for words in ("Referral order", "Victim"):
+            key = shown_keys[words]
+            assert key.region.right <= 120 and key.region.width > 0, words  # on screen, not scrolled off
+    console = Console(width=200, record=True)
+    console.print(key_table())
+    text = console.export_text()
+    assert "Referral order: early revocation, moving, out of area" in text and "supervision.referral_order" in text
+    assert "Victim: add one (on a highlighted victim: edit it)" in text and "supervision.victim" in text
