@@ -99,8 +99,8 @@ class SupervisionScreen(RecordScreen):
         self.sub_title = self.child.display_name
         self.query_one("#sup-contacts", DataTable).add_columns("Date", "Contact", "Status", "Followed up", "Reason",
                                                                "Warning")
-        self.query_one("#sup-victims", DataTable).add_columns("Reference", "Restorative justice", "Agreed",
-                                                              "Written consent", "Name on record")
+        self.query_one("#sup-victims", DataTable).add_columns("Reference", "RJ decision", "Agreed", "Consent",
+                                                              "Name on record")
         self.refresh_all()
         self.query_one("#sup-order").focus()
 
