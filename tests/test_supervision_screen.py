@@ -176,3 +176,96 @@ async def test_the_compliance_panel_field_is_not_the_side_panel(store, make_app)
         assert panel_field.region.width == order_field.region.width
         assert app.screen.query_one("#sup-panel").has_class("record-panel")
         assert isinstance(app.screen, RecordScreen)
+
+
+def _findings(app) -> str:
+    return str(app.screen.query_one("#sup-findings").render())
+
+
+async def test_early_revocation_goes_to_a_progress_panel_first(store, make_app):
+    """seed 002 L1606: early revocation of a Referral Order goes to a progress panel first; with the panel's yes the
+    finding goes. Moving to Scotland, L3962: the order cannot be transferred."""
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the referral order form")
+        await _form(app, pilot, {"early_revocation_proposed": "yes", "progress_panel_agreed": "no"})
+        await until(pilot, lambda: "progress panel first" in _findings(app), "the progress panel finding")
+        assert "L1606" in _findings(app)
+        assert "early revocation proposed (progress panel agreed: no)" in _text(app, "#sup-referral")
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the referral order form again")
+        assert app.screen.query_one("#f-progress_panel_agreed", Select).value == "no"  # the stored answer shown
+        await _form(app, pilot, {"progress_panel_agreed": "yes", "moving_to": "scotland"})
+        await until(pilot, lambda: "progress panel first" not in _findings(app), "the finding gone")
+        assert "Moving to Scotland: a Referral Order cannot be transferred" in _findings(app)
+        assert "L3962" in _findings(app)
+    [record] = [r for r in store.records(CaseRecord, child.id) if r.kind == sv.REFERRAL_ORDER]
+    assert sv.data_of(record) == {"early_revocation_proposed": True, "progress_panel_agreed": "yes",
+                                  "moving_to": "scotland"}
+
+
+async def test_a_victim_by_reference_consent_and_the_name_rules(store, make_app):
+    """seed 002 L1508: a victim who agrees needs informed written consent; L1536-1538: a name on the child's record
+    without a significant impact is flagged, and a name typed without one is not kept. The list shows the reference,
+    never the name."""
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        await pilot.press("ctrl+v")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the victim form")
+        assert app.screen.query_one("#f-ref", Input).value == "V1"  # a reference, never a name, by default
+        await _form(app, pilot, {"rj_decision": "invite", "rj_reason": "wants to meet", "agreed": "yes",
+                                 "written_consent": "no"})
+        await until(pilot, lambda: "obtain their informed written consent" in _findings(app), "the consent finding")
+        assert "L1508" in _findings(app)
+        table = app.screen.query_one("#sup-victims", DataTable)
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "V1"
+        table.focus()
+        await pilot.press("ctrl+v")  # on the highlighted victim: edit it
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the victim's form")
+        assert app.screen.query_one("#f-rj_reason", Input).value == "wants to meet"
+        await _form(app, pilot, {"written_consent": "yes", "name_recorded": "yes", "significant_impact": "no",
+                                 "name": "Robin Sample"})
+        await until(pilot, lambda: "no significant impact, so no justification" in _findings(app), "the name finding")
+        assert "obtain their informed written consent" not in _findings(app)
+        assert "L1536" in _findings(app)
+        said = [n.message for n in app._notifications]
+        assert any("The name is not kept" in m and "L1536-1538" in m for m in said)
+        assert app.screen.query_one("#sup-victims", DataTable).row_count == 1
+    [record] = [r for r in store.records(CaseRecord, child.id) if r.kind == sv.VICTIM]
+    data = sv.data_of(record)
+    assert "name" not in data and "robin" not in record.data.lower()
+    assert data["written_consent"] == "yes" and data["name_recorded"] is True
+
+
+async def test_the_footer_and_help_show_the_referral_order_and_victim_keys(store, make_app):
+    """At 120 columns every footer key fits, ctrl+e and ctrl+v among them; F1's help lists them with their longer
+    words."""
+    from rich.console import Console
+    from textual.widgets._footer import FooterKey
+
+    from tests.waits import until
+    from yjtui.screens.help import key_table
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 2, 1)))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, child)
+        await until(pilot, lambda: len(app.screen.query(FooterKey)) > 0, "the footer drawn")
+        shown_keys = {k.description: k for k in app.screen.query(FooterKey)}
+        for words in ("Referral order", "Victim"):
+            key = shown_keys[words]
+            assert key.region.right <= 120 and key.region.width > 0, words  # on screen, not scrolled off
+    console = Console(width=200, record=True)
+    console.print(key_table())
+    text = console.export_text()
+    assert "Referral order: early revocation, moving, out of area" in text and "supervision.referral_order" in text
+    assert "Victim: add one (on a highlighted victim: edit it)" in text and "supervision.victim" in text

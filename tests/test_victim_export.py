@@ -36,6 +36,44 @@ async def test_child_plan_export_has_no_victim_name(store, make_app, tmp_path):
     store.add(Plan(child_id=child.id, data=json.dumps(DATA)))
     sv.start(store, child, sv.VICTIM, {"ref": "V1", "name": "Robin Sample", "name_recorded": True,
                                        "significant_impact": "yes", "name_rationale": "threats assessed as real"})
+    await _export_has_no_name(store, make_app, tmp_path, child)
+
+
+async def test_a_name_recorded_on_the_supervision_screen_stays_out_of_the_childs_plan(store, make_app, tmp_path):
+    """The name typed on the supervision screen (F12, ctrl+v) with a significant impact and the reason is kept on the
+    victim record, never listed on the screen, and the child's plan export leaves it out."""
+    from textual.widgets import DataTable, Select
+
+    from tests.waits import until
+    from yjtui.screens.plan_forms import FormModal
+    from yjtui.screens.supervision import SupervisionScreen
+    from yjtui.store import CaseRecord
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
+    store.add(Plan(child_id=child.id, data=json.dumps(DATA)))
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.open_child(child.id)
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, SupervisionScreen), "the supervision screen")
+        await pilot.press("ctrl+v")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the victim form")
+        for key, value in {"name_recorded": "yes", "significant_impact": "yes"}.items():
+            app.screen.query_one(f"#f-{key}", Select).value = value
+        for key, value in {"name_rationale": "threats assessed as real", "name": "Robin Sample"}.items():
+            app.screen.query_one(f"#f-{key}", Input).focus()
+            await pilot.press(*value)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SupervisionScreen)
+                    and app.screen.query_one("#sup-victims", DataTable).row_count == 1, "the victim listed")
+        screen_text = " ".join(str(c) for c in app.screen.query_one("#sup-victims", DataTable).get_row_at(0))
+        assert "robin" not in screen_text.lower() and "V1" in screen_text
+    assert [sv.data_of(r).get("name") for r in store.records(CaseRecord, child.id) if r.kind == sv.VICTIM] \
+        == ["Robin Sample"]
+    await _export_has_no_name(store, make_app, tmp_path, child)
+
+
+async def _export_has_no_name(store, make_app, tmp_path, child):
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         app.open_child(child.id)

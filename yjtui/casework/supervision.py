@@ -49,8 +49,9 @@ BREACH_KIND_BY_ORDER = {"bail_support": "breach_bail_support", "parenting_order"
 BREACH_KINDS = (BREACH, *BREACH_KIND_BY_ORDER.values())
 
 __all__ = ["BREACH", "BREACH_KINDS", "CONTACT", "COURT_REPORT", "CUSTODY", "REFERRAL_ORDER", "SUPERVISION", "VICTIM",
-           "breach_kind", "record_facts", "start", "sync_contact_event", "sync_custody_event", "sync_report_event",
-           "victim_names", "victim_names_for", "without_victim_names", "breach_counts"]
+           "breach_kind", "record_facts", "start", "sync_contact_event", "sync_custody_event",
+           "sync_report_event", "apply_answers", "update_victim", "victim_name_kept", "victim_names",
+           "victim_names_for", "without_victim_names", "breach_counts"]
 
 
 def breach_kind(order_type: str | None) -> str:
@@ -385,6 +386,36 @@ def warnings_given(store: Store, child_id: int) -> int:
 def clean_report(data: dict[str, Any]) -> dict[str, Any]:
     """A report as typed, as the engine's `court_reports` entry (what cannot be read left out)."""
     return _clean(data, REPORT_SPEC)
+
+
+def victim_name_kept(data: dict[str, Any]) -> bool:
+    """Whether a victim record may keep the victim's name: only where the record says there is a real and potentially
+    significant impact and gives the reason (seed 002 L1536-1538); otherwise the details are held in a separate
+    system (L1538)."""
+    return data.get("significant_impact") == "yes" and bool(str(data.get("name_rationale") or "").strip())
+
+
+def apply_answers(data: dict[str, Any], answers: dict[str, Any]) -> None:
+    """Put a form's answers into a record's data: a blank answer removes the key."""
+    for key, value in answers.items():
+        if value in (None, "", []):
+            data.pop(key, None)
+        else:
+            data[key] = value
+
+
+def update_victim(data: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """Put a victim form's answers into the record's data (`apply_answers`); the name is kept only when
+    `victim_name_kept`, and a kept name means the name is on the record. Returns False when a typed name was left
+    out."""
+    apply_answers(data, answers)
+    if not data.get("name"):
+        return True
+    if victim_name_kept(data):
+        data["name_recorded"] = True
+        return True
+    data.pop("name", None)
+    return False
 
 
 def breach_refusal(data: dict[str, Any]):

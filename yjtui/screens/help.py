@@ -38,7 +38,7 @@ def key_table() -> Table:
             key = keys.describe(b)
             if b.id in keymap:
                 key = f"{keymap[b.id]} (yours; usually {key})"
-            table.add_row(where, key, b.description, b.id or "")
+            table.add_row(where, key, b.tooltip or b.description, b.id or "")  # tooltip: the longer words
             where = ""
     first = True
     for key, does in keys.WIDGET_KEYS:

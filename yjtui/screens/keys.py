@@ -114,16 +114,30 @@ POLICE = [
     Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
 ]
 
-# Supervision (F12, issue 24): the contact log and breach. Not ctrl+b (tmux's prefix key).
+# Supervision (F12, issue 24): the contact log, breach, court reports, custody, the referral order and victims.
+# Not ctrl+b (tmux's prefix key).
 SUPERVISION = [
+    # The footer's words are short so every key fits at 120 columns (the help lists the tooltip's longer words);
+    # the breach's sign-off and court keys are named in the breach section's heading on the screen instead.
     Binding("escape", "back", "Back", id="supervision.back"),
-    Binding("ctrl+t", "log_contact", "Log a contact", id="supervision.contact"),
-    Binding("ctrl+f", "follow_up", "Follow up / warn (highlighted contact)", id="supervision.follow_up"),
-    Binding("ctrl+r", "breach", "Breach: the judgement", id="supervision.breach"),
-    Binding("ctrl+g", "sign_off", "Manager signs off the breach", id="supervision.sign_off"),
-    Binding("ctrl+o", "take_to_court", "Take the breach to court (checks the gates)", id="supervision.court"),
-    Binding("ctrl+n", "court_report", "Court report: record, send (checks the gates)", id="supervision.report"),
-    Binding("ctrl+y", "custody", "Custody: the sentence and expected release", id="supervision.custody"),
+    Binding("ctrl+t", "log_contact", "Contact", id="supervision.contact", tooltip="Log a contact"),
+    Binding("ctrl+f", "follow_up", "Follow up", id="supervision.follow_up",
+            tooltip="Follow up / warn (highlighted contact)"),
+    Binding("ctrl+r", "breach", "Breach", id="supervision.breach", tooltip="Breach: the judgement"),
+    Binding("ctrl+g", "sign_off", "Sign off", id="supervision.sign_off", tooltip="Manager signs off the breach",
+            show=False),
+    Binding("ctrl+o", "take_to_court", "To court", id="supervision.court",
+            tooltip="Take the breach to court (checks the gates)", show=False),
+    Binding("ctrl+n", "court_report", "Report", id="supervision.report",
+            tooltip="Court report: record, send (checks the gates)"),
+    Binding("ctrl+y", "custody", "Custody", id="supervision.custody",
+            tooltip="Custody: the sentence and expected release"),
+    # Priority: they work from the form's date fields too (there ctrl+e would go to the end of the text, which the
+    # end key still does, and ctrl+v would paste yjtui's own clipboard; the terminal's paste is unchanged).
+    Binding("ctrl+e", "referral_order", "Referral order", id="supervision.referral_order", priority=True,
+            tooltip="Referral order: early revocation, moving, out of area"),
+    Binding("ctrl+v", "victim", "Victim", id="supervision.victim", priority=True,
+            tooltip="Victim: add one (on a highlighted victim: edit it)"),
 ]
 
 # Shown on the help screen: (screen title, bindings). Screens added by later workflows append here.

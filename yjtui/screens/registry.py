@@ -66,7 +66,7 @@ WORKFLOWS: list[Workflow] = [
              "yjtui.screens.police:PoliceScreen", bindings="yjtui.screens.keys:POLICE", short="ISS/DYO"),
     # Supervision from sentence to closure (issue 24)
     Workflow("supervision", "Supervision: contacts and breach", "f12",
-             "The contact log (missed contacts followed up, warnings, compliance panel) and breach (the gates, the "
-             "manager's sign-off)", "yjtui.screens.supervision:SupervisionScreen",
-             bindings="yjtui.screens.keys:SUPERVISION", short="Supervision"),
+             "The contact log (missed contacts followed up, warnings, compliance panel), breach (the gates, the "
+             "manager's sign-off), court reports, custody, the referral order and victims",
+             "yjtui.screens.supervision:SupervisionScreen", bindings="yjtui.screens.keys:SUPERVISION", short="Supervision"),
 ]

@@ -1,9 +1,11 @@
 """Supervision (F12): the order being supervised, the contact log (kept, missed, followed up, warnings) and breach,
-with the findings of the rules and this child's supervision deadlines beside them.
+court reports, custody, the referral order and victims (by reference, never by name), with the findings of the
+rules and this child's supervision deadlines beside them. The modal forms' fields are in `supervision_forms`.
 
-Saved as typed into `CaseRecord`s through `yjtui.casework.supervision` (kinds `supervision`, `contact`, `breach*`);
-a missed contact becomes an event so its follow-up reaches the board (F5). Taking a breach to court is refused
-until every gate of `rules/breach.py` is met (the manager's sign-off among them).
+Saved as typed into `CaseRecord`s through `yjtui.casework.supervision` (kinds `supervision`, `contact`, `breach*`,
+`court_report`, `custody`, `referral_order`, `victim`); a missed contact becomes an event so its follow-up reaches
+the board (F5). Taking a breach to court is refused until every gate of `rules/breach.py` is met (the manager's
+sign-off among them).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens import keys
-from yjtui.screens.plan_forms import Field, FormModal
+from yjtui.screens import supervision_forms as forms
+from yjtui.screens.plan_forms import FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
 from yjtui.screens.tables import cell
 from yjtui.text import shown
@@ -31,8 +34,6 @@ from yjtui.text import shown
 ORDER_WORDS = {"yro": "Youth Rehabilitation Order", "referral_order": "Referral Order", "dto": "DTO licence",
                "bail_support": "Bail supervision and support", "parenting_order": "Parenting Order",
                "other": "Other"}
-TRI = [("Yes", "yes"), ("No", "no"), ("Not known", "unknown")]
-YES_NO = [("Yes", "yes"), ("No", "no")]
 S = "supervision"  # the one record this screen's fields edit
 FIELDS = (
     F("sup-order", "Supervised on", "data.order_type", "select",
@@ -45,11 +46,7 @@ FIELDS = (
       record=S),
 )
 DEADLINE_RULES = ("contact.", "bail.missed_contact", "court_report.", "mappa.", "custody.")
-FINDING_RULES = ("supervision.", "breach.", "court_report.", "custody.")
-
-
-def _bool(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
+FINDING_RULES = ("supervision.", "breach.", "court_report.", "custody.", "referral_order.", "victims.")
 
 
 class SupervisionScreen(RecordScreen):
@@ -57,7 +54,7 @@ class SupervisionScreen(RecordScreen):
     TITLE = "Supervision: contacts and breach"
     FORM_ID, PANEL_ID = "sup-form", "sup-panel"
     DEFAULT_CSS = """
-    #sup-contacts { height: auto; max-height: 12; }
+    #sup-contacts, #sup-victims { height: auto; max-height: 12; }
     """
 
     def __init__(self, child: Child) -> None:
@@ -89,6 +86,10 @@ class SupervisionScreen(RecordScreen):
         yield Static("", id="sup-breach")
         yield Static(Text("Court reports (ctrl+n) and custody (ctrl+y)"), classes="section-head")
         yield Static("", id="sup-reports")
+        yield Static(Text("Referral order (ctrl+e)"), classes="section-head")
+        yield Static("", id="sup-referral")
+        yield Static(Text("Victims (ctrl+v add one; on a highlighted victim, edit it)"), classes="section-head")
+        yield DataTable(id="sup-victims", cursor_type="row")
 
     def compose_panel(self) -> ComposeResult:
         yield Static("", id="sup-deadlines")
@@ -98,6 +99,8 @@ class SupervisionScreen(RecordScreen):
         self.sub_title = self.child.display_name
         self.query_one("#sup-contacts", DataTable).add_columns("Date", "Contact", "Status", "Followed up", "Reason",
                                                                "Warning")
+        self.query_one("#sup-victims", DataTable).add_columns("Reference", "RJ decision", "Agreed", "Consent",
+                                                              "Name on record")
         self.refresh_all()
         self.query_one("#sup-order").focus()
 
@@ -152,6 +155,12 @@ class SupervisionScreen(RecordScreen):
             lines.append(f"Sentenced {show_date(_day(custody['sentenced_on']))}; expected release "
                          f"{show_date(_day(custody.get('release_on'))) or 'not recorded'}\n")
         self.query_one("#sup-reports", Static).update(lines or Text("None recorded."))
+        self.query_one("#sup-referral", Static).update(Text(forms.referral_words(sv.data_of(self._referral()))))
+        victims = self.query_one("#sup-victims", DataTable)
+        victims.clear()
+        for r in sv.of_kind(self.store, self.child.id, sv.VICTIM):
+            d = sv.data_of(r)
+            victims.add_row(cell(d.get("ref") or "?"), *forms.victim_row(d), key=str(r.id))
         today = self.app.today()
         panel = self.query_one("#sup-findings", FindingsPanel)
         try:
@@ -165,20 +174,12 @@ class SupervisionScreen(RecordScreen):
 
     # --- keys -------------------------------------------------------------------------------------------------
     def action_log_contact(self) -> None:
-        fields = [Field("on", "Date of the contact (dd/mm/yyyy)", "date", required=True),
-                  Field("type", "Contact", "select", [(k.replace("_", " ").capitalize(), k)
-                                                      for k in rules.CONTACT_TYPES], required=True),
-                  Field("status", "Kept or missed", "select", [(k.capitalize(), k) for k in rules.CONTACT_STATUSES],
-                        required=True),
-                  Field("failed_or_refused", "Drug test failed or refused, or a treatment refused?", "select",
-                        YES_NO)]
+        fields = forms.CONTACT_FIELDS
 
         def done(result: dict | None) -> None:
             if result is None:
                 return
-            data = {k: v for k, v in result.items() if v not in (None, "")}
-            if "failed_or_refused" in data:
-                data["failed_or_refused"] = _bool(data["failed_or_refused"])
+            data = {k: v for k, v in forms.answers(result, ("failed_or_refused",)).items() if v not in (None, "")}
             sv.log_contact(self.store, self.child, data, self.data.get("order_type"))
             self.forget_deadlines()
             self.refresh_all()
@@ -197,22 +198,13 @@ class SupervisionScreen(RecordScreen):
         if record is None:
             return
         data = sv.data_of(record)
-        fields = [Field("followed_up_at", "Followed up on (dd/mm/yyyy)", "date"),
-                  Field("reason", "The reason given", "long"),
-                  Field("acceptable", "Is the reason acceptable? (your judgement)", "select", TRI),
-                  Field("beyond_control", "Beyond the child's control?", "select", TRI),
-                  Field("warning", "Record a warning?", "select", YES_NO)]
-        values = {k: data.get(k) for k in ("followed_up_at", "reason", "acceptable", "beyond_control")}
-        values["warning"] = {True: "yes", False: "no"}.get(data.get("warning"))
+        fields = forms.FOLLOW_UP_FIELDS
+        values = forms.form_values(data, fields, ("warning",))
 
         def done(result: dict | None) -> None:
             if result is None:
                 return
-            for k, v in result.items():
-                if v in (None, ""):
-                    data.pop(k, None)
-                else:
-                    data[k] = _bool(v) if k == "warning" else v
+            sv.apply_answers(data, forms.answers(result, ("warning",)))
             sv.sync_contact_event(self.store, self.child, data, self.data.get("order_type"))
             self.guard.save(record, "data", sv.data_text(data))
             self.forget_deadlines()
@@ -226,14 +218,7 @@ class SupervisionScreen(RecordScreen):
 
     def action_breach(self) -> None:
         record, data = self._breach()
-        fields = [Field("grounds", "Why breach is considered (space ticks)", "multi",
-                        [(label, k) for k, (label, _b) in breach_rules.GROUNDS.items()]),
-                  Field("other_options_tried", "Have all other options for engagement been tried?", "select", TRI),
-                  Field("child_told", "Child told breach has been instigated?", "select", TRI),
-                  *[Field(f"considered_{k}", label, "long") for k, label in breach_rules.CONSIDERATIONS.items()],
-                  Field("beyond_control_considered", "Factors beyond the child's control considered?", "select",
-                        TRI),
-                  Field("independent_review_by", "Independent manager leading the review")]
+        fields = forms.BREACH_FIELDS
         values = {k: data.get(k) for k in ("grounds", "other_options_tried", "child_told",
                                            "beyond_control_considered", "independent_review_by")}
         values.update({f"considered_{k}": v for k, v in (data.get("considered") or {}).items()})
@@ -267,9 +252,7 @@ class SupervisionScreen(RecordScreen):
             return
         if self.app.refuse_countersign():
             return
-        fields = [Field("signed_off_by", "Manager signing off", "text", required=True),
-                  Field("signed_off_level", "Manager's level", "select",
-                        [(k.capitalize(), k) for k in breach_rules.SIGN_OFF_LEVELS], required=True)]
+        fields = forms.SIGN_OFF_FIELDS
 
         def done(result: dict | None) -> None:
             if result is None:
@@ -299,16 +282,7 @@ class SupervisionScreen(RecordScreen):
 
     def action_court_report(self) -> None:
         """Record a report the court asked for; with the sent date, it is sent only when nothing blocks it."""
-        kinds = [(label, k) for k, label in report_rules.REPORT_TYPES.items()]
-        fields = [Field("type", "Report", "select", kinds, required=True),
-                  Field("requested_on", "Requested on (dd/mm/yyyy)", "date"),
-                  Field("due_on", "The court's date (dd/mm/yyyy)", "date"),
-                  Field("custody_considered", "Any prospect of a custodial sentence?", "select", TRI),
-                  Field("community_supervision_considered", "Community supervision likely?", "select", TRI),
-                  Field("assessment_up_to_date", "Based on an up-to-date approved assessment?", "select", TRI),
-                  Field("parenting_order_addressed", "Parenting Order addressed (under 16)?", "select", TRI),
-                  Field("signed_off_by", "Signed off by (manager)"),
-                  Field("submitted_on", "Sent to the court on (dd/mm/yyyy)", "date")]
+        fields = forms.REPORT_FIELDS
 
         def done(result: dict | None) -> None:
             if result is None:
@@ -341,26 +315,14 @@ class SupervisionScreen(RecordScreen):
         """The custodial sentence and the expected release: the MAPPA duties are timed from them."""
         record = self._custody()
         data = sv.data_of(record)
-        fields = [Field("sentenced_on", "Sentenced on (dd/mm/yyyy)", "date", required=True),
-                  Field("custody_months", "Length of the sentence (months; a DTO's whole term)", "int", maximum=1200),
-                  Field("release_on", "Expected release (dd/mm/yyyy)", "date"),
-                  Field("violent_or_sexual", "Violent or sexual offence?", "select", YES_NO),
-                  Field("mappa_eligible", "MAPPA offender?", "select", YES_NO),
-                  Field("level_2_or_3_needed", "Needs MAPPA Level 2 or 3?", "select", YES_NO)]
-        values = {k: data.get(k) for k in ("sentenced_on", "release_on")}
-        values["custody_months"] = data.get("custody_months")
-        values.update({k: {True: "yes", False: "no"}.get(data.get(k)) for k in
-                       ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")})
+        fields = forms.CUSTODY_FIELDS
+        values = forms.form_values(data, fields, forms.CUSTODY_BOOLS)
 
         def done(result: dict | None) -> None:
             nonlocal record
             if result is None:
                 return
-            for k, v in result.items():
-                if v in (None, ""):
-                    data.pop(k, None)
-                else:
-                    data[k] = _bool(v) if k in ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed") else v
+            sv.apply_answers(data, forms.answers(result, forms.CUSTODY_BOOLS))
             if record is None:
                 record = sv.start(self.store, self.child, sv.CUSTODY, data)
             sv.sync_custody_event(self.store, self.child, data)
@@ -369,6 +331,63 @@ class SupervisionScreen(RecordScreen):
             self.refresh_all()
 
         self.app.push_screen(FormModal("Custody: the sentence", fields, values), done)
+
+    def _referral(self) -> CaseRecord | None:
+        found = sv.of_kind(self.store, self.child.id, sv.REFERRAL_ORDER)
+        return found[-1] if found else None
+
+    def action_referral_order(self) -> None:
+        """The child's one referral-order record: early revocation (a progress panel first, seed 002 L1606), moving
+        to Scotland or Northern Ireland (L3962), placed out of area (National Protocol 4.84)."""
+        record = self._referral()
+        data = sv.data_of(record)
+
+        def done(result: dict | None) -> None:
+            nonlocal record
+            if result is None:
+                return
+            sv.apply_answers(data, forms.answers(result, forms.REFERRAL_BOOLS))
+            if record is None:
+                record = sv.start(self.store, self.child, sv.REFERRAL_ORDER, data)
+            else:
+                self.guard.save(record, "data", sv.data_text(data))
+            self.refresh_all()
+
+        self.app.push_screen(FormModal("Referral order", forms.REFERRAL_FIELDS,
+                                       forms.form_values(data, forms.REFERRAL_FIELDS, forms.REFERRAL_BOOLS)), done)
+
+    def _highlighted_victim(self) -> CaseRecord | None:
+        table = self.query_one("#sup-victims", DataTable)
+        if self.focused is not table or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in sv.of_kind(self.store, self.child.id, sv.VICTIM) if str(r.id) == key), None)
+
+    def action_victim(self) -> None:
+        """A victim by reference, never by name on the screen: the restorative-justice decision and consent (seed 002
+        L1498, L1508), the name kept only with a significant impact and the reason (L1536-1554)."""
+        record = self._highlighted_victim()
+        data = sv.data_of(record)
+        count = len(sv.of_kind(self.store, self.child.id, sv.VICTIM))
+        values = forms.form_values(data, forms.VICTIM_FIELDS, forms.VICTIM_BOOLS)
+        values["ref"] = values["ref"] or f"V{count + 1}"
+
+        def done(result: dict | None) -> None:
+            nonlocal record
+            if result is None:
+                return
+            if not sv.update_victim(data, forms.answers(result, forms.VICTIM_BOOLS)):
+                self.notify("The name is not kept: it goes on the child's record only with a real and potentially "
+                            "significant impact and the reason; hold it in a separate system (Case Management "
+                            "Guidance, seed 002 L1536-1538).", severity="warning", markup=False, timeout=12)
+            if record is None:
+                record = sv.start(self.store, self.child, sv.VICTIM, data)
+            else:
+                self.guard.save(record, "data", sv.data_text(data))
+            self.refresh_all()
+
+        title = f"Victim {shown(data.get('ref') or '')}".strip() if record is not None else "Add a victim"
+        self.app.push_screen(FormModal(title, forms.VICTIM_FIELDS, values), done)
 
 
 def _day(value) -> date | None:
