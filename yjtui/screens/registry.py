@@ -68,5 +68,6 @@ WORKFLOWS: list[Workflow] = [
     Workflow("supervision", "Supervision: contacts and breach", "f12",
              "The contact log (missed contacts followed up, warnings, compliance panel), breach (the gates, the "
              "manager's sign-off), court reports, custody, the referral order and victims",
-             "yjtui.screens.supervision:SupervisionScreen", bindings="yjtui.screens.keys:SUPERVISION", short="Supervision"),
+             "yjtui.screens.supervision:SupervisionScreen", bindings="yjtui.screens.keys:SUPERVISION",
+             short="Supervision"),
 ]
