@@ -60,6 +60,12 @@ PROGRESS_PANEL = C(1606)
 REAPPLY = C(1608)
 REAPPLY_MONTHS = 3  # "a further application may not be made for another three months" (L1608)
 SCOTLAND_NI = C(3962)
+# What the referral order's form says beside its fields (screens/supervision_forms.py renders them).
+REFERRAL_NOTES = {
+    "progress_panel_agreed": f"The case goes to a progress panel first, which decides whether to apply ({PROGRESS_PANEL}).",
+    "revocation_refused_on": f"No further application for three months ({REAPPLY}).",
+    "moving_to": f"Leave unchosen when neither: a Referral Order cannot be transferred there ({SCOTLAND_NI}).",
+}
 OUT_OF_AREA = C(24542, 24551, document=PROT, paragraph="4.84")
 DESTINATIONS = ("scotland", "northern_ireland")
 

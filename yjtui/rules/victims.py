@@ -42,6 +42,15 @@ NAME = C(1536, 1538, 1548)
 SHARING = C(1550)
 CHILD_COPY = C(1554)
 HOME_HOST = C(24630, 24634, document="National Protocol for Case Responsibility", paragraph="4.93")
+# What the victim's form says beside its fields, and when a typed name is not kept (screens/supervision*.py).
+VICTIM_NOTES = {
+    "rj_decision": "Their wishes, feelings and concerns, the sensitivities and whether the child is able and willing "
+                   f"({RJ_DECISION}).",
+    "written_consent": f"Informed written consent before they take part ({CONSENT}).",
+    "significant_impact": f"Otherwise the details are held in a separate system ({NAME}).",
+}
+NAME_NOT_KEPT = ("The name is not kept: it goes on the child's record only with a real and potentially significant "
+                 f"impact and the reason; hold it in a separate system ({NAME}).")
 # What may be kept on the child's record without the name (L1540-1546)
 WITHOUT_NAME = ("whether the victim is a child or an adult", "known or unknown to the child", "their sex",
                 "their ethnicity")

@@ -24,6 +24,7 @@ from yjtui.rules import FactsError, evaluate
 from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
 from yjtui.rules import supervision as rules
+from yjtui.rules import victims as victim_rules
 from yjtui.screens import keys
 from yjtui.screens import supervision_forms as forms
 from yjtui.screens.plan_forms import FormModal
@@ -377,9 +378,7 @@ class SupervisionScreen(RecordScreen):
             if result is None:
                 return
             if not sv.update_victim(data, forms.answers(result, forms.VICTIM_BOOLS)):
-                self.notify("The name is not kept: it goes on the child's record only with a real and potentially "
-                            "significant impact and the reason; hold it in a separate system (Case Management "
-                            "Guidance, seed 002 L1536-1538).", severity="warning", markup=False, timeout=12)
+                self.notify(victim_rules.NAME_NOT_KEPT, severity="warning", markup=False, timeout=12)
             if record is None:
                 record = sv.start(self.store, self.child, sv.VICTIM, data)
             else:

@@ -12,6 +12,8 @@ from typing import Any
 
 from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
+from yjtui.rules import custody as custody_rules
+from yjtui.rules import victims as victim_rules
 from yjtui.rules import supervision as rules
 from yjtui.screens.plan_forms import Field
 
@@ -69,12 +71,12 @@ REFERRAL_BOOLS = ("early_revocation_proposed", "placed_out_of_area")
 REFERRAL_FIELDS = [
     Field("early_revocation_proposed", "Early revocation proposed?", "select", YES_NO),
     Field("progress_panel_agreed", "Has a progress panel agreed to apply to court?", "select", TRI,
-          help="The case goes to a progress panel first, which decides whether to apply (L1606)."),
+          help=custody_rules.REFERRAL_NOTES["progress_panel_agreed"]),
     Field("revocation_refused_on", "An application refused on (dd/mm/yyyy)", "date",
-          help="No further application for three months (L1608)."),
+          help=custody_rules.REFERRAL_NOTES["revocation_refused_on"]),
     Field("moving_to", "Moving to Scotland or Northern Ireland?", "select",
           [("Scotland", "scotland"), ("Northern Ireland", "northern_ireland")],
-          help="Leave unchosen when neither: a Referral Order cannot be transferred there (L3962)."),
+          help=custody_rules.REFERRAL_NOTES["moving_to"]),
     Field("placed_out_of_area", "Placed out of area?", "select", YES_NO),
     Field("host_convenes_panel", "Does the Host YOT convene the panel?", "select", TRI),
 ]
@@ -87,14 +89,14 @@ VICTIM_FIELDS = [
     Field("details_withheld", "Asked for their details not to be passed to the YJS?", "select", YES_NO),
     Field("rj_decision", "Restorative justice: the decision", "select",
           [("Invite them", "invite"), ("Do not invite them", "not_invite")],
-          help="Their wishes, feelings and concerns, the sensitivities and whether the child is able and willing "
-               "(L1498-1506)."),
+          help=victim_rules.VICTIM_NOTES["rj_decision"]),
     Field("rj_reason", "The reason for the decision (your judgement)", "long"),
     Field("agreed", "Agreed to take part?", "select", TRI),
-    Field("written_consent", "Informed written consent obtained?", "select", TRI, help="L1508."),
+    Field("written_consent", "Informed written consent obtained?", "select", TRI,
+          help=victim_rules.VICTIM_NOTES["written_consent"]),
     Field("name_recorded", "Is the victim's name on the child's record?", "select", YES_NO),
     Field("significant_impact", "A real and potentially significant impact that needs the name?", "select", TRI,
-          help="Otherwise the details are held in a separate system (L1536-1538)."),
+          help=victim_rules.VICTIM_NOTES["significant_impact"]),
     Field("name_rationale", "Why the name is needed (your judgement)", "long"),
     Field("name", "Victim's name (kept only with a significant impact and the reason; never shown to the child)",
           "text"),
