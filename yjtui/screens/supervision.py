@@ -308,54 +308,46 @@ class SupervisionScreen(RecordScreen):
         self.app.push_screen(FormModal("Court report", fields, {"requested_on": self.app.today().isoformat()}),
                              done)
 
-    def _custody(self) -> CaseRecord | None:
-        found = sv.of_kind(self.store, self.child.id, sv.CUSTODY)
+    def _latest(self, kind: str) -> CaseRecord | None:
+        found = sv.of_kind(self.store, self.child.id, kind)
         return found[-1] if found else None
 
-    def action_custody(self) -> None:
-        """The custodial sentence and the expected release: the MAPPA duties are timed from them."""
-        record = self._custody()
+    def _custody(self) -> CaseRecord | None:
+        return self._latest(sv.CUSTODY)
+
+    def _referral(self) -> CaseRecord | None:
+        return self._latest(sv.REFERRAL_ORDER)
+
+    def _edit_the_one(self, kind: str, title: str, fields, bools, after=None) -> None:
+        """The child's one record of a kind (custody, the referral order) in a form: started by the first answers,
+        saved through the guard after; `after(data)` keeps what the record puts on the board in step."""
+        record = self._latest(kind)
         data = sv.data_of(record)
-        fields = forms.CUSTODY_FIELDS
-        values = forms.form_values(data, fields, forms.CUSTODY_BOOLS)
 
         def done(result: dict | None) -> None:
             nonlocal record
             if result is None:
                 return
-            sv.apply_answers(data, forms.answers(result, forms.CUSTODY_BOOLS))
+            sv.apply_answers(data, forms.answers(result, bools))
             if record is None:
-                record = sv.start(self.store, self.child, sv.CUSTODY, data)
-            sv.sync_custody_event(self.store, self.child, data)
+                record = sv.start(self.store, self.child, kind, data)
+            if after is not None:
+                after(data)
             self.guard.save(record, "data", sv.data_text(data))
             self.forget_deadlines()
             self.refresh_all()
 
-        self.app.push_screen(FormModal("Custody: the sentence", fields, values), done)
+        self.app.push_screen(FormModal(title, fields, forms.form_values(data, fields, bools)), done)
 
-    def _referral(self) -> CaseRecord | None:
-        found = sv.of_kind(self.store, self.child.id, sv.REFERRAL_ORDER)
-        return found[-1] if found else None
+    def action_custody(self) -> None:
+        """The custodial sentence and the expected release: the MAPPA duties are timed from them."""
+        self._edit_the_one(sv.CUSTODY, "Custody: the sentence", forms.CUSTODY_FIELDS, forms.CUSTODY_BOOLS,
+                           after=lambda data: sv.sync_custody_event(self.store, self.child, data))
 
     def action_referral_order(self) -> None:
         """The child's one referral-order record: early revocation (a progress panel first, seed 002 L1606), moving
         to Scotland or Northern Ireland (L3962), placed out of area (National Protocol 4.84)."""
-        record = self._referral()
-        data = sv.data_of(record)
-
-        def done(result: dict | None) -> None:
-            nonlocal record
-            if result is None:
-                return
-            sv.apply_answers(data, forms.answers(result, forms.REFERRAL_BOOLS))
-            if record is None:
-                record = sv.start(self.store, self.child, sv.REFERRAL_ORDER, data)
-            else:
-                self.guard.save(record, "data", sv.data_text(data))
-            self.refresh_all()
-
-        self.app.push_screen(FormModal("Referral order", forms.REFERRAL_FIELDS,
-                                       forms.form_values(data, forms.REFERRAL_FIELDS, forms.REFERRAL_BOOLS)), done)
+        self._edit_the_one(sv.REFERRAL_ORDER, "Referral order", forms.REFERRAL_FIELDS, forms.REFERRAL_BOOLS)
 
     def _highlighted_victim(self) -> CaseRecord | None:
         table = self.query_one("#sup-victims", DataTable)
