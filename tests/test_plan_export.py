@@ -67,9 +67,8 @@ def test_unwritable_folder_is_a_message(tmp_path):
         raise AssertionError("expected ExportError")
 
 
-async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, tmp_path):
-    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
-    store.add(Plan(child_id=child.id, data=json.dumps(DATA)))
+async def export_the_childs_copy(make_app, child, folder) -> str:
+    """F4, ctrl+e, the export dialog to `folder` for a parent, ctrl+s: the file name's stem."""
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         app.open_child(child.id)
@@ -80,11 +79,17 @@ async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, 
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
-        app.screen.query_one("#export-folder", Input).value = str(tmp_path / "out")
+        app.screen.query_one("#export-folder", Input).value = str(folder)
         await pilot.press(*"Parent", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
-    stem = f"my-plan-record-{child.id}-2026-11-23"  # the record number (no YJS reference), never the name
+    return f"my-plan-record-{child.id}-2026-11-23"  # the record number (no YJS reference), never the name
+
+
+async def test_export_from_the_plan_screen_logs_the_disclosure(store, make_app, tmp_path):
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
+    store.add(Plan(child_id=child.id, data=json.dumps(DATA)))
+    stem = await export_the_childs_copy(make_app, child, tmp_path / "out")
     word = tmp_path / "out" / f"{stem}.docx"
     assert word.exists() and (tmp_path / "out" / f"{stem}.txt").exists()
     assert docx.Document(str(word)).paragraphs[0].text == "My plan: Ash Example"

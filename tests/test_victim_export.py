@@ -9,10 +9,9 @@ from datetime import date
 import docx
 from textual.widgets import Input
 
+from tests.test_plan_export import export_the_childs_copy
 from yjtui.casework import supervision as sv
 from yjtui.casework.export import plan_export
-from yjtui.screens.export_modal import ExportDialog
-from yjtui.screens.plan import PlanScreen
 from yjtui.store import Child, Plan
 
 DATA = {
@@ -74,21 +73,7 @@ async def test_a_name_recorded_on_the_supervision_screen_stays_out_of_the_childs
 
 
 async def _export_has_no_name(store, make_app, tmp_path, child):
-    app = make_app()
-    async with app.run_test(size=(160, 50)) as pilot:
-        app.open_child(child.id)
-        await pilot.pause()
-        await pilot.press("f4")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportDialog)
-        app.screen.query_one("#export-folder", Input).value = str(tmp_path / "out")
-        await pilot.press(*"Parent", "ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
-    stem = f"my-plan-record-{child.id}-2026-11-23"
+    stem = await export_the_childs_copy(make_app, child, tmp_path / "out")
     text = (tmp_path / "out" / f"{stem}.txt").read_text(encoding="utf-8")
     words = "\n".join(p.text for p in docx.Document(str(tmp_path / "out" / f"{stem}.docx")).paragraphs)
     for exported in (text, words):
