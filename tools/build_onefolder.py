@@ -1,14 +1,14 @@
 """The one-folder build for a service's IT (PyInstaller): `dist/yjtui/` holds `yjtui` (`yjtui.exe` on Windows)
 and everything it needs beside it, no Python to install. Build on the platform you ship to:
 
-    pip install --require-hashes -r requirements.lock && pip install --no-deps . && pip install pyinstaller==6.22.3
+    pip install --require-hashes -r requirements.lock && pip install --no-deps .    # the lock has PyInstaller
     python tools/build_onefolder.py                 # then copy dist/yjtui/ to the laptops (or a share)
 
 What is named here by hand, and why: yjtui, Rich, holidays and SQLAlchemy import modules by name at run time (the
 store and the rules load after the first paint, screens load from the workflow registry), which PyInstaller's
 import scan cannot see; the reference data, the packs, the stylesheets and the Alembic migrations are read as files
 (through importlib.resources, so they only need to be beside the package). `tests/test_onefolder_build.py` builds
-it and runs `--help`, `evaluate` and the app's first screen in tmux (opt-in: YJTUI_BUILD_SMOKE=1).
+it and runs `--help`, `evaluate` and the app's first screen in tmux (on every CI run).
 """
 
 from __future__ import annotations
