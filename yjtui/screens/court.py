@@ -30,7 +30,6 @@ from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show
 from yjtui.casework.exploitation import nrm_line
 from yjtui.casework.export import bail_proposal
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
-from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
 from yjtui.reference import offences
 from yjtui.rules.bail_act import GROUNDS
@@ -43,6 +42,7 @@ from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
+from yjtui.screens.record_form import ChildRecordsHeld
 from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
@@ -155,7 +155,7 @@ def gravity_matches(query: str, limit: int = 6) -> list[dict[str, Any]]:
     return hits[:limit]
 
 
-class CourtScreen(Screen):
+class CourtScreen(ChildRecordsHeld, Screen):
     BINDINGS = BINDINGS
     TITLE = "Court: bail and remand"
     DEFAULT_CSS = """
@@ -368,6 +368,11 @@ class CourtScreen(Screen):
             self._show_table_notes(i)
         self.query_one("#h-court", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        """Back from another screen (Settings, another workflow): its changes are read again."""
+        self.forget_snapshot()
+        self.refresh_all()
+
     # --- saving ------------------------------------------------------------------------------------------------
     def _touch(self) -> None:
         self._dirty = True
@@ -397,6 +402,7 @@ class CourtScreen(Screen):
         """After a save met another copy's change: the hearing as saved (both copies' entries, or the one the user
         chose) back in the screen's state and fields, without those updates saving anything again. Entries typed
         since the last save stay as typed: they are merged with the saved ones when they save."""
+        self.forget_snapshot()  # the other copy may have changed more of the child's records
         if not self._dirty:
             self.data = case_facts.loads(self.hearing.data, {})
             self.charges = [c for c in case_facts.loads(self.hearing.charges, []) if isinstance(c, dict)]
@@ -704,12 +710,11 @@ class CourtScreen(Screen):
     # --- the live panel ----------------------------------------------------------------------------------------
     def facts(self) -> dict[str, Any]:
         draft = hearings.as_typed(self.hearing, self.data, self.charges)
-        return case_facts.build(self.app.store, self.child, hearing=draft)
+        return case_facts.build(self.app.store, self.child, hearing=draft, snapshot=self.snapshot)
 
     def run_engine(self):
-        packs = ["national", *local_packs(self.app.store)]
         try:
-            return evaluate(self.facts(), packs=packs, as_of=self.app.today())
+            return evaluate(self.facts(), packs=list(self.packs), as_of=self.app.today())
         except FactsError as exc:
             self.notify(f"The rules could not read {exc}", severity="error")
             return None
@@ -830,6 +835,7 @@ class CourtScreen(Screen):
             if outcome_id == "bail_iss":
                 extra["iss"] = True
             hearings.add_outcome_event(self.app.store, self.child, self.hearing, outcome.event_type, at, extra)
+            self.forget_snapshot()  # the new event counts in the deadlines
         self._save("outcome", outcome_id)
         if outcome.looked_after and self.child.looked_after != "remand":
             self.guard.save(self.child, "looked_after", "remand")

@@ -18,7 +18,6 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -40,6 +39,7 @@ from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import NameModal
 from yjtui.screens.focus import focus_when_shown
+from yjtui.screens.record_form import ChildRecordsHeld
 from yjtui.screens.record_guard import RecordGuard, field_words
 
 SAVE_DELAY = 0.4
@@ -130,7 +130,7 @@ def render_findings(findings: list[Finding]) -> Text:
     return text
 
 
-class MovesScreen(Screen):
+class MovesScreen(ChildRecordsHeld, Screen):
     BINDINGS = BINDINGS
     TITLE = "Moves: transfer and youth to adult"
     DEFAULT_CSS = """
@@ -190,7 +190,7 @@ class MovesScreen(Screen):
             record = moves.latest(self.store, self.child.id, kind)
             self.records[kind] = record
             self.data[kind] = moves.loads(record.data) if record else {}
-        self.snapshot = case_facts.Snapshot.read(self.store, self.child)
+        self.forget_snapshot()
 
     def _get(self, kind: str, path: tuple[str, ...]) -> Any:
         node: Any = self.data[kind]
@@ -349,12 +349,14 @@ class MovesScreen(Screen):
                                    "long")
 
     def on_screen_resume(self) -> None:
-        """Back from Settings (or another screen): a changed nation changes the Y2A events and the panel."""
+        """Back from Settings (or another screen): a changed nation changes the Y2A events, and the packs and
+        the child's records the panel."""
+        self.forget_snapshot()
         if self._nation is not None and moves.nation(self.store) != self._nation:
             self._nation = None
             self._resync |= {k for k in (moves.TRANSFER, moves.TRANSITION) if self.data[k].get("events")}
             self.flush()
-            self.refresh_all()
+        self.refresh_all()
 
     def on_mount(self) -> None:
         self.sub_title = self.child.display_name
@@ -373,7 +375,7 @@ class MovesScreen(Screen):
 
     def run_engine(self):
         try:
-            return evaluate(self.facts(), ["national", *self.store.local_packs()], as_of=self.app.today())
+            return evaluate(self.facts(), list(self.packs), as_of=self.app.today())
         except FactsError as exc:
             self.notify(f"The rules could not read {exc}", severity="error", markup=False)
             return None
@@ -635,7 +637,7 @@ class MovesScreen(Screen):
                     self.store, self.child, kind, self.data[kind], self.nation,
                     moves.mappa_level(self.store, self.child.id)):
                 self._save(kind, "data", self._json(kind))
-        self.snapshot = case_facts.Snapshot.read(self.store, self.child)
+        self.forget_snapshot()  # read again when next asked: the records and events saved meanwhile
         self._rows = None
         forget = getattr(self.app, "forget_deadlines", None)
         if forget:
@@ -680,7 +682,7 @@ class MovesScreen(Screen):
                     value = self._get(found[0], found[1])
                     values = [v for _k, v, _w in choice.options]
                     choice.set_value(value if value in values else values[-1], notify=False)
-        self.snapshot = case_facts.Snapshot.read(self.store, self.child)
+        self.forget_snapshot()  # read again when next asked: the records and events saved meanwhile
         self._rows = None
         if self._timer:
             self._timer.stop()

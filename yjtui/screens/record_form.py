@@ -55,7 +55,7 @@ YES_NO = (("Yes", "yes"), ("No", "no"))
 INPUTS = ("text", "long", "date", "int")
 Check = Callable[[str], tuple[bool, Any, str]]  # typed text -> (ok, value to keep, message at the field)
 
-__all__ = ["F", "FindingsPanel", "Held", "RecordScreen", "TextModal", "YES_NO", "findings_content"]
+__all__ = ["ChildRecordsHeld", "F", "FindingsPanel", "Held", "RecordScreen", "TextModal", "YES_NO", "findings_content"]
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,34 @@ class Held:
         return out
 
 
-class RecordScreen(Screen):
+class ChildRecordsHeld:
+    """The child's stored records and the packs switched on, read once for a screen's findings (no statement per
+    keystroke); `forget_snapshot()` when they may have changed: a save of this screen's, another copy's change,
+    back from another screen. For every workflow screen, on the record form base or not (court, risk)."""
+
+    _snapshot: case_facts.Snapshot | None = None
+    _packs: tuple[str, ...] | None = None
+
+    @property
+    def snapshot(self) -> case_facts.Snapshot:
+        """The child's stored records as read when the screen opened (or another copy's change last arrived)."""
+        if self._snapshot is None:
+            self._snapshot = case_facts.Snapshot.read(self.app.store, self.child)
+        return self._snapshot
+
+    @property
+    def packs(self) -> tuple[str, ...]:
+        """The packs switched on (national first), read once."""
+        if self._packs is None:
+            self._packs = ("national", *local_packs(self.app.store))
+        return self._packs
+
+    def forget_snapshot(self) -> None:
+        self._snapshot = None
+        self._packs = None
+
+
+class RecordScreen(ChildRecordsHeld, Screen):
     """Subclasses declare their records in `self.held` (name -> `Held`) and give:
 
     - `start_record(name)`: the new stored record when the first change is made (None: not saved yet);
@@ -237,8 +264,6 @@ class RecordScreen(Screen):
         self.held: dict[str, Held] = {}
         self.pending = Debounce(self, self.save_record)
         self.guard = RecordGuard(self, show=self.show_saved, label=self.entry_words)
-        self._snapshot: case_facts.Snapshot | None = None
-        self._packs: tuple[str, ...] | None = None
         self.errors: set[str] = set()  # fields showing why what was typed is not taken
         self._said: dict[str, str] = {}
 
@@ -271,25 +296,6 @@ class RecordScreen(Screen):
     def to_save(self, name: str) -> dict[str, Any]:
         """The fields of record `name` to save (its columns as stored; a subclass may add a status)."""
         return self.held[name].dumped()
-
-    # the child's records, read once ----------------------------------------------------------------------------
-    @property
-    def snapshot(self) -> case_facts.Snapshot:
-        """The child's stored records as read when the screen opened (or another copy's change last arrived)."""
-        if self._snapshot is None:
-            self._snapshot = case_facts.Snapshot.read(self.app.store, self.child)
-        return self._snapshot
-
-    @property
-    def packs(self) -> tuple[str, ...]:
-        """The packs switched on (national first), read once."""
-        if self._packs is None:
-            self._packs = ("national", *local_packs(self.app.store))
-        return self._packs
-
-    def forget_snapshot(self) -> None:
-        self._snapshot = None
-        self._packs = None
 
     def on_screen_resume(self) -> None:
         """Back from another screen (Settings, another workflow): its changes are read again."""

@@ -28,7 +28,6 @@ from textual.widgets.selection_list import Selection
 
 from yjtui.casework import assessments, case_facts
 from yjtui.casework.dates import show_date
-from yjtui.casework.packs import local_packs
 from yjtui.casework.records import Child
 from yjtui.rules import FactsError, evaluate, lor_band, needs_rationale, rosh_suggested, swb_highest_concern
 from yjtui.rules.facts import LEVELS, Rated
@@ -48,7 +47,7 @@ from yjtui.screens.header import Header
 from yjtui.screens.record_guard import RecordGuard
 from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, SETTING_WORDS,
                                        Placed, RiskMatrix)
-from yjtui.screens.record_form import TextModal
+from yjtui.screens.record_form import ChildRecordsHeld, TextModal
 from yjtui.screens.sign_off import CountersignScreen, append_completed, complete, countersign, history_heading
 
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
@@ -243,7 +242,7 @@ def describe_assessment(a: assessments.Assessment) -> Text:
     return t
 
 
-class RiskScreen(Screen):
+class RiskScreen(ChildRecordsHeld, Screen):
     TITLE = "Risk"
     BINDINGS = BINDINGS
     DEFAULT_CSS = """
@@ -277,15 +276,14 @@ class RiskScreen(Screen):
         self.child = child
         self.drafts: dict[str, Draft] = {}
         self._pending = Debounce(self, self._save)  # the kinds waiting for a pause in typing
-        # The child's stored records, read once for the engine; dropped whenever this screen completes,
-        # countersigns or starts an assessment, or comes back from another screen.
-        self._snapshot: case_facts.Snapshot | None = None
+        # The child's stored records (`snapshot`) and packs are read once for the engine; dropped whenever this screen
+        # completes, countersigns or starts an assessment, or comes back from another screen.
         # Saves the drafts: another copy's change is merged, never written over; where both changed one entry the
         # user is asked once, and nothing saves until they answer.
         self.guard = RecordGuard(self, show=self.show, label=self.entry_label)
 
     def on_screen_resume(self) -> None:
-        self._snapshot = None
+        self.forget_snapshot()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -700,7 +698,7 @@ class RiskScreen(Screen):
         r = d.record
         t = Text()
         # The review date is stated here, once per assessment (not again in the findings panel).
-        months, why = review_note(policy_for(["national", *local_packs(self.app.store)]))
+        months, why = review_note(policy_for(list(self.packs)))
         review = f" Review: by {show_date(months_after(self.app.today(), months))} if completed today ({why})."
         if r is None:
             t.append("New assessment: saved as you type." + review)
@@ -720,10 +718,8 @@ class RiskScreen(Screen):
         store = self.app.store
         out = Text()
         try:
-            if self._snapshot is None:
-                self._snapshot = case_facts.Snapshot.read(store, self.child)
-            facts = case_facts.build(store, self.child, drafts=drafts, snapshot=self._snapshot)
-            evaluation = evaluate(facts, packs=["national", *local_packs(store)], as_of=self.app.today())
+            facts = case_facts.build(store, self.child, drafts=drafts, snapshot=self.snapshot)
+            evaluation = evaluate(facts, packs=list(self.packs), as_of=self.app.today())
         except FactsError as exc:
             out.append(f"The facts could not be read: {exc}", style="bold")
             self.query_one("#findings-text", Static).update(out)
@@ -832,7 +828,7 @@ class RiskScreen(Screen):
         return out
 
     def action_complete(self) -> None:
-        self._snapshot = None
+        self.forget_snapshot()
         kind = self._active_kind()
         d = self.drafts[kind]
         if d.read_only:
@@ -860,7 +856,7 @@ class RiskScreen(Screen):
         if not complete(self, d.record):  # saved through the guard: the question, if any, first
             return
         store = self.app.store
-        months, _why = review_note(policy_for(["national", *local_packs(store)]))
+        months, _why = review_note(policy_for(list(self.packs)))
         assessments.review_on_board(store, d.record, d.record.completed_at, months)  # on the board (issue 23)
         msg.set_class(False, "-error")
         msg.update("")
@@ -880,7 +876,7 @@ class RiskScreen(Screen):
     def action_countersign(self) -> None:
         if self.app.refuse_countersign():  # a manager's act (issue 14)
             return
-        self._snapshot = None
+        self.forget_snapshot()
         kind = self._active_kind()
         d = self.drafts[kind]
         if d.record is None or d.record.status != "complete":
@@ -894,7 +890,7 @@ class RiskScreen(Screen):
         self.app.push_screen(CountersignScreen(f"{KIND_TITLES[kind]}, {LEVEL_WORDS.get(d.final, d.final)}"), done)
 
     async def action_new_assessment(self) -> None:
-        self._snapshot = None
+        self.forget_snapshot()
         kind = self._active_kind()
         d = self.drafts[kind]
         if not d.read_only:
