@@ -1,6 +1,6 @@
 """Bringing in a caseload of 5,000 children (yjtui import children): the first import and the same file again
 (all unchanged), each one transaction. Prints seconds; informational (tests/test_caseload_import.py guards the
-behaviour). Run: python bench/import_children.py"""
+behaviour). Run: python bench/import_children.py [ROWS]"""
 
 from __future__ import annotations
 
@@ -28,4 +28,6 @@ def run(n: int = 5000) -> None:
 
 
 if __name__ == "__main__":
-    run()
+    import sys
+
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)

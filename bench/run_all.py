@@ -22,6 +22,11 @@ def main() -> int:
         ("rules engine", ["rules.py"]),
         ("reference search", ["reference_search.py"]),
         ("case search and memory", ["search.py", "20000" if quick else "100000"]),
+        ("the board, the case list's next due and the audit trail on a whole caseload, SQLite and PostgreSQL, "
+         "through 1 ms and 10 ms proxies", ["board.py", "--quick"] if quick else ["board.py"]),
+        ("the team store: offline sync against its floor, keystrokes on PostgreSQL and through a 10 ms proxy",
+         ["team.py", "200", "20"] if quick else ["team.py", "1000", "60"]),
+        ("bringing in a caseload", ["import_children.py"] + (["500"] if quick else [])),
     ]
     encrypted = HERE / "search_encrypted.py"
     if encrypted.exists():
