@@ -62,3 +62,29 @@ async def test_every_function_key_is_in_the_footer_at_80x24_on_the_case_list_and
                 assert key.description == w.short, (step, w.key)
             assert "f1" in shown and shown["f1"].region.right <= 80
             assert [k.description for k in _footer_keys(app)].count("Commands") == 1
+
+
+async def test_a_tab_between_the_audit_trails_filters_and_its_table_keeps_the_footer(store, make_app):
+    """The same keys listed in another order (they follow the focused widget) are the same keys: no rebuild."""
+    from yjtui.screens.audit import AuditScreen
+
+    store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = AuditScreen()
+        app.push_screen(screen)
+        await until(pilot, lambda: screen.is_attached and screen.chain is not None and not screen.reading
+                    and _footer_keys(app), "the audit trail read and checked")
+        await until(pilot, lambda: app.focused is not None, "the table focused once read")
+        await pilot.pause()
+        before = _footer_keys(app)
+        seen = set()
+        for _ in range(6):  # the filters, the action list, the table, and round again
+            await pilot.press("tab")
+            await until(pilot, lambda: app.focused is not None and app.focused.id not in seen, "the next field")
+            seen.add(app.focused.id)
+            await pilot.pause()
+            assert _footer_keys(app) == before and all(k.is_attached for k in before), app.focused.id
+            if len(seen) == 5:
+                seen.clear()

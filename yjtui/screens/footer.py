@@ -21,10 +21,12 @@ from textual.widgets._footer import FooterKey
 MAX_ROWS = 3
 
 
-def _keys_shown(screen: Any) -> tuple:
-    """What the footer would draw for the screen's bindings now: key, words, action, enabled, tooltip."""
-    return tuple((b.key, b.description, b.action, b.group, enabled, tooltip)
-                 for (_node, b, enabled, tooltip) in screen.active_bindings.values() if b.show)
+def _keys_shown(screen: Any) -> frozenset:
+    """What the footer would draw for the screen's bindings now: key, words, action, enabled, tooltip. A set: the
+    order follows the focused widget's place on the screen, so a Tab from a filter to a table listed the same keys
+    in another order, and the footer was rebuilt at every such Tab (up to a quarter of a second on the audit trail)."""
+    return frozenset((b.key, b.description, b.action, b.group, enabled, tooltip)
+                     for (_node, b, enabled, tooltip) in screen.active_bindings.values() if b.show)
 
 
 def _width(widget: Widget) -> int:
