@@ -195,3 +195,26 @@ async def test_stored_values_are_shown_harmlessly_in_the_trail(store, make_app):
         await _read(app, pilot)
         now = [r[7] for r in _rows(app) if "Specimen" in r[7]]
         assert now and "\x1b" not in now[0] and "\u202e" not in now[0] and "␛" in now[0]
+
+
+async def test_a_long_trail_is_listed_a_page_at_a_time_and_every_entry_is_reached(store, make_app):
+    """The first page is short (a key is answered meanwhile); moving down lists the rest, down to the first entry."""
+    from yjtui.screens.tables import Paged
+
+    child = store.add(Child(given_name="Ash", family_name="Example"))
+    for _ in range(Paged.PAGE * 2 + 5):
+        store.log_consultation(child.id, "child", "opened")
+    entries = len(store.audit_entries()) + 1  # and the screen's own viewing
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(AuditScreen())
+        await _read(app, pilot)
+        table = app.screen.query_one("#audit-table", DataTable)
+        assert table.row_count == Paged.PAGE < entries
+        for _ in range(entries):  # Page Down, as often as it takes: nearing the end brings the next page
+            if table.row_count == entries:
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert table.row_count == entries
+        assert _rows(app)[-1][0] == "1"  # the oldest entry, at the bottom
