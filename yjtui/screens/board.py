@@ -30,11 +30,11 @@ from yjtui.screens.header import Header
 BINDINGS = [
     Binding("escape", "back", "Back", id="board.back"),
     Binding("enter", "open", "Open child", id="board.open"),
-    Binding("d", "done", "Mark done", id="board.done"),
-    Binding("m", "toggle_mine", "Mine / everyone", id="board.mine"),
-    Binding("w", "filter('week')", "This week", id="board.week"),
+    Binding("d", "done", "Done", id="board.done", tooltip="Mark done"),
+    Binding("m", "toggle_mine", "Mine/all", id="board.mine", tooltip="Mine / everyone"),
+    Binding("w", "filter('week')", "Week", id="board.week", tooltip="This week"),
     Binding("o", "filter('overdue')", "Overdue", id="board.overdue"),
-    Binding("a", "filter('all')", "All dates", id="board.all"),
+    Binding("a", "filter('all')", "All", id="board.all", tooltip="All dates"),
 ]
 
 PLAN_RULES = ("order.intervention_plan_review", "assessment.review_enfield")

@@ -49,14 +49,14 @@ SAVE_DELAY = 0.4
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="court.back"),
-    Binding("ctrl+n", "next_section", "Next section", id="court.next"),
+    Binding("ctrl+n", "next_section", "Next", id="court.next", tooltip="Next section"),
     # Not ctrl+b: that is tmux's prefix key, and court laptops may run yjtui inside tmux.
-    Binding("ctrl+up", "previous_section", "Previous section", id="court.previous"),
-    Binding("ctrl+g", "add_charge", "Add charge", id="court.add_charge"),
-    Binding("ctrl+f", "focus_panel", "LASPO panel", id="court.panel"),
+    Binding("ctrl+up", "previous_section", "Previous", id="court.previous", tooltip="Previous section"),
+    Binding("ctrl+g", "add_charge", "Charge", id="court.add_charge", tooltip="Add charge"),
+    Binding("ctrl+f", "focus_panel", "LASPO", id="court.panel", tooltip="LASPO panel"),
     Binding("ctrl+o", "outcome", "Outcome", id="court.outcome"),
     Binding("ctrl+t", "preview", "Proposal", id="court.preview"),
-    Binding("ctrl+r", "export", "Export proposal", id="court.export"),
+    Binding("ctrl+r", "export", "Export", id="court.export", tooltip="Export proposal"),
 ]
 
 SECTIONS = ("hearing", "known", "objections", "assessment", "package", "outcome", "proposal")

@@ -55,12 +55,12 @@ NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="risk.back"),
-    Binding("ctrl+n", "add_item", "Add behaviour / outcome", id="risk.add_item"),
-    Binding("ctrl+r", "remove_item", "Remove this one", id="risk.remove_item"),
+    Binding("ctrl+n", "add_item", "Add", id="risk.add_item", tooltip="Add behaviour / outcome"),
+    Binding("ctrl+r", "remove_item", "Remove", id="risk.remove_item", tooltip="Remove this one"),
     Binding("ctrl+o", "complete", "Complete", id="risk.complete"),
     Binding("ctrl+t", "countersign", "Countersign", id="risk.countersign"),
-    Binding("ctrl+b", "new_assessment", "New from latest", id="risk.new"),
-    Binding("ctrl+y", "history", "Earlier assessments", id="risk.history"),
+    Binding("ctrl+b", "new_assessment", "New", id="risk.new", tooltip="New from latest"),
+    Binding("ctrl+y", "history", "Earlier", id="risk.history", tooltip="Earlier assessments"),
     Binding("ctrl+g", "next_tab", "Next tab", id="risk.next_tab"),
 ]
 
