@@ -15,6 +15,8 @@ from datetime import date
 
 import pytest
 
+from tests.waits import until, workers_done
+
 SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
 TODAY = date(2026, 11, 23)
 CHILD = "Kit Example"  # high RoSH, looked after, overdue deadlines, a plan with an order
@@ -185,3 +187,43 @@ async def test_screens_and_forms_after_the_first_seven_fit_80x24(demo_app):
             assert _cut_widgets(app) == [], screen.__name__
             app.pop_screen()
             await pilot.pause()
+
+
+def _screen_text(app) -> str:
+    """The terminal's lines as drawn."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def _resize_live(pilot, size: tuple[int, int]) -> None:
+    await pilot.resize_terminal(*size)
+    await until(pilot, lambda: pilot.app.screen.size == size, f"the screen at {size}")
+    await pilot.pause()
+    await workers_done(pilot.app)
+    await pilot.pause()
+
+
+async def test_case_list_keeps_the_yjs_ref_and_the_due_date_after_a_live_resize_to_80x24(demo_app):
+    """Walk finding (issue 23): at 80x24 the case list dropped the YJS reference (a practitioner finds a child by
+    it) and showed OVERDUE in place of the due date. Both stay, whole, after 200x60 -> 80x24 (the table was also 4
+    columns narrower than the screen: 1fr beside the count's margins)."""
+    from textual.widgets import DataTable
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen._next, "the next-deadline column")
+        await _resize_live(pilot, SIZES["80x24"])
+        await until(pilot, lambda: screen._mode == "narrow" and screen._next, "the narrow columns")
+        await workers_done(app)
+        await pilot.pause()
+        table = screen.query_one("#cases", DataTable)
+        assert table.region.width == 80
+        _check_layout(app, "case_list", "80x24")
+        text = _screen_text(app)
+        shown = [row for row in screen._shown.values()][:4]  # the first rows, on screen at 80x24
+        assert any(screen._next.get(r.id, "").startswith("OVERDUE") for r in shown)
+        for r in shown:
+            assert r.yjs_ref and r.yjs_ref in text, (r.yjs_ref, text)
+            due = re.search(r"\d\d/\d\d/\d{4}", screen._next.get(r.id, ""))
+            if due:
+                assert due.group(0) in text, (due.group(0), text)
