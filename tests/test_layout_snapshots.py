@@ -227,3 +227,49 @@ async def test_case_list_keeps_the_yjs_ref_and_the_due_date_after_a_live_resize_
             due = re.search(r"\d\d/\d\d/\d{4}", screen._next.get(r.id, ""))
             if due:
                 assert due.group(0) in text, (due.group(0), text)
+
+
+def _tick_list_lines(box) -> list[tuple[str, object]]:
+    """Every line of a tick list as drawn (scrolled or not): its text and the choice its tick box stands for."""
+    from textual.widgets._toggle_button import ToggleButton
+
+    box._update_lines()
+    out = []
+    for y in range(len(box._lines)):
+        strip = box.render_line(y - box.scroll_offset.y)
+        segments = list(strip)
+        has_box = segments[0].text == ToggleButton.BUTTON_LEFT and segments[1].text == ToggleButton.BUTTON_INNER
+        out.append((strip.text, segments[1].style.meta.get("option") if has_box else None))
+    return out
+
+
+async def test_out_of_court_factors_are_read_whole_at_80x24_after_a_live_resize(demo_app):
+    """Walk finding (issue 23): F9's aggravating and mitigating factors were cut with "…" at the list's width (at 80
+    columns after about 30 characters, the longest at 200 too). They wrap, each tick box once, on its own factor's
+    first line (Textual's list drew one on every line and took the n-th line for the n-th factor)."""
+    from textual.widgets import SelectionList
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        rows, _total = app.store.search(CHILD, limit=1)
+        app.open_child(rows[0].id)
+        await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen", "the child")
+        await pilot.press("f9")
+        await until(pilot, lambda: type(app.screen).__name__ == "OocdScreen", "the out-of-court screen")
+        await _resize_live(pilot, SIZES["80x24"])
+        for key in ("aggravating", "mitigating"):
+            box = app.screen.query_one(f"#{key}", SelectionList)
+            await until(pilot, lambda: box.option_count and box.size.width, f"the {key} factors")
+            box.select(box.get_option_at_index(1).value)  # the second factor ticked
+            await pilot.pause()
+            lines = _tick_list_lines(box)
+            first_lines = [i for i, (_text, option) in enumerate(lines) if option is not None]
+            assert [lines[i][1] for i in first_lines] == list(range(box.option_count)), key  # one box each
+            for n, (text, option) in enumerate(lines):
+                assert option is None or box._lines[n] == (option, 0), (key, n, text)
+            words = " ".join(" ".join(text[4:].split()) for text, _option in lines)
+            for i in range(box.option_count):
+                prompt = " ".join(str(box.get_option_at_index(i).prompt).split())
+                assert prompt in words, (key, prompt)
+            assert "…" not in words
+            assert len(lines) > box.option_count  # some factors did wrap at 80 columns

@@ -50,6 +50,7 @@ from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, L
                                        Placed, RiskMatrix)
 from yjtui.screens.record_form import TextModal
 from yjtui.screens.sign_off import CountersignScreen, append_completed, complete, countersign, history_heading
+from yjtui.screens.tick_list import TickList
 
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
 
@@ -336,11 +337,11 @@ class RiskScreen(Screen):
                         yield Input(id="swb-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="swb-rationale-msg", classes="msg")
                         yield Label(SWB_FACTORS_LABEL, classes="label")
-                        yield SelectionList(*[Selection(label, key) for key, label in SWB_RISK_FACTORS],
+                        yield TickList(*[Selection(label, key) for key, label in SWB_RISK_FACTORS],
                                             id="swb-factors")
                         yield Static("", id="swb-factors-msg", classes="msg")
                         yield Label("Safeguarding", classes="label")
-                        yield SelectionList(*[Selection(label, key) for key, label in SAFEGUARDING],
+                        yield TickList(*[Selection(label, key) for key, label in SAFEGUARDING],
                                             id="swb-safeguarding")
                         yield Label(ENTRY_LABELS["evidence"], classes="label")
                         yield Input(id="swb-evidence", compact=True, select_on_focus=False)
