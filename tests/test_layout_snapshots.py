@@ -273,3 +273,34 @@ async def test_out_of_court_factors_are_read_whole_at_80x24_after_a_live_resize(
                 assert prompt in words, (key, prompt)
             assert "…" not in words
             assert len(lines) > box.option_count  # some factors did wrap at 80 columns
+
+
+async def test_board_tasks_are_whole_at_80x24_after_a_live_resize(demo_app):
+    """Walk finding (issue 23): after 200x60 -> 80x24 the board's columns stayed fitted to the old width (the
+    table was still that wide when the screen heard of the new size): the task column ran off the right edge and
+    each task lost the rest of its sentence. Now every task on screen reads whole, wrapped in its column."""
+    from textual.widgets import DataTable
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        await pilot.press("f5")
+        await until(pilot, lambda: type(app.screen).__name__ == "BoardScreen" and app.screen.rows, "the board")
+        screen = app.screen
+        table = screen.query_one("#deadlines", DataTable)
+        await _resize_live(pilot, SIZES["80x24"])
+        await pilot.pause()  # the refit after the layout
+        await pilot.pause()
+        _check_layout(app, "board", "80x24")
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        task_x = table.region.x + sum(widths[:3])
+        lines = _screen_text(app).split("\n")[table.region.y + 1:table.region.bottom]  # under the header row
+        groups: list[list[str]] = []
+        for line in lines:
+            status = line[:widths[0]].strip()
+            if status in ("OVERDUE", "due"):
+                groups.append([])
+            if groups:
+                groups[-1].append(line[task_x:].strip(" ▁▂▃▄▅▆▇█▌▐"))
+        assert len(groups) >= 4
+        for i, group in enumerate(groups[:-1]):  # the last row may run past the table's bottom
+            assert " ".join(" ".join(group).split()) == " ".join(screen.rows[i].title.split()), (i, group)
