@@ -304,3 +304,29 @@ async def test_board_tasks_are_whole_at_80x24_after_a_live_resize(demo_app):
         assert len(groups) >= 4
         for i, group in enumerate(groups[:-1]):  # the last row may run past the table's bottom
             assert " ".join(" ".join(group).split()) == " ".join(screen.rows[i].title.split()), (i, group)
+
+
+@pytest.mark.parametrize("key", ["f3", "f7"])
+async def test_court_and_moves_show_every_tab_at_80x24_after_a_live_resize(demo_app, key):
+    """Walk finding (issue 23): the tab bar shared the width with the side panel (3fr of 80 columns), so at 80x24
+    the court's Outcome and Proposal and the moves' Transition plan were off its edge. The bar now spans the screen;
+    the panel stays beside the tab's content, under the bar, with nothing of either running past the other."""
+    from textual.widgets import TabbedContent, TabPane
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        rows, _total = app.store.search(CHILD, limit=1)
+        app.open_child(rows[0].id)
+        await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen", "the child")
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen.query(TabbedContent), "the workflow's tabs")
+        await _resize_live(pilot, SIZES["80x24"])
+        tabs = app.screen.query_one(TabbedContent)
+        bar = _screen_text(app).split("\n")[tabs.region.y]
+        for pane in tabs.query(TabPane):
+            assert str(pane._title) in bar, (key, pane._title, bar)
+        panel = next(w for w in app.screen.query("#panel, #moves-panel"))
+        content = tabs.query_one("ContentSwitcher")
+        assert panel.region.x >= content.region.right and panel.region.y >= tabs.region.y + 2, (panel.region,
+                                                                                             content.region)
+        assert panel.region.right <= 80 and _cut_widgets(app) == []

@@ -159,8 +159,12 @@ class CourtScreen(Screen):
     BINDINGS = BINDINGS
     TITLE = "Court: bail and remand"
     DEFAULT_CSS = """
-    CourtScreen #court-main { width: 3fr; }
-    CourtScreen #panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    /* The tab bar over the whole width (beside the panel, in 3fr of 80 columns, Outcome and Proposal were off
+       its edge: issue 23); the panel beside the tab's content, under the bar, as wide as before (2fr of 5). */
+    CourtScreen #court-main { width: 100%; }
+    CourtScreen #court-main > ContentSwitcher { width: 60%; }
+    CourtScreen #panel { position: absolute; offset: 150% 2; width: 40%; height: 100%; padding: 0 1 2 1;
+                         border-left: solid $primary; }
     CourtScreen #panel-summary-box { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
     CourtScreen Input { width: 100%; background: $boost; }
     CourtScreen Input:focus { background: $primary 30%; }
