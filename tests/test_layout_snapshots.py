@@ -15,6 +15,8 @@ from datetime import date
 
 import pytest
 
+from tests.waits import until, workers_done
+
 SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
 TODAY = date(2026, 11, 23)
 CHILD = "Kit Example"  # high RoSH, looked after, overdue deadlines, a plan with an order
@@ -185,3 +187,146 @@ async def test_screens_and_forms_after_the_first_seven_fit_80x24(demo_app):
             assert _cut_widgets(app) == [], screen.__name__
             app.pop_screen()
             await pilot.pause()
+
+
+def _screen_text(app) -> str:
+    """The terminal's lines as drawn."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def _resize_live(pilot, size: tuple[int, int]) -> None:
+    await pilot.resize_terminal(*size)
+    await until(pilot, lambda: pilot.app.screen.size == size, f"the screen at {size}")
+    await pilot.pause()
+    await workers_done(pilot.app)
+    await pilot.pause()
+
+
+async def test_case_list_keeps_the_yjs_ref_and_the_due_date_after_a_live_resize_to_80x24(demo_app):
+    """Walk finding (issue 23): at 80x24 the case list dropped the YJS reference (a practitioner finds a child by
+    it) and showed OVERDUE in place of the due date. Both stay, whole, after 200x60 -> 80x24 (the table was also 4
+    columns narrower than the screen: 1fr beside the count's margins)."""
+    from textual.widgets import DataTable
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen._next, "the next-deadline column")
+        await _resize_live(pilot, SIZES["80x24"])
+        await until(pilot, lambda: screen._mode == "narrow" and screen._next, "the narrow columns")
+        await workers_done(app)
+        await pilot.pause()
+        table = screen.query_one("#cases", DataTable)
+        assert table.region.width == 80
+        _check_layout(app, "case_list", "80x24")
+        text = _screen_text(app)
+        shown = [row for row in screen._shown.values()][:4]  # the first rows, on screen at 80x24
+        assert any(screen._next.get(r.id, "").startswith("OVERDUE") for r in shown)
+        for r in shown:
+            assert r.yjs_ref and r.yjs_ref in text, (r.yjs_ref, text)
+            due = re.search(r"\d\d/\d\d/\d{4}", screen._next.get(r.id, ""))
+            if due:
+                assert due.group(0) in text, (due.group(0), text)
+
+
+def _tick_list_lines(box) -> list[tuple[str, object]]:
+    """Every line of a tick list as drawn (scrolled or not): its text and the choice its tick box stands for."""
+    from textual.widgets._toggle_button import ToggleButton
+
+    box._update_lines()
+    out = []
+    for y in range(len(box._lines)):
+        strip = box.render_line(y - box.scroll_offset.y)
+        segments = list(strip)
+        has_box = segments[0].text == ToggleButton.BUTTON_LEFT and segments[1].text == ToggleButton.BUTTON_INNER
+        out.append((strip.text, segments[1].style.meta.get("option") if has_box else None))
+    return out
+
+
+async def test_out_of_court_factors_are_read_whole_at_80x24_after_a_live_resize(demo_app):
+    """Walk finding (issue 23): F9's aggravating and mitigating factors were cut with "…" at the list's width (at 80
+    columns after about 30 characters, the longest at 200 too). They wrap, each tick box once, on its own factor's
+    first line (Textual's list drew one on every line and took the n-th line for the n-th factor)."""
+    from textual.widgets import SelectionList
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        rows, _total = app.store.search(CHILD, limit=1)
+        app.open_child(rows[0].id)
+        await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen", "the child")
+        await pilot.press("f9")
+        await until(pilot, lambda: type(app.screen).__name__ == "OocdScreen", "the out-of-court screen")
+        await _resize_live(pilot, SIZES["80x24"])
+        for key in ("aggravating", "mitigating"):
+            box = app.screen.query_one(f"#{key}", SelectionList)
+            await until(pilot, lambda: box.option_count and box.size.width, f"the {key} factors")
+            box.select(box.get_option_at_index(1).value)  # the second factor ticked
+            await pilot.pause()
+            lines = _tick_list_lines(box)
+            first_lines = [i for i, (_text, option) in enumerate(lines) if option is not None]
+            assert [lines[i][1] for i in first_lines] == list(range(box.option_count)), key  # one box each
+            for n, (text, option) in enumerate(lines):
+                assert option is None or box._lines[n] == (option, 0), (key, n, text)
+            words = " ".join(" ".join(text[4:].split()) for text, _option in lines)
+            for i in range(box.option_count):
+                prompt = " ".join(str(box.get_option_at_index(i).prompt).split())
+                assert prompt in words, (key, prompt)
+            assert "…" not in words
+            assert len(lines) > box.option_count  # some factors did wrap at 80 columns
+
+
+async def test_board_tasks_are_whole_at_80x24_after_a_live_resize(demo_app):
+    """Walk finding (issue 23): after 200x60 -> 80x24 the board's columns stayed fitted to the old width (the
+    table was still that wide when the screen heard of the new size): the task column ran off the right edge and
+    each task lost the rest of its sentence. Now every task on screen reads whole, wrapped in its column."""
+    from textual.widgets import DataTable
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        await pilot.press("f5")
+        await until(pilot, lambda: type(app.screen).__name__ == "BoardScreen" and app.screen.rows, "the board")
+        screen = app.screen
+        table = screen.query_one("#deadlines", DataTable)
+        await _resize_live(pilot, SIZES["80x24"])
+        await pilot.pause()  # the refit after the layout
+        await pilot.pause()
+        _check_layout(app, "board", "80x24")
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        task_x = table.region.x + sum(widths[:3])
+        lines = _screen_text(app).split("\n")[table.region.y + 1:table.region.bottom]  # under the header row
+        groups: list[list[str]] = []
+        for line in lines:
+            status = line[:widths[0]].strip()
+            if status in ("OVERDUE", "due"):
+                groups.append([])
+            if groups:
+                groups[-1].append(line[task_x:].strip(" ▁▂▃▄▅▆▇█▌▐"))
+        assert len(groups) >= 4
+        for i, group in enumerate(groups[:-1]):  # the last row may run past the table's bottom
+            assert " ".join(" ".join(group).split()) == " ".join(screen.rows[i].title.split()), (i, group)
+
+
+@pytest.mark.parametrize("key", ["f3", "f7"])
+async def test_court_and_moves_show_every_tab_at_80x24_after_a_live_resize(demo_app, key):
+    """Walk finding (issue 23): the tab bar shared the width with the side panel (3fr of 80 columns), so at 80x24
+    the court's Outcome and Proposal and the moves' Transition plan were off its edge. The bar now spans the screen;
+    the panel stays beside the tab's content, under the bar, with nothing of either running past the other."""
+    from textual.widgets import TabbedContent, TabPane
+
+    app = demo_app
+    async with app.run_test(size=SIZES["200x60"]) as pilot:
+        rows, _total = app.store.search(CHILD, limit=1)
+        app.open_child(rows[0].id)
+        await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen", "the child")
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen.query(TabbedContent), "the workflow's tabs")
+        await _resize_live(pilot, SIZES["80x24"])
+        tabs = app.screen.query_one(TabbedContent)
+        bar = _screen_text(app).split("\n")[tabs.region.y]
+        for pane in tabs.query(TabPane):
+            assert str(pane._title) in bar, (key, pane._title, bar)
+        panel = next(w for w in app.screen.query("#panel, #moves-panel"))
+        content = tabs.query_one("ContentSwitcher")
+        assert panel.region.x >= content.region.right and panel.region.y >= tabs.region.y + 2, (panel.region,
+                                                                                             content.region)
+        assert panel.region.right <= 80 and _cut_widgets(app) == []

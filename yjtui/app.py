@@ -28,11 +28,14 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the case list is drawn: 
 
 
 class YjtuiCommands(Provider):
-    """Palette entries: find and create children, open each workflow screen, open a child by name."""
+    """Palette entries: find and create children, open each workflow screen, open a child by name, and the keys of
+    the screen the palette was opened on (the footer may leave some out at 80 columns)."""
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        from yjtui.screens.footer import screen_key_commands
+
         app: YjtuiApp = self.app  # type: ignore[assignment]
-        return app.palette_commands()
+        return app.palette_commands() + screen_key_commands(self.screen)
 
     async def discover(self) -> Hits:
         for name, action, help_text in self._commands():

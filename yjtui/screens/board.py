@@ -30,11 +30,11 @@ from yjtui.screens.header import Header
 BINDINGS = [
     Binding("escape", "back", "Back", id="board.back"),
     Binding("enter", "open", "Open child", id="board.open"),
-    Binding("d", "done", "Mark done", id="board.done"),
-    Binding("m", "toggle_mine", "Mine / everyone", id="board.mine"),
-    Binding("w", "filter('week')", "This week", id="board.week"),
+    Binding("d", "done", "Done", id="board.done", tooltip="Mark done"),
+    Binding("m", "toggle_mine", "Mine/all", id="board.mine", tooltip="Mine / everyone"),
+    Binding("w", "filter('week')", "Week", id="board.week", tooltip="This week"),
     Binding("o", "filter('overdue')", "Overdue", id="board.overdue"),
-    Binding("a", "filter('all')", "All dates", id="board.all"),
+    Binding("a", "filter('all')", "All", id="board.all", tooltip="All dates"),
 ]
 
 PLAN_RULES = ("order.intervention_plan_review", "assessment.review_enfield")
@@ -52,7 +52,7 @@ class BoardScreen(Screen):
     BINDINGS = BINDINGS
     TITLE = "Deadlines"
     DEFAULT_CSS = """
-    #deadlines { height: 1fr; }
+    #deadlines { height: 1fr; width: 100%; }
     #board-status { margin: 0 1; }
     #board-detail { height: auto; max-height: 6; margin: 0 1; border-top: solid $primary; color: $text-muted; }
     """
@@ -83,8 +83,16 @@ class BoardScreen(Screen):
         self._show_status()
 
     def on_resize(self) -> None:
-        if self.size.width != self._width and self.collected is not None:
+        # After the layout: the table is still its old width when the screen hears of the new size, and columns
+        # fitted to that (200 columns' worth at 80) cut every task after a live resize (issue 23).
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.is_attached and self.collected is not None and self._table_width() != self._width:
             self.show_rows()
+
+    def _table_width(self) -> int:
+        return self.query_one("#deadlines", DataTable).size.width or self.size.width - 2
 
     def on_screen_resume(self) -> None:
         self.read()  # each time the board is shown: first, and back from a child whose events may have changed
@@ -151,11 +159,10 @@ class BoardScreen(Screen):
         """Status, due and child at their full width; the task takes the rest and wraps (never cut), so the due
         time ("02/12/2026 15:00") shows in full at 80 columns. Basis and citation show under the table for the
         highlighted row. Returns the columns' widths."""
-        self._width = self.size.width
+        self._width = self._table_width()
         child = min(22, max([len(shown(r.child)) for r in rows] + [5]))
         due = max([len(r.due_text) for r in rows] + [10])
-        fit_columns(table, [("Status", 7, 0), ("Due", due, 0), ("Child", child, 0), ("Task", 20, 1)],
-                    table.size.width or self.size.width - 2)
+        fit_columns(table, [("Status", 7, 0), ("Due", due, 0), ("Child", child, 0), ("Task", 20, 1)], self._width)
         return [c.width for c in table.columns.values()]
 
     def _filtered(self) -> list[board.BoardRow]:

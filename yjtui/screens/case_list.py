@@ -25,15 +25,18 @@ LEVEL_WORDS = {**LABEL, "": "–"}
 LEVEL_SHORT = {**LEVEL_WORDS, "medium": "Med", "very_high": "V.High"}  # as the risk matrices abbreviate them
 
 # Columns by terminal width, so that no column is cut: (label, width). The table shows when the next deadline is
-# due; what it is, and what a narrow table has no room for (looked-after status, YJS reference), are on the line
-# under the table for the highlighted child. From 150 columns the due time shows with the date even when overdue.
+# due; what it is, and what a narrow table has no room for (looked-after status), are on the line under the table
+# for the highlighted child. From 150 columns the due time shows with the date even when overdue. At 80 columns the
+# YJS reference and the due date stay (issue 23: a practitioner finds a child by either), an overdue date marked "!"
+# (the line under the table says OVERDUE); a name or reference longer than its column wraps.
 WIDE, MEDIUM = 150, 116
 COLUMNS = {
     "wide": (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12), ("YJS ref", 11), ("RoSH", 9),
              ("SWB", 9), ("LoR", 6), ("Next due", 24)),
     "medium": (("Name", 16), ("Born", 10), ("Age", 3), ("Looked after", 12), ("YJS ref", 10), ("RoSH", 9),
                ("SWB", 9), ("LoR", 6), ("Next due", 18)),
-    "narrow": (("Name", 16), ("Born", 10), ("Age", 3), ("RoSH", 6), ("SWB", 6), ("LoR", 6), ("Next due", 10)),
+    "narrow": (("Name", 13), ("Born", 10), ("Age", 3), ("YJS ref", 9), ("RoSH", 6), ("SWB", 6), ("LoR", 4),
+               ("Next due", 11)),
 }
 NEXT_DUE = re.compile(r"^(OVERDUE )?(\d\d/\d\d/\d{4})( \d\d:\d\d)?")
 
@@ -114,12 +117,12 @@ class CaseListScreen(Screen):
             # Stored text goes in through tables.cell: plain Text, never markup, nothing a terminal obeys.
             name, ref = cell(r.name), cell(r.yjs_ref)
             if narrow:
-                cells = [name, show_date(r.date_of_birth), age, *levels_shown]
+                cells = [name, show_date(r.date_of_birth), age, ref, *levels_shown]
             else:
                 cells = [name, show_date(r.date_of_birth), age,
                          cell(LOOKED_AFTER_SHORT.get(r.looked_after, r.looked_after)), ref, *levels_shown]
             # A name (or reference) longer than its column wraps onto a second line rather than being cut.
-            wrap = len(name) > widths[0] or (not narrow and len(ref) > widths[4])
+            wrap = len(name) > widths[0] or len(ref) > widths[3 if narrow else 4]
             table.add_row(*cells, self._next_cell(self._next.get(r.id, "")), key=str(r.id),
                           height=None if wrap else 1)
             self._shown[str(r.id)] = r
@@ -158,14 +161,14 @@ class CaseListScreen(Screen):
         self._show_detail()
 
     def _next_cell(self, text: str) -> Text:
-        """When the next deadline is due: its date and time (wide), OVERDUE and the date (medium), the date or
-        OVERDUE in words (narrow). What it is shows under the table."""
+        """When the next deadline is due: its date and time (wide), OVERDUE and the date (medium), the date marked
+        "!" when overdue (narrow). What it is shows under the table."""
         m = NEXT_DUE.match(text)
         if not m:
             return Text("")
         overdue = m.group(1) is not None
         if self._mode == "narrow":
-            shown = "OVERDUE" if overdue else m.group(2)
+            shown = f"!{m.group(2)}" if overdue else m.group(2)
         elif self._mode == "medium":
             shown = f"OVERDUE {m.group(2)}" if overdue else m.group(2) + (m.group(3) or "")
         else:
@@ -178,9 +181,11 @@ class CaseListScreen(Screen):
         if not m:
             return text or "none"
         shown = self._next_cell(text).plain
-        left_out = " ".join(p.strip() for p in m.groups() if p and p.strip() not in shown)
+        left_out = [p.strip() for p in m.groups() if p and p.strip() not in shown]
         task = text[m.end():].strip()
-        return f"due {left_out}: {task}" if left_out else task
+        overdue = "OVERDUE" if "OVERDUE" in left_out else ""
+        due = " ".join(p for p in left_out if p != "OVERDUE")
+        return ": ".join(part for part in (overdue, f"due {due}" if due else "", task) if part)
 
     def _show_detail(self) -> None:
         """What the table has no room for, for the highlighted child (each thing shown once)."""
@@ -191,9 +196,7 @@ class CaseListScreen(Screen):
             r = self._shown.get(key)
             if r is not None:
                 if self._mode == "narrow":
-                    detail.append(f"{shown(LOOKED_AFTER.get(r.looked_after, r.looked_after))} · YJS ref ")
-                    detail.append(shown(r.yjs_ref) or "none")
-                    detail.append(" · ")
+                    detail.append(f"{shown(LOOKED_AFTER.get(r.looked_after, r.looked_after))} · ")
                 detail.append("Next deadline: ", style="bold")
                 detail.append(shown(self._next_task(self._next.get(r.id, ""))))
         self.query_one("#case-detail", Static).update(detail)

@@ -49,14 +49,14 @@ SAVE_DELAY = 0.4
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="court.back"),
-    Binding("ctrl+n", "next_section", "Next section", id="court.next"),
+    Binding("ctrl+n", "next_section", "Next", id="court.next", tooltip="Next section"),
     # Not ctrl+b: that is tmux's prefix key, and court laptops may run yjtui inside tmux.
-    Binding("ctrl+up", "previous_section", "Previous section", id="court.previous"),
-    Binding("ctrl+g", "add_charge", "Add charge", id="court.add_charge"),
-    Binding("ctrl+f", "focus_panel", "LASPO panel", id="court.panel"),
+    Binding("ctrl+up", "previous_section", "Previous", id="court.previous", tooltip="Previous section"),
+    Binding("ctrl+g", "add_charge", "Charge", id="court.add_charge", tooltip="Add charge"),
+    Binding("ctrl+f", "focus_panel", "LASPO", id="court.panel", tooltip="LASPO panel"),
     Binding("ctrl+o", "outcome", "Outcome", id="court.outcome"),
     Binding("ctrl+t", "preview", "Proposal", id="court.preview"),
-    Binding("ctrl+r", "export", "Export proposal", id="court.export"),
+    Binding("ctrl+r", "export", "Export", id="court.export", tooltip="Export proposal"),
 ]
 
 SECTIONS = ("hearing", "known", "objections", "assessment", "package", "outcome", "proposal")
@@ -159,8 +159,12 @@ class CourtScreen(ChildRecordsHeld, Screen):
     BINDINGS = BINDINGS
     TITLE = "Court: bail and remand"
     DEFAULT_CSS = """
-    CourtScreen #court-main { width: 3fr; }
-    CourtScreen #panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    /* The tab bar over the whole width (beside the panel, in 3fr of 80 columns, Outcome and Proposal were off
+       its edge: issue 23); the panel beside the tab's content, under the bar, as wide as before (2fr of 5). */
+    CourtScreen #court-main { width: 100%; }
+    CourtScreen #court-main > ContentSwitcher { width: 60%; }
+    CourtScreen #panel { position: absolute; offset: 150% 2; width: 40%; height: 100%; padding: 0 1 2 1;
+                         border-left: solid $primary; }
     CourtScreen #panel-summary-box { height: auto; max-height: 50%; border-bottom: solid $primary-darken-2; }
     CourtScreen Input { width: 100%; background: $boost; }
     CourtScreen Input:focus { background: $primary 30%; }

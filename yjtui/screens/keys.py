@@ -12,7 +12,7 @@ APP = [
     Binding("f1", "help", "Help", id="app.help"),
     Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),  # the footer keeps it at its right
     # Quick hide: works in any field (priority), replaces the screen with the neutral lock at once.
-    Binding("ctrl+l", "lock", "Hide screen (lock)", id="app.lock", priority=True),
+    Binding("ctrl+l", "lock", "Hide", id="app.lock", tooltip="Hide screen (lock)", priority=True),
 ]
 
 CASE_LIST = [
@@ -59,16 +59,18 @@ CASELOAD_IMPORT = [
 ]
 
 # Moves (F7): transfer between YOTs and youth to adult. Listed on the help screen through the workflow registry.
+# A key's footer word is short, its longer words the tooltip (the help and the palette show those): at 80x24 the
+# function keys take two of the footer's three rows, so the screen's own keys have about one.
 MOVES = [
     Binding("escape", "back", "Back", id="moves.back"),
-    Binding("ctrl+n", "next_section", "Next section", id="moves.next"),
-    Binding("ctrl+up", "previous_section", "Previous section", id="moves.previous"),
-    Binding("ctrl+o", "record_transfer", "Record the transfer (checks the gates)", id="moves.record"),
-    Binding("ctrl+r", "raise_dispute", "Raise a dispute (Appendix 1)", id="moves.dispute"),
-    Binding("ctrl+g", "countersign", "Manager countersigns", id="moves.countersign"),
-    Binding("ctrl+y", "new_record", "Start a new record (the last is kept)", id="moves.new"),
-    Binding("ctrl+e", "export", "Export transfer request / transition plan (logged)", id="moves.export",
-            priority=True),
+    Binding("ctrl+n", "next_section", "Next", id="moves.next", tooltip="Next section"),
+    Binding("ctrl+up", "previous_section", "Previous", id="moves.previous", tooltip="Previous section"),
+    Binding("ctrl+o", "record_transfer", "Record", id="moves.record", tooltip="Record the transfer (checks the gates)"),
+    Binding("ctrl+r", "raise_dispute", "Dispute", id="moves.dispute", tooltip="Raise a dispute (Appendix 1)"),
+    Binding("ctrl+g", "countersign", "Countersign", id="moves.countersign", tooltip="Manager countersigns"),
+    Binding("ctrl+y", "new_record", "New", id="moves.new", tooltip="Start a new record (the last is kept)"),
+    Binding("ctrl+e", "export", "Export", id="moves.export",
+            tooltip="Export transfer request / transition plan (logged)", priority=True),
     Binding("ctrl+s", "save_now", "Saved as you type", id="moves.save", show=False),
 ]
 
@@ -77,11 +79,11 @@ MOVES = [
 EXPLOITATION = [
     Binding("escape", "back", "Back", id="exploitation.back"),
     Binding("ctrl+g", "next_tab", "Next tab", id="exploitation.next_tab"),
-    Binding("ctrl+o", "complete", "Complete screening", id="exploitation.complete"),
+    Binding("ctrl+o", "complete", "Complete", id="exploitation.complete", tooltip="Complete screening"),
     Binding("ctrl+t", "countersign", "Countersign", id="exploitation.countersign"),
-    Binding("ctrl+n", "new", "New screening / NRM referral / panel action", id="exploitation.new"),
-    Binding("ctrl+y", "history", "Earlier screenings", id="exploitation.history"),
-    Binding("ctrl+r", "export", "Export for a strategy meeting", id="exploitation.export"),
+    Binding("ctrl+n", "new", "New", id="exploitation.new", tooltip="New screening / NRM referral / panel action"),
+    Binding("ctrl+y", "history", "Earlier", id="exploitation.history", tooltip="Earlier screenings"),
+    Binding("ctrl+r", "export", "Export", id="exploitation.export", tooltip="Export for a strategy meeting"),
 ]
 
 OFFLINE = [
@@ -102,16 +104,16 @@ OFFLINE_QUESTIONS = [
 OOCD = [
     Binding("escape", "back", "Back", id="oocd.back"),
     Binding("ctrl+f", "find_offence", "Find offence", id="oocd.find"),
-    Binding("ctrl+o", "record", "Record decision", id="oocd.record"),
-    Binding("ctrl+n", "new_decision", "New decision", id="oocd.new"),
-    Binding("ctrl+y", "history", "Earlier decisions", id="oocd.history"),
+    Binding("ctrl+o", "record", "Record", id="oocd.record", tooltip="Record decision"),
+    Binding("ctrl+n", "new_decision", "New", id="oocd.new", tooltip="New decision"),
+    Binding("ctrl+y", "history", "Earlier", id="oocd.history", tooltip="Earlier decisions"),
 ]
 
 POLICE = [
     Binding("escape", "back", "Back", id="police.back"),
-    Binding("ctrl+t", "log_contact", "Log ISS contact", id="police.contact"),
-    Binding("ctrl+r", "record_event", "Record what happened", id="police.event"),
-    Binding("ctrl+y", "contact_log", "Contact log in full", id="police.log"),
+    Binding("ctrl+t", "log_contact", "Contact", id="police.contact", tooltip="Log ISS contact"),
+    Binding("ctrl+r", "record_event", "Record", id="police.event", tooltip="Record what happened"),
+    Binding("ctrl+y", "contact_log", "Log", id="police.log", tooltip="Contact log in full"),
 ]
 
 # Supervision (F12, issue 24): the contact log, breach, court reports, custody, the referral order and victims.

@@ -134,8 +134,12 @@ class MovesScreen(ChildRecordsHeld, Screen):
     BINDINGS = BINDINGS
     TITLE = "Moves: transfer and youth to adult"
     DEFAULT_CSS = """
-    MovesScreen #moves-main { width: 3fr; }
-    MovesScreen #moves-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    /* The tab bar over the whole width (beside the panel, in 3fr of 80 columns, "Transition plan" was off its
+       edge: issue 23); the panel beside the tab's content, under the bar, as wide as before (2fr of 5). */
+    MovesScreen #moves-main { width: 100%; }
+    MovesScreen #moves-main > ContentSwitcher { width: 60%; }
+    MovesScreen #moves-panel { position: absolute; offset: 150% 2; width: 40%; height: 100%; padding: 0 1 2 1;
+                               border-left: solid $primary; }
     MovesScreen Input { width: 100%; background: $boost; }
     MovesScreen Input:focus { background: $primary 30%; }
     MovesScreen .field-label { margin-top: 1; text-style: bold; width: 100%; }

@@ -22,6 +22,7 @@ from yjtui.screens import keys
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.offline_questions import age_words, banner, open_questions, words
+from yjtui.screens.tick_list import TickList
 from yjtui.store import StoreError, offline
 from yjtui.text import shown
 
@@ -53,7 +54,7 @@ class OfflineScreen(Screen):
                 today = set(offline.court_today(store, self.app.today()))
                 rows, _ = store.search("", limit=2000)
                 yield Label("Children to take offline (space ticks; today's court list is ticked)")
-                yield SelectionList(*[(Text(shown(f"{r.name}  {r.yjs_ref}")), r.id, r.id in today) for r in rows],
+                yield TickList(*[(Text(shown(f"{r.name}  {r.yjs_ref}")), r.id, r.id in today) for r in rows],
                                     id="children")
                 yield Label("Where on this laptop")
                 yield Input(shown(offline.default_copy()), id="path")

@@ -66,13 +66,14 @@ from yjtui.casework.records import Child
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="plan.back"),
-    Binding("ctrl+n", "add_item", "Add plan item", id="plan.add_item"),
-    Binding("ctrl+r", "add_requirement", "Add requirement", id="plan.add_requirement"),
-    Binding("ctrl+g", "add_contingency", "Add contingency", id="plan.add_contingency"),
-    Binding("ctrl+t", "add_review", "Record review", id="plan.add_review"),
-    Binding("ctrl+o", "countersign", "Countersign review", id="plan.countersign"),
-    Binding("ctrl+y", "revocation", "Early revocation considered", id="plan.revocation"),
-    Binding("ctrl+e", "export", "Export plan (logged as a disclosure)", id="plan.export", priority=True),
+    Binding("ctrl+n", "add_item", "Item", id="plan.add_item", tooltip="Add plan item"),
+    Binding("ctrl+r", "add_requirement", "Requirement", id="plan.add_requirement", tooltip="Add requirement"),
+    Binding("ctrl+g", "add_contingency", "Contingency", id="plan.add_contingency", tooltip="Add contingency"),
+    Binding("ctrl+t", "add_review", "Review", id="plan.add_review", tooltip="Record review"),
+    Binding("ctrl+o", "countersign", "Countersign", id="plan.countersign", tooltip="Countersign review"),
+    Binding("ctrl+y", "revocation", "Revocation", id="plan.revocation", tooltip="Early revocation considered"),
+    Binding("ctrl+e", "export", "Export", id="plan.export", tooltip="Export plan (logged as a disclosure)",
+            priority=True),
     Binding("delete", "remove_row", "Remove row", id="plan.remove", show=False),
     Binding("ctrl+s", "save_now", "Saved as you type", id="plan.save", show=False),
 ]

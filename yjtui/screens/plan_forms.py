@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from yjtui.casework.dates import DateError, parse_date, show_date
 from yjtui.casework.forms import check_text
+from yjtui.screens.tick_list import TickList
 
 FORM_BINDINGS = [
     Binding("ctrl+s", "save", "Save", id="planform.save", priority=True),
@@ -117,7 +118,7 @@ class FormModal(ModalScreen[dict | None]):
                     yield Select(f.options, value=value, id=f"f-{f.key}", prompt="(choose)", compact=True)
                 elif f.kind == "multi":
                     chosen = set(current or [])
-                    yield SelectionList(*[(label, v, v in chosen) for label, v in f.options], id=f"f-{f.key}")
+                    yield TickList(*[(label, v, v in chosen) for label, v in f.options], id=f"f-{f.key}")
                 else:
                     yield Input(_shown(f, current), id=f"f-{f.key}", compact=True, select_on_focus=False)
                 if f.help:

@@ -49,6 +49,7 @@ from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.plan_forms import Field, check_field
 from yjtui.screens.record_guard import RecordGuard, field_words
+from yjtui.screens.tick_list import TickList
 from yjtui.text import shown as safe
 
 YES_NO = (("Yes", "yes"), ("No", "no"))
@@ -361,7 +362,7 @@ class RecordScreen(ChildRecordsHeld, Screen):
                          prompt="(not recorded)", compact=True)
         elif f.kind == "multi":
             chosen = set(value)
-            yield SelectionList(*[(Text(str(label_)), v, v in chosen) for label_, v in f.options], id=f.id)
+            yield TickList(*[(Text(str(label_)), v, v in chosen) for label_, v in f.options], id=f.id)
         elif f.kind == "choice":
             yield Choice(f.label, value, f.options, id=f.id)
         else:

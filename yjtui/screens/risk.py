@@ -49,17 +49,18 @@ from yjtui.screens.risk_matrix import (IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, L
                                        Placed, RiskMatrix)
 from yjtui.screens.record_form import ChildRecordsHeld, TextModal
 from yjtui.screens.sign_off import CountersignScreen, append_completed, complete, countersign, history_heading
+from yjtui.screens.tick_list import TickList
 
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
 
 BINDINGS = [
     Binding("escape", "back", "Back", id="risk.back"),
-    Binding("ctrl+n", "add_item", "Add behaviour / outcome", id="risk.add_item"),
-    Binding("ctrl+r", "remove_item", "Remove this one", id="risk.remove_item"),
+    Binding("ctrl+n", "add_item", "Add", id="risk.add_item", tooltip="Add behaviour / outcome"),
+    Binding("ctrl+r", "remove_item", "Remove", id="risk.remove_item", tooltip="Remove this one"),
     Binding("ctrl+o", "complete", "Complete", id="risk.complete"),
     Binding("ctrl+t", "countersign", "Countersign", id="risk.countersign"),
-    Binding("ctrl+b", "new_assessment", "New from latest", id="risk.new"),
-    Binding("ctrl+y", "history", "Earlier assessments", id="risk.history"),
+    Binding("ctrl+b", "new_assessment", "New", id="risk.new", tooltip="New from latest"),
+    Binding("ctrl+y", "history", "Earlier", id="risk.history", tooltip="Earlier assessments"),
     Binding("ctrl+g", "next_tab", "Next tab", id="risk.next_tab"),
 ]
 
@@ -334,11 +335,11 @@ class RiskScreen(ChildRecordsHeld, Screen):
                         yield Input(id="swb-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="swb-rationale-msg", classes="msg")
                         yield Label(SWB_FACTORS_LABEL, classes="label")
-                        yield SelectionList(*[Selection(label, key) for key, label in SWB_RISK_FACTORS],
+                        yield TickList(*[Selection(label, key) for key, label in SWB_RISK_FACTORS],
                                             id="swb-factors")
                         yield Static("", id="swb-factors-msg", classes="msg")
                         yield Label("Safeguarding", classes="label")
-                        yield SelectionList(*[Selection(label, key) for key, label in SAFEGUARDING],
+                        yield TickList(*[Selection(label, key) for key, label in SAFEGUARDING],
                                             id="swb-safeguarding")
                         yield Label(ENTRY_LABELS["evidence"], classes="label")
                         yield Input(id="swb-evidence", compact=True, select_on_focus=False)
