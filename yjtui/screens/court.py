@@ -28,7 +28,7 @@ from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alterna
                                 outcome_allowed, package_checks, parse_hours, words)
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
 from yjtui.casework.exploitation import nrm_line
-from yjtui.casework.export import bail_proposal
+from yjtui.casework.export import bail_proposal, document
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
 from yjtui.casework.packs import local_packs
 from yjtui.rules import FactsError, evaluate
@@ -869,7 +869,7 @@ class CourtScreen(Screen):
         self.flush()
         return bail_proposal.build(self.child, hearings.as_typed(self.hearing, self.data, self.charges),
                                    age=self.age_at_hearing(),
-                                   author=self.app.store.who, today=self.app.today())
+                                   author=document.author_for(self.app.store), today=self.app.today())
 
     def _refresh_preview(self) -> None:
         proposal = self.proposal()

@@ -26,7 +26,7 @@ from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
 from yjtui.casework import case_facts, moves
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
-from yjtui.casework.export import moves_export
+from yjtui.casework.export import document, moves_export
 from yjtui.casework.forms import LOOKED_AFTER, check_text
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
@@ -819,14 +819,15 @@ class MovesScreen(Screen):
 
     def action_export(self) -> None:
         self.flush()
+        author = document.author_for(self.store)
 
-        def document(kind: str) -> moves_export.Document:
+        def build(kind: str) -> moves_export.Document:
             values = self.evaluation.values if self.evaluation else {}
-            return moves_export.document(kind, self.child, self.data[kind], values, author=self.store.who,
+            return moves_export.document(kind, self.child, self.data[kind], values, author=author,
                                          today=self.app.today(),
                                          on_record=moves.order_on_record(self.store, self.child))
 
-        self.app.push_screen(ExportDialog(moves_export.EXPORT, document, self.child, choice=self._group()))
+        self.app.push_screen(ExportDialog(moves_export.EXPORT, build, self.child, choice=self._group()))
 
     # --- navigation -------------------------------------------------------------------------------------------
     def _activate(self, name: str) -> None:

@@ -182,6 +182,12 @@ class ExportRequest:
     overwrite: bool = False
 
 
+def author_for(store) -> str:
+    """Who an export says prepared it: the signed-in person on a team server, else the name set in Settings. Never
+    the computer's login name (the audit trail's fall-back): a proposal signed "root" names no one."""
+    return store.who if getattr(store, "server", False) else store.get_setting("practitioner")
+
+
 def default_folder() -> Path:
     """Where the export dialog starts: the user's Documents folder (Windows' own known folder, which a council may
     redirect; ~/Documents elsewhere, as platformdirs finds it), else the home folder where there is none."""
