@@ -256,3 +256,20 @@ def test_transfer_request_states_what_was_recorded_and_what_the_receiving_yot_ne
     assert document.MARKING in word.sections[0].header.paragraphs[0].text
     assert document.MARKING in word.sections[0].footer.paragraphs[0].text
     assert not any("Last completed AssetPlus Stage" in p.text for p in word.paragraphs)  # not padded text
+
+
+def test_exploitation_export_holds_the_nrm_reference_its_dates_and_the_panels_attendees():
+    """Issue 23: the screening export left out what the NRM and Panel forms record: the NRM reference, children's
+    services contacted ('immediately', seed 002 L2030), the ICTG referral (L14289), the Panel's attendees."""
+    from yjtui.store import CaseRecord
+
+    child = Child(id=1, given_name="Robin", family_name="Example", date_of_birth=date(2010, 1, 1))
+    record = CaseRecord(id=1, child_id=1, kind="exploitation_screening", data="{}")
+    nrm = {"referred_on": "2026-11-02", "reference": "NRM-0001", "referred_by": "Sam Officer, case manager",
+           "childrens_services_on": "2026-11-02", "ictg_on": "2026-11-04"}
+    rmp = {"panel_on": "2026-11-10", "attendees": "YJS manager; police; children's services"}
+    text = exploitation_screening.build(child, record, nrm=nrm, rmp=rmp, today=TODAY).as_text()
+    assert "NRM reference number: NRM-0001" in text and "Referred by: Sam Officer, case manager" in text
+    assert "Children's services contacted on: 02/11/2026" in text
+    assert "Independent Child Trafficking Guardian referral made on: 04/11/2026" in text
+    assert "Attendees: YJS manager; police; children's services" in text
