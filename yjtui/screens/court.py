@@ -921,7 +921,9 @@ class CourtScreen(Screen):
         focus_when_shown(self.query_one("#tab-outcome", TabPane), lambda: self.query_one("#outcome-picker"))
 
     def action_preview(self) -> None:
+        self.set_focus(None)  # a field left focused would pull TabbedContent back to its pane (issue 23)
         self._activate("proposal")
+        self._focus_first("proposal")
 
     def action_focus_panel(self) -> None:
         self.query_one("#b-custodial_sentence_very_likely", Choice).focus()
