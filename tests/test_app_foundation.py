@@ -273,3 +273,21 @@ def test_help_lists_the_keys_of_every_full_screen():
         if issubclass(cls, Screen) and not issubclass(cls, ModalScreen):
             missing = [b.id for b in bindings if b.id not in listed]
             assert not missing, (cls.__name__, missing)
+
+
+async def test_settings_opens_in_the_name_field_so_the_first_key_is_kept(store, make_app):
+    """Issue 23: Settings opened with nothing focused: the first thing typed was lost."""
+    from yjtui.screens.settings import SettingsScreen
+
+    from tests.waits import until
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(SettingsScreen())
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "Settings")
+        await pilot.pause()
+        await pilot.press(*"Casey")
+        await pilot.pause()
+        assert app.screen.query_one("#practitioner", Input).value == "Casey"
+    assert store.get_setting("practitioner") == "Casey"

@@ -110,3 +110,22 @@ def test_yda_outcome_refused_when_closed():
     assert court_checks.outcome_allowed("remand_yda", "closed") is not None
     assert court_checks.outcome_allowed("remand_yda", "not_yet_known") is None
     assert court_checks.outcome_allowed("remand_la", "closed") is None
+
+
+def test_proposal_states_no_time_and_no_login_it_was_not_given():
+    """Issue 23: a hearing opened with no time (stored at 00:00) printed 'Hearing: 23/11/2026 00:00', and a proposal
+    prepared with no name in Settings was signed by the computer's login ('Prepared by root')."""
+    child, hearing = _records()
+    hearing.at = datetime(2026, 11, 23, 0, 0)
+    text = bail_proposal.build(child, hearing, author="", today=date(2026, 11, 23)).as_text()
+    assert "00:00" not in text and "Hearing: 23/11/2026 (time not recorded)" in text
+    assert "Prepared by (name not recorded: set it in Settings), 23/11/2026." in text
+    data = json.loads(hearing.data)
+    hearing.data = json.dumps({**data, "time": "00:00"})  # midnight typed: a time all the same
+    assert "Hearing: 23/11/2026 00:00" in bail_proposal.build(child, hearing).as_text()
+
+
+def test_an_export_is_prepared_by_the_name_in_settings_never_the_login(store):
+    assert document.author_for(store) == ""  # the store's `who` falls back to the login for the audit trail
+    store.set_setting("practitioner", "Casey Officer")
+    assert document.author_for(store) == "Casey Officer"

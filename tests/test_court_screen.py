@@ -309,3 +309,23 @@ async def test_a_condition_detail_is_kept_reopened_and_in_the_proposal(store, ma
         assert "condition_details" not in json.loads(hearing.data)
         text = screen.proposal().as_text()
         assert "Curfew: 19:00 to 07:00" in text and "Report to a police station: Weekly, Edmonton" in text
+
+
+async def test_ctrl_t_shows_the_proposal_from_a_focused_field(store, make_app):
+    """Issue 23: ctrl+t 'Proposal' did nothing while a field had focus (always): the focused field pulled the tabs
+    back to its own pane."""
+    from textual.widgets import TabbedContent
+
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_court(pilot, app, child)
+        assert app.focused.id == "h-court"
+        await pilot.press("ctrl+t")
+        tabs = screen.query_one("#court-main", TabbedContent)
+        await until(pilot, lambda: tabs.active == "tab-proposal", "the proposal tab")
+        await pilot.pause(0.1)
+        assert tabs.active == "tab-proposal"
+        assert "Community Package Bail Proposal" in _text(screen, "#preview")

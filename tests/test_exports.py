@@ -219,3 +219,57 @@ async def test_settings_switches_encryption_by_default(store, make_app):
         box.value = True
         await pilot.pause()
     assert store.get_setting(ENCRYPT_SETTING) == "yes"
+
+
+# --- issue 23: the transfer request a receiving YOT needs, and a Word file marked, with its checklist a table ------
+
+def test_transfer_request_states_what_was_recorded_and_what_the_receiving_yot_needs(store, tmp_path):
+    """Before: no move date, address or officer's contacts, nothing of the order's court, dates, requirements or
+    offences (checklist L24794 'court order', L24801 outstanding matters); the checklist was space-padded text in
+    Word, with no header, footer or protective marking (seed 002 L17973)."""
+    from yjtui.casework import moves
+    from yjtui.store import Plan
+
+    child = store.add(Child(given_name="Frankie", family_name="Example", date_of_birth=date(2010, 5, 2)))
+    store.add(Plan(child_id=child.id, data=json.dumps({"order": {"type": "yro", "made": "2026-09-01", "months": 12},
+                                                       "requirements": [{"id": "unpaid-work", "hours": 40}]})))
+    store.add(Hearing(child_id=child.id, court="Northshire Youth Court", at=datetime(2026, 9, 1, 10, 0),
+                      charges=json.dumps([{"offence": "Theft from a shop"}]), outcome="YRO 12 months"))
+    data = {"situation": "transfer", "started_on": "2026-11-20", "new_address": "1 New Road, Southvale",
+            "officer_contact": "01234 567890, sam.officer@example.gov.uk", "checklist": {"assetplus": "yes"}}
+    doc = moves_export.document(moves.TRANSFER, child, data, {}, author="Sam Officer", today=TODAY,
+                                on_record=moves.order_on_record(store, child))
+    text = doc.as_text()
+    assert "Caretaking agreed / move date: 20/11/2026" in text
+    assert "The child's new address: 1 New Road, Southvale" in text
+    assert "Supervising officer's contacts: 01234 567890, sam.officer@example.gov.uk" in text
+    assert "made 01/09/2026, 12 months" in text and "40 hours" in text
+    assert "Hearing: Northshire Youth Court, 01/09/2026; offences: Theft from a shop; outcome: YRO 12 months" in text
+    assert "Receiving YOT's decision (within two working days): (not recorded)" in text
+    assert "The court transferred the order: (not recorded)" in text
+    assert text.rstrip().endswith(document.MARKING)
+    path = tmp_path / "t.docx"
+    path.write_bytes(doc.as_docx())
+    word = docx.Document(str(path))
+    assert len(word.tables) == 1 and word.tables[0].rows[0].cells[0].text == "Sent"
+    assert [c.text for c in word.tables[0].rows[1].cells] == ["Yes", "Last completed AssetPlus Stage"]
+    assert document.MARKING in word.sections[0].header.paragraphs[0].text
+    assert document.MARKING in word.sections[0].footer.paragraphs[0].text
+    assert not any("Last completed AssetPlus Stage" in p.text for p in word.paragraphs)  # not padded text
+
+
+def test_exploitation_export_holds_the_nrm_reference_its_dates_and_the_panels_attendees():
+    """Issue 23: the screening export left out what the NRM and Panel forms record: the NRM reference, children's
+    services contacted ('immediately', seed 002 L2030), the ICTG referral (L14289), the Panel's attendees."""
+    from yjtui.store import CaseRecord
+
+    child = Child(id=1, given_name="Robin", family_name="Example", date_of_birth=date(2010, 1, 1))
+    record = CaseRecord(id=1, child_id=1, kind="exploitation_screening", data="{}")
+    nrm = {"referred_on": "2026-11-02", "reference": "NRM-0001", "referred_by": "Sam Officer, case manager",
+           "childrens_services_on": "2026-11-02", "ictg_on": "2026-11-04"}
+    rmp = {"panel_on": "2026-11-10", "attendees": "YJS manager; police; children's services"}
+    text = exploitation_screening.build(child, record, nrm=nrm, rmp=rmp, today=TODAY).as_text()
+    assert "NRM reference number: NRM-0001" in text and "Referred by: Sam Officer, case manager" in text
+    assert "Children's services contacted on: 02/11/2026" in text
+    assert "Independent Child Trafficking Guardian referral made on: 04/11/2026" in text
+    assert "Attendees: YJS manager; police; children's services" in text

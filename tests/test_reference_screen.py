@@ -118,3 +118,22 @@ def test_f6_shows_the_s63_trespass_conflict_with_either_row():
         if entry.raw["citation"] in ("seed 002 L9575", "seed 002 L12865"):
             shown = entry_text(entry).plain
             assert "contradicts itself" in shown and "L9575" in shown and "L12865" in shown
+
+
+async def test_a_hit_names_its_set_once_and_ctrl_f_selects_the_last_query(make_app):
+    """Issue 23: 'Ancillary Ancillary (civil) orders' in the hits; ctrl+f went back to the search with the cursor at
+    the end of the last query, so a new search was typed onto it."""
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.press(*"ancillary")
+        await pilot.pause()
+        assert any("Ancillary (civil) orders" in h for h in _hits(app))
+        assert not any("Ancillary Ancillary" in h for h in _hits(app))
+        await pilot.press("enter")  # to the hits
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"curfew")
+        await pilot.pause()
+        assert app.screen.query_one("#ref-search", Input).value == "curfew"

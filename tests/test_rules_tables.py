@@ -202,3 +202,11 @@ def test_swb_prepopulated(swb, expected, source):
 def test_swb_trigger_no_but_judgement_high_warns():
     e = evaluate({"safety_wellbeing": {"concerns": False, "judgement": "high"}})
     assert any(f.rule == "swb.prepopulated" and f.severity.value == "warning" for f in e.findings)
+
+
+def test_an_unrated_behaviour_is_named_by_the_number_the_screen_shows():
+    """Issue 23: the finding said 'Behaviour [1]' for the screen's Behaviour 2 (counted from 0). Matrix 2, seed 002
+    L216-266."""
+    facts = {"rosh": {"behaviours": [{"likelihood": "likely", "impact": "major"}, {"likelihood": "likely"}]}}
+    messages = [f.message for f in evaluate(facts, as_of=None).findings if f.rule == "rosh.suggested"]
+    assert "Behaviour 2 has no likelihood or impact yet: the suggestion leaves it out." in messages

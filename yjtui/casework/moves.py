@@ -9,8 +9,9 @@ manager):
      "order_type": <rules.transfer.ORDER_TYPES key>,
      "pending_breach" | "requirements_deliverable" | "monitoring_involved" | "monitoring_arranged" |
      "receiving_agreed" | "lja_amended": "yes" | "no" | "unknown",
-     "reasons": str, "receiving_manager": str,
-     "requested_on" | "documents_sent_on" | "decided_on" | "started_on" | "transferred_on": "YYYY-MM-DD",
+     "reasons": str, "receiving_manager": str, "new_address": str, "officer_contact": str,
+     "requested_on" | "documents_sent_on" | "decided_on" | "started_on": "YYYY-MM-DD",
+     "transferred_on": "YYYY-MM-DD" (the day the court transferred the order: responsibility passes then),
      "checklist": {<CHECKLIST id>: "yes" | "no" | "na"},
      "intervention_level": {"carried", "changed_to", "rationale", "approved_by": str, "communicated": tri},
      "dispute": {"raised_on", "resolved_on": "YYYY-MM-DD", "notes": str},
@@ -35,6 +36,7 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
+from yjtui.casework.case_facts import loads as case_loads
 from yjtui.casework.records import loads, newest as latest
 from yjtui.rules import transfer as tr
 from yjtui.rules.deadlines import RULE_EVENT
@@ -155,6 +157,27 @@ def wanted_events(kind: str, data: dict[str, Any], child: Child, nation_: str,
         if iso(data.get("transferred_on")):
             want["transferred_to_probation"] = (iso(data["transferred_on"]), {"nation": nation_})
     return want
+
+
+def order_on_record(store: Store, child: Child) -> dict[str, Any]:
+    """What the child's other records say about the order a receiving YOT takes on: the plan's order and
+    requirements (their titles from the reference set) and each hearing's court, date, offences and outcome. The
+    transfer request prints them (checklist: the court order, L24794; outstanding matters, L24801)."""
+    from yjtui.reference import load_all
+    from yjtui.store import Hearing, Plan
+
+    plans = store.records(Plan, child.id)
+    plan = loads(plans[-1].data) if plans else {}
+    titles = {e.id: e.title for e in load_all()["yro_requirements"].entries} if plan.get("requirements") else {}
+    hearings = []
+    for h in store.records(Hearing, child.id):
+        charges = case_loads(h.charges, [])
+        offences = [str(c.get("offence") or "").strip() for c in charges if isinstance(c, dict)]
+        hearings.append({"court": h.court or "", "on": h.at.date() if h.at else None,
+                         "offences": [o for o in offences if o], "outcome": h.outcome or ""})
+    return {"order": plan.get("order") if isinstance(plan.get("order"), dict) else {},
+            "requirements": [r for r in plan.get("requirements") or [] if isinstance(r, dict)],
+            "titles": titles, "hearings": hearings}
 
 
 def _withdraw(store: Store, child_id: int, event: Event) -> None:

@@ -152,9 +152,10 @@ MATRIX_CITE = Citation(ENFIELD_RMG, "5.9-5.11, Matrix 2", "002", (216, 266))
 @rule("rosh.suggested", "Matrix 2: suggested RoSH judgement from impact and likelihood", NATIONAL, MATRIX_CITE)
 def rosh_suggestion(case: Case, ctx: Context):
     findings = []
-    unrated = [i for i, b in enumerate(case.rosh_behaviours) if b.likelihood is None or b.impact is None]
+    # Numbered from 1, as the risk screen numbers the behaviours ("Behaviour 1: what do you foresee?").
+    unrated = [n for n, b in enumerate(case.rosh_behaviours, 1) if b.likelihood is None or b.impact is None]
     if unrated:
-        which = ", ".join(f"[{i}]" for i in unrated)
+        which = ", ".join(str(n) for n in unrated)
         findings.append(finding("rosh.suggested", WARNING,
                                 f"Behaviour {which} has no likelihood or impact yet: the suggestion leaves it out.",
                                 MATRIX_CITE))

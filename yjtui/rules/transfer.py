@@ -224,6 +224,9 @@ RESPONSIBLE = {"home": "Home YOT", "host": "Host YOT", "receiving": "Receiving Y
 SUPERVISING_OFFICER = C("2.1", 21651)
 REASONS = C("4.68", 24218)
 INTERVENTION_LEVEL = C("4.60", 24064)
+# After the receiving YOT agrees, the originating YOT "will retain full responsibility" and applies at once to court
+# to transfer the order; then "Case responsibility transfers to the Receiving YOT" (4.68 flow, L24249-24271).
+COURT_TRANSFER = C("4.68", 24249, 24260, 24271)
 CARE_LEAVER = C("4.72", 24301)
 DISPUTE = Citation(PROT, "Appendix 1", "002", (24726, 24730, 24733))
 DISPUTE_HOST = Citation(PROT, "Appendix 1", "002", (24751,))

@@ -28,7 +28,7 @@ from yjtui.rules.court_checks import (OUTCOME_BY_ID, OUTCOMES, community_alterna
                                 outcome_allowed, package_checks, parse_hours, words)
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
 from yjtui.casework.exploitation import nrm_line
-from yjtui.casework.export import bail_proposal
+from yjtui.casework.export import bail_proposal, document
 from yjtui.casework.forms import LOOKED_AFTER, MAX_TEXT
 from yjtui.rules import FactsError, evaluate
 from yjtui.reference import offences
@@ -879,7 +879,7 @@ class CourtScreen(ChildRecordsHeld, Screen):
         self.flush()
         return bail_proposal.build(self.child, hearings.as_typed(self.hearing, self.data, self.charges),
                                    age=self.age_at_hearing(),
-                                   author=self.app.store.who, today=self.app.today())
+                                   author=document.author_for(self.app.store), today=self.app.today())
 
     def _refresh_preview(self) -> None:
         proposal = self.proposal()
@@ -931,7 +931,9 @@ class CourtScreen(ChildRecordsHeld, Screen):
         focus_when_shown(self.query_one("#tab-outcome", TabPane), lambda: self.query_one("#outcome-picker"))
 
     def action_preview(self) -> None:
+        self.set_focus(None)  # a field left focused would pull TabbedContent back to its pane (issue 23)
         self._activate("proposal")
+        self._focus_first("proposal")
 
     def action_focus_panel(self) -> None:
         self.query_one("#b-custodial_sentence_very_likely", Choice).focus()

@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
 from yjtui.casework import case_facts, moves
 from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
-from yjtui.casework.export import moves_export
+from yjtui.casework.export import document, moves_export
 from yjtui.casework.forms import LOOKED_AFTER, check_text
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
@@ -65,6 +65,8 @@ TRANSFER_FIELDS = (
     (("home_yot",), "Home / originating YOT", "text"),
     (("host_yot",), "Host / receiving YOT", "text"),
     (("supervising_officer",), "Named supervising officer", "text"),
+    (("officer_contact",), "The officer's telephone and secure email (for the receiving YOT)", "text"),
+    (("new_address",), "The child's new address", "long"),
     (("responsible_reason",), "If you depart from the protocol's responsible YOT: why", "long"),
     (("started_on",), "Caretaking agreed / move date (dd/mm/yyyy): starts the three-month clock", "date"),
 )
@@ -74,6 +76,8 @@ REQUEST_FIELDS = (
     (("requested_on",), "Request made on (dd/mm/yyyy)", "date"),
     (("documents_sent_on",), "Checklist documents sent on (dd/mm/yyyy)", "date"),
     (("decided_on",), "Receiving YOT decided on (dd/mm/yyyy)", "date"),
+    (("transferred_on",), "The court transferred the order on (dd/mm/yyyy): overall responsibility passes to the "
+                          "receiving YOT then", "date"),
 )
 LEVEL_FIELDS = (
     (("intervention_level", "carried"), "Intervention level allocated by the originating YOT", "text"),
@@ -292,7 +296,8 @@ class MovesScreen(ChildRecordsHeld, Screen):
         yield Static(Text("The request", style="bold"), classes="heading")
         for path, label, ftype in REQUEST_FIELDS:
             yield from self._input("t", k, path, label, ftype)
-        yield Static(Text("ctrl+o records the transfer once every gate is met.", style="dim"))
+        yield Static(Text("ctrl+o records the receiving YOT's agreement once every gate is met and its date is typed.",
+                          style="dim"))
         yield Static("", id="transfer-result")
 
     def _compose_checklist(self) -> ComposeResult:
@@ -574,6 +579,8 @@ class MovesScreen(ChildRecordsHeld, Screen):
         self._set(kind, path, value)
         if kind == moves.TRANSITION and path == ("order_ends_on",):
             self._identify()
+        if kind == moves.TRANSFER and path == ("transferred_on",):
+            self._follow_responsible(bool(value))
         self._touch(kind)
 
     @on(Choice.Changed)
@@ -595,6 +602,17 @@ class MovesScreen(ChildRecordsHeld, Screen):
         suggested = tr.expected_responsible(situation, bool(self.data[moves.TRANSFER].get("transferred_on")))
         self.data[moves.TRANSFER]["responsible"] = suggested
         self.query_one("#ct-responsible", Choice).set_value(suggested, notify=False)
+
+    def _follow_responsible(self, transferred: bool) -> None:
+        """The court's transfer date typed (or cleared): overall responsibility follows the protocol, unless the
+        practitioner chose someone else than the protocol's answer before it."""
+        data = self.data[moves.TRANSFER]
+        situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
+        if situation is None or data.get("responsible") not in ("", None, tr.expected_responsible(situation,
+                                                                                                   not transferred)):
+            return
+        data["responsible"] = tr.expected_responsible(situation, transferred)
+        self.query_one("#ct-responsible", Choice).set_value(data["responsible"], notify=False)
 
     def _identify(self) -> None:
         """Flag at sentence: an order that runs past 18 is identified today unless a date is already recorded."""
@@ -721,30 +739,30 @@ class MovesScreen(ChildRecordsHeld, Screen):
             self.call_after_refresh(result.scroll_visible)
             return
         data = self.data[moves.TRANSFER]
-        today = self.app.today().isoformat()
-        data.setdefault("decided_on", today)
-        data["transferred_on"] = today
-        data["responsible"] = "receiving"
-        self.query_one("#ct-responsible", Choice).set_value("receiving", notify=False)
-        widget = self.query_one("#t-decided_on", Input)
-        with widget.prevent(Input.Changed):
-            widget.value = show_date(moves.iso(data["decided_on"]))
-        self._dirty.add(moves.TRANSFER)
-        self.flush()
-        if self.guard.asking:
+        if not moves.iso(data.get("decided_on")):
+            # ctrl+o records what happened: the day the receiving YOT's manager agreed is the practitioner's to type,
+            # never today by default (4.68, L24233).
+            text.append("Not recorded: type the date the receiving YOT's operational manager agreed (Receiving YOT "
+                        "decided on), then ctrl+o.\n", style="bold yellow")
+            self._show("transfer-result", text)
+            self.query_one("#t-decided_on", Input).focus()
             return
         record = self.records[moves.TRANSFER]
         self._save(moves.TRANSFER, "status", "complete")
         self._save(moves.TRANSFER, "completed_at", datetime.now())
         self._answer_decision_deadline(data)
         self._rows = None
-        text.append(f"Transfer agreed and recorded on {show_date(self.app.today())}.\n", style="bold green")
+        text.append(f"Transfer agreed by the receiving YOT on {show_date(moves.iso(data['decided_on']))}: recorded."
+                    "\n", style="bold green")
         for step, citation in tr.AFTER_AGREEMENT:
             text.append(f"- {step} ({citation})\n")
+        if not moves.iso(data.get("transferred_on")):
+            text.append(f"Until the court transfers the order the originating YOT keeps full responsibility: type the "
+                        f"day it does under the request ({tr.COURT_TRANSFER}).\n")
         self.refresh_all()
         self._show("transfer-result", text)
         self.call_after_refresh(result.scroll_visible)
-        self.notify(f"Transfer recorded (record {record.id}).", markup=False)
+        self.notify(f"Transfer agreement recorded (record {record.id}).", markup=False)
 
     def _answer_decision_deadline(self, data: dict[str, Any]) -> None:
         event_id = (data.get("events") or {}).get("transfer_requested")
@@ -807,13 +825,15 @@ class MovesScreen(ChildRecordsHeld, Screen):
 
     def action_export(self) -> None:
         self.flush()
+        author = document.author_for(self.store)
 
-        def document(kind: str) -> moves_export.Document:
+        def build(kind: str) -> moves_export.Document:
             values = self.evaluation.values if self.evaluation else {}
-            return moves_export.document(kind, self.child, self.data[kind], values, author=self.store.who,
-                                         today=self.app.today())
+            return moves_export.document(kind, self.child, self.data[kind], values, author=author,
+                                         today=self.app.today(),
+                                         on_record=moves.order_on_record(self.store, self.child))
 
-        self.app.push_screen(ExportDialog(moves_export.EXPORT, document, self.child, choice=self._group()))
+        self.app.push_screen(ExportDialog(moves_export.EXPORT, build, self.child, choice=self._group()))
 
     # --- navigation -------------------------------------------------------------------------------------------
     def _activate(self, name: str) -> None:

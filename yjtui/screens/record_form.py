@@ -413,6 +413,16 @@ class RecordScreen(ChildRecordsHeld, Screen):
         for widget in self.query(f"#{fid}"):
             widget.set_class(not ok, "-invalid")
 
+    def go_to(self, ids: list[str]) -> None:
+        """A refused act's first field that can take the keys, focused and scrolled into view (else the first of
+        them scrolled into view): the practitioner is taken to what blocks it, not told to look for it."""
+        widgets = [w for fid in ids for w in self.query(f"#{fid}")]
+        target = next((w for w in widgets if w.focusable), None)
+        if target is not None:
+            target.focus()
+        if target or widgets:
+            self.call_after_refresh((target or widgets[0]).scroll_visible)
+
     def check(self, f: F, raw: Any) -> tuple[bool, Any, str]:
         if f.check is not None:
             return f.check(str(raw))

@@ -37,6 +37,13 @@ SET_LABELS = {
 SEVERITY_WORDS = {"info": "Note", "warning": "Warning", "action": "Action"}
 
 
+def hit_words(entry: RefEntry) -> str:
+    """A hit's line: its set's label, then its title; a title that starts with the label already names it
+    ("Ancillary (civil) orders", not "Ancillary Ancillary (civil) orders")."""
+    label = SET_LABELS.get(entry.set, entry.set)
+    return f"{'' if entry.title.casefold().startswith(label.casefold()) else label:<9} {entry.title}"
+
+
 def entry_text(entry: RefEntry) -> Text:
     """The entry as plain text: title, body, set-specific details, citation. Data is never read as markup, and
     nothing in it reaches the terminal as a control character (yjtui.text.shown)."""
@@ -134,7 +141,7 @@ class ReferenceScreen(Screen):
             self._hits = [e for rs in load_all().values() for e in rs.entries][:60]
         hits = self.query_one("#ref-hits", OptionList)
         hits.clear_options()
-        hits.add_options([Option(Text(shown(f"{SET_LABELS.get(e.set, e.set):<9} {e.title}"))) for e in self._hits])
+        hits.add_options([Option(Text(shown(hit_words(e)))) for e in self._hits])
         if self._hits:
             hits.highlighted = 0
             self._show(self._hits[0])
@@ -229,7 +236,10 @@ class ReferenceScreen(Screen):
             self.app.pop_screen()
 
     def action_focus_search(self) -> None:
-        self.query_one("#ref-search").focus()
+        """Back to the search with the last query selected: typing replaces it, an arrow key keeps it."""
+        search_input = self.query_one("#ref-search", Input)
+        search_input.focus()
+        search_input.select_all()
 
     def action_focus_gravity(self) -> None:
         if self._entry is not None and self._entry.set == "gravity":

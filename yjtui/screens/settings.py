@@ -25,6 +25,7 @@ from yjtui.text import shown
 
 class SettingsScreen(Screen):
     BINDINGS = keys.SETTINGS
+    AUTO_FOCUS = "#practitioner"  # the first field: the first key typed lands in it (issue 23: it was lost)
     TITLE = "Settings"
 
     def compose(self) -> ComposeResult:

@@ -9,7 +9,7 @@ response to each (L4380), and the agreement of the child, parent or carer and (o
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from yjtui.casework.export.document import Document, ExportSpec, Section
@@ -77,7 +77,11 @@ def build(child: Any, hearing: Any, *, age: int | None = None, author: str = "",
     conditions = package.get("conditions") or {}
     details = package.get("condition_details") or {}
     name = f"{child.given_name} {child.family_name}".strip() or "(no name)"
-    when = hearing.at.strftime("%d/%m/%Y %H:%M") if isinstance(hearing.at, datetime) else "(date not recorded)"
+    # The time only where one was typed (data["time"], or a stored time other than midnight): the court screen opens
+    # a hearing with no time at 00:00, which is no time the court gave.
+    timed = isinstance(hearing.at, datetime) and bool(data.get("time") or hearing.at.time() != time(0, 0))
+    when = (hearing.at.strftime("%d/%m/%Y %H:%M") if timed else hearing.at.strftime("%d/%m/%Y") +
+            " (time not recorded)") if isinstance(hearing.at, datetime) else "(date not recorded)"
     subtitle = f"{name}" + (f", age {age}" if age is not None else "") + \
         f" — {hearing.court or '(court not recorded)'}, {when}"
     support = package.get("support") or ""
@@ -145,7 +149,7 @@ def build(child: Any, hearing: Any, *, age: int | None = None, author: str = "",
     if data.get("home_yjs"):
         agreed.append(f"Agreed with the home authority ({data['home_yjs']}) before submission: "
                       f"{tri_words(package.get('home_agreed'))}.")
-    if author:
-        agreed.append(f"Prepared by {author}, {(today or date.today()).strftime('%d/%m/%Y')}.")
+    agreed.append(f"Prepared by {author or '(name not recorded: set it in Settings)'}, "
+                  f"{(today or date.today()).strftime('%d/%m/%Y')}.")
     sections.append(Section("Presentation and agreement", agreed))
     return Document("Community Package Bail Proposal", subtitle, sections, kind="bail proposal", name="bail-proposal")

@@ -47,10 +47,18 @@ class ExportExists(ExportError):
         super().__init__("Already in the folder: " + ", ".join(shown(p.name) for p in paths) + ".")
 
 
+# Every Word and text export is marked: what it holds is personal information about a child. Seed 002 asks that
+# documents with identifiable data be protectively marked (L17973, L17082-17086, then under the Government
+# Protective Marking Scheme); the Government Security Classifications that replaced it in 2014 call such
+# information OFFICIAL-SENSITIVE.
+MARKING = "OFFICIAL-SENSITIVE: personal information about a child"
+
+
 @dataclass
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
+    table: list[list[str]] | None = None  # rows after the paragraphs, the first row the heading: a Word table
 
 
 @dataclass
@@ -81,21 +89,41 @@ class Document:
         for s in self.sections:
             heading = _safe(s.heading)
             lines += [heading, "-" * len(heading)]
-            lines += [_safe(p) for p in s.paragraphs] or [self.empty]
+            lines += [_safe(p) for p in s.paragraphs] or ([] if s.table else [self.empty])
+            if s.table:
+                rows = [[_safe(c) for c in row] for row in s.table]
+                widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+                for n, row in enumerate(rows):
+                    lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+                    if n == 0:
+                        lines.append("  ".join("-" * w for w in widths))
             lines.append("")
+        lines.append(MARKING)
         return "\n".join(lines).rstrip() + "\n"
 
     def as_docx(self) -> bytes:
         import docx  # python-docx: imported here, it costs start-up time
 
         word = docx.Document()
+        section = word.sections[0]
+        section.header.paragraphs[0].text = f"{MARKING}    {_safe(self.title)}"
+        section.footer.paragraphs[0].text = f"{MARKING}    {_safe(self.subtitle)}".rstrip()
         word.add_heading(_safe(self.title), level=0)
         if self.subtitle:
             word.add_paragraph(_safe(self.subtitle))
         for s in self.sections:
             word.add_heading(_safe(s.heading), level=1)
-            for p in s.paragraphs or [self.empty]:
+            for p in s.paragraphs or ([] if s.table else [self.empty]):
                 word.add_paragraph(_safe(p), style="List Bullet" if self.bullets and s.paragraphs else None)
+            if s.table:
+                table = word.add_table(rows=len(s.table), cols=len(s.table[0]))
+                table.style = "Table Grid"
+                for r, row in enumerate(s.table):
+                    for c, value in enumerate(row):
+                        table.cell(r, c).text = _safe(value)
+                for cell in table.rows[0].cells:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
         out = io.BytesIO()
         word.save(out)
         return out.getvalue()
@@ -152,6 +180,12 @@ class ExportRequest:
     choice: str = ""
     password: str | None = None  # None: not encrypted
     overwrite: bool = False
+
+
+def author_for(store) -> str:
+    """Who an export says prepared it: the signed-in person on a team server, else the name set in Settings. Never
+    the computer's login name (the audit trail's fall-back): a proposal signed "root" names no one."""
+    return store.who if getattr(store, "server", False) else store.get_setting("practitioner")
 
 
 def default_folder() -> Path:

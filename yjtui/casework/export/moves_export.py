@@ -13,6 +13,7 @@ from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.export.document import Document, ExportSpec, Section
 from yjtui.casework.forms import LOOKED_AFTER
 from yjtui.rules import transfer as tr
+from yjtui.rules.plan_checks import ORDER_TYPES, order_type_key
 from yjtui.rules import transition as y2a
 
 __all__ = ["EXPORT", "document", "transfer_request", "transition_plan"]
@@ -46,8 +47,10 @@ def _child_lines(child: Any, today: date) -> list[str]:
 
 
 def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | None, *, author: str,
-                     today: date) -> Document:
-    """The request: who and where, the reasons, each gate with its answer and citation, the checklist."""
+                     today: date, on_record: dict[str, Any] | None = None) -> Document:
+    """The request: who and where, the order as the child's records hold it (`moves.order_on_record`), the reasons,
+    each gate with its answer and citation, the checklist as a table. Only what was recorded: a date never typed is
+    "(not recorded)"."""
     situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
     sections = [Section("The child and the services", _child_lines(child, today) + [
         f"Home / originating YOT: {_t(data.get('home_yot'))}",
@@ -56,6 +59,9 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
         f"Overall responsibility now: {tr.RESPONSIBLE.get(str(data.get('responsible') or ''), '(not recorded)')}"
         + (f" ({data['responsible_reason']})" if data.get("responsible_reason") else ""),
         f"Named supervising officer: {_t(data.get('supervising_officer'))} ({tr.SUPERVISING_OFFICER})",
+        f"Supervising officer's contacts: {_t(data.get('officer_contact'))}",
+        f"The child's new address: {_t(data.get('new_address'))}",
+        f"Receiving YOT operational manager: {_t(data.get('receiving_manager'))}",
     ])]
     order = tr.ORDER_TYPES.get(str(data.get("order_type") or ""), "(not recorded)")
     order_lines = [f"Order: {order}",
@@ -64,6 +70,7 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
     if body and data.get("monitoring_involved") == "yes":
         order_lines.append(f"Curfew variation applied to {body}; EM provider notified: "
                            f"{ANSWER_WORDS[moves._tri(data.get('monitoring_arranged'))]}.")
+    order_lines += _order_on_record(on_record or {})
     sections.append(Section("The order", order_lines))
     sections.append(Section("Reasons for the request", [_t(data.get("reasons")), f"({tr.REASONS})"]))
 
@@ -96,15 +103,17 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
     sections.append(Section("Intervention level", level_lines))
 
     checklist = data.get("checklist") if isinstance(data.get("checklist"), dict) else {}
-    sections.append(Section(f"Information-sharing checklist ({tr.CHECKLIST_CITATION})", [
-        f"{ANSWER_WORDS.get(checklist.get(item.id), 'Not answered'):<13} {item.text}" for item in tr.CHECKLIST]))
+    sections.append(Section(f"Information-sharing checklist ({tr.CHECKLIST_CITATION})", table=[
+        ["Sent", "Document"], *[[ANSWER_WORDS.get(checklist.get(item.id), "Not answered"), item.text]
+                                for item in tr.CHECKLIST]]))
 
-    dates = [f"Requested: {_d(data.get('requested_on'))}"
+    dates = [f"Caretaking agreed / move date: {_d(data.get('started_on'))}",
+             f"Requested: {_d(data.get('requested_on'))}"
              + (f" to {data['receiving_manager']}" if data.get("receiving_manager") else ""),
              f"Documents sent (within one working day): {_d(data.get('documents_sent_on'))}",
              f"Receiving YOT's decision (within two working days): {_d(data.get('decided_on'))}"]
-    if data.get("transferred_on"):
-        dates.append(f"Transfer recorded: {_d(data.get('transferred_on'))}")
+    dates.append(f"The court transferred the order: {_d(data.get('transferred_on'))} (overall responsibility passes "
+                 f"to the receiving YOT then; {tr.COURT_TRANSFER})")
     dispute = data.get("dispute") if isinstance(data.get("dispute"), dict) else {}
     if dispute.get("raised_on"):
         dates.append(f"Dispute raised: {_d(dispute.get('raised_on'))}; resolved: {_d(dispute.get('resolved_on'))}")
@@ -128,6 +137,27 @@ def transfer_request(child: Any, data: dict[str, Any], value: dict[str, Any] | N
     name = f"{child.given_name} {child.family_name}".strip() or "(no name)"
     return Document("Case transfer request", f"{name}: National Protocol for Case Responsibility", sections,
                     kind="transfer request", name="transfer-request")
+
+
+def _order_on_record(on_record: dict[str, Any]) -> list[str]:
+    """The plan's order and requirements and each hearing, as recorded on the child's other screens."""
+    lines = []
+    order = on_record.get("order") or {}
+    if order.get("type") or order.get("made"):
+        lines.append(f"As the intervention plan records it: {ORDER_TYPES.get(order_type_key(order.get('type')), 'order')}"
+                     f", made {_d(order.get('made'))}"
+                     + (f", {order['months']} months" if order.get("months") else "") + ".")
+    titles = on_record.get("titles") or {}
+    for r in on_record.get("requirements") or []:
+        bits = [titles.get(str(r.get("id")), str(r.get("id") or "requirement"))]
+        bits += [f"{r[k]} {u}" for k, u in (("hours", "hours"), ("days", "days"), ("months", "months"))
+                 if r.get(k) not in (None, "")]
+        lines.append("Requirement: " + ", ".join(bits))
+    for h in on_record.get("hearings") or []:
+        lines.append(f"Hearing: {_t(h.get('court'))}, {show_date(h['on']) if h.get('on') else '(no date)'}; "
+                     f"offences: {'; '.join(h.get('offences') or []) or '(none recorded)'}; "
+                     f"outcome: {_t(h.get('outcome'))}")
+    return lines or ["The order's court, dates and requirements: not recorded on the plan or the court screen."]
 
 
 def transition_plan(child: Any, data: dict[str, Any], value: dict[str, Any] | None, *, author: str,
@@ -178,8 +208,8 @@ def transition_plan(child: Any, data: dict[str, Any], value: dict[str, Any] | No
 
 
 def document(kind: str, child: Any, data: dict[str, Any], values: dict[str, Any], *, author: str,
-             today: date) -> Document:
+             today: date, on_record: dict[str, Any] | None = None) -> Document:
     """The document chosen in the export dialog: the transfer request or the transition plan."""
     if kind == moves.TRANSFER:
-        return transfer_request(child, data, values.get("transfer"), author=author, today=today)
+        return transfer_request(child, data, values.get("transfer"), author=author, today=today, on_record=on_record)
     return transition_plan(child, data, values.get("transition"), author=author, today=today)

@@ -42,7 +42,9 @@ def without(document: Document, names: list[str] | tuple[str, ...]) -> Document:
         return without_victim_names(text, list(names))
 
     return replace(document, title=clean(document.title), subtitle=clean(document.subtitle),
-                   sections=[Section(clean(s.heading), [clean(x) for x in s.paragraphs]) for s in document.sections])
+                   sections=[Section(clean(s.heading), [clean(x) for x in s.paragraphs],
+                                     [[clean(c) for c in row] for row in s.table] if s.table else None)
+                             for s in document.sections])
 
 
 def _d(value: Any) -> str:
