@@ -329,3 +329,20 @@ async def test_ctrl_t_shows_the_proposal_from_a_focused_field(store, make_app):
         await pilot.pause(0.1)
         assert tabs.active == "tab-proposal"
         assert "Community Package Bail Proposal" in _text(screen, "#preview")
+
+
+async def test_a_charge_added_at_80x24_is_scrolled_into_sight_as_it_is_typed(store, make_app):
+    """ctrl+g at the top of the form: the new charge's offence field comes into view, so what is typed is seen."""
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_court(pilot, app, child)
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "h-court", "the court name focused")
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "c0-offence", "the new charge")
+        await pilot.press(*"robbery")
+        await until(pilot, lambda: screen.query_one("#c0-offence", Input).value == "robbery", "the offence typed")
+        await until(pilot, lambda: "robbery" in "\n".join(s.text for s in screen._compositor.render_strips()),
+                    "the offence typed, on screen")

@@ -169,6 +169,7 @@ class CourtScreen(ChildRecordsHeld, Screen):
     CourtScreen Input { width: 100%; background: $boost; }
     CourtScreen Input:focus { background: $primary 30%; }
     CourtScreen .field-label { margin-top: 1; text-style: bold; width: 100%; }
+    CourtScreen #charges { height: auto; }
     CourtScreen .charge { height: auto; border: round $primary-darken-2; padding: 0 1; margin-bottom: 1; }
     CourtScreen .hits { height: auto; max-height: 8; display: none; }
     CourtScreen .hits.-shown { display: block; }
@@ -677,8 +678,12 @@ class CourtScreen(ChildRecordsHeld, Screen):
         self._activate("hearing")
         i = len(self.charges)
         self.charges.append({"offence": "", "description": ""})
-        await self.query_one("#charges", Vertical).mount(self._charge_box(i, self.charges[i]))
+        box = self._charge_box(i, self.charges[i])
+        await self.query_one("#charges", Vertical).mount(box)
         self.query_one(f"#c{i}-offence", Input).focus()
+        # Focusing scrolls to the field only where it has been laid out: at 80x24 the new charge stayed below the
+        # form's edge and the offence was typed out of sight.
+        self.call_after_refresh(box.scroll_visible, animate=False, top=True)
         self._touch()
 
     # --- choices -----------------------------------------------------------------------------------------------
