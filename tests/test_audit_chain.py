@@ -17,7 +17,12 @@ import pytest
 from yjtui.store import Child, Store
 
 pytestmark = pytest.mark.sqlite_only  # the file itself: a SQLite shell going around the app
-TODAY = f"{date.today():%d/%m/%Y}"
+
+
+def _day() -> str:
+    """Today as the messages write it, read just after the trail is written (the day its head was noted): a
+    constant read when the file was imported was yesterday for a run that went past midnight."""
+    return f"{date.today():%d/%m/%Y}"
 
 
 def _trail(path, entries: int) -> Store:
@@ -60,9 +65,10 @@ def test_a_cut_trail_is_reported_against_the_head_this_laptop_saw(tmp_path, cut,
     triggers, passed verify."""
     path = tmp_path / "s.db"
     s = _trail(path, 10)
+    day = _day()
     _shell(path).execute(f"DELETE FROM audit WHERE {cut}")
     ok, said = s.verify_audit()
-    assert not ok and f"the trail had 10 entries on {TODAY}; it has {left}" in said
+    assert not ok and f"the trail had 10 entries on {day}; it has {left}" in said
     s.log_consultation(None, "child")  # the app carries on: the cut is not written over by later saves
     for _ in range(6):
         s.log_consultation(None, "child")
@@ -88,6 +94,7 @@ def test_changing_an_entry_and_rehashing_needs_the_key_and_the_laptop_still_sees
     """Issue 22: a middle entry changed and the later hashes recomputed passed verify."""
     path = tmp_path / "s.db"
     s = _trail(path, 6)
+    day = _day()
     con = _shell(path)
 
     def rewrite(hash_of) -> None:
@@ -106,7 +113,7 @@ def test_changing_an_entry_and_rehashing_needs_the_key_and_the_laptop_still_sees
     key = bytes.fromhex(con.execute("SELECT value FROM setting WHERE key = 'audit_key'").fetchone()[0])
     rewrite(lambda e: keyed_hash(key, e))  # with the key from the file: the head this laptop saw differs
     ok, said = s.verify_audit()
-    assert not ok and said == f"audit entry 6 is not the one this laptop saw on {TODAY}: the trail has been rewritten"
+    assert not ok and said == f"audit entry 6 is not the one this laptop saw on {day}: the trail has been rewritten"
 
 
 def test_a_store_replaced_by_another_is_named_and_forget_clears_the_record(tmp_path, capsys, monkeypatch):
@@ -132,11 +139,12 @@ def test_verify_on_the_command_line_reports_a_cut(tmp_path, capsys, monkeypatch)
 
     path = tmp_path / "s.db"
     _trail(path, 8).close()
+    day = _day()
     _shell(path).execute("DELETE FROM audit WHERE id > 3")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["audit", "verify", "--db", str(path)]) == 1
     out, err = capsys.readouterr()
-    assert f"the trail had 8 entries on {TODAY}; it has 3" in out and "Traceback" not in out + err
+    assert f"the trail had 8 entries on {day}; it has 3" in out and "Traceback" not in out + err
 
 
 def test_the_stores_key_removed_is_reported(tmp_path):
