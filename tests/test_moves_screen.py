@@ -321,3 +321,20 @@ async def test_countersigning_a_transfer_is_a_managers_act_and_never_the_authors
         await pilot.pause()
         signed = store.get(CaseRecord, record.id)
         assert (signed.status, signed.countersigned_by) == ("countersigned", "Mo Manager")
+
+
+async def test_the_situation_keys_are_explained_before_one_is_pressed(store, make_app):
+    """Issue 23: the situation showed `[h/o/c/s/t/l/r/u]` and explained a key only after it was pressed."""
+    child = store.add(Child(given_name="Gale", family_name="Example", date_of_birth=date(2010, 5, 2)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, child)
+        legend = str(app.screen.query_one("#situation-meaning", Static).render())
+        for key, words in (("h", "Home YOT"), ("o", "Host YOT"), ("c", "Caretaking"), ("s", "Moving within the family"),
+                           ("t", "Transfer of the order"), ("l", "Looked-after child placed out of area"),
+                           ("r", "Release from custody to another area"), ("u", "not recorded")):
+            assert f"{key} {words}" in " ".join(legend.split()), key
+        await pilot.press("t")
+        await pilot.pause()
+        after = " ".join(str(app.screen.query_one("#situation-meaning", Static).render()).split())
+        assert "h Home YOT" in after and "receiving YOT's operational manager" in after  # the keys stay
