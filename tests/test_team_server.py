@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from tests import postgres
+from tests.waits import until
 from yjtui.store import Assessment, Audit, CaseRecord, Child, ConflictError, Hearing, NotPermitted, Plan, Store
 from yjtui.store import StoreError, StoreOffline
 
@@ -334,6 +335,52 @@ async def test_connection_lost_while_typing_keeps_the_text_says_offline_and_save
     assert check.get(Child, child.id).family_name == "Example-Sample"
     assert check.audit_entries(child.id)[-1].who == "cm_alex" and check.verify_audit()[0]
     check.close()
+    s.close()
+
+
+async def test_offline_shows_on_every_screen_names_no_address_and_clears_when_the_server_answers(db):
+    """Issue 23: the case list said OFFLINE for good once the server was back (offline from a read, nothing waiting
+    to be saved, so the poll never asked again); the plan screen never said it; the message showed the socket."""
+    from yjtui.app import YjtuiApp
+    from yjtui.screens.plan import PlanScreen
+
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    child = s.add(Child(given_name="Ash", family_name="Example"))
+    app = YjtuiApp(s)
+
+    def header() -> str:
+        return str(app.screen.query_one("HeaderTitle").render())
+
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            said: list[str] = []
+            real = s.on_status
+            s.on_status = lambda state, message: (said.append(message), real(state, message))
+            app.open_child(child.id)
+            await pilot.pause()
+            await pilot.press("f4")
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan screen")
+            s.get(Child, child.id)  # read once while the server answers
+            _cut_off(db, allow=False)
+            s.get(Child, child.id)  # a screen redrawn: answered from the last read, and offline said
+            await until(pilot, lambda: "OFFLINE" in header(), "OFFLINE on the plan screen")
+            assert s.offline and s.pending == 0
+            assert said and all("the team server" in m.lower() for m in said)
+            for m in said:
+                assert not any(w in m for w in ("/", "socket", "postgresql", "port", db)), m
+            app._retry_server()  # the 3-second poll while the server is away: still offline
+            assert s.offline
+            _cut_off(db, allow=True)
+            app._retry_server()  # the poll once it answers
+            await until(pilot, lambda: not s.offline and "OFFLINE" not in header(), "OFFLINE gone from the plan")
+            assert "answers again" in said[-1]
+            app.pop_screen()
+            app.pop_screen()
+            await pilot.pause()
+            assert "OFFLINE" not in header() and "on the team server" in app.sub_title
+    finally:
+        _cut_off(db, allow=True)
     s.close()
 
 
