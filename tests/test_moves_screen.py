@@ -133,6 +133,12 @@ async def test_transfer_of_a_yro_with_a_curfew_from_request_to_agreement(store, 
         text = next(tmp_path.glob(f"transfer-request-record-{child.id}-*.txt")).read_text()
         assert (tmp_path / f"transfer-request-record-{child.id}-2026-11-23.docx").exists()
         assert "Reasons for the request" in text and "Family move" in text
+        # Who it is sent to, in the document itself, not only in the disclosure log (issue 23).
+        assert "Sent to: Southvale (purpose: transfer request)" in text.splitlines()[:5]
+        import docx
+
+        word = docx.Document(str(tmp_path / f"transfer-request-record-{child.id}-2026-11-23.docx"))
+        assert "Sent to: Southvale (purpose: transfer request)" in [p.text for p in word.paragraphs]
         assert "Yes           Last completed AssetPlus Stage" in text
         assert "Transfer allowed: Yes" in text
         # Only the dates typed: the decision the day it was made, the court's transfer, the documents not yet sent.
