@@ -1027,3 +1027,31 @@ def test_a_row_stored_before_the_rule_can_still_be_corrected_and_its_other_field
     assert (child.given_name, s.get(Child, cid).given_name) == ("Frankie", "Frankie")
     assert s.audit_entries(cid)[-1].old == HOSTILE["OSC 0"]
     s.close()
+
+
+def test_a_police_officer_undoes_a_police_task_they_marked_done_and_nothing_else(db):
+    """Issue 23: the board's `u` undoes a done (rule -> undone:<rule>); on a team server the police may change
+    only their own police tasks' done marks, and only to undo them."""
+    from yjtui.casework import board
+    from yjtui.store import TaskDone
+
+    cid, _ = _seed(db)
+    police = Store(postgres.url(db, "pc_pat", postgres.PASSWORD))
+    done = police.add(TaskDone(child_id=cid, rule="iss.weekly_contact"))
+    board.undo_done(police, done)
+    police.close()
+    with _sql(db, "pc_pat") as con:
+        assert con.execute("SELECT rule, done_by FROM taskdone").fetchall() == [("undone:iss.weekly_contact", "pc_pat")]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("UPDATE taskdone SET child_id = child_id")
+        con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                    "VALUES (%s, 'iss.weekly_contact', now(), '')", (cid,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a change that is not an undo
+            con.execute("UPDATE taskdone SET rule = 'iss.other' WHERE rule = 'iss.weekly_contact'")
+    with _sql(db, "cm_alex") as con:
+        con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                    "VALUES (%s, 'iss.weekly_contact', now(), '')", (cid,))
+    with _sql(db, "pc_pat") as con:  # a colleague's done: not theirs to undo (no row changes)
+        con.execute("UPDATE taskdone SET rule = 'undone:iss.weekly_contact' WHERE done_by = 'cm_alex'")
+        assert con.execute("SELECT rule FROM taskdone WHERE done_by = 'cm_alex'").fetchall() == [
+            ("iss.weekly_contact",)]

@@ -235,13 +235,14 @@ def mark_done(store: Store, row: BoardRow, now: datetime | None = None) -> TaskD
 UNDONE = "undone:"  # a done task's rule once undone: it matches no deadline, so the task is back on the board
 
 
-def undo_done(store: Store, done: TaskDone) -> None:
+def undo_done(store: Store, done: TaskDone) -> bool:
     """Put a task marked done back on the board (issue 23: `d` had no undo). The store deletes nothing: the row's
     rule is changed to `undone:<rule>`, which the audit trail records (who, when, the rule before and after) as it
     records the done. Undoing the bail allocation undoes what marking it done recorded with it: the parent contact's
-    latest date is back, and the 24 hours timed from the allocation (`_record_allocation`) are taken off."""
+    latest date is back, and the 24 hours timed from the allocation (`_record_allocation`) are taken off.
+    False when the store refused it (a team server's refusal is said by the app as it happens)."""
     if done.rule.startswith(UNDONE):
-        return
+        return True
     if done.rule == ALLOCATION_RULE and done.event_id is not None:
         for other in store.records(TaskDone, done.child_id):
             if other.event_id == done.event_id and other.rule == PARENT_CONTACT_BY:
@@ -252,6 +253,7 @@ def undo_done(store: Store, done: TaskDone) -> None:
             store.add(TaskDone(child_id=done.child_id, event_id=allocated[-1].id, rule=UNDONE_ALLOCATION,
                                done_by=store.who))
     store.update(done, "rule", UNDONE + done.rule)
+    return done.rule.startswith(UNDONE)
 
 
 def _record_allocation(store: Store, row: BoardRow, now: datetime) -> None:

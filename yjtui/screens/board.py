@@ -286,7 +286,10 @@ class BoardScreen(Screen):
         row, done = self._undoable.pop()
         store = self.app.store
 
-        def undone(_none) -> None:
+        def undone(done_undone: bool) -> None:
+            if not done_undone:  # refused: the app said why
+                self._undoable.append((row, done))
+                return
             self._done_here.discard((row.child_id, row.event_id, row.rule))
             self.notify(f"Not done: {row.title} ({shown(row.child)}) is back on the board, undone by "
                         f"{shown(store.who)}.", markup=False)
