@@ -4,8 +4,8 @@ Rows come from `yjtui.casework.board` (the deadline rules over the whole caseloa
 minus tasks marked done), read once each time the board is shown, in a thread: the screen answers keys while a
 large caseload loads, and the filters work on what was read. A long list is put in the table a page at a time as the
 cursor comes near its end. Overdue is said in words ("OVERDUE"), not only in colour. Enter opens the child (and their
-plan for a plan-review task); `d` marks the task done, recording when and by whom; `u` puts the last task marked done on this board back, audited
-as the done is.
+plan for a plan-review task); `d` marks the task done, recording when and by whom; `u` puts the last task marked
+done on this board back, audited as the done is.
 """
 
 from __future__ import annotations
