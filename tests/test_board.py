@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from tests.waits import workers_done
 from yjtui.casework import board
@@ -176,3 +177,42 @@ async def test_stored_names_are_shown_harmlessly_on_the_board(store, make_app):
         await settled(app, pilot)
         name = str(app.screen.query_one("#deadlines", DataTable).get_row_at(0)[2])
         assert "\x1b" not in name and "\u202e" not in name and "␛" in name and "<U+202E>" in name
+
+
+def test_a_task_marked_done_can_be_undone_and_the_undo_is_audited(store):
+    """Issue 23: `d` on the board marked a deadline done with no undo."""
+    child = store.add(Child(given_name="Eli", family_name="Sample", date_of_birth=date(2010, 3, 14)))
+    store.add(Event(child_id=child.id, type="bail_support_imposed", at=datetime(2026, 11, 23, 10, 0)))
+    today, now = date(2026, 11, 23), datetime(2026, 11, 23, 12, 0)
+    before = {r.rule: r.due_text for r in board.collect(store, today, now=now)}
+    done = board.mark_done(store, next(r for r in board.collect(store, today, now=now)
+                                       if r.rule == "bail.allocate_worker"), now=now)
+    board.undo_done(store, done)
+    # Back as it was: the allocation and the parent contact's latest date, not the 24 hours from the allocation.
+    assert {r.rule: r.due_text for r in board.collect(store, today, now=now)} == before
+    undo = [a for a in store.audit_entries(child.id) if a.action == "alter" and a.record == "taskdone"]
+    assert {(a.old, a.new) for a in undo} >= {("bail.allocate_worker", "undone:bail.allocate_worker")}
+    assert all(a.who == store.who for a in undo)
+    # Done again after the undo: off the board once more.
+    board.mark_done(store, next(r for r in board.collect(store, today, now=now) if r.rule == "bail.allocate_worker"))
+    assert "bail.allocate_worker" not in {r.rule for r in board.collect(store, today, now=now)}
+
+
+async def test_u_on_the_board_undoes_the_last_done(store, make_app):
+    """Issue 23: the board's `u` puts back the task `d` took off, and the footer shows it."""
+    _christmas(store)
+    app = make_app(today=XMAS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await settled(app, pilot)
+        table = app.screen.query_one("#deadlines", DataTable)
+        total = table.row_count
+        undo = next(k for k in app.screen.query(FooterKey) if k.key == "u")
+        assert undo.description == "Undo" and undo.region.width > 0 and undo.region.right <= 80
+        await pilot.press("d")
+        await settled(app, pilot)
+        assert table.row_count == total - 1
+        await pilot.press("u")
+        await settled(app, pilot)
+        assert table.row_count == total
+        assert [str(c) for c in table.get_row_at(0)][:3] == ["OVERDUE", "29/12/2026 10:00", "Blake Sample"]

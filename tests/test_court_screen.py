@@ -346,3 +346,36 @@ async def test_a_charge_added_at_80x24_is_scrolled_into_sight_as_it_is_typed(sto
         await until(pilot, lambda: screen.query_one("#c0-offence", Input).value == "robbery", "the offence typed")
         await until(pilot, lambda: "robbery" in "\n".join(s.text for s in screen._compositor.render_strips()),
                     "the offence typed, on screen")
+
+
+async def test_looking_at_the_court_screen_makes_no_hearing_the_first_change_does(store, make_app):
+    """Issue 23: opening F3 created a hearing just by looking. Now it is made with the first change, as the moves
+    and out-of-court screens make theirs; an outcome recorded with nothing typed first makes it too."""
+
+    child = store.add(Child(given_name="Dale", family_name="Example", date_of_birth=date(2010, 1, 5)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_court(pilot, app, child)
+        assert screen.hearing.id is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.records(Hearing, child.id) == []
+        assert not [a for a in store.audit_entries(child.id) if a.record == "hearing"]
+        screen = await _open_court(pilot, app, child)
+        screen.query_one("#h-court", Input).focus()
+        await pilot.press(*"Example Youth Court", "tab")
+        await pilot.pause()
+        screen.flush()
+        [hearing] = store.records(Hearing, child.id)
+        assert hearing.court == "Example Youth Court" and screen.hearing.id == hearing.id
+        await pilot.press("escape")
+        await pilot.pause()
+    other = store.add(Child(given_name="Eden", family_name="Example", date_of_birth=date(2010, 1, 5)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_court(pilot, app, other)
+        await pilot.press("ctrl+o", "s", "enter")  # an outcome with nothing typed before it
+        await pilot.pause()
+        [hearing] = store.records(Hearing, other.id)
+        events = [json.loads(e.data).get("hearing_id") for e in store.records(Event, other.id)]
+        assert events and set(events) == {hearing.id}

@@ -133,6 +133,12 @@ async def test_transfer_of_a_yro_with_a_curfew_from_request_to_agreement(store, 
         text = next(tmp_path.glob(f"transfer-request-record-{child.id}-*.txt")).read_text()
         assert (tmp_path / f"transfer-request-record-{child.id}-2026-11-23.docx").exists()
         assert "Reasons for the request" in text and "Family move" in text
+        # Who it is sent to, in the document itself, not only in the disclosure log (issue 23).
+        assert "Sent to: Southvale (purpose: transfer request)" in text.splitlines()[:5]
+        import docx
+
+        word = docx.Document(str(tmp_path / f"transfer-request-record-{child.id}-2026-11-23.docx"))
+        assert "Sent to: Southvale (purpose: transfer request)" in [p.text for p in word.paragraphs]
         assert "Yes           Last completed AssetPlus Stage" in text
         assert "Transfer allowed: Yes" in text
         # Only the dates typed: the decision the day it was made, the court's transfer, the documents not yet sent.
@@ -321,3 +327,20 @@ async def test_countersigning_a_transfer_is_a_managers_act_and_never_the_authors
         await pilot.pause()
         signed = store.get(CaseRecord, record.id)
         assert (signed.status, signed.countersigned_by) == ("countersigned", "Mo Manager")
+
+
+async def test_the_situation_keys_are_explained_before_one_is_pressed(store, make_app):
+    """Issue 23: the situation showed `[h/o/c/s/t/l/r/u]` and explained a key only after it was pressed."""
+    child = store.add(Child(given_name="Gale", family_name="Example", date_of_birth=date(2010, 5, 2)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, child)
+        legend = str(app.screen.query_one("#situation-meaning", Static).render())
+        for key, words in (("h", "Home YOT"), ("o", "Host YOT"), ("c", "Caretaking"), ("s", "Moving within the family"),
+                           ("t", "Transfer of the order"), ("l", "Looked-after child placed out of area"),
+                           ("r", "Release from custody to another area"), ("u", "not recorded")):
+            assert f"{key} {words}" in " ".join(legend.split()), key
+        await pilot.press("t")
+        await pilot.pause()
+        after = " ".join(str(app.screen.query_one("#situation-meaning", Static).render()).split())
+        assert "h Home YOT" in after and "receiving YOT's operational manager" in after  # the keys stay

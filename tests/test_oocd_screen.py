@@ -58,8 +58,9 @@ async def test_burglary_with_one_aggravating_factor_to_a_youth_caution_after_a_y
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, OocdScreen) and app.focused.id == "offence-search"
-        await pilot.press(*"burglary non", "enter")  # search the matrix, then to the hits
-        await pilot.press("enter")  # the first hit: Burglary Non-Dwelling, score 3 (seed 002 L9609)
+        # Search the matrix; one enter picks the first hit (issue 23: it took two): Burglary Non-Dwelling, score 3
+        # (seed 002 L9609).
+        await pilot.press(*"burglary non", "enter")
         await pilot.pause()
         assert screen.data["offence"] == "Burglary Non-Dwelling" and screen.data["gravity_score"] == 3
         assert app.focused.id == "aggravating"
@@ -116,3 +117,18 @@ async def test_down_from_the_search_goes_to_the_offences_as_on_the_court_screen(
         await pilot.press(*"burglary non", "down", "enter")
         await pilot.pause()
         assert app.screen.data["offence"] == "Burglary Non-Dwelling" and app.focused.id == "aggravating"
+
+
+async def test_one_enter_picks_the_highlighted_offence(store, make_app):
+    """Issue 23: F9's offence pick needed two enters (the first only moved to the list)."""
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_child(child.id)
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press(*"burglary non", "enter")
+        await pilot.pause()
+        assert app.screen.data["offence"] == "Burglary Non-Dwelling" and app.focused.id == "aggravating"
+        assert app.screen.data["aggravating"] == []  # the enter ticked nothing on its way

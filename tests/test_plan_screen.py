@@ -186,3 +186,21 @@ async def test_review_recorded_and_countersigned(store, make_app):
         assert "awaiting a manager" not in _checks(app)
         assert "Plan review due by 23/02/2027" in _checks(app)
         assert "plan_reviewed" in [e.type for e in store.records(Event, child.id)]
+
+
+async def test_looking_at_the_plan_makes_no_plan_the_first_change_does(store, make_app):
+    """Issue 23: opening F4 created a plan just by looking; now it is made with the first change."""
+    child = _child(store, [])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_plan(app, pilot, child)
+        assert app.screen.plan.id is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.records(Plan, child.id) == []
+        assert not [a for a in store.audit_entries(child.id) if a.record == "plan"]
+        await _open_plan(app, pilot, child)
+        await _type_into(pilot, app, "q_duration", "12 month YRO")
+        [plan] = store.records(Plan, child.id)
+        assert app.screen.plan.id == plan.id and _plan(store, child)["questions"]["duration"] == "12 month YRO"
+        assert _plan(store, child)["case_manager"] == store.who

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from tests import postgres
+from tests.waits import until
 from yjtui.store import Assessment, Audit, CaseRecord, Child, ConflictError, Hearing, NotPermitted, Plan, Store
 from yjtui.store import StoreError, StoreOffline
 
@@ -334,6 +335,52 @@ async def test_connection_lost_while_typing_keeps_the_text_says_offline_and_save
     assert check.get(Child, child.id).family_name == "Example-Sample"
     assert check.audit_entries(child.id)[-1].who == "cm_alex" and check.verify_audit()[0]
     check.close()
+    s.close()
+
+
+async def test_offline_shows_on_every_screen_names_no_address_and_clears_when_the_server_answers(db):
+    """Issue 23: the case list said OFFLINE for good once the server was back (offline from a read, nothing waiting
+    to be saved, so the poll never asked again); the plan screen never said it; the message showed the socket."""
+    from yjtui.app import YjtuiApp
+    from yjtui.screens.plan import PlanScreen
+
+    s = Store(postgres.url(db, "cm_alex", postgres.PASSWORD))
+    child = s.add(Child(given_name="Ash", family_name="Example"))
+    app = YjtuiApp(s)
+
+    def header() -> str:
+        return str(app.screen.query_one("HeaderTitle").render())
+
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            said: list[str] = []
+            real = s.on_status
+            s.on_status = lambda state, message: (said.append(message), real(state, message))
+            app.open_child(child.id)
+            await pilot.pause()
+            await pilot.press("f4")
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan screen")
+            s.get(Child, child.id)  # read once while the server answers
+            _cut_off(db, allow=False)
+            s.get(Child, child.id)  # a screen redrawn: answered from the last read, and offline said
+            await until(pilot, lambda: "OFFLINE" in header(), "OFFLINE on the plan screen")
+            assert s.offline and s.pending == 0
+            assert said and all("the team server" in m.lower() for m in said)
+            for m in said:
+                assert not any(w in m for w in ("/", "socket", "postgresql", "port", db)), m
+            app._retry_server()  # the 3-second poll while the server is away: still offline
+            assert s.offline
+            _cut_off(db, allow=True)
+            app._retry_server()  # the poll once it answers
+            await until(pilot, lambda: not s.offline and "OFFLINE" not in header(), "OFFLINE gone from the plan")
+            assert "answers again" in said[-1]
+            app.pop_screen()
+            app.pop_screen()
+            await pilot.pause()
+            assert "OFFLINE" not in header() and "on the team server" in app.sub_title
+    finally:
+        _cut_off(db, allow=True)
     s.close()
 
 
@@ -980,3 +1027,31 @@ def test_a_row_stored_before_the_rule_can_still_be_corrected_and_its_other_field
     assert (child.given_name, s.get(Child, cid).given_name) == ("Frankie", "Frankie")
     assert s.audit_entries(cid)[-1].old == HOSTILE["OSC 0"]
     s.close()
+
+
+def test_a_police_officer_undoes_a_police_task_they_marked_done_and_nothing_else(db):
+    """Issue 23: the board's `u` undoes a done (rule -> undone:<rule>); on a team server the police may change
+    only their own police tasks' done marks, and only to undo them."""
+    from yjtui.casework import board
+    from yjtui.store import TaskDone
+
+    cid, _ = _seed(db)
+    police = Store(postgres.url(db, "pc_pat", postgres.PASSWORD))
+    done = police.add(TaskDone(child_id=cid, rule="iss.weekly_contact"))
+    board.undo_done(police, done)
+    police.close()
+    with _sql(db, "pc_pat") as con:
+        assert con.execute("SELECT rule, done_by FROM taskdone").fetchall() == [("undone:iss.weekly_contact", "pc_pat")]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("UPDATE taskdone SET child_id = child_id")
+        con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                    "VALUES (%s, 'iss.weekly_contact', now(), '')", (cid,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a change that is not an undo
+            con.execute("UPDATE taskdone SET rule = 'iss.other' WHERE rule = 'iss.weekly_contact'")
+    with _sql(db, "cm_alex") as con:
+        con.execute("INSERT INTO taskdone (child_id, rule, done_at, done_by) "
+                    "VALUES (%s, 'iss.weekly_contact', now(), '')", (cid,))
+    with _sql(db, "pc_pat") as con:  # a colleague's done: not theirs to undo (no row changes)
+        con.execute("UPDATE taskdone SET rule = 'undone:iss.weekly_contact' WHERE done_by = 'cm_alex'")
+        assert con.execute("SELECT rule FROM taskdone WHERE done_by = 'cm_alex'").fetchall() == [
+            ("iss.weekly_contact",)]

@@ -102,6 +102,25 @@ async def test_court_different_entries_in_each_copy_are_both_kept_without_a_ques
         assert setup.get(Hearing, hearing.id).version == version
 
 
+async def test_two_copies_starting_a_new_hearing_work_on_one_and_keep_both_entries(store_location):
+    """The hearing is made with the first change, not on opening (issue 23): a copy that opened the court screen
+    before the other made the day's hearing takes that one up, its entries merged, never a second hearing."""
+    setup = Store(store_location)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    store_a, store_b = _copies(store_location)
+    a, b = YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        court_a = await _open(pa, a, child.id, "f3", CourtScreen)
+        court_b = await _open(pb, b, child.id, "f3", CourtScreen)
+        assert court_a.hearing.id is None and court_b.hearing.id is None
+        await _type(pb, b, "d-home_yjs", "Northshire YJS")
+        await _type(pa, a, "d-evidence-sentencing", "CPS indicates custody")
+        [hearing] = setup.records(Hearing, child.id)
+        assert court_a.hearing.id == court_b.hearing.id == hearing.id
+        data, _charges = _saved(setup, hearing.id)
+        assert data["home_yjs"] == "Northshire YJS" and data["evidence"] == {"sentencing": "CPS indicates custody"}
+
+
 @pytest.mark.both_engines
 async def test_court_same_entry_asks_take_theirs_then_keep_mine_nothing_saved_meanwhile(store_location):
     setup, child, hearing, a, b = await _two_courts(store_location)

@@ -68,7 +68,7 @@ async def _question(pilot, app) -> str:
 
 def _child_with_a_plan(setup) -> Child:
     child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
-    plans.open_plan(setup, child.id, "A. Worker")  # as the first copy to open the plan starts it
+    setup.add(plans.open_plan(setup, child.id, "A. Worker"))  # as the first copy to change the plan stores it
     return child
 
 
@@ -98,6 +98,25 @@ async def test_plan_different_entries_changed_in_two_copies_are_both_kept_unaske
         await _type(pa, a, "case_manager", "B. Worker")  # and the next save keeps theirs too
         assert _plan(setup, child)["contacts"] == {"per_month": 6, "statutory_per_week": 2}
         assert _plan(setup, child)["case_manager"] == "B. Worker"
+
+
+async def test_two_copies_starting_a_new_plan_work_on_one_and_keep_both_entries(store_location):
+    """The plan is made with the first change, not on opening (issue 23): a copy that opened it before the other
+    stored it takes that plan up, its entries merged, never a second plan."""
+    setup = Store(store_location)
+    child = setup.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2009, 3, 14)))
+    store_a, store_b = _copies(store_location)
+    a, b = YjtuiApp(store_a, today=TODAY), YjtuiApp(store_b, today=TODAY)
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        await _open((pa, pb), (a, b), child.id, "f4", PlanScreen)
+        assert a.screen.plan.id is None and b.screen.plan.id is None
+        await _type(pb, b, "per_month", "6")
+        await until(pb, lambda: setup.records(Plan, child.id) and _plan(setup, child)["contacts"] == {"per_month": 6},
+                    "B stored the plan")
+        await _type(pa, a, "statutory_per_week", "2")
+        await until(pa, lambda: _plan(setup, child)["contacts"].get("statutory_per_week") == 2, "A's entry saved")
+        assert len(setup.records(Plan, child.id)) == 1
+        assert _plan(setup, child)["contacts"] == {"per_month": 6, "statutory_per_week": 2}
 
 
 @pytest.mark.both_engines

@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
+from textual.reactive import reactive
 
 from yjtui.screens import keys
 from yjtui.screens.case_list import CaseListScreen
@@ -69,6 +70,9 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
                                    id=f"workflow.{w.id}")
                            for w in WORKFLOWS]
     COMMANDS = App.COMMANDS | {YjtuiCommands, reference_commands}
+    # "OFFLINE" while the team server does not answer: every screen's header shows it, those that name a child in
+    # place of the app's sub-title too (screens/header.py).
+    offline_note: reactive[str] = reactive("")
 
     def __init__(self, store: Store | None, *, demo: bool = False, today: date | None = None,
                  sign_in: SignIn | None = None) -> None:
@@ -180,9 +184,11 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
             self.notify(message, severity="error", timeout=10, markup=False)
             return
         if state == "offline":
-            self.sub_title = f"OFFLINE: {self.store.who}'s changes are kept and saved when the server answers"
+            self.offline_note = "OFFLINE"  # every screen's header says it, beside the child's name (header.py)
+            self.sub_title = f"OFFLINE: {self.store.who}'s changes are kept and saved when the team server answers"
             self.notify(message, severity="warning", timeout=8, markup=False)
         else:
+            self.offline_note = ""
             self.sub_title = f"{self.store.who} ({self.store.role.replace('_', ' ')}) on the team server"
             self.notify(message, timeout=6, markup=False)
 
@@ -190,7 +196,7 @@ class YjtuiApp(LockMixin, TypeAheadMixin, App):
         """What typed offline is saved when the server answers; a child a colleague added or renamed shows up."""
         from yjtui.screens.background import on_ui
 
-        if self.store.pending:
+        if self.store.pending or self.store.offline:  # offline from a read alone: asked whether it answers again
             self.store.retry_pending()
         elif self.store.changed_elsewhere():
             self.store.search("", limit=1)  # the case list's index read again here, not on the UI thread

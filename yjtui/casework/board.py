@@ -219,6 +219,7 @@ def my_children(store: Store, who: str | None = None) -> set[int]:
 
 ALLOCATION_RULE = "bail.allocate_worker"
 PARENT_CONTACT_BY = "bail.contact_parent_by"  # the latest the two 24-hour duties allow (L4386)
+UNDONE_ALLOCATION = "bail.contact_parent"  # timed from an allocation since undone: off the board
 
 
 def mark_done(store: Store, row: BoardRow, now: datetime | None = None) -> TaskDone:
@@ -229,6 +230,30 @@ def mark_done(store: Store, row: BoardRow, now: datetime | None = None) -> TaskD
         _record_allocation(store, row, now)
     return store.add(TaskDone(child_id=row.child_id, event_id=row.event_id, rule=row.rule, done_by=store.who,
                               done_at=now))
+
+
+UNDONE = "undone:"  # a done task's rule once undone: it matches no deadline, so the task is back on the board
+
+
+def undo_done(store: Store, done: TaskDone) -> bool:
+    """Put a task marked done back on the board (issue 23: `d` had no undo). The store deletes nothing: the row's
+    rule is changed to `undone:<rule>`, which the audit trail records (who, when, the rule before and after) as it
+    records the done. Undoing the bail allocation undoes what marking it done recorded with it: the parent contact's
+    latest date is back, and the 24 hours timed from the allocation (`_record_allocation`) are taken off.
+    False when the store refused it (a team server's refusal is said by the app as it happens)."""
+    if done.rule.startswith(UNDONE):
+        return True
+    if done.rule == ALLOCATION_RULE and done.event_id is not None:
+        for other in store.records(TaskDone, done.child_id):
+            if other.event_id == done.event_id and other.rule == PARENT_CONTACT_BY:
+                store.update(other, "rule", UNDONE + other.rule)
+        allocated = [e for e in store.records(Event, done.child_id) if e.type == "bail_worker_allocated"
+                     and case_facts.loads(e.data, {}).get("bail_support_event") == done.event_id]
+        if allocated:
+            store.add(TaskDone(child_id=done.child_id, event_id=allocated[-1].id, rule=UNDONE_ALLOCATION,
+                               done_by=store.who))
+    store.update(done, "rule", UNDONE + done.rule)
+    return done.rule.startswith(UNDONE)
 
 
 def _record_allocation(store: Store, row: BoardRow, now: datetime) -> None:

@@ -19,13 +19,26 @@ PARTS = ("order", "contacts", "questions")
 
 
 def open_plan(store: Store, child_id: int, case_manager: str) -> Plan:
-    """The child's plan (the newest, if ever more than one), or a new one started with its case manager: collected
-    (audited) at once, so nothing typed into it can be lost."""
-    plans = store.records(Plan, child_id)
-    if plans:
-        return plans[-1]
+    """The child's plan (the newest, if ever more than one), or a new one started with its case manager, not yet
+    stored (`id` None): the screen stores it with its first change (`store_new`), so looking at the plan makes no
+    plan (issue 23)."""
+    found = stored_plan(store, child_id)
+    if found is not None:
+        return found
     data = {"case_manager": case_manager, **{part: {} for part in PARTS}}
-    return store.add(Plan(child_id=child_id, data=json.dumps(data, sort_keys=True)))
+    return Plan(child_id=child_id, data=json.dumps(data, sort_keys=True))
+
+
+def stored_plan(store: Store, child_id: int) -> Plan | None:
+    """The child's stored plan (the newest), or None: for a plan started on screen, the one another copy may have
+    stored meanwhile (two people starting it at once then work on one plan)."""
+    plans = store.records(Plan, child_id)
+    return plans[-1] if plans else None
+
+
+def store_new(store: Store, plan: Plan) -> Plan:
+    """The plan `open_plan` started, collected (audited) on its first change; one already stored as it is."""
+    return plan if plan.id is not None else store.add(plan)
 
 
 def entries(plan: Plan) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Rows come from `yjtui.casework.board` (the deadline rules over the whole caseloa
 minus tasks marked done), read once each time the board is shown, in a thread: the screen answers keys while a
 large caseload loads, and the filters work on what was read. A long list is put in the table a page at a time as the
 cursor comes near its end. Overdue is said in words ("OVERDUE"), not only in colour. Enter opens the child (and their
-plan for a plan-review task); `d` marks the task done, recording when and by whom.
+plan for a plan-review task); `d` marks the task done, recording when and by whom; `u` puts the last task marked
+done on this board back, audited as the done is.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ BINDINGS = [
     Binding("escape", "back", "Back", id="board.back"),
     Binding("enter", "open", "Open child", id="board.open"),
     Binding("d", "done", "Done", id="board.done", tooltip="Mark done"),
+    Binding("u", "undo", "Undo", id="board.undo", tooltip="Undo the last done"),
     Binding("m", "toggle_mine", "Mine/all", id="board.mine", tooltip="Mine / everyone"),
     Binding("w", "filter('week')", "Week", id="board.week", tooltip="This week"),
     Binding("o", "filter('overdue')", "Overdue", id="board.overdue"),
@@ -67,6 +69,7 @@ class BoardScreen(Screen):
         self.reading = False
         self.problem = ""
         self._done_here: set[tuple[int, int | None, str]] = set()  # marked done on this board (a read may predate it)
+        self._undoable: list[tuple[board.BoardRow, "board.TaskDone"]] = []  # `u` undoes the last
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -217,7 +220,7 @@ class BoardScreen(Screen):
                 head += " (reading again...)"
         self.query_one("#board-status", Static).update(Text(
             f"{head}: {who}, {FILTER_WORDS[self.when]}. Keys: m mine, w this week, o overdue, a all, d done, "
-            "enter open."))
+            "u undo done, enter open."))
 
     def _show_detail(self) -> None:
         row = self._current()
@@ -263,8 +266,10 @@ class BoardScreen(Screen):
         self.show_rows()
         store = self.app.store
 
-        def recorded(_done) -> None:
-            self.notify(f"Done: {row.title} ({shown(row.child)}), recorded by {shown(store.who)}.", markup=False)
+        def recorded(done: "board.TaskDone") -> None:
+            self._undoable.append((row, done))
+            self.notify(f"Done: {row.title} ({shown(row.child)}), recorded by {shown(store.who)}. u undoes it.",
+                        markup=False)
 
         def not_recorded(message: str) -> None:
             self._done_here.discard(key)
@@ -272,6 +277,29 @@ class BoardScreen(Screen):
             self.read()
 
         in_background(self, f"board-done-{id(row)}", lambda: board.mark_done(store, row, self.app.now()), recorded, not_recorded)
+
+    def action_undo(self) -> None:
+        """The last task marked done on this board back on it (issue 23: `d` had no undo)."""
+        if not self._undoable:
+            self.notify("Nothing marked done on this board to undo.", markup=False)
+            return
+        row, done = self._undoable.pop()
+        store = self.app.store
+
+        def undone(done_undone: bool) -> None:
+            if not done_undone:  # refused: the app said why
+                self._undoable.append((row, done))
+                return
+            self._done_here.discard((row.child_id, row.event_id, row.rule))
+            self.notify(f"Not done: {row.title} ({shown(row.child)}) is back on the board, undone by "
+                        f"{shown(store.who)}.", markup=False)
+            self.read()
+
+        def not_undone(message: str) -> None:
+            self._undoable.append((row, done))
+            self.notify(f"Not undone: {message}", severity="error", markup=False)
+
+        in_background(self, f"board-undo-{id(done)}", lambda: board.undo_done(store, done), undone, not_undone)
 
     def action_open(self) -> None:
         row = self._current()

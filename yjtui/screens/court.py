@@ -400,7 +400,27 @@ class CourtScreen(ChildRecordsHeld, Screen):
     def _save(self, field: str, value: Any) -> None:
         """Save one field of the hearing. Another copy's change meanwhile is merged with ours; where both changed
         one entry the user is asked, and nothing saves until they answer (`show_saved` then shows the result)."""
+        if self.hearing.id is None:  # the first change makes the hearing, with this value in it (issue 23)
+            if getattr(self.hearing, field) == value:
+                return  # no change (the fields' first values, put in as the screen opens)
+            if self._store_hearing({field: value}):
+                return
         self.guard.save(self.hearing, field, value)
+
+    def _store_hearing(self, values: dict[str, Any] | None = None) -> bool:
+        """The hearing `open_for` started, stored with `values` in it: True. Or, when another copy stored the day's
+        hearing meanwhile, theirs taken up, what this copy started as the base its changes merge from: False (the
+        caller saves the values through the guard)."""
+        made = hearings.made_meanwhile(self.app.store, self.hearing)
+        if made is not None:
+            self.guard.started_as(made, self.hearing)
+            self.hearing = made
+            return False
+        for field, value in (values or {}).items():
+            setattr(self.hearing, field, value)
+        self.hearing = hearings.store_new(self.app.store, self.hearing)
+        self.guard.read(self.hearing)
+        return True
 
     # --- another copy's changes, shown -------------------------------------------------------------------------
     def show_saved(self) -> None:
@@ -843,6 +863,8 @@ class CourtScreen(ChildRecordsHeld, Screen):
             extra: dict[str, Any] = {"high_risk": high}
             if outcome_id == "bail_iss":
                 extra["iss"] = True
+            if self.hearing.id is None:  # the event names the hearing: stored now (or another copy's taken up)
+                self._store_hearing()
             hearings.add_outcome_event(self.app.store, self.child, self.hearing, outcome.event_type, at, extra)
             self.forget_snapshot()  # the new event counts in the deadlines
         self._save("outcome", outcome_id)

@@ -5,6 +5,9 @@ Textual's own Header puts the title in from a callback that runs later, on the a
 closed before it ran: the app leaving just after signing in had pushed the case list, or the sub-title changing
 while a screen is being taken down. This one puts the title in at once, when it mounts and on each change, and
 does nothing when the title is already gone. Every screen yields this Header (tests/test_header.py).
+
+While the team server does not answer, the app's `offline_note` ("OFFLINE") is shown on every screen: a screen
+that names its child in place of the app's sub-title (the plan, the court) hid the app's OFFLINE (issue 23).
 """
 
 from __future__ import annotations
@@ -22,6 +25,16 @@ class Header(TextualHeader):
         for target in (self.app, self.screen):
             for name in ("title", "sub_title"):
                 self.watch(target, name, self._show_title)
+        if hasattr(type(self.app), "offline_note"):
+            self.watch(self.app, "offline_note", self._show_title)
+
+    @property
+    def screen_sub_title(self) -> str:
+        sub_title = super().screen_sub_title
+        note = getattr(self.app, "offline_note", "")
+        if note and self.screen.sub_title is not None:  # the app's own sub-title says it in full
+            return f"{note} · {sub_title}"
+        return sub_title
 
     def _show_title(self) -> None:
         if not self.is_attached:

@@ -479,12 +479,16 @@ class MovesScreen(ChildRecordsHeld, Screen):
     def _refresh_notes(self, transition: dict | None) -> None:
         data = self.data[moves.TRANSFER]
         situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
+        # What each key means, before one is pressed (issue 23: `[h/o/c/s/t/l/r/u]` was explained only after).
+        meaning = Text()
+        for i, (key, _value, words) in enumerate(SITUATION_OPTIONS):
+            meaning.append(" · " if i else "Keys: ", style="dim")
+            meaning.append(key, style="bold")
+            meaning.append(f" {words.split(':')[0]}")
         if situation:
             who = tr.RESPONSIBLE[tr.expected_responsible(situation, bool(data.get("transferred_on")))]
-            meaning = f"{situation.meaning} Overall responsibility now: {who}. ({situation.citation})"
-        else:
-            meaning = "Choose the situation: one key (the keys are shown after the answer)."
-        self._show("situation-meaning", Text(meaning))
+            meaning.append(f"\n{situation.meaning} Overall responsibility now: {who}. ({situation.citation})")
+        self._show("situation-meaning", meaning)
         intro = Text()
         if self.nation == "wales":
             intro.append(f"{y2a.WALES_MESSAGE} ({y2a.WALES})", style="bold")

@@ -100,7 +100,7 @@ class OocdScreen(RecordScreen):
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="oocd-status")
-        yield Label("Offence (type part of its name, enter to pick from the gravity matrix)", classes="field-label")
+        yield Label("Offence (type part of its name, enter picks the highlighted one)", classes="field-label")
         yield Input(shown(self.data.get("offence", "")), id="offence-search", compact=True,
                     placeholder="e.g. burglary dwelling")
         yield OptionList(id="offence-hits")
@@ -150,7 +150,13 @@ class OocdScreen(RecordScreen):
 
     @on(Input.Submitted, "#offence-search")
     def _to_hits(self) -> None:
-        self.query_one("#offence-hits").focus()
+        """Enter picks the highlighted offence (the first hit, or the one moved to): one Enter, not two (issue 23).
+        With no hit, or read only, the list takes the focus."""
+        hits = self.query_one("#offence-hits", OptionList)
+        if not self.read_only() and hits.highlighted is not None and 0 <= hits.highlighted < len(self._hits):
+            self._pick(hits.highlighted)
+        else:
+            hits.focus()
 
     def on_key(self, event) -> None:
         # Down from the search goes into the matrix's offences too, as from a charge on the court screen (F3).
@@ -164,7 +170,10 @@ class OocdScreen(RecordScreen):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if self.read_only() or not 0 <= event.option_index < len(self._hits):
             return
-        entry = self._hits[event.option_index]
+        self._pick(event.option_index)
+
+    def _pick(self, index: int) -> None:
+        entry = self._hits[index]
         held = self.held["oocd"]
         for key, value in (("offence", entry["offence"]), ("offence_citation", entry["citation"]),
                            ("aggravating", []), ("mitigating", []), ("gravity_score", entry["score"])):

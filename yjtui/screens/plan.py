@@ -297,7 +297,19 @@ class PlanScreen(Screen):
     # --- saving -----------------------------------------------------------------------------------------------
     def save(self) -> None:
         """Save the plan's entries; another copy's changes are merged in, or asked about (`self.guard`)."""
-        self.guard.save(self.plan, "data", json.dumps(self.data, ensure_ascii=False, sort_keys=True))
+        value = json.dumps(self.data, ensure_ascii=False, sort_keys=True)
+        if self.plan.id is None:  # the first change makes the plan, with it in (issue 23)
+            if self.plan.data == value:
+                return
+            made = plans.stored_plan(self.store, self.child.id)
+            if made is None:
+                self.plan.data = value
+                self.plan = plans.store_new(self.store, self.plan)
+                self.guard.read(self.plan)
+                return
+            self.guard.started_as(made, self.plan)  # another copy stored it meanwhile: one plan, merged
+            self.plan = made
+        self.guard.save(self.plan, "data", value)
 
     def entry_label(self, path: tuple[str, ...]) -> str:
         """An entry of the plan's data in the form's words, for the question about two copies' changes."""

@@ -50,6 +50,14 @@ class RecordGuard:
         """The question is open: nothing saves until it is answered."""
         return self.held is not None
 
+    def started_as(self, record: Any, started: Any) -> None:
+        """`record` was stored by another copy while this one held `started`, its own unsaved start of the same
+        record (the court's new hearing, made on the first change): what this copy read of each field is
+        `started`'s, so their entries are merged with this copy's, not written over."""
+        key = (type(record), record.id)
+        self._records[key] = record
+        self._read[key] = {name: getattr(started, name) for name in type(record).model_fields}
+
     def read(self, record: Any, fields: tuple[str, ...] | None = None) -> None:
         """The screen has (re)read `record`, or saved it outside the guard: each field's base is its value now."""
         key = (type(record), record.id)

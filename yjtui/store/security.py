@@ -476,6 +476,7 @@ def statements() -> list[str]:
         f"GRANT USAGE, SELECT ON SEQUENCE caserecord_id_seq TO {police}",
         # The police tasks' events and their done marks (row-level security below keeps them to the police's own).
         f"GRANT INSERT ON event, taskdone TO {police}",
+        f"GRANT UPDATE (rule) ON taskdone TO {police}",  # their own done undone (board `u`, below)
         f"GRANT UPDATE ON event TO {police}",  # an ISS start or DYO classification date moved
         f"GRANT USAGE, SELECT ON SEQUENCE event_id_seq, taskdone_id_seq TO {police}",
         # A session left inside a transaction (an open change, which may hold the trail's head) ends after a
@@ -513,6 +514,9 @@ def statements() -> list[str]:
         f"CREATE POLICY police_read ON taskdone FOR SELECT TO {police} USING (true)",
         f"CREATE POLICY police_records ON taskdone FOR INSERT TO {police} "
         f"WITH CHECK ({_police_task_rules()})",
+        # A police task the officer marked done, undone from the board (`board.undo_done`: rule -> undone:<rule>).
+        f"CREATE POLICY police_changes ON taskdone FOR UPDATE TO {police} "
+        f"USING (done_by = session_user AND ({_police_task_rules()})) WITH CHECK (rule LIKE 'undone:%')",
         "DROP POLICY IF EXISTS everyone_appends ON audit",
         f"CREATE POLICY staff_all ON audit FOR SELECT TO {staff} USING (true)",
         f"CREATE POLICY police_read ON audit FOR SELECT TO {police} USING (who = session_user)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import getpass
 import json
+import re
 import os
 import shutil
 import sqlite3
@@ -355,6 +356,14 @@ class Store:
         saved, conflicts = 0, []
         if time.monotonic() < getattr(self, "_busy_until", 0.0):
             return saved, conflicts
+        if self.offline and not self.pending:
+            # Offline from a read only (a screen answered from what it last read): nothing waits to be saved, so
+            # ask the server whether it answers again, or the header said OFFLINE for good (issue 23).
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT 1")
+            except DBAPIError:
+                return saved, conflicts
         while self._pending_logs:
             action, what, record_id, child_id, at = self._pending_logs[0]
             try:
@@ -375,7 +384,8 @@ class Store:
         if self.offline:
             self.offline = False
             if self.on_status:
-                self.on_status("online", f"Back online: {saved} change{'s' * (saved != 1)} saved to the team server."
+                self.on_status("online", "Back online: the team server answers again" + (
+                               f"; {saved} change{'s' * (saved != 1)} saved to it." if saved else ".")
                                + (f" {len(conflicts)} had been changed by someone else meanwhile: yours are kept on "
                                   "screen; change the field again to save it over theirs." if conflicts else ""))
         return saved, conflicts
@@ -1105,8 +1115,20 @@ def _translate(exc: DBAPIError, where: str) -> StoreError:
 
     if exc.connection_invalidated or state.startswith("08") or state in ("57P01", "57P03") or (
             not state and isinstance(exc, (OperationalError, InterfaceError))):
-        return StoreOffline(f"The team server at {where} cannot be reached ({first or 'no answer'}).")
+        # Said in the app's header and messages: never the socket path, host or address (issue 23).
+        return StoreOffline(f"The team server cannot be reached ({_reason(first)}).")
     return StoreError(f"The team server could not do that: {first}")
+
+
+def _reason(first: str) -> str:
+    """Why the server could not be reached, in the driver's words without where it was sought: psycopg names the
+    socket file or host and port ('connection to server on socket "/run/..." failed: No such file or
+    directory')."""
+    reason = first.rsplit("failed:", 1)[-1] if "failed:" in first else first
+    reason = re.sub(r'\s*"[^"]*"', "", reason).replace("FATAL:", "").strip()  # a quoted path, host or name
+    if not reason or any(c in reason for c in '"/@:') or re.search(r"\bport\b|\d+\.\d+\.\d+", reason):
+        return "no answer"
+    return reason
 
 
 def _server_role(conn) -> str:

@@ -24,7 +24,7 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ class Document:
     empty: str = "(not yet recorded)"  # what a section with nothing in it says
     bullets: bool = False  # Word: each paragraph a bullet point
     rows: list[list[Any]] | None = None  # a table (the first row its heading), written as CSV
+    sent_to: str = ""  # who it is sent to and why, under the sub-title (`deliver` fills it from the dialog)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -85,7 +86,8 @@ class Document:
 
     def as_text(self) -> str:
         title = _safe(self.title)
-        lines = [title, "=" * len(title), _safe(self.subtitle), ""]
+        lines = [title, "=" * len(title), _safe(self.subtitle)]
+        lines += ([_safe(self.sent_to)] if self.sent_to else []) + [""]
         for s in self.sections:
             heading = _safe(s.heading)
             lines += [heading, "-" * len(heading)]
@@ -111,6 +113,8 @@ class Document:
         word.add_heading(_safe(self.title), level=0)
         if self.subtitle:
             word.add_paragraph(_safe(self.subtitle))
+        if self.sent_to:
+            word.add_paragraph(_safe(self.sent_to))
         for s in self.sections:
             word.add_heading(_safe(s.heading), level=1)
             for p in s.paragraphs or ([] if s.table else [self.empty]):
@@ -255,7 +259,11 @@ def _write_file(path: Path, data: bytes, overwrite: bool) -> None:
 def deliver(store, document: Document, request: ExportRequest, *, reference: str, child_id: int | None,
             today: date) -> list[Path]:
     """Write the document as the request says and log the disclosure (recipient, purpose, files, encrypted or
-    not). The one way every export leaves yjtui."""
+    not). The one way every export leaves yjtui. A document (not a CSV table) says in itself who it was sent to and
+    why, not only the disclosure log (issue 23: the transfer request named no recipient)."""
+    if document.rows is None:
+        document = replace(document, sent_to=f"Sent to: {request.recipient}"
+                           + (f" (purpose: {request.purpose})" if request.purpose else ""))
     paths = write(document, request.folder, file_stem(document, reference, today), password=request.password,
                   overwrite=request.overwrite)
     files = ", ".join(str(p) for p in paths)
