@@ -35,8 +35,8 @@ from yjtui.rules.packs import policy_for
 from yjtui.rules.risk_form import (IMMINENCE, IMMINENCE_NEEDED, IMMINENCE_PROMPT, LOR_REASON_LABEL, MATRIX_2_GUIDE,
                                    ROSH_DEFINITIONS, SAFEGUARDING, SWB_DEFINITIONS, SWB_FACTORS_LABEL, SWB_IMPACT_GUIDE,
                                    SWB_IMPACT_GUIDE_TITLE, SWB_NO_SUGGESTION, SWB_PREPOPULATED, SWB_REFLECT_HIGHEST,
-                                   review_note, rosh_rationale_needed, swb_factors_note, swb_rationale_needed,
-                                   yogrs_note)
+                                   review_note, rosh_rationale_needed, swb_factors_note, swb_no_factor_rationale,
+                                   swb_rationale_needed, yogrs_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
 from yjtui.screens.conflict import entry_label
@@ -331,7 +331,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
                         yield Label(JUDGEMENT_LABELS["swb"], classes="label")
                         yield Select(_opts(LEVEL_WORDS), id="swb-final", prompt="Not yet judged", compact=True)
                         yield Static("", id="swb-definitions", classes="msg")
-                        yield Label("Rationale (needed when it departs from the trigger answer)", classes="label")
+                        yield Label("Rationale (needed when it departs from the trigger answer, or is High with no factor "
+                                    "ticked)", classes="label")
                         yield Input(id="swb-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="swb-rationale-msg", classes="msg")
                         yield Label(SWB_FACTORS_LABEL, classes="label")
@@ -692,6 +693,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
                 return rosh_rationale_needed(d.final, _span(pair))
         if kind == "swb" and d.data.get("concerns") is False and d.final not in ("", "low"):
             return swb_rationale_needed(d.final)
+        if kind == "swb" and d.final:
+            return swb_no_factor_rationale(d.final, list(d.data.get("risk_factors") or []))
         return ""
 
     def _status(self, kind: str) -> None:
