@@ -377,3 +377,29 @@ async def test_swb_high_prompts_the_referral_and_asks_why_when_no_factor_is_tick
         store.reload(record)
         assert (record.status, record.final) == ("complete", "high")
         assert record.rationale == "Injuries seen at the home visit"
+
+
+def _form_messages(app, kind: str) -> str:
+    return "\n".join(str(m.render()) for m in app.screen.query_one(f"#{kind}-form").query(".msg").results(Static))
+
+
+async def test_a_refused_completion_says_each_reason_once_and_clears_when_resolved(store, make_app):
+    """Issue 23: the reason showed at the rationale and again at the foot, and the foot's copy stayed after the
+    rationale was recorded."""
+    c = _child(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_risk(pilot, app, c.id)
+        await _add_item(pilot, screen, "rosh", "Pushing a classmate", "likely", "medium")
+        await _pick(pilot, screen.query_one("#rosh-final", Select), "very_high")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.drafts["rosh"].record.status == "draft"
+        assert _form_messages(app, "rosh").count("outside Matrix 2's suggestion") == 1
+        assert "Completion waits" in _text(app, "#rosh-rationale-msg")
+        assert _text(app, "#rosh-complete-msg") == "Not completed: see the message marked above."
+        screen.query_one("#rosh-rationale", Input).focus()
+        await _type(pilot, "Threatened staff with a blade last week")
+        await until(pilot, lambda: "Rationale recorded" in _text(app, "#rosh-rationale-msg"), "the rationale")
+        assert _text(app, "#rosh-complete-msg") == ""
+        assert "Not completed" not in _form_messages(app, "rosh")

@@ -276,6 +276,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
         super().__init__()
         self.child = child
         self.drafts: dict[str, Draft] = {}
+        # The kinds whose completion was refused: their messages follow each change until nothing stops it.
+        self._refused: set[str] = set()
         self._pending = Debounce(self, self._save)  # the kinds waiting for a pause in typing
         # The child's stored records (`snapshot`) and packs are read once for the engine; dropped whenever this screen
         # completes, countersigns or starts an assessment, or comes back from another screen.
@@ -382,6 +384,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
     async def _load(self, kind: str, record: assessments.Assessment | None) -> None:
         d = Draft(kind, record)
         self.drafts[kind] = d
+        self._refused.discard(kind)
+        self._show_refusal(kind, [])
         if kind in ("rosh", "swb"):
             box = self.query_one(f"#{kind}-items", Vertical)
             await box.remove_children()
@@ -632,6 +636,7 @@ class RiskScreen(ChildRecordsHeld, Screen):
             else:
                 m.set_class(False, "-error")
                 m.update("")
+            self._follow_refusal(kind)
             return
         items = self._item_list(kind)
         for msg in self.query_one(f"#{kind}-items").query(".item-msg").results(Static):
@@ -683,6 +688,32 @@ class RiskScreen(ChildRecordsHeld, Screen):
             ticked = [label for key, label in SWB_RISK_FACTORS if key in (d.data.get("risk_factors") or [])]
             fm = self.query_one("#swb-factors-msg", Static)
             fm.update(Text(swb_factors_note(ticked)) if ticked else "")
+        self._follow_refusal(kind)
+
+    def _follow_refusal(self, kind: str) -> None:
+        """After a refused completion, what still stops it, as it changes; nothing once it is resolved."""
+        if kind in self._refused:
+            problems = self._problems(kind)
+            if not problems:
+                self._refused.discard(kind)
+            self._show_refusal(kind, problems)
+
+    def _show_refusal(self, kind: str, problems: list[tuple[str, str]]) -> None:
+        """Each reason once: at its field, and at the foot only those that have no field of their own (issue 23: the
+        foot repeated the field's message, and kept it after the rationale was recorded)."""
+        foot = f"{kind}-complete-msg"
+        for target, why in problems:
+            if target and target != foot:
+                w = self.query_one(f"#{target}", Static)
+                w.set_class(True, "-error")
+                w.update(Text(why))
+        own = [why for target, why in problems if target == foot]
+        elsewhere = len(problems) - len(own)
+        if elsewhere:
+            own.append(f"see the message{'s' if elsewhere > 1 else ''} marked above")
+        msg = self.query_one(f"#{foot}", Static)
+        msg.set_class(bool(own), "-error")
+        msg.update(Text("Not completed: " + "; ".join(why.rstrip(".") for why in own) + ".") if own else "")
 
     def _rationale_needed(self, kind: str) -> str:
         """Why a rationale is needed now ("" when it is not)."""
@@ -843,15 +874,9 @@ class RiskScreen(ChildRecordsHeld, Screen):
         if self._met_another_copy(shown):
             return
         problems = self._problems(kind)
-        msg = self.query_one(f"#{kind}-complete-msg", Static)
         if problems:
-            for target, why in problems:
-                if target:
-                    w = self.query_one(f"#{target}", Static)
-                    w.set_class(True, "-error")
-                    w.update(Text(why))
-            msg.set_class(True, "-error")
-            msg.update(Text("Not completed: " + "; ".join(why for _t, why in problems)))
+            self._refused.add(kind)
+            self._show_refusal(kind, problems)
             self.notify("Not completed: see the messages at the fields.", severity="warning")
             return
         self._save(kind)
@@ -862,8 +887,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
         store = self.app.store
         months, _why = review_note(policy_for(list(self.packs)))
         assessments.review_on_board(store, d.record, d.record.completed_at, months)  # on the board (issue 23)
-        msg.set_class(False, "-error")
-        msg.update("")
+        self._refused.discard(kind)
+        self._show_refusal(kind, [])
         self.notify(f"{KIND_TITLES[kind]} completed: {LEVEL_WORDS.get(d.final, d.final)}.")
         self._set_read_only(kind)
         self._refresh(kind)
