@@ -259,7 +259,6 @@ class RiskScreen(ChildRecordsHeld, Screen):
     RiskScreen .msg.-warning { color: $warning; }
     RiskScreen Input { width: 1fr; }
     RiskScreen .form > Select { width: 1fr; }
-    RiskScreen Input.-invalid { border: tall $error; }
     RiskScreen .items { height: auto; }
     RiskScreen #swb-factors { height: auto; max-height: 16; }
     RiskScreen #swb-safeguarding { height: auto; }
