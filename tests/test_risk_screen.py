@@ -112,7 +112,7 @@ async def test_yogrs_band_shown_at_once_and_bad_input_kept_not_saved(store, make
             if shown:
                 assert "Not saved" in _text(app, "#lor-yogrs-msg")
                 assert screen.query_one("#lor-yogrs", Input).value == shown
-                assert screen.query_one("#lor-yogrs", Input).has_class("-invalid")
+                assert screen.query_one("#lor-yogrs", Input).has_class("-in-error")
         screen.flush()
         store.reload(saved)
         assert json.loads(saved.data)["yogrs_percent"] == 77  # nothing invalid saved

@@ -577,8 +577,8 @@ class MovesScreen(ChildRecordsHeld, Screen):
             check = check_text(raw, "This answer", max_len=LONG if ftype == "long" else 120)
             problem, value = ("" if check.ok else check.message), check.value
         self._show(f"msg-{widget.id}", Text(problem))
-        if widget.has_class("-invalid") != bool(problem):
-            widget.set_class(bool(problem), "-invalid")
+        if widget.has_class("-in-error") != bool(problem):
+            widget.set_class(bool(problem), "-in-error")
         if problem:
             return
         if (self._get(kind, path) or "") == value:
@@ -704,7 +704,7 @@ class MovesScreen(ChildRecordsHeld, Screen):
                     if box.value.strip() != text.strip():
                         box.value = text
                         self._show(f"msg-{box.id}", Text())
-                        box.set_class(False, "-invalid")
+                        box.set_class(False, "-in-error")
             for choice in self.query(Choice):
                 found = self._path_of(choice.id or "")
                 if found is not None:

@@ -339,7 +339,7 @@ class PlanScreen(Screen):
         msg = self.query_one(f"#{field}-msg", Static)
         msg.set_class(not ok, "-error")
         msg.update(Text(message))
-        self.query_one(f"#{field}", Input).set_class(not ok, "-invalid")
+        self.query_one(f"#{field}", Input).set_class(not ok, "-in-error")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -412,7 +412,7 @@ class RecordScreen(ChildRecordsHeld, Screen):
             msg.set_class(not ok, "-error")
             msg.update(Text(message))
         for widget in self.query(f"#{fid}"):
-            widget.set_class(not ok, "-invalid")
+            widget.set_class(not ok, "-in-error")
 
     def go_to(self, ids: list[str]) -> None:
         """A refused act's first field that can take the keys, focused and scrolled into view (else the first of

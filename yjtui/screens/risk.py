@@ -543,7 +543,7 @@ class RiskScreen(ChildRecordsHeld, Screen):
     def _show_yogrs(self, text: str) -> None:
         ok, _n, msg = parse_yogrs(text)
         field = self.query_one("#lor-yogrs", Input)
-        field.set_class(not ok, "-invalid")
+        field.set_class(not ok, "-in-error")
         m = self.query_one("#lor-yogrs-msg", Static)
         m.set_class(not ok, "-error")
         m.update(Text(msg if ok else msg + " Not saved: your text is kept here."))
