@@ -332,8 +332,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
                         yield Label(JUDGEMENT_LABELS["swb"], classes="label")
                         yield Select(_opts(LEVEL_WORDS), id="swb-final", prompt="Not yet judged", compact=True)
                         yield Static("", id="swb-definitions", classes="msg")
-                        yield Label("Rationale (needed when it departs from the trigger answer, or is High with no factor "
-                                    "ticked)", classes="label")
+                        yield Label("Rationale (needed when it departs from the trigger answer, or is High with no "
+                                    "factor ticked)", classes="label")
                         yield Input(id="swb-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="swb-rationale-msg", classes="msg")
                         yield Label(SWB_FACTORS_LABEL, classes="label")
