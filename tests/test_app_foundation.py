@@ -107,7 +107,7 @@ async def test_bad_date_of_birth_is_refused_at_the_field_and_kept(store, make_ap
         await pilot.pause()
         assert message in _msg(app, "date_of_birth")
         assert field.value == typed  # what the user typed stays
-        assert field.has_class("-invalid")
+        assert field.has_class("-in-error")
         assert store.get(Child, child.id).date_of_birth == date(2010, 3, 14)  # nothing bad saved
 
 

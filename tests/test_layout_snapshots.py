@@ -233,12 +233,14 @@ def _tick_list_lines(box) -> list[tuple[str, object]]:
     """Every line of a tick list as drawn (scrolled or not): its text and the choice its tick box stands for."""
     from textual.widgets._toggle_button import ToggleButton
 
+    from yjtui.screens.tick_list import TICKED, UNTICKED
+
     box._update_lines()
     out = []
     for y in range(len(box._lines)):
         strip = box.render_line(y - box.scroll_offset.y)
         segments = list(strip)
-        has_box = segments[0].text == ToggleButton.BUTTON_LEFT and segments[1].text == ToggleButton.BUTTON_INNER
+        has_box = segments[0].text == ToggleButton.BUTTON_LEFT and segments[1].text in (TICKED, UNTICKED)
         out.append((strip.text, segments[1].style.meta.get("option") if has_box else None))
     return out
 

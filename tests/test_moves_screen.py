@@ -98,20 +98,20 @@ async def test_transfer_of_a_yro_with_a_curfew_from_request_to_agreement(store, 
         assert app.focused.id == "t-decided_on"
         record = moves.latest(store, child.id, moves.TRANSFER)
         assert record.status == "draft" and "decided_on" not in json.loads(record.data)
-        await _type(pilot, app, "t-decided_on", "24/11/2026")
+        await _type(pilot, app, "t-decided_on", "23/11/2026")  # the day of the request: no later than today
         await pilot.press("ctrl+o")
         await pilot.pause()
         result = str(app.screen.query_one("#transfer-result", Static).render())
-        assert "Transfer agreed by the receiving YOT on 24/11/2026: recorded" in result and "L24260" in result
+        assert "Transfer agreed by the receiving YOT on 23/11/2026: recorded" in result and "L24260" in result
         record = moves.latest(store, child.id, moves.TRANSFER)
         data = json.loads(record.data)
         # Responsibility stays with the originating YOT until the court transfers the order (4.68, L24249-24271).
         assert record.status == "complete" and data["responsible"] == "home" and "transferred_on" not in data
-        assert data["decided_on"] == "2026-11-24"
-        await _type(pilot, app, "t-transferred_on", "30/11/2026")
+        assert data["decided_on"] == "2026-11-23"
+        await _type(pilot, app, "t-transferred_on", "23/11/2026")
         await pilot.pause()
         data = json.loads(moves.latest(store, child.id, moves.TRANSFER).data)
-        assert data["responsible"] == "receiving" and data["transferred_on"] == "2026-11-30"
+        assert data["responsible"] == "receiving" and data["transferred_on"] == "2026-11-23"
         assert data["checklist"] == {"assetplus": "yes", "care_plan": "na", "ro_contract": "na"}
         assert data["monitoring_arranged"] == "yes" and data["order_type"] == "yro"
         # The request is an event: the documents deadline stays on the board, the decision is answered.
@@ -142,9 +142,9 @@ async def test_transfer_of_a_yro_with_a_curfew_from_request_to_agreement(store, 
         assert "Yes           Last completed AssetPlus Stage" in text
         assert "Transfer allowed: Yes" in text
         # Only the dates typed: the decision the day it was made, the court's transfer, the documents not yet sent.
-        assert "Receiving YOT's decision (within two working days): 24/11/2026" in text
+        assert "Receiving YOT's decision (within two working days): 23/11/2026" in text
         assert "Documents sent (within one working day): (not recorded)" in text
-        assert "The court transferred the order: 30/11/2026" in text
+        assert "The court transferred the order: 23/11/2026" in text
         disclosures = [a for a in store.audit_entries(child.id) if a.action == "disclose"]
         assert disclosures[-1].record == "transfer request" and "Southvale" in disclosures[-1].detail
 

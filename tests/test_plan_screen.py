@@ -69,7 +69,7 @@ async def test_enfield_warns_below_the_minimum_until_met(store, make_app):
         await until(pilot, lambda: _plan(store, child)["contacts"].get("per_month") == 6, "6 saved")
         await _type_into(pilot, app, "per_month", "abc")  # a slip: refused at the field, kept, not saved
         field = app.screen.query_one("#per_month", Input)
-        assert field.value == "abc" and field.has_class("-invalid")
+        assert field.value == "abc" and field.has_class("-in-error")
         assert "whole number" in str(app.screen.query_one("#per_month-msg", Static).render())
         assert _plan(store, child)["contacts"]["per_month"] == 6
         await _type_into(pilot, app, "per_month", "8")

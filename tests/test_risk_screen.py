@@ -112,7 +112,7 @@ async def test_yogrs_band_shown_at_once_and_bad_input_kept_not_saved(store, make
             if shown:
                 assert "Not saved" in _text(app, "#lor-yogrs-msg")
                 assert screen.query_one("#lor-yogrs", Input).value == shown
-                assert screen.query_one("#lor-yogrs", Input).has_class("-invalid")
+                assert screen.query_one("#lor-yogrs", Input).has_class("-in-error")
         screen.flush()
         store.reload(saved)
         assert json.loads(saved.data)["yogrs_percent"] == 77  # nothing invalid saved
@@ -341,3 +341,65 @@ async def test_exploitation_indicated_prompts_nrm(store, make_app):
         await pilot.press("space")
         await pilot.pause()
         assert "NRM" not in _findings(app)
+
+
+async def test_swb_high_prompts_the_referral_and_asks_why_when_no_factor_is_ticked(store, make_app):
+    """Issue 23: physical abuse judged Major and Likely, overall High, gave no child protection prompt until a box
+    was ticked by hand (seed 002 L697-698, L709, L1766), and High completed with no risk factor ticked: High means
+    "clear risks ... have been identified" (L697-698), the list is not inclusive (L595), so it asks why."""
+    c = _child(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_risk(pilot, app, c.id)
+        await pilot.press("ctrl+g")
+        await _pick(pilot, screen.query_one("#swb-concerns", Select), "yes")
+        await _add_item(pilot, screen, "swb", "Physical Abuse", "likely", "major")
+        await _pick(pilot, screen.query_one("#swb-final", Select), "high")
+        text = await _findings_when(pilot, app, lambda t: "child protection concerns?" in t)
+        assert "Safety and well-being is High: are these child protection concerns?" in text
+        assert "L709" in text and "L1766" in text
+        assert "no risk factor is ticked" in _text(app, "#swb-rationale-msg")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.drafts["swb"].record.status == "draft"
+        screen.query_one("#swb-rationale", Input).focus()
+        await _type(pilot, "Injuries seen at the home visit")
+        await pilot.pause()
+        assert "Rationale recorded" in _text(app, "#swb-rationale-msg")
+        sg = screen.query_one("#swb-safeguarding", SelectionList)
+        sg.focus()
+        await pilot.press("down", "down", "down", "down", "space")  # child protection referral made
+        text = await _findings_when(pilot, app, lambda t: "child protection concerns?" not in t)
+        assert "child protection concerns?" not in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        record = screen.drafts["swb"].record
+        store.reload(record)
+        assert (record.status, record.final) == ("complete", "high")
+        assert record.rationale == "Injuries seen at the home visit"
+
+
+def _form_messages(app, kind: str) -> str:
+    return "\n".join(str(m.render()) for m in app.screen.query_one(f"#{kind}-form").query(".msg").results(Static))
+
+
+async def test_a_refused_completion_says_each_reason_once_and_clears_when_resolved(store, make_app):
+    """Issue 23: the reason showed at the rationale and again at the foot, and the foot's copy stayed after the
+    rationale was recorded."""
+    c = _child(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_risk(pilot, app, c.id)
+        await _add_item(pilot, screen, "rosh", "Pushing a classmate", "likely", "medium")
+        await _pick(pilot, screen.query_one("#rosh-final", Select), "very_high")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.drafts["rosh"].record.status == "draft"
+        assert _form_messages(app, "rosh").count("outside Matrix 2's suggestion") == 1
+        assert "Completion waits" in _text(app, "#rosh-rationale-msg")
+        assert _text(app, "#rosh-complete-msg") == "Not completed: see the message marked above."
+        screen.query_one("#rosh-rationale", Input).focus()
+        await _type(pilot, "Threatened staff with a blade last week")
+        await until(pilot, lambda: "Rationale recorded" in _text(app, "#rosh-rationale-msg"), "the rationale")
+        assert _text(app, "#rosh-complete-msg") == ""
+        assert "Not completed" not in _form_messages(app, "rosh")

@@ -158,6 +158,35 @@ def test_nrm_prompt_for_county_lines():
     assert not rules_fired(evaluate({"safeguarding": {"county_lines": "no"}}), "safeguarding.nrm")
 
 
+# Issue 23: a SWB judgement of High (the worked example's physical abuse, Major and Likely, L640-681) prompts the
+# referral by itself, not only once "Child protection concerns" is ticked. (facts, packs, rule ids expected, source)
+SWB_REFERRAL = {"judgement": "high", "outcomes": [{"description": "Physical Abuse", "likelihood": "likely",
+                                                   "impact": "major"}]}
+SWB_REFERRAL_CASES = [
+    ({"safety_wellbeing": SWB_REFERRAL}, ["national"], {"swb.high_safeguarding_referral"},
+     "seed 002 L697-698, L709, L1766: High, no box ticked"),
+    ({"safety_wellbeing": SWB_REFERRAL}, ["enfield"], {"swb.high_safeguarding_referral"},
+     "seed 002 L697-698, L709, L1766: High under Enfield too"),
+    ({"safety_wellbeing": {**SWB_REFERRAL, "judgement": "very_high"}}, ["national"],
+     {"swb.high_safeguarding_referral"}, "seed 002 L701, L1766: Very High"),
+    ({"safety_wellbeing": {**SWB_REFERRAL, "judgement": "very_high"}}, ["enfield"], {"swb.very_high_cp_referral"},
+     "seed 002 L700-701: Enfield's Very High rule says it, once"),
+    ({"safety_wellbeing": SWB_REFERRAL, "safeguarding": {"child_protection_concerns": "yes"}}, ["enfield"],
+     {"safeguarding.child_protection"}, "seed 002 L709: the ticked concern's own prompt, once"),
+    ({"safety_wellbeing": SWB_REFERRAL, "safeguarding": {"cp_referral_made": "yes"}}, ["enfield"], set(),
+     "seed 002 L709: referral recorded"),
+    ({"safety_wellbeing": {**SWB_REFERRAL, "judgement": "medium"}}, ["enfield"], set(),
+     "seed 002 L694-695: Medium, no referral prompted"),
+]
+REFERRAL_RULES = ("swb.high_safeguarding_referral", "swb.very_high_cp_referral", "safeguarding.child_protection")
+
+
+@pytest.mark.parametrize("facts, packs, expected, source", SWB_REFERRAL_CASES)
+def test_high_safety_and_wellbeing_prompts_the_referral_from_the_judgement(facts, packs, expected, source):
+    fired = {f.rule for f in evaluate(facts, packs).findings if f.rule in REFERRAL_RULES}
+    assert fired == expected, source
+
+
 NRM_DONE_CASES = [
     ({"nrm_referral_made": "no"}, [], (True, True), "seed 002 L2028, L2032: both prompted"),
     ({"nrm_referral_made": "yes"}, [{"type": "nrm_referral_made", "at": "2026-11-01"}], (False, True),

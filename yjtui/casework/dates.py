@@ -45,6 +45,15 @@ def parse_time(text: str) -> tuple[int, int]:
     return h, mi
 
 
+def future_problem(day: date, today: date) -> str:
+    """What to say at a field whose event cannot be in the future (a referral made, a decision taken, a sentence
+    passed, a birth) when the date typed is after today; "" when it is not. Issue 23: such dates were accepted
+    without a question. Fields whose events may lie ahead (a hearing, an order's end, a review) do not ask it."""
+    if day <= today:
+        return ""
+    return f"{show_date(day)} is after today ({show_date(today)}): this cannot have happened yet; check the date."
+
+
 def show_date(d: date | datetime | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 

@@ -394,6 +394,39 @@ def swb_very_high(case: Case, ctx: Context):
                             Citation(ENFIELD_RMG, "9.10", "002", (700, 701, 13910)))])
 
 
+# A High or Very High judgement is itself the prompt: the practitioner who judged a physical abuse outcome Major and
+# Likely, overall High, met no child protection prompt until they ticked "Child protection concerns" by hand (issue
+# 23). High: "clear risks ... likely to involve other agencies" (9.10, L697-698); Very High: "a referral to statutory
+# child protection services" (L700-701); nationally, the referral process to children's services and the MASH
+# applies "where there are high/very high safeguarding concerns" (Case Management Guidance L1762-1766); child
+# protection concerns go to children's social care "without delay" (9.13, L709).
+SWB_REFERRAL_CITE = Citation(f"Case Management Guidance; {ENFIELD_RMG} 9.10, 9.13", "", "002",
+                             (697, 698, 701, 709, 1762, 1766))
+
+
+@rule("swb.high_safeguarding_referral", "A clear understanding of the referral process to children's services and "
+      "multi-agency safeguarding hubs where there are high/very high safeguarding concerns", NATIONAL,
+      SWB_REFERRAL_CITE, prompt=True)
+def swb_high_referral(case: Case, ctx: Context):
+    level = case.swb_judgement
+    if level not in ("high", "very_high"):
+        return None
+    if case.safeguarding.get("cp_referral_made", Answer.UNKNOWN) is Answer.YES:
+        return None
+    # Where the Enfield pack's own rule says it already (Very High; concerns ticked), it is said once.
+    if level == "very_high" and ctx.switched_on("swb.very_high_cp_referral"):
+        return None
+    if (case.safeguarding.get("child_protection_concerns", Answer.UNKNOWN) is Answer.YES
+            and ctx.switched_on("safeguarding.child_protection")):
+        return None
+    return out({}, [finding("swb.high_safeguarding_referral", ACTION,
+                            f"Safety and well-being is {LABEL[level]}: are these child protection concerns? Where "
+                            "safeguarding concerns are high or very high, refer to children's services or the "
+                            "multi-agency safeguarding hub (MASH); child protection concerns go to children's social "
+                            "care without delay. Tick \"Child protection referral made\" under Safeguarding when it "
+                            "is made.", SWB_REFERRAL_CITE)])
+
+
 @rule("swb.supervision", "High or very high safety and well-being concerns should be discussed at each formal "
       "supervision", ENFIELD, Citation(ENFIELD_RMG, "9.12", "002", (707,)))
 def swb_supervision(case: Case, ctx: Context):

@@ -105,6 +105,19 @@ def swb_rationale_needed(final: str) -> str:
             "(9.11, L705).")
 
 
+def swb_no_factor_rationale(final: str, factors: list[str]) -> str:
+    """Why a High or Very High judgement with no risk factor ticked needs a rationale ("" when it does not).
+
+    High and Very High say "clear risks ... have been identified" (9.10, L697-701) and each factor present needs plan
+    actions (9.4-9.5, L578-597); but the list "is not an inclusive list" (L595), so a risk outside it is a
+    judgement to record, not a refusal (issue 23: SWB completed High with no factor ticked and no word why)."""
+    if final not in ("high", "very_high") or factors:
+        return ""
+    return (f"Your judgement is {LABEL[final]}, yet no risk factor is ticked: {LABEL[final]} means clear risks have "
+            "been identified (9.10, L697-701). Tick the factors present (9.4, L578-595), or say here which risk it is "
+            "(the list is not inclusive, L595).")
+
+
 def yogrs_note(value: int, band: str) -> str:
     """The band a YOGRS percentage falls in, with the bands themselves (one table: rules/risk.py LOR_BANDS)."""
     bands = ", ".join(f"{lo}–{hi} {LABEL[name]}" for lo, hi, name in LOR_BANDS)

@@ -140,7 +140,7 @@ class ChildScreen(Screen):
         check = TEXT_FIELDS[field][1](text, self.app.today())
         msg = self.query_one(f"#{field}-msg", Static)
         field_input = self.query_one(f"#{field}", Input)
-        field_input.set_class(not check.ok, "-invalid")
+        field_input.set_class(not check.ok, "-in-error")
         msg.set_class(not check.ok, "-error")
         msg.set_class(check.warning, "-warning")
         # The message is ours, but it quotes what was typed: render it as plain text.

@@ -27,6 +27,7 @@ from yjtui.casework.export import Document, ExportError, ExportExists, ExportReq
 from yjtui.casework.export.crypto import MIN_PASSWORD
 from yjtui.casework.export.document import default_folder, encrypt_by_default, reference_for
 from yjtui.casework.forms import check_text
+from yjtui.screens.tick_list import TickBox
 from yjtui.text import shown
 
 
@@ -69,7 +70,7 @@ class ExportDialog(ModalScreen[list[str] | None]):
             yield Input("", id="export-recipient", placeholder=spec.recipient_hint, compact=True)
             yield Label("Purpose (recorded with the recipient in the audit trail as a disclosure)")
             yield Input(spec.purpose, id="export-purpose", compact=True)
-            yield Checkbox("Encrypt (.yjx: yjtui decrypt-export reads it back)", encrypt,
+            yield TickBox("Encrypt (.yjx: yjtui decrypt-export reads it back)", encrypt,
                            id="export-encrypt", disabled=spec.always_encrypted, compact=True)
             yield Label(f"Password (at least {MIN_PASSWORD} characters; give it to the recipient separately)",
                         id="export-password-label")

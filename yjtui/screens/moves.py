@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 
 from yjtui.casework import case_facts, moves
-from yjtui.casework.dates import DateError, age_on, parse_date, parse_time, show_date
+from yjtui.casework.dates import DateError, age_on, future_problem, parse_date, parse_time, show_date
 from yjtui.casework.export import document, moves_export
 from yjtui.casework.forms import LOOKED_AFTER, check_text
 from yjtui.rules import FactsError, evaluate
@@ -96,6 +96,11 @@ ADULT_FIELDS = (
     (("agreed_transfer_date",), "Agreed transfer date (dd/mm/yyyy), once agreed with Probation", "date"),
     (("transferred_on",), "Transferred to Probation on (dd/mm/yyyy)", "date"),
 )
+# The dates of what has already happened (a request made, a decision, the court's transfer, a notice of an arrest or
+# charge): one after today is refused at the field (casework.dates.future_problem, issue 23). A move date, an order's
+# end and an agreed transfer date may lie ahead.
+PAST_DATES = frozenset({("requested_on",), ("documents_sent_on",), ("decided_on",), ("transferred_on",),
+                        ("dispute", "raised_on"), ("dispute", "resolved_on"), ("identified_on",)})
 DECISION_FIELDS = (
     (("rationale",), "Rationale", "long"),
     (("child_views",), "The child's views", "long"),
@@ -569,13 +574,15 @@ class MovesScreen(ChildRecordsHeld, Screen):
                 else:
                     if not MIN_YEAR <= day.year <= MAX_YEAR:
                         problem = f"{raw.strip()} is outside the years {MIN_YEAR}-{MAX_YEAR}: check the year."
+                    elif path in PAST_DATES or path[0] == "out_of_area":
+                        problem = future_problem(day, self.app.today())
                     value = day.isoformat() + (f"T{hhmm[0]:02d}:{hhmm[1]:02d}" if hhmm else "")
         else:
             check = check_text(raw, "This answer", max_len=LONG if ftype == "long" else 120)
             problem, value = ("" if check.ok else check.message), check.value
         self._show(f"msg-{widget.id}", Text(problem))
-        if widget.has_class("-invalid") != bool(problem):
-            widget.set_class(bool(problem), "-invalid")
+        if widget.has_class("-in-error") != bool(problem):
+            widget.set_class(bool(problem), "-in-error")
         if problem:
             return
         if (self._get(kind, path) or "") == value:
@@ -701,7 +708,7 @@ class MovesScreen(ChildRecordsHeld, Screen):
                     if box.value.strip() != text.strip():
                         box.value = text
                         self._show(f"msg-{box.id}", Text())
-                        box.set_class(False, "-invalid")
+                        box.set_class(False, "-in-error")
             for choice in self.query(Choice):
                 found = self._path_of(choice.id or "")
                 if found is not None:

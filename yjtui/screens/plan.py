@@ -49,7 +49,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from yjtui.casework import case_facts, plans, sign_off
 from yjtui.rules import plan_checks as pc
-from yjtui.casework.dates import DateError, parse_date, show_date
+from yjtui.casework.dates import DateError, future_problem, parse_date, show_date
 from yjtui.casework.forms import check_text
 from yjtui.casework.packs import local_packs
 from yjtui.rules.core import Finding, Severity
@@ -351,7 +351,7 @@ class PlanScreen(Screen):
         msg = self.query_one(f"#{field}-msg", Static)
         msg.set_class(not ok, "-error")
         msg.update(Text(message))
-        self.query_one(f"#{field}", Input).set_class(not ok, "-invalid")
+        self.query_one(f"#{field}", Input).set_class(not ok, "-in-error")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -392,6 +392,10 @@ class PlanScreen(Screen):
                     made = parse_date(text)
                 except DateError as exc:
                     self._msg(field, str(exc), False)
+                    return
+                problem = future_problem(made, self.app.today())
+                if problem:
+                    self._msg(field, problem, False)
                     return
                 self.data["order"]["made"] = made.isoformat()
             else:
@@ -591,7 +595,7 @@ class PlanScreen(Screen):
     # --- reviews ----------------------------------------------------------------------------------------------
     def action_add_review(self) -> None:
         fields = [
-            Field("date", "Date of the review (dd/mm/yyyy)", "date", required=True),
+            Field("date", "Date of the review (dd/mm/yyyy)", "date", required=True, past=True),
             Field("reason", "Why now", "select", [("3-monthly review", "scheduled"),
                                                   ("Significant change", "change")], required=True),
             Field("changed", "What changed (needed for a significant change)", "long"),

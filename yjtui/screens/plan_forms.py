@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
-from yjtui.casework.dates import DateError, parse_date, show_date
+from yjtui.casework.dates import DateError, future_problem, parse_date, show_date
 from yjtui.casework.forms import check_text
 from yjtui.screens.tick_list import TickList
 
@@ -36,6 +36,7 @@ class Field:
     required: bool = False
     maximum: int = 1000  # int fields: above this the value is refused (a typing slip, not a limit to flag)
     help: str = ""
+    past: bool = False  # date fields: the event cannot be in the future (casework.dates.future_problem)
 
 
 def check_int(text: str, label: str, maximum: int) -> tuple[bool, int | None, str]:
@@ -50,8 +51,8 @@ def check_int(text: str, label: str, maximum: int) -> tuple[bool, int | None, st
     return True, n, ""
 
 
-def check_field(f: Field, raw: Any) -> tuple[bool, Any, str]:
-    """(ok, value to save, message) for one field's typed value."""
+def check_field(f: Field, raw: Any, today: date | None = None) -> tuple[bool, Any, str]:
+    """(ok, value to save, message) for one field's typed value (`today`: a `past` date must not be after it)."""
     if f.kind in ("text", "long"):
         c = check_text(str(raw), f.label, required=f.required, max_len=600 if f.kind == "long" else 200)
         return c.ok, c.value, c.message
@@ -62,9 +63,11 @@ def check_field(f: Field, raw: Any) -> tuple[bool, Any, str]:
         if not text:
             return (not f.required), None, (f"{f.label} cannot be blank." if f.required else "")
         try:
-            return True, parse_date(text).isoformat(), ""
+            day = parse_date(text)
         except DateError as exc:
             return False, None, str(exc)
+        problem = future_problem(day, today) if f.past and today else ""
+        return (False, None, problem) if problem else (True, day.isoformat(), "")
     if f.kind == "select":
         if raw is Select.NULL or raw in (None, ""):
             return (not f.required), "", (f"Choose {f.label.lower()}." if f.required else "")
@@ -139,7 +142,7 @@ class FormModal(ModalScreen[dict | None]):
         out: dict[str, Any] = {}
         ok_all = True
         for f in self.fields:
-            ok, value, message = check_field(f, self.raw(f))
+            ok, value, message = check_field(f, self.raw(f), self.app.today())
             self.query_one(f"#m-{f.key}", Static).update(Text(message))
             if ok:
                 out[f.key] = value

@@ -30,18 +30,18 @@ from yjtui.text import shown
 WEEKS = (1, *shipped_pack("kent").values["iss_reduced_contact_weeks"].value)
 
 
-def _iss(id: str, key: str, label: str, kind: str = "text", options: tuple = ()) -> F:
-    return F(id, label, f"data.{key}", kind, options, record="iss")
+def _iss(id: str, key: str, label: str, kind: str = "text", options: tuple = (), past: bool = False) -> F:
+    return F(id, label, f"data.{key}", kind, options, record="iss", past=past)
 
 
-def _dyo(id: str, key: str, label: str, kind: str = "text", options: tuple = ()) -> F:
-    return F(id, label, f"data.{key}", kind, options, record="dyo")
+def _dyo(id: str, key: str, label: str, kind: str = "text", options: tuple = (), past: bool = False) -> F:
+    return F(id, label, f"data.{key}", kind, options, record="dyo", past=past)
 
 
 ISS_FIELDS = (
     _iss("iss-basis", "basis", "ISS basis", "select",
      tuple((label, key) for key, (label, _c) in iss_rules.ISS_BASES.items())),
-    _iss("iss-started", "started_on", "Placed on ISS on (dd/mm/yyyy)", "date"),
+    _iss("iss-started", "started_on", "Placed on ISS on (dd/mm/yyyy)", "date", past=True),
     _iss("iss-conditions", "conditions", "Conditions (as the intelligence report lists them)", "long"),
     _iss("iss-unit-lead", "unit_lead", "YJS Unit Lead"),
     _iss("iss-intel-ref", "intel_report_ref", "Intelligence report reference (5x5x5 / eFive)"),
@@ -60,7 +60,7 @@ DYO_FIELDS = (
      tuple((label, key) for key, (label, _c) in dyo_rules.BASES.items())),
     _dyo("dyo-discussed", "discretionary_discussed", "Discretionary: discussed with a team manager and the "
      "Offender Management Coordinator?", "yesno"),
-    _dyo("dyo-classified-on", "classified_on", "Classified on (dd/mm/yyyy)", "date"),
+    _dyo("dyo-classified-on", "classified_on", "Classified on (dd/mm/yyyy)", "date", past=True),
     _dyo("dyo-decided-by", "decided_by", "Decided by (case manager and team manager)"),
     _dyo("dyo-rationale", "rationale", "Why", "long"),
     _dyo("dyo-rag", "rag", "RAG rating (set by the RAG meeting)", "select",
@@ -71,7 +71,7 @@ DYO_FIELDS = (
     _dyo("dyo-npt", "npt_informed", "Neighbourhood policing team told of the DYO status and conditions?",
      "yesno"),
     _dyo("dyo-order-ended", "order_ended", "Has the YOS order ended?", "yesno"),
-    _dyo("dyo-deselected-on", "deselected_on", "De-selected on (dd/mm/yyyy)", "date"),
+    _dyo("dyo-deselected-on", "deselected_on", "De-selected on (dd/mm/yyyy)", "date", past=True),
     _dyo("dyo-deselection", "deselection_reason", "De-selection reason", "select",
      tuple((label, key) for key, (label, _c) in dyo_rules.DESELECTION_REASONS.items())),
 )
@@ -248,7 +248,7 @@ class PoliceScreen(RecordScreen):
             self.notify("Start the ISS record first: the basis and the date the child was placed on ISS.",
                         markup=False)
             return
-        fields = [Field("date", "Date of the contact (dd/mm/yyyy)", "date", required=True),
+        fields = [Field("date", "Date of the contact (dd/mm/yyyy)", "date", required=True, past=True),
                   Field("kind", "Contact", "select", [(v, k) for k, v in iss_rules.CONTACT_KINDS.items()],
                         required=True)]
         fields += [Field(key, label, "long") for key, label in iss_rules.CONTACT_FIELDS.items()]
@@ -276,7 +276,7 @@ class PoliceScreen(RecordScreen):
         choices = [(label, key) for key, (label, _t, _a, leicester) in police.POLICE_EVENTS.items()
                    if self.leicester or not leicester]
         fields = [Field("what", "What happened", "select", choices, required=True),
-                  Field("date", "Date (dd/mm/yyyy)", "date", required=True)]
+                  Field("date", "Date (dd/mm/yyyy)", "date", required=True, past=True)]
         if self.leicester:
             fields += [Field("rag", "RAG rating (RAG meeting only)", "select",
                              [(r.capitalize(), r) for r in dyo_rules.RAG]),

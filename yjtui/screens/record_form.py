@@ -40,7 +40,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from yjtui.casework import board, case_facts
-from yjtui.casework.dates import show_date
+from yjtui.casework.dates import future_problem, show_date
 from yjtui.casework.packs import local_packs
 from yjtui.screens.court_widgets import Choice
 from yjtui.screens.debounce import Debounce
@@ -80,6 +80,7 @@ class F:
     blank: Any = None  # what an emptied answer stores (None: the key is removed)
     codes: tuple[tuple[Any, Any], ...] = ()  # (widget value, stored value) where the two differ
     default: Any = None  # what the widget shows while nothing is stored
+    past: bool = False  # a date whose event cannot be in the future (casework.dates.future_problem)
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -87,7 +88,7 @@ class F:
 
     def as_field(self) -> Field:
         kind = "select" if self.kind == "yesno" else self.kind
-        return Field(self.parts[-1], self.label, kind, list(self.options), maximum=self.maximum)
+        return Field(self.parts[-1], self.label, kind, list(self.options), maximum=self.maximum, past=self.past)
 
 
 def widget_value(f: F, value: Any) -> Any:
@@ -411,7 +412,7 @@ class RecordScreen(ChildRecordsHeld, Screen):
             msg.set_class(not ok, "-error")
             msg.update(Text(message))
         for widget in self.query(f"#{fid}"):
-            widget.set_class(not ok, "-invalid")
+            widget.set_class(not ok, "-in-error")
 
     def go_to(self, ids: list[str]) -> None:
         """A refused act's first field that can take the keys, focused and scrolled into view (else the first of
@@ -424,9 +425,14 @@ class RecordScreen(ChildRecordsHeld, Screen):
             self.call_after_refresh((target or widgets[0]).scroll_visible)
 
     def check(self, f: F, raw: Any) -> tuple[bool, Any, str]:
-        if f.check is not None:
-            return f.check(str(raw))
-        return check_field(f.as_field(), raw)
+        if f.check is None:
+            return check_field(f.as_field(), raw, self.app.today())
+        ok, value, message = f.check(str(raw))
+        if ok and f.past and value:  # a screen's own date check, then the one question about the future
+            problem = future_problem(date.fromisoformat(str(value)[:10]), self.app.today())
+            if problem:
+                return False, None, problem
+        return ok, value, message
 
     def take(self, f: F, raw: Any, *, typing: bool) -> None:
         """A field's widget changed: check it; a good value goes into its record's values and saves after the

@@ -21,6 +21,7 @@ from yjtui.reference.loader import RefEntry, load_all
 from yjtui.reference.search import search
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
+from yjtui.screens.tick_list import TickList
 from yjtui.text import shown
 
 BINDINGS = [
@@ -110,8 +111,8 @@ class ReferenceScreen(Screen):
                     yield Static("", id="gravity-outcome")
                     yield Static("Tick the factors that apply (space): the checks under the score use them.",
                                  classes="field-label")
-                    yield SelectionList[str](id="gravity-aggravating")
-                    yield SelectionList[str](id="gravity-mitigating")
+                    yield TickList(id="gravity-aggravating")
+                    yield TickList(id="gravity-mitigating")
         yield Footer()
 
     def on_mount(self) -> None:

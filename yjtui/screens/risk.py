@@ -35,8 +35,8 @@ from yjtui.rules.packs import policy_for
 from yjtui.rules.risk_form import (IMMINENCE, IMMINENCE_NEEDED, IMMINENCE_PROMPT, LOR_REASON_LABEL, MATRIX_2_GUIDE,
                                    ROSH_DEFINITIONS, SAFEGUARDING, SWB_DEFINITIONS, SWB_FACTORS_LABEL, SWB_IMPACT_GUIDE,
                                    SWB_IMPACT_GUIDE_TITLE, SWB_NO_SUGGESTION, SWB_PREPOPULATED, SWB_REFLECT_HIGHEST,
-                                   review_note, rosh_rationale_needed, swb_factors_note, swb_rationale_needed,
-                                   yogrs_note)
+                                   review_note, rosh_rationale_needed, swb_factors_note, swb_no_factor_rationale,
+                                   swb_rationale_needed, yogrs_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
 from yjtui.screens.conflict import entry_label
@@ -259,7 +259,6 @@ class RiskScreen(ChildRecordsHeld, Screen):
     RiskScreen .msg.-warning { color: $warning; }
     RiskScreen Input { width: 1fr; }
     RiskScreen .form > Select { width: 1fr; }
-    RiskScreen Input.-invalid { border: tall $error; }
     RiskScreen .items { height: auto; }
     RiskScreen #swb-factors { height: auto; max-height: 16; }
     RiskScreen #swb-safeguarding { height: auto; }
@@ -276,6 +275,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
         super().__init__()
         self.child = child
         self.drafts: dict[str, Draft] = {}
+        # The kinds whose completion was refused: their messages follow each change until nothing stops it.
+        self._refused: set[str] = set()
         self._pending = Debounce(self, self._save)  # the kinds waiting for a pause in typing
         # The child's stored records (`snapshot`) and packs are read once for the engine; dropped whenever this screen
         # completes, countersigns or starts an assessment, or comes back from another screen.
@@ -331,7 +332,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
                         yield Label(JUDGEMENT_LABELS["swb"], classes="label")
                         yield Select(_opts(LEVEL_WORDS), id="swb-final", prompt="Not yet judged", compact=True)
                         yield Static("", id="swb-definitions", classes="msg")
-                        yield Label("Rationale (needed when it departs from the trigger answer)", classes="label")
+                        yield Label("Rationale (needed when it departs from the trigger answer, or is High with no "
+                                    "factor ticked)", classes="label")
                         yield Input(id="swb-rationale", compact=True, select_on_focus=False)
                         yield Static("", id="swb-rationale-msg", classes="msg")
                         yield Label(SWB_FACTORS_LABEL, classes="label")
@@ -381,6 +383,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
     async def _load(self, kind: str, record: assessments.Assessment | None) -> None:
         d = Draft(kind, record)
         self.drafts[kind] = d
+        self._refused.discard(kind)
+        self._show_refusal(kind, [])
         if kind in ("rosh", "swb"):
             box = self.query_one(f"#{kind}-items", Vertical)
             await box.remove_children()
@@ -539,7 +543,7 @@ class RiskScreen(ChildRecordsHeld, Screen):
     def _show_yogrs(self, text: str) -> None:
         ok, _n, msg = parse_yogrs(text)
         field = self.query_one("#lor-yogrs", Input)
-        field.set_class(not ok, "-invalid")
+        field.set_class(not ok, "-in-error")
         m = self.query_one("#lor-yogrs-msg", Static)
         m.set_class(not ok, "-error")
         m.update(Text(msg if ok else msg + " Not saved: your text is kept here."))
@@ -631,6 +635,7 @@ class RiskScreen(ChildRecordsHeld, Screen):
             else:
                 m.set_class(False, "-error")
                 m.update("")
+            self._follow_refusal(kind)
             return
         items = self._item_list(kind)
         for msg in self.query_one(f"#{kind}-items").query(".item-msg").results(Static):
@@ -682,6 +687,32 @@ class RiskScreen(ChildRecordsHeld, Screen):
             ticked = [label for key, label in SWB_RISK_FACTORS if key in (d.data.get("risk_factors") or [])]
             fm = self.query_one("#swb-factors-msg", Static)
             fm.update(Text(swb_factors_note(ticked)) if ticked else "")
+        self._follow_refusal(kind)
+
+    def _follow_refusal(self, kind: str) -> None:
+        """After a refused completion, what still stops it, as it changes; nothing once it is resolved."""
+        if kind in self._refused:
+            problems = self._problems(kind)
+            if not problems:
+                self._refused.discard(kind)
+            self._show_refusal(kind, problems)
+
+    def _show_refusal(self, kind: str, problems: list[tuple[str, str]]) -> None:
+        """Each reason once: at its field, and at the foot only those that have no field of their own (issue 23: the
+        foot repeated the field's message, and kept it after the rationale was recorded)."""
+        foot = f"{kind}-complete-msg"
+        for target, why in problems:
+            if target and target != foot:
+                w = self.query_one(f"#{target}", Static)
+                w.set_class(True, "-error")
+                w.update(Text(why))
+        own = [why for target, why in problems if target == foot]
+        elsewhere = len(problems) - len(own)
+        if elsewhere:
+            own.append(f"see the message{'s' if elsewhere > 1 else ''} marked above")
+        msg = self.query_one(f"#{foot}", Static)
+        msg.set_class(bool(own), "-error")
+        msg.update(Text("Not completed: " + "; ".join(why.rstrip(".") for why in own) + ".") if own else "")
 
     def _rationale_needed(self, kind: str) -> str:
         """Why a rationale is needed now ("" when it is not)."""
@@ -692,6 +723,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
                 return rosh_rationale_needed(d.final, _span(pair))
         if kind == "swb" and d.data.get("concerns") is False and d.final not in ("", "low"):
             return swb_rationale_needed(d.final)
+        if kind == "swb" and d.final:
+            return swb_no_factor_rationale(d.final, list(d.data.get("risk_factors") or []))
         return ""
 
     def _status(self, kind: str) -> None:
@@ -840,15 +873,9 @@ class RiskScreen(ChildRecordsHeld, Screen):
         if self._met_another_copy(shown):
             return
         problems = self._problems(kind)
-        msg = self.query_one(f"#{kind}-complete-msg", Static)
         if problems:
-            for target, why in problems:
-                if target:
-                    w = self.query_one(f"#{target}", Static)
-                    w.set_class(True, "-error")
-                    w.update(Text(why))
-            msg.set_class(True, "-error")
-            msg.update(Text("Not completed: " + "; ".join(why for _t, why in problems)))
+            self._refused.add(kind)
+            self._show_refusal(kind, problems)
             self.notify("Not completed: see the messages at the fields.", severity="warning")
             return
         self._save(kind)
@@ -859,8 +886,8 @@ class RiskScreen(ChildRecordsHeld, Screen):
         store = self.app.store
         months, _why = review_note(policy_for(list(self.packs)))
         assessments.review_on_board(store, d.record, d.record.completed_at, months)  # on the board (issue 23)
-        msg.set_class(False, "-error")
-        msg.update("")
+        self._refused.discard(kind)
+        self._show_refusal(kind, [])
         self.notify(f"{KIND_TITLES[kind]} completed: {LEVEL_WORDS.get(d.final, d.final)}.")
         self._set_read_only(kind)
         self._refresh(kind)

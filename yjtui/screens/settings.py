@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from yjtui.screens import keys
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
+from yjtui.screens.tick_list import TickBox
 from yjtui.casework import packs as local
 from yjtui.casework.export.document import ENCRYPT_SETTING
 from yjtui.casework.forms import check_text
@@ -46,7 +47,7 @@ class SettingsScreen(Screen):
             on_packs = set(store.local_packs())
             for pack in local.choices():
                 label = pack.description or pack.service
-                yield Checkbox(Text(shown(f"{label} ({pack.name})")), pack.name in on_packs, id=f"pack-{pack.name}",
+                yield TickBox(Text(shown(f"{label} ({pack.name})")), pack.name in on_packs, id=f"pack-{pack.name}",
                                classes="pack")
             yield Static(Text(self._pack_notes()), id="packs-msg", classes="field-msg")
             # The Y2A protocol is England's (seed 002 L24963): a Welsh service does not get its timeline.
@@ -54,7 +55,7 @@ class SettingsScreen(Screen):
             yield Select([("England", "england"), ("Wales", "wales")],
                          value="wales" if store.get_setting("nation") == "wales" else "england", id="nation",
                          allow_blank=False)
-            yield Checkbox("Encrypt every export unless the person exporting unticks it (a password for each; "
+            yield TickBox("Encrypt every export unless the person exporting unticks it (a password for each; "
                            "a service setting)", store.get_setting(ENCRYPT_SETTING) == "yes", id="export-encrypt")
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")

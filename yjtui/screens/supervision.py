@@ -39,10 +39,11 @@ S = "supervision"  # the one record this screen's fields edit
 FIELDS = (
     F("sup-order", "Supervised on", "data.order_type", "select",
       tuple((ORDER_WORDS[k], k) for k in rules.ORDER_TYPES), record=S),
-    F("sup-started", "Order started on (dd/mm/yyyy)", "data.order_started_on", "date", record=S),
+    F("sup-started", "Order started on (dd/mm/yyyy)", "data.order_started_on", "date", record=S,
+      past=True),
     F("sup-ends", "Order ends on (dd/mm/yyyy)", "data.order_ends_on", "date", record=S),
     F("sup-assessment", "Current assessment started on (dd/mm/yyyy)", "data.assessment_started_on", "date",
-      record=S),
+      record=S, past=True),
     F("sup-compliance-panel", "Engagement or compliance panel held?", "data.compliance_panel_held", "yesno",
       record=S),
 )

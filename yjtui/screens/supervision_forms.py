@@ -28,7 +28,7 @@ CONTACT_FIELDS = [Field("on", "Date of the contact (dd/mm/yyyy)", "date", requir
                   Field("failed_or_refused", "Drug test failed or refused, or a treatment refused?", "select",
                         YES_NO)]
 
-FOLLOW_UP_FIELDS = [Field("followed_up_at", "Followed up on (dd/mm/yyyy)", "date"),
+FOLLOW_UP_FIELDS = [Field("followed_up_at", "Followed up on (dd/mm/yyyy)", "date", past=True),
                     Field("reason", "The reason given", "long"),
                     Field("acceptable", "Is the reason acceptable? (your judgement)", "select", TRI),
                     Field("beyond_control", "Beyond the child's control?", "select", TRI),
@@ -49,17 +49,17 @@ SIGN_OFF_FIELDS = [Field("signed_off_by", "Manager signing off", "text", require
 
 REPORT_FIELDS = [Field("type", "Report", "select", [(label, k) for k, label in report_rules.REPORT_TYPES.items()],
                        required=True),
-                 Field("requested_on", "Requested on (dd/mm/yyyy)", "date"),
+                 Field("requested_on", "Requested on (dd/mm/yyyy)", "date", past=True),
                  Field("due_on", "The court's date (dd/mm/yyyy)", "date"),
                  Field("custody_considered", "Any prospect of a custodial sentence?", "select", TRI),
                  Field("community_supervision_considered", "Community supervision likely?", "select", TRI),
                  Field("assessment_up_to_date", "Based on an up-to-date approved assessment?", "select", TRI),
                  Field("parenting_order_addressed", "Parenting Order addressed (under 16)?", "select", TRI),
                  Field("signed_off_by", "Signed off by (manager)"),
-                 Field("submitted_on", "Sent to the court on (dd/mm/yyyy)", "date")]
+                 Field("submitted_on", "Sent to the court on (dd/mm/yyyy)", "date", past=True)]
 
 CUSTODY_BOOLS = ("violent_or_sexual", "mappa_eligible", "level_2_or_3_needed")
-CUSTODY_FIELDS = [Field("sentenced_on", "Sentenced on (dd/mm/yyyy)", "date", required=True),
+CUSTODY_FIELDS = [Field("sentenced_on", "Sentenced on (dd/mm/yyyy)", "date", required=True, past=True),
                   Field("custody_months", "Length of the sentence (months; a DTO's whole term)", "int", maximum=1200),
                   Field("release_on", "Expected release (dd/mm/yyyy)", "date"),
                   Field("violent_or_sexual", "Violent or sexual offence?", "select", YES_NO),
@@ -72,7 +72,7 @@ REFERRAL_FIELDS = [
     Field("early_revocation_proposed", "Early revocation proposed?", "select", YES_NO),
     Field("progress_panel_agreed", "Has a progress panel agreed to apply to court?", "select", TRI,
           help=custody_rules.REFERRAL_NOTES["progress_panel_agreed"]),
-    Field("revocation_refused_on", "An application refused on (dd/mm/yyyy)", "date",
+    Field("revocation_refused_on", "An application refused on (dd/mm/yyyy)", "date", past=True,
           help=custody_rules.REFERRAL_NOTES["revocation_refused_on"]),
     Field("moving_to", "Moving to Scotland or Northern Ireland?", "select",
           [("Scotland", "scotland"), ("Northern Ireland", "northern_ireland")],

@@ -4,6 +4,11 @@ Textual's SelectionList cuts each choice at its width with "…": F9's gravity f
 could not be read at 80 columns, nor the longest at 200 (issue 23). Wrapping alone is not enough: SelectionList draws
 its tick box on every line and takes the n-th line for the n-th choice, so a wrapped list showed one choice's tick
 beside another's words. Here the tick box is drawn once, on a choice's first line, for the choice on that line.
+
+A ticked box and an empty one differ in their characters, not only in colour: Textual draws "X" in both and colours
+the ticked one, so a police officer ticked a mitigating factor for an aggravating one without seeing it, and
+Settings showed every pack "X" while all were off (issue 23; without colour, NO_COLOR, nothing told them apart).
+Every tick box of the app is drawn here: TickList for lists, TickBox for a single box.
 """
 
 from __future__ import annotations
@@ -11,8 +16,24 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import Checkbox, OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
+
+TICKED = "X"
+UNTICKED = " "
+
+
+def tick(on: bool) -> str:
+    """The character inside a tick box: a mark when ticked, blank when not."""
+    return TICKED if on else UNTICKED
+
+
+class TickBox(Checkbox):
+    """A single tick box (Settings' packs, an export's encryption) whose box is empty when unticked."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 (Textual's name, read by ToggleButton._button)
+        return tick(self.value)
 
 
 class TickList(SelectionList):
@@ -29,12 +50,13 @@ class TickList(SelectionList):
         underlying = underlying or self.rich_style
         if line_offset:  # the rest of a wrapped choice: under its words, no second tick box
             return Strip([Segment("    ", underlying), *line])
+        ticked = selection.value in self._selected
         component = "selection-list--button"
-        if selection.value in self._selected:
+        if ticked:
             component += "-selected"
         if self.highlighted == index:
             component += "-highlighted"
         button = self.get_component_rich_style(component) + Style(meta={"option": index})
         side = Style.from_color(button.bgcolor, underlying.bgcolor) + Style(meta={"option": index})
-        return Strip([Segment(ToggleButton.BUTTON_LEFT, side), Segment(ToggleButton.BUTTON_INNER, button),
+        return Strip([Segment(ToggleButton.BUTTON_LEFT, side), Segment(tick(ticked), button),
                       Segment(ToggleButton.BUTTON_RIGHT, side), Segment(" ", underlying), *line])
