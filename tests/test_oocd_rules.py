@@ -399,3 +399,28 @@ def test_the_offences_the_police_may_not_charge_without_the_cps(offence, extra, 
     assert blocked is bool(cps), source
     assert not any("CPS makes this charging" in b.message for b in rules.decision_blockers(rules.parse_oocd(
         {**facts, "cps_authority": True})))
+
+
+# A knife row for the other age band: the matrix scores the same offence 4 at 16 & 17 and 3 at 10 to 15 (seed 002
+# L11209/L11227, L11245/L11257, L11271/L11291); a 14-year-old picked on the 16 & 17 row was scored a point too high.
+AGE_ROW_CASES = [
+    # (offence picked, date of birth, the row the finding names, or None: the row fits the child's age)
+    (BLADE_16, UNDER_16_DOB, "seed 002 L11257"),
+    (BLADE_UNDER_16, OVER_16_DOB, "seed 002 L11245"),
+    ("Possession of Offensive Weapon for 16 & 17 year olds", UNDER_16_DOB, "seed 002 L11227"),
+    (WEAPON_UNDER_16, OVER_16_DOB, "seed 002 L11209"),
+    (THREAT_16, UNDER_16_DOB, "seed 002 L11291"),
+    (BLADE_16, OVER_16_DOB, None),
+    (BLADE_UNDER_16, UNDER_16_DOB, None),
+]
+
+
+@pytest.mark.parametrize("offence, born, named", AGE_ROW_CASES)
+def test_a_knife_row_for_the_other_age_band_names_the_childs_row(offence, born, named):
+    facts = {"child": {"date_of_birth": born}, "oocd": {"offence": offence}, "as_of": "2026-11-01"}
+    said = [f.message for f in evaluate(facts).findings
+            if f.rule == "oocd.knife_crime" and f.message.startswith("The row picked is for")]
+    if named is None:
+        assert said == []
+    else:
+        assert len(said) == 1 and named in said[0]

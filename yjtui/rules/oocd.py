@@ -219,6 +219,23 @@ KNIFE = Citation(GRAVITY, "5.1", "002", (8504, 8508, 8510, 8512, 8514))
 KNIFE_POSSESSION_ROWS = {"seed 002 L11209": 16, "seed 002 L11227": 10, "seed 002 L11245": 16,
                          "seed 002 L11257": 10}
 KNIFE_THREAT_ROWS = {"seed 002 L11271": 16, "seed 002 L11291": 10}
+# Each row and the row of the same offence for the other age band (the matrix scores them apart: 4 and 3).
+KNIFE_OTHER_BAND = {"seed 002 L11209": "seed 002 L11227", "seed 002 L11245": "seed 002 L11257",
+                    "seed 002 L11271": "seed 002 L11291"}
+KNIFE_OTHER_BAND |= {theirs: ours for ours, theirs in KNIFE_OTHER_BAND.items()}
+
+
+def knife_row_for_another_age(o: Oocd, age: int | None) -> dict | None:
+    """The matrix row of the same offence for the child's age band, when the row picked is for the other band (a
+    15-year-old scored on the row for 16 & 17 year olds); None when the row fits, or the age is not known."""
+    entry = matrix_entry(o.offence)
+    if entry is None or age is None:
+        return None
+    band = KNIFE_POSSESSION_ROWS.get(entry["citation"], KNIFE_THREAT_ROWS.get(entry["citation"]))
+    if band is None or (age >= 16) == (band == 16):
+        return None
+    other = KNIFE_OTHER_BAND.get(entry["citation"])
+    return next((e for e in gravity.entries() if e["citation"] == other), None)
 
 
 def _knife_age(o: Oocd, age: int | None) -> int | None:
@@ -438,6 +455,12 @@ def knife_crime(case: Case, ctx: Context):
     agreed = knife_crime_outcome(o, ctx.values.get("age"))
     age = _knife_age(o, ctx.values.get("age"))
     findings = []
+    other = knife_row_for_another_age(o, ctx.values.get("age"))
+    if other is not None:
+        findings.append(finding("oocd.knife_crime", ACTION, f"The row picked is for "
+                                f"{'16 & 17' if ctx.values['age'] < 16 else '10 to 15'} year olds; the child is "
+                                f"{ctx.values['age']}. Pick \"{other['offence']}\" (gravity score {other['score']}, "
+                                f"{other['citation']}).", _cite(f"{entry['citation']}, {other['citation']}")))
     if entry["citation"] in KNIFE_THREAT_ROWS:
         if agreed:
             findings.append(finding("oocd.knife_crime", ACTION, "Threatening with a blade or offensive weapon, aged 16 "
