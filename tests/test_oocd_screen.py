@@ -132,3 +132,25 @@ async def test_one_enter_picks_the_highlighted_offence(store, make_app):
         await pilot.pause()
         assert app.screen.data["offence"] == "Burglary Non-Dwelling" and app.focused.id == "aggravating"
         assert app.screen.data["aggravating"] == []  # the enter ticked nothing on its way
+
+
+async def test_a_search_with_no_offence_says_so_and_keeps_the_cursor_in_it(store, make_app):
+    """Walk finding: "possession of a bladed" matched nothing; Enter (or Down) took the cursor into the empty list,
+    and what was typed next went nowhere."""
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_child(child.id)
+        await pilot.pause()
+        await pilot.press("f9")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "offence-search", "the search")
+        await pilot.press(*"bladed", "enter", "down")
+        await pilot.pause()
+        assert app.focused.id == "offence-search"
+        assert 'contains "bladed"' in str(app.screen.query_one("#offence-none").render())
+        await pilot.press("backspace", "backspace", "enter")
+        await until(pilot, lambda: app.screen.data.get("offence", "").startswith("Possession of Sharp Pointed"),
+                    "the blade picked")
+        assert str(app.screen.query_one("#offence-none").render()) == ""

@@ -104,6 +104,7 @@ class OocdScreen(RecordScreen):
         yield Input(shown(self.data.get("offence", "")), id="offence-search", compact=True,
                     placeholder="e.g. burglary dwelling")
         yield OptionList(id="offence-hits")
+        yield Static("", id="offence-none", classes="msg")
         yield Static("", id="offence-chosen")
         yield Label("Aggravating factors (space ticks; the offence's own, then the general ones)",
                     classes="field-label")
@@ -142,6 +143,10 @@ class OocdScreen(RecordScreen):
                           for e in self._hits])
         if self._hits:
             hits.highlighted = 0
+        # Said where the list stands: an empty list looked like a place to go, and Enter took the cursor into it.
+        none = f"No offence in the gravity matrix contains \"{query.strip()}\": try part of a word (\"blade\")." \
+            if query.strip() and not self._hits else ""
+        self.query_one("#offence-none", Static).update(Text(shown(none)))
 
     @on(Input.Changed, "#offence-search")
     def _search(self, event: Input.Changed) -> None:
@@ -151,11 +156,11 @@ class OocdScreen(RecordScreen):
     @on(Input.Submitted, "#offence-search")
     def _to_hits(self) -> None:
         """Enter picks the highlighted offence (the first hit, or the one moved to): one Enter, not two (issue 23).
-        With no hit, or read only, the list takes the focus."""
+        With no hit the cursor stays in the search (the message under it says why); read only, the list takes it."""
         hits = self.query_one("#offence-hits", OptionList)
         if not self.read_only() and hits.highlighted is not None and 0 <= hits.highlighted < len(self._hits):
             self._pick(hits.highlighted)
-        else:
+        elif self.read_only():
             hits.focus()
 
     def on_key(self, event) -> None:
