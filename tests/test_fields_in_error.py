@@ -29,24 +29,29 @@ def _screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+async def _type_into(pilot, app, child, key, tab_keys, field, typed) -> Input:
+    """Open the child, then the screen under `key` (none: the child's own page), and type into the field."""
+    app.open_child(child.id)
+    await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen" and app.screen.is_mounted, "the child")
+    if key:
+        await pilot.press(key)
+        await until(pilot, lambda: type(app.screen).__name__ != "ChildScreen" and app.screen.is_mounted, "the screen")
+        await pilot.pause()
+    await pilot.press(*tab_keys)
+    box = app.screen.query_one(f"#{field}", Input)
+    await until(pilot, lambda: box.focusable, f"#{field} shown")
+    box.focus()
+    box.value = ""
+    await pilot.press(*typed)
+    return box
+
+
 @pytest.mark.parametrize("key, tab_keys, field, typed", FIELDS, ids=[f[2] for f in FIELDS])
 async def test_the_text_typed_in_a_field_in_error_stays_visible(store, make_app, key, tab_keys, field, typed):
     child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 3, 14)))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_child(child.id)
-        await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen" and app.screen.is_mounted, "the child")
-        if key:
-            await pilot.press(key)
-            await until(pilot, lambda: type(app.screen).__name__ != "ChildScreen" and app.screen.is_mounted,
-                        "the screen")
-            await pilot.pause()
-        await pilot.press(*tab_keys)
-        box = app.screen.query_one(f"#{field}", Input)
-        await until(pilot, lambda: box.focusable, f"#{field} shown")
-        box.focus()
-        box.value = ""
-        await pilot.press(*typed)
+        box = await _type_into(pilot, app, child, key, tab_keys, field, typed)
         # The court's date says so below it, without marking the field.
         said = (lambda: str(app.screen.query_one("#h-date-msg").render())) if field == "h-date" else (lambda: "")
         await until(pilot, lambda: box.has_class("-in-error") or said(), f"#{field} marked in error")
@@ -81,17 +86,7 @@ async def test_a_date_that_cannot_be_in_the_future_is_refused_at_its_field(store
     child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2010, 3, 14)))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_child(child.id)
-        await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen" and app.screen.is_mounted, "the child")
-        await pilot.press(key)
-        await until(pilot, lambda: type(app.screen).__name__ != "ChildScreen" and app.screen.is_mounted, "the screen")
-        await pilot.pause()
-        await pilot.press(*tab_keys)
-        box = app.screen.query_one(f"#{field}", Input)
-        await until(pilot, lambda: box.focusable, f"#{field} shown")
-        box.focus()
-        box.value = ""
-        await pilot.press(*typed)
+        box = await _type_into(pilot, app, child, key, tab_keys, field, typed)
         await until(pilot, lambda: box.has_class("-in-error"), f"#{field} refused")
         await pilot.pause()
         msg = next(iter(app.screen.query(f"#{field}-msg, #msg-{field}")))

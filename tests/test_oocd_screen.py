@@ -44,6 +44,17 @@ async def _pick(pilot, app, widget_id: str, value) -> None:
     assert select.value == value
 
 
+async def open_f9(pilot, app, child) -> None:
+    """The child's out-of-court screen open, the cursor in the offence search (waited for, never a fixed time)."""
+    from tests.waits import until
+
+    app.open_child(child.id)
+    await until(pilot, lambda: type(app.screen).__name__ == "ChildScreen", "the child")
+    await pilot.press("f9")
+    await until(pilot, lambda: isinstance(app.screen, OocdScreen) and app.focused is not None
+                and app.focused.id == "offence-search", "the offence search")
+
+
 def _panel(app) -> str:
     return str(app.screen.query_one("#oocd-summary").render())
 
@@ -110,10 +121,7 @@ async def test_down_from_the_search_goes_to_the_offences_as_on_the_court_screen(
     child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.open_child(child.id)
-        await pilot.pause()
-        await pilot.press("f9")
-        await pilot.pause()
+        await open_f9(pilot, app, child)
         await pilot.press(*"burglary non", "down", "enter")
         await pilot.pause()
         assert app.screen.data["offence"] == "Burglary Non-Dwelling" and app.focused.id == "aggravating"
@@ -124,10 +132,7 @@ async def test_one_enter_picks_the_highlighted_offence(store, make_app):
     child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_child(child.id)
-        await pilot.pause()
-        await pilot.press("f9")
-        await pilot.pause()
+        await open_f9(pilot, app, child)
         await pilot.press(*"burglary non", "enter")
         await pilot.pause()
         assert app.screen.data["offence"] == "Burglary Non-Dwelling" and app.focused.id == "aggravating"
@@ -142,10 +147,7 @@ async def test_a_search_with_no_offence_says_so_and_keeps_the_cursor_in_it(store
     child = store.add(Child(given_name="Ash", family_name="Example", date_of_birth=date(2011, 3, 14)))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_child(child.id)
-        await pilot.pause()
-        await pilot.press("f9")
-        await until(pilot, lambda: app.focused is not None and app.focused.id == "offence-search", "the search")
+        await open_f9(pilot, app, child)
         await pilot.press(*"bladed", "enter", "down")
         await pilot.pause()
         assert app.focused.id == "offence-search"

@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static
 from tests.waits import until
 from yjtui.screens.case_list import CaseListScreen
 from yjtui.screens.risk import ItemRow, RiskScreen
-from yjtui.screens.risk_matrix import RiskMatrix
 from yjtui.store import Assessment, Child
 
 SIZE = (120, 40)
@@ -52,6 +51,14 @@ async def _open_risk(pilot, app, child_id: int) -> RiskScreen:
     await pilot.press("f2")
     await until(pilot, lambda: isinstance(app.screen, RiskScreen) and app.screen.is_mounted, "the risk screen")
     return app.screen
+
+
+async def _open_swb_with_concerns(pilot, app, child_id: int) -> RiskScreen:
+    """The risk screen's safety and well-being tab, "Are there concerns?" answered yes."""
+    screen = await _open_risk(pilot, app, child_id)
+    await pilot.press("ctrl+g")
+    await _pick(pilot, screen.query_one("#swb-concerns", Select), "yes")
+    return screen
 
 
 async def _add_item(pilot, screen, kind: str, description: str, likelihood: str, impact: str,
@@ -263,9 +270,7 @@ async def test_enfield_worked_example_swb_high_completed_countersigned_and_liste
     c = _child(store)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open_risk(pilot, app, c.id)
-        await pilot.press("ctrl+g")
-        await _pick(pilot, screen.query_one("#swb-concerns", Select), "yes")
+        screen = await _open_swb_with_concerns(pilot, app, c.id)
         assert screen.query_one("#swb-final", Select).value == Select.NULL
         await _add_item(pilot, screen, "swb", "Homelessness", "possible", "medium")
         await _add_item(pilot, screen, "swb", "Neglect", "very_likely", "medium")
@@ -350,9 +355,7 @@ async def test_swb_high_prompts_the_referral_and_asks_why_when_no_factor_is_tick
     c = _child(store)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open_risk(pilot, app, c.id)
-        await pilot.press("ctrl+g")
-        await _pick(pilot, screen.query_one("#swb-concerns", Select), "yes")
+        screen = await _open_swb_with_concerns(pilot, app, c.id)
         await _add_item(pilot, screen, "swb", "Physical Abuse", "likely", "major")
         await _pick(pilot, screen.query_one("#swb-final", Select), "high")
         text = await _findings_when(pilot, app, lambda t: "child protection concerns?" in t)

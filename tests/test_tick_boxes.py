@@ -47,15 +47,12 @@ async def test_settings_shows_which_packs_are_on(store, make_app):
 
 
 async def test_a_ticked_factor_reads_differently_from_an_unticked_one(store, make_app):
-    from yjtui.screens.oocd import OocdScreen
+    from tests.test_oocd_screen import open_f9
 
     child = store.add(Child(given_name="Frankie", family_name="Example", date_of_birth=date(2010, 3, 14)))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.open_child(child.id)
-        await pilot.pause()
-        await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, OocdScreen), "the out-of-court screen")
+        await open_f9(pilot, app, child)
         await pilot.press(*"burglary non", "enter")  # one Enter picks (issue 23)
         await until(pilot, lambda: app.focused is not None and app.focused.id == "aggravating", "the factors")
         await pilot.press("space")  # the first aggravating factor
