@@ -406,3 +406,20 @@ async def test_a_refused_completion_says_each_reason_once_and_clears_when_resolv
         await until(pilot, lambda: "Rationale recorded" in _text(app, "#rosh-rationale-msg"), "the rationale")
         assert _text(app, "#rosh-complete-msg") == ""
         assert "Not completed" not in _form_messages(app, "rosh")
+
+
+async def test_a_row_added_at_80x24_is_scrolled_into_sight_as_it_is_typed(store, make_app):
+    """Walk finding: ctrl+n added the third outcome below the form's edge; its description was typed out of sight."""
+    c = _child(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_swb_with_concerns(pilot, app, c.id)
+        for words in ("Homelessness", "Neglect", "Physical abuse at home"):
+            before = len(screen.query_one("#swb-items").query(ItemRow))
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: len(screen.query_one("#swb-items").query(ItemRow)) == before + 1
+                        and isinstance(app.focused, Input) and screen._row_of(app.focused) is not None
+                        and not app.focused.value, "the new row focused")
+            await _type(pilot, words)
+        await until(pilot, lambda: "Physical abuse at home" in
+                    "\n".join(s.text for s in screen._compositor.render_strips()), "the words typed, on screen")

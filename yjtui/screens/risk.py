@@ -810,6 +810,9 @@ class RiskScreen(ChildRecordsHeld, Screen):
         row = ItemRow(kind, len(items), item)
         await self.query_one(f"#{kind}-items", Vertical).mount(row)
         row.query_one(Input).focus()
+        # Focusing scrolls only to what has been laid out: the new row stayed below the form's edge (seen at
+        # 80x24 and 120x40) and its description was typed out of sight.
+        self.call_after_refresh(row.scroll_visible, animate=False)
         self._changed(kind)
 
     async def action_remove_item(self) -> None:
