@@ -102,10 +102,20 @@ async def test_court_moves_and_risk_answer_a_keystroke_from_memory(store, make_a
         await app.push_screen(screen)
         if first:
             await pilot.press(*first)
+
+        def focused() -> bool:
+            """The field as it is now (ctrl+b redraws the risk form: the one read before may be gone), editable,
+            holding the focus; asked again until it does."""
+            box = next(iter(screen.query(f"#{field}").results(Input)), None)
+            if box is None or not box.display or box.disabled:
+                return False
+            if screen.focused is not box:
+                box.focus()
+                return False
+            return True
+
+        await until(pilot, focused, f"#{field} editable and focused")
         box = screen.query_one(f"#{field}", Input)
-        await until(pilot, lambda: box.is_attached and box.display, f"#{field} shown")
-        box.focus()
-        await until(pilot, lambda: screen.focused is box, f"#{field} focused")
         event.listen(app.store.engine, "before_cursor_execute", lambda *a, **k: statements.append((a[2], a[3])))
         await pilot.press(*"curfew")
         await until(pilot, lambda: box.value.endswith("curfew"), "the keys typed")
