@@ -59,11 +59,18 @@ async def test_the_text_typed_in_a_field_in_error_stays_visible(store, make_app,
         for size in ((120, 40), (80, 24)):
             await pilot.resize_terminal(*size)
             await until(pilot, lambda: app.screen.size == size, f"the screen at {size}")
-            box.scroll_visible(animate=False)
-            await pilot.pause()
+
+            def seen() -> bool:
+                """The text typed on the screen; until then, the field scrolled to again (on a loaded machine the
+                scroll waits for the layout after the resize)."""
+                if typed in _screen_text(app):
+                    return True
+                box.scroll_visible(animate=False)
+                return False
+
+            await until(pilot, seen, f"{typed!r} typed in #{field}, on the screen at {size}")
             assert box.value == typed
             assert box.content_region.height >= 1, (size, box.styles.border, box.region)
-            assert typed in _screen_text(app), (size, field)
         await pilot.press("tab")  # leaving it: still marked (Textual's own class was cleared on leaving)
         await pilot.pause()
         assert box.has_class("-in-error") or field == "h-date", field
