@@ -123,3 +123,37 @@ async def test_court_moves_and_risk_answer_a_keystroke_from_memory(store, make_a
         assert statements == [], statements  # the findings were redrawn from memory
         screen.flush()
         await until(pilot, lambda: any("curfew" in str(p) for _sql, p in statements), "the save")
+
+
+def test_a_field_reaches_into_a_list_row_and_never_makes_a_row():
+    """Court charges and risk rows are lists in a record: "charges.1.offence" is the second charge's offence; a
+    path to a row that is not there reads None and is refused on write, not added by typing."""
+    from yjtui.screens.record_form import Held
+
+    class Hearing:
+        data = json.dumps({"package": {"hours": 3}})
+        charges = json.dumps([{"offence": "Theft"}, {"offence": "Robbery"}])
+
+    held = Held(Hearing(), columns=("data", "charges"))
+    assert held.get(("charges", "1", "offence")) == "Robbery"
+    assert held.get(("charges", "5", "offence")) is None
+    assert held.put(("charges", "0", "offence"), "Burglary")
+    assert held.values["charges"] == [{"offence": "Burglary"}, {"offence": "Robbery"}]
+    assert not held.put(("charges", "0", "offence"), "Burglary")
+    with pytest.raises(KeyError):
+        held.put(("charges", "2", "offence"), "Arson")
+    assert len(held.values["charges"]) == 2
+    assert json.loads(held.dumped()["charges"])[0]["offence"] == "Burglary"
+
+
+def test_an_entry_stored_in_the_wrong_shape_is_made_an_entry_again_when_typed_into():
+    """A record from another copy (or an older version) holding a list where the form keeps entries is not a crash
+    at the keystroke: the entry is made again."""
+    from yjtui.screens.record_form import Held
+
+    class Hearing:
+        data = json.dumps({"package": ["odd"]})
+
+    held = Held(Hearing())
+    assert held.put(("data", "package", "hours"), 4)
+    assert held.values["data"]["package"] == {"hours": 4}

@@ -131,6 +131,7 @@ class Held:
     columns parsed (`get`/`put` reach into them by path)."""
 
     JSON = ("data", "charges")
+    LISTS = ("charges",)  # JSON columns that hold rows, not entries
 
     def __init__(self, record: Any | None, columns: tuple[str, ...] = ("data",), defaults: dict | None = None):
         self.record = record
@@ -142,7 +143,7 @@ class Held:
     def load(self) -> None:
         for column in self.columns:
             raw = getattr(self.record, column) if self.record is not None else None
-            default = self.defaults.get(column, {} if column in self.JSON else None)
+            default = self.defaults.get(column, ([] if column in self.LISTS else {}) if column in self.JSON else None)
             if column in self.JSON:
                 value = case_facts.loads(raw, default if isinstance(default, (dict, list)) else {})
             else:
@@ -158,20 +159,36 @@ class Held:
         self.values["data"] = value
 
     def get(self, parts: tuple[str, ...]) -> Any:
+        """The value at `parts` (a number reaches into a list: "charges.0.offence"); None where there is none."""
         node: Any = self.values
         for key in parts:
-            if not isinstance(node, dict):
+            if isinstance(node, list) and key.isdigit():
+                node = node[int(key)] if int(key) < len(node) else None
+            elif isinstance(node, dict):
+                node = node.get(key)
+            else:
                 return None
-            node = node.get(key)
         return node
 
     def section(self, parts: tuple[str, ...]) -> dict[str, Any]:
-        """The dict at `parts`, made (or made a dict again) if it is missing."""
-        node = self.values
-        for key in parts:
-            if not isinstance(node.get(key), dict):
-                node[key] = {}
-            node = node[key]
+        """The dict at `parts`, made (or made a dict again, over whatever a stored record held there) if it is
+        missing; a number reaches into a list that holds that many rows already (rows are added by the screen,
+        never by typing: a missing row is a KeyError)."""
+        node: Any = self.values
+        for i, key in enumerate(parts):
+            row = i + 1 < len(parts) and parts[i + 1].isdigit()  # the next key is a row of a list held here
+            if isinstance(node, list):
+                if not key.isdigit() or int(key) >= len(node):
+                    raise KeyError(f"no row {key} in this record")
+                index: Any = int(key)
+            else:
+                index = key
+            child = node[index] if isinstance(node, list) else node.get(key)
+            if not isinstance(child, list if row else dict):
+                if row:
+                    raise KeyError(f"no rows at {key} in this record")
+                node[index] = child = {}
+            node = child
         return node
 
     def put(self, parts: tuple[str, ...], value: Any) -> bool:
