@@ -99,4 +99,7 @@ def pytest_collection_modifyitems(items):
                 or getattr(module, "__name__", "").rsplit(".", 1)[-1] in ("test_hostile_input", "test_crash_tmux")
                 or "snap_compare" in getattr(item, "fixturenames", ()))
 
-    items.sort(key=lambda item: not walk(item))  # stable: file order kept within each group
+    def first(item) -> bool:  # the one-folder build: a minute or more of one worker's time, not to be the tail
+        return getattr(getattr(item, "module", None), "__name__", "").endswith("test_onefolder_build")
+
+    items.sort(key=lambda item: (not first(item), not walk(item)))  # stable: file order kept within each group
