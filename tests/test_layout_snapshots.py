@@ -332,3 +332,24 @@ async def test_court_and_moves_show_every_tab_at_80x24_after_a_live_resize(demo_
         assert panel.region.x >= content.region.right and panel.region.y >= tabs.region.y + 2, (panel.region,
                                                                                              content.region)
         assert panel.region.right <= 80 and _cut_widgets(app) == []
+
+
+async def test_a_name_that_fits_the_room_at_120_columns_is_on_one_line(demo_app):
+    """Walk finding: at 120x40 "Casey Placeholder" wrapped onto a second line ("Placeholder" alone on a row, read
+    as another child) while the table had spare columns: the medium mode's widths were all fixed. The name takes
+    the spare room; every demo name is on one row."""
+    from textual.widgets import DataTable
+
+    app = demo_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen._next, "the next-deadline column")
+        await workers_done(app)
+        await pilot.pause()
+        table = screen.query_one("#cases", DataTable)
+        assert screen._mode == "medium"
+        longest = max(len(r.name) for r in screen._shown.values())
+        assert longest > 16  # the demo has a name longer than the medium mode's name column
+        assert all(row.height == 1 for row in table.rows.values())
+        text = _screen_text(app)
+        assert not re.search(r"(?m)^ Placeholder\s*$", text), text

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from yjtui.screens import keys
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
-from yjtui.screens.tables import cell, fit_columns
+from yjtui.screens.tables import PADDING, SCROLLBAR, cell, fit_columns
 from yjtui.casework.dates import age_on, show_date
 from yjtui.casework.forms import LOOKED_AFTER, LOOKED_AFTER_SHORT
 from yjtui.rules.levels import LABEL
@@ -30,6 +30,7 @@ LEVEL_SHORT = {**LEVEL_WORDS, "medium": "Med", "very_high": "V.High"}  # as the 
 # YJS reference and the due date stay (issue 23: a practitioner finds a child by either), an overdue date marked "!"
 # (the line under the table says OVERDUE); a name or reference longer than its column wraps.
 WIDE, MEDIUM = 150, 116
+NAME_MOST = 30  # the widest the name column grows into a wide terminal's spare room
 COLUMNS = {
     "wide": (("Name", 24), ("Date of birth", 13), ("Age", 3), ("Looked after", 12), ("YJS ref", 11), ("RoSH", 9),
              ("SWB", 9), ("LoR", 6), ("Next due", 24)),
@@ -71,17 +72,30 @@ class CaseListScreen(Screen):
     def _set_columns(self) -> None:
         """Fixed widths (the table need not measure every cell on each keystroke), chosen by terminal width."""
         self._mode = self._width_mode()
+        self.query_one("#cases", DataTable).clear(columns=True)
+        self._fit_columns()
+
+    def _fit_columns(self) -> bool:
+        """The mode's widths fitted to the screen (the table is as wide as it, less its scrollbar's gutter): the
+        name takes the room a wider terminal has over them, so it wraps only when it must. True: the columns were
+        made again (the rows with them)."""
         table = self.query_one("#cases", DataTable)
-        table.clear(columns=True)
-        columns = [(label, width, 0) for label, width in COLUMNS[self._mode]]
-        fit_columns(table, columns, table.size.width or (self.size.width or self.app.size.width) - 2)
+        mode = COLUMNS[self._mode]
+        columns = [(label, width, int(label == "Name")) for label, width in mode]
+        widest = sum(w for _l, w in mode[1:]) + NAME_MOST + SCROLLBAR + PADDING * len(mode)  # the name up to NAME_MOST
+        remade = fit_columns(table, columns, min((self.size.width or self.app.size.width) - 2, widest))
         self._deadline_column = list(table.columns)[-1]  # the last column
+        return remade
 
     def on_resize(self) -> None:
-        # Only a change of width mode redraws: the first layout's resize, just after on_mount drew the rows, would
-        # redraw them all and start a second next-deadline worker, cancelling the first (twice the work at start).
-        if getattr(self, "_mode", "") and self._width_mode() != self._mode:
+        # Only a change of width redraws: the first layout's resize, just after on_mount drew the rows, would redraw
+        # them all and start a second next-deadline worker, cancelling the first (twice the work at start).
+        if not getattr(self, "_mode", ""):
+            return
+        if self._width_mode() != self._mode:
             self._set_columns()
+            self.refresh_rows()
+        elif self._fit_columns():
             self.refresh_rows()
 
     def on_screen_resume(self) -> None:
@@ -109,7 +123,7 @@ class CaseListScreen(Screen):
         self._shown = {}
         narrow = self._mode == "narrow"
         words = LEVEL_SHORT if narrow else LEVEL_WORDS
-        widths = [w for _label, w in COLUMNS[self._mode]]
+        widths = [c.width for c in table.columns.values()] or [w for _label, w in COLUMNS[self._mode]]
         for r in rows:
             lv = levels.get(r.id, {})
             age = str(age_on(r.date_of_birth, today)) if r.date_of_birth else ""
