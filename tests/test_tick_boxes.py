@@ -40,7 +40,7 @@ async def test_settings_shows_which_packs_are_on(store, make_app):
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "Settings")
         await pilot.pause()
         assert TICKED in _line_with(app, "(kent)")
-        for off in ("Enfield local policy", "(leicester)"):  # Enfield's name is past the edge at 120
+        for off in ("Enfield local policy", "(leicester)"):
             line = _line_with(app, off)
             assert EMPTY in line and TICKED not in line, line
         assert EMPTY in _line_with(app, "Encrypt every export")
@@ -65,3 +65,24 @@ async def test_a_ticked_factor_reads_differently_from_an_unticked_one(store, mak
         mitigating = app.screen.query_one("#mitigating")
         line = _line_with(app, str(mitigating.get_option_at_index(0).prompt)[:30])
         assert EMPTY in line and TICKED not in line, line
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_a_packs_long_description_wraps_in_settings_and_is_read_whole(store, make_app, size):
+    """Walk finding (issue 23): at 120 columns Settings cut the Enfield pack's description ("... local …"), so the
+    service could not read what it switches on, nor the pack's name at the end. The tick box's words wrap."""
+    from yjtui.casework import packs as local
+    from yjtui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(SettingsScreen())
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "Settings")
+        await pilot.pause()
+        enfield = next(p for p in local.choices() if p.name == "enfield")
+        box = app.screen.query_one("#pack-enfield")
+        box.scroll_visible(animate=False)
+        await until(pilot, lambda: "(enfield)" in "\n".join(_screen_lines(app)), "the pack's name at its end")
+        words = " ".join(" ".join(_screen_lines(app)).split())
+        assert f"{enfield.description} (enfield)" in words.replace("▎ ▊ ", "").replace(" ▎", ""), words
+        assert "…" not in words

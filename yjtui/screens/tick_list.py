@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Checkbox, OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -31,9 +32,16 @@ def tick(on: bool) -> str:
 class TickBox(Checkbox):
     """A single tick box (Settings' packs, an export's encryption) whose box is empty when unticked."""
 
+    DEFAULT_CSS = "TickBox { max-width: 100%; text-wrap: wrap; text-overflow: fold; }"
+
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802 (Textual's name, read by ToggleButton._button)
         return tick(self.value)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the words wrap to (Textual's tick box is one line, its words cut at the edge: Settings
+        lost the end of a pack's description at 120 columns)."""
+        return max(1, len(self.render().wrap(max(1, width))))
 
 
 class TickList(SelectionList):
