@@ -15,6 +15,8 @@ yjtui rules [--json] [--policy P]       the catalogue of rules with their citati
 yjtui pack check FILE [FILE ...]        check local policy packs and show what each changes against national
 yjtui pack new NAME                     write a commented template for a service's own pack
 yjtui pack schema [-o FILE]             the JSON Schema of a pack, for editors that check TOML as you type
+yjtui letterhead check [FILE]           check a service's Word template (default: the one installed)
+yjtui letterhead install FILE           check it and make it the letterhead every Word export is written into
 yjtui reference SET [--json] [QUERY]    reference data: gravity, YRO requirements, MAPPA, glossary ...
 yjtui audit verify [--db PATH]          check the audit trail: its links, numbers and keyed hashes, and its head
                                         against the one kept by the server and the last this laptop saw
@@ -30,6 +32,28 @@ yjtui serve [--db URL] [--host H] [--port P] [--public-url U]   the app in a bro
 
 The app asks for an encrypted store's passphrase, or the team server's password, on its own sign-in screen.
 The headless commands ask on the terminal; with no terminal, they read standard input, one a line."""
+
+
+def _letterhead(argv: list[str]) -> int:
+    """`yjtui letterhead check [FILE]` / `install FILE`: a service's Word template, checked like a pack (exit 2 with
+    the reason when it cannot be used)."""
+    from yjtui.casework.export import letterhead
+
+    if argv[:1] == ["check"] and len(argv) <= 2 or argv[:1] == ["install"] and len(argv) == 2:
+        where = argv[1] if len(argv) == 2 else letterhead.installed_path()
+        if len(argv) == 1 and not Path(where).exists():
+            say(letterhead.words(None, ""))
+            return 0
+        try:
+            found = letterhead.install(where) if argv[0] == "install" else letterhead.check(where)
+        except letterhead.LetterheadError as exc:
+            say(f"yjtui: the letterhead cannot be used: {exc}", file=sys.stderr)
+            return 2
+        done = f"installed as {found.path}" if argv[0] == "install" else "can be used"
+        say(f"{found.path}: {done}: every page marked {found.marking}; the exports write their own body into it.")
+        return 0
+    say("usage: yjtui letterhead check [FILE] | yjtui letterhead install FILE", file=sys.stderr)
+    return 2
 
 
 def say(*parts: object, file=None) -> None:
@@ -118,6 +142,8 @@ def _main(argv: list[str] | None = None) -> int:
         from yjtui.cli.pack import run_pack
 
         return run_pack(argv[1:], sys.stdout, sys.stderr)
+    if argv and argv[0] == "letterhead":
+        return _letterhead(argv[1:])
     if argv and argv[0] == "reference":
         from yjtui.reference.cli import run_reference
 

@@ -18,6 +18,7 @@ from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.tick_list import TickBox
 from yjtui.casework import packs as local
+from yjtui.casework.export import letterhead
 from yjtui.casework.export.document import ENCRYPT_SETTING
 from yjtui.casework.forms import check_text
 from yjtui.rules.packs import reload as reload_packs, user_dir
@@ -57,6 +58,7 @@ class SettingsScreen(Screen):
                          allow_blank=False)
             yield TickBox("Encrypt every export unless the person exporting unticks it (a password for each; "
                            "a service setting)", store.get_setting(ENCRYPT_SETTING) == "yes", id="export-encrypt")
+            yield Static(Text(letterhead.words(*letterhead.current())), id="letterhead-msg", classes="field-msg")
             yield Label("Lock after this many minutes without a key press (ctrl+l locks at once)")
             yield Input(str(store.idle_minutes()), id="idle-minutes", type="integer")
             yield Static("", id="idle-minutes-msg", classes="field-msg")

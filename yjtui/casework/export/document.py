@@ -76,6 +76,7 @@ class Document:
     bullets: bool = False  # Word: each paragraph a bullet point
     rows: list[list[Any]] | None = None  # a table (the first row its heading), written as CSV
     sent_to: str = ""  # who it is sent to and why, under the sub-title (`deliver` fills it from the dialog)
+    letterhead: bytes | None = field(default=None, repr=False)  # the service's checked Word template (`deliver`)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -106,10 +107,17 @@ class Document:
     def as_docx(self) -> bytes:
         import docx  # python-docx: imported here, it costs start-up time
 
-        word = docx.Document()
-        section = word.sections[0]
-        section.header.paragraphs[0].text = f"{MARKING}    {_safe(self.title)}"
-        section.footer.paragraphs[0].text = f"{MARKING}    {_safe(self.subtitle)}".rstrip()
+        if self.letterhead is not None:  # the service's header, footer, page and styles; its body is not used
+            word = docx.Document(io.BytesIO(self.letterhead))
+            body = word.element.body
+            for part in list(body):
+                if not part.tag.endswith("}sectPr"):
+                    body.remove(part)
+        else:
+            word = docx.Document()
+            section = word.sections[0]
+            section.header.paragraphs[0].text = f"{MARKING}    {_safe(self.title)}"
+            section.footer.paragraphs[0].text = f"{MARKING}    {_safe(self.subtitle)}".rstrip()
         word.add_heading(_safe(self.title), level=0)
         if self.subtitle:
             word.add_paragraph(_safe(self.subtitle))
@@ -261,13 +269,20 @@ def deliver(store, document: Document, request: ExportRequest, *, reference: str
     """Write the document as the request says and log the disclosure (recipient, purpose, files, encrypted or
     not). The one way every export leaves yjtui. A document (not a CSV table) says in itself who it was sent to and
     why, not only the disclosure log (issue 23: the transfer request named no recipient)."""
+    layout = ""
     if document.rows is None:
+        from yjtui.casework.export import letterhead
+
+        service, problem = letterhead.current()  # read at each export: IT may install one while the app is open
+        layout = f"letterhead {service.name}" if service else f"built-in layout ({problem})" if problem else ""
         document = replace(document, sent_to=f"Sent to: {request.recipient}"
-                           + (f" (purpose: {request.purpose})" if request.purpose else ""))
+                           + (f" (purpose: {request.purpose})" if request.purpose else ""),
+                           letterhead=service.data if service else None)
     paths = write(document, request.folder, file_stem(document, reference, today), password=request.password,
                   overwrite=request.overwrite)
     files = ", ".join(str(p) for p in paths)
     detail = "; ".join(part for part in (f"{request.recipient}: {request.purpose}", document.about,
-                                         f"{files}{' (encrypted)' if request.password is not None else ''}") if part)
+                                         f"{files}{' (encrypted)' if request.password is not None else ''}",
+                                         layout) if part)
     store.log_disclosure(child_id, document.kind, detail)
     return paths
