@@ -111,10 +111,10 @@ def test_the_command_checks_and_installs(tmp_path, capsys):
     assert main(["letterhead", "check", str(bad)]) == 2
     assert "no protective marking" in capsys.readouterr().err
     assert main(["letterhead", "install", str(good)]) == 0
-    assert "installed as" in capsys.readouterr().out
+    assert "Installed as the service's letterhead" in capsys.readouterr().out
     assert letterhead.installed_path().read_bytes() == good.read_bytes()
     assert main(["letterhead", "check"]) == 0
-    assert "can be used" in capsys.readouterr().out
+    assert "Can be used as a letterhead" in capsys.readouterr().out
     assert main(["letterhead"]) == 2
 
 

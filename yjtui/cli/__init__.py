@@ -49,8 +49,9 @@ def _letterhead(argv: list[str]) -> int:
         except letterhead.LetterheadError as exc:
             say(f"yjtui: the letterhead cannot be used: {exc}", file=sys.stderr)
             return 2
-        done = f"installed as {found.path}" if argv[0] == "install" else "can be used"
-        say(f"{found.path}: {done}: every page marked {found.marking}; the exports write their own body into it.")
+        done = "Installed as the service's letterhead" if argv[0] == "install" else "Can be used as a letterhead"
+        say(f"{done}: {found.path} (every page marked {found.marking}; each Word export writes its own body into "
+            "it).")
         return 0
     say("usage: yjtui letterhead check [FILE] | yjtui letterhead install FILE", file=sys.stderr)
     return 2
