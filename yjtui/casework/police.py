@@ -27,10 +27,17 @@ from functools import partial
 from typing import Any
 
 from yjtui.casework import case_facts
+from yjtui.casework.dates import age_on, show_date
+from yjtui.reference import gravity
 from yjtui.rules import Evaluation, FactsError, evaluate
+from yjtui.rules import dyo as dyo_rules
+from yjtui.rules import iss as iss_rules
 from yjtui.rules import oocd as oocd_rules
 from yjtui.rules import roles
-from yjtui.store import CaseRecord, Child, Event, Store, TaskDone
+from yjtui.rules.core import Citation, Severity
+from yjtui.rules.deadlines import RULE_EVENT
+from yjtui.rules.registry import finding
+from yjtui.store import CaseRecord, Child, Event, Plan, Store, TaskDone
 
 KIND_OOCD, KIND_ISS, KIND_ISS_CONTACT, KIND_DYO = "oocd", "iss", "iss_contact", "dyo"
 
@@ -105,7 +112,6 @@ def base_facts(store: Store, child: Child, today: date) -> dict:
 
 def open_tasks(store: Store, child: Child, rule: str) -> list[Event]:
     """Events whose deadline for `rule` is not marked done (a rough count: the event may not start that rule)."""
-    from yjtui.rules.deadlines import RULE_EVENT
 
     types = RULE_EVENT.get(rule, ())
     done = {(t.event_id, t.rule) for t in store.records(TaskDone, child.id)}
@@ -115,7 +121,6 @@ def open_tasks(store: Store, child: Child, rule: str) -> list[Event]:
 def mark_done(store: Store, child: Child, rules: tuple[str, ...], before: datetime | None = None) -> int:
     """Mark the open tasks of these rules done (events up to `before`): a new contact answers the last one's
     'next contact' deadline, as a plan review answers the last review's."""
-    from yjtui.rules.deadlines import RULE_EVENT
 
     done = {(t.event_id, t.rule) for t in store.records(TaskDone, child.id)}
     n = 0
@@ -174,8 +179,6 @@ def blockers(data: dict[str, Any]) -> list:
     try:
         o = oocd_rules.parse_oocd(_pick(data, OOCD_FACTS))
     except FactsError as exc:
-        from yjtui.rules.core import Citation, Severity
-        from yjtui.rules.registry import finding
 
         return [finding("oocd.record", Severity.ACTION, str(exc), Citation("yjtui"))]
     return oocd_rules.decision_blockers(o)
@@ -232,7 +235,6 @@ def dyo_record(store: Store, child: Child) -> CaseRecord | None:
 
 def find_offences(query: str, limit: int = 30) -> list[dict]:
     """Matrix rows whose offence (or heading) holds every word typed; names starting with the first word first."""
-    from yjtui.reference import gravity
 
     words = query.lower().split()
     rows = gravity.entries()
@@ -244,7 +246,6 @@ def find_offences(query: str, limit: int = 30) -> list[dict]:
 
 
 def general_factors() -> dict[str, list[str]]:
-    from yjtui.reference import gravity
 
     general = gravity.load().get("general_factors", {})
     return {k: [f["text"] for f in general.get(k, [])] for k in ("aggravating", "mitigating")}
@@ -320,10 +321,6 @@ def record_police_event(store: Store, child: Child, what: str, day: date, *, iss
 def lookups(store: Store, child: Child, today: date) -> list[tuple[str, str]]:
     """The police view of this child (note E §6.4): who is responsible, the latest out-of-court decision, ISS and
     DYO status. Levels and statuses only: assessments and plans stay with the case manager (rules/roles.py)."""
-    from yjtui.casework.dates import age_on, show_date
-    from yjtui.rules import dyo as dyo_rules
-    from yjtui.rules import iss as iss_rules
-    from yjtui.store import Plan
 
     rows: list[tuple[str, str]] = []
     plans = store.records(Plan, child.id)
