@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from yjtui.store.store import StoreError
+from yjtui.store.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

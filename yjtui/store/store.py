@@ -17,7 +17,6 @@ import getpass
 import json
 import re
 import os
-import shutil
 import sqlite3
 import threading
 from datetime import date, datetime, timedelta
@@ -29,51 +28,20 @@ from sqlalchemy import column as sa_column, create_engine, event, insert, table 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
-from yjtui.store import audit_chain
+from yjtui.store import audit_chain, crypto, security
 from yjtui.store import server as pg
+from yjtui.store.errors import (ConflictError, NotPermitted, PasswordNeeded, ServerBusy, StoreError,  # noqa: F401
+                                StoreOffline, TextRefused)
 from yjtui.store.case_index import CHILD_ROWS_SQL, CaseIndex, ChildRow, child_rows
 from yjtui.store.models import Assessment, Audit, CaseRecord, Child, Event, Hearing, Plan, Setting, TaskDone
 from yjtui.store.paths import default_path
+from yjtui.store.security import STAFF, group
+from yjtui.rules.roles import DEFAULT_ROLE, ROLES
 
 MIGRATIONS = Path(str(files("yjtui.store").joinpath("migrations")))  # a folder: Alembic reads its scripts there
 # Tables whose rows the team server's triggers complete or change on a save (security.py): read back after writing.
 SERVER_MADE = ("assessment", "caserecord", "plan", "taskdone")
 HEAD = "0005"  # the newest revision in migrations/versions; a test keeps this in step
-
-
-class ConflictError(Exception):
-    """The record was changed elsewhere (another copy of the app) since this copy read it."""
-
-    def __init__(self, record: SQLModel, field: str, theirs: Any, mine: Any):
-        self.record, self.field, self.theirs, self.mine = record, field, theirs, mine
-        super().__init__(f"{field} was changed elsewhere to {theirs!r}")
-
-
-class StoreError(Exception):
-    """The store cannot be opened (not a yjtui store, unreadable); the message is for the user."""
-
-
-class StoreOffline(StoreError):
-    """The team server cannot be reached (down, wrong address, network lost): nothing was saved this time."""
-
-
-class PasswordNeeded(StoreError):
-    """The team server wants a password and none was given (not in PGPASSWORD or ~/.pgpass either)."""
-
-
-class NotPermitted(StoreError):
-    """The team server refused: the signed-in user's role may not do this (a police officer countersigning)."""
-
-
-class TextRefused(NotPermitted):
-    """The team server refused text holding control characters, escapes or bidirectional overrides (whatever the
-    role: security.py's trigger), which the app's own fields refuse as they are typed."""
-
-
-class ServerBusy(StoreOffline):
-    """The team server did not finish in time: a lock held by another session past the lock timeout, or a statement
-    past the statement timeout (server.py). Nothing was saved; like a server that cannot be reached, what was typed
-    is kept and saved when it answers."""
 
 
 def location(db: str | Path | None) -> str | Path:
@@ -93,7 +61,6 @@ def _current_revision(path: Path, key: str | None = None) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     if key is not None:
-        from yjtui.store import crypto
 
         con = crypto.connect(path, key)  # WrongPassphrase (a StoreError) names the problem
         try:
@@ -140,7 +107,6 @@ def backup_before_migration(path: Path, revision: str | None, key: str | None = 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.pre-{revision or 'empty'}-{stamp}.bak")
     if key is not None:
-        from yjtui.store import crypto
 
         crypto.backup(path, key, target)
         return target
@@ -171,7 +137,6 @@ def migrate_server(engine) -> bool:
     Only an administrator (the database's owner) can; anyone else meeting an old schema is told so. Two laptops
     connecting at once queue on an advisory lock, and the second finds the work done.
     """
-    from yjtui.store import security
 
     with engine.connect() as conn:
         if pg.revision(conn) == HEAD and security.is_applied(conn):
@@ -418,7 +383,6 @@ class Store:
     @property
     def role(self) -> str:
         """The signed-in user's role: on a server, the group the server knows them by; else Settings' role."""
-        from yjtui.rules.roles import DEFAULT_ROLE, ROLES
 
         if self.server:
             return self._role
@@ -483,7 +447,6 @@ class Store:
     # The lock PIN: on a laptop's store, the store's setting (one person's laptop); on a team server each login's
     # own, in a table only that login reads or changes (security.py: yjtui_guard.lockpin), never a shared setting.
     def set_lock_pin(self, pin: str) -> None:
-        from yjtui.store import crypto
 
         hashed = crypto.hash_pin(pin) if pin else ""
         if not self.server:
@@ -516,7 +479,6 @@ class Store:
 
     def unlocks(self, secret: str) -> bool:
         """Whether `secret` unlocks the app: an encrypted store's passphrase, else the PIN set in Settings."""
-        from yjtui.store import crypto
 
         if self.encrypted:
             if not secret:
@@ -872,7 +834,6 @@ class Store:
     def appended(self, head: tuple[int, str, str] | None) -> None:
         """After the transaction that appended up to `head` committed: this laptop's record of the head it has seen
         (audit_chain.note)."""
-        from yjtui.store.security import STAFF
 
         if head is None or (self.server and self._role not in STAFF):
             return  # a police officer reads only their own entries: the head they see is not the trail's
@@ -1058,7 +1019,6 @@ for _name in ("get_setting", "get", "children_count", "records", "search", "late
 
 
 def _encrypted_engine(path: Path, key: str):
-    from yjtui.store import crypto
 
     if crypto.is_plain_sqlite(path):
         raise StoreError(f"{path} is not encrypted: open it without a passphrase, or encrypt it with "
@@ -1070,7 +1030,6 @@ def _encrypted_engine(path: Path, key: str):
 
 
 def _refuse_unkeyed_encrypted(path: Path) -> None:
-    from yjtui.store import crypto
 
     if crypto.looks_encrypted(path):
         raise crypto.PassphraseNeeded(f"{path} is encrypted: it opens with its passphrase "
@@ -1133,7 +1092,6 @@ def _reason(first: str) -> str:
 
 def _server_role(conn) -> str:
     """The user's role on the server: the first of the yjtui groups they belong to (a superuser: administrator)."""
-    from yjtui.store.security import group
 
     for role in ("administrator", "manager", "case_manager", "police_officer"):
         if conn.exec_driver_sql(f"SELECT pg_has_role(session_user, '{group(role)}', 'MEMBER')").scalar():
