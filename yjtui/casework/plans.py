@@ -1,7 +1,28 @@
 """A child's intervention plan as the plan screen works with it: open the plan (or start it), keep the order's
 `order_made` event in step with it, and record a review (its `plan_reviewed` event, the review deadlines it answers
-marked done), and what the plan's checks need from the child's other records (`context`). The plan's `data` JSON is
-described in `yjtui/screens/plan.py`.
+marked done), and what the plan's checks need from the child's other records (`context`).
+
+The plan's `data` JSON:
+
+    {
+      "case_manager": str,                         # who the board's "mine" filter means
+      "order": {"type": "yro" | "yro_iss" | "yro_if" | "referral_order" | "dto" | "other"
+                        (older plans: the label, e.g. "Youth Rehabilitation Order"),
+                "made": "YYYY-MM-DD", "months": int, "event_id": int},   # event_id: the order_made Event
+      "requirements": [{"id": <yro_requirements entry id>, "hours": int, "days": int, "months": int,
+                        "hours_per_day": int, "hours_per_week": int, "hours_per_session": int,
+                        "sessions_per_day": int}],            # any number field may be absent
+      "level": "" | "intensive" | "enhanced" | "standard",  # Enfield: "" = from the assessments (engine)
+      "contacts": {"per_month": int, "statutory_per_week": int},
+      "questions": {<CONTACT_QUESTIONS key>: str},          # national: the eight contact-frequency questions
+      "items": [{"what", "who", "by": "YYYY-MM-DD", "measure", "kind": "statutory" | "voluntary",
+                 "area": <ITEM_AREAS key>, "section": "action" | "external" | "internal" | "protective" | "sharing",
+                 "covers": ["swb:<factor id>", "rosh:<behaviour index>"]}],
+      "contingencies": [{"trigger", "action", "contact", "covers": ["swb:<factor id>"]}],
+      "reviews": [{"date": "YYYY-MM-DD", "reason": "scheduled" | "change", "changed", "progress", "new_plan",
+                   "recorded_by", "countersigned_by", "countersigned_at": ISO date-time}],
+      "revocation": {"considered": "YYYY-MM-DD", "refused": "YYYY-MM-DD"}
+    }
 """
 
 from __future__ import annotations
@@ -97,13 +118,28 @@ def with_parts(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def as_opened(store: Store, child_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The plan's values as the screen opens them: each part a dict, the order type as its key (older plans and the
+    demo store the label), and an order recorded elsewhere (the court screen, the demo) as the plan's order."""
+    from yjtui.rules import plan_checks as pc
+
+    order = with_parts(data)["order"]
+    if order.get("type") and pc.order_type_key(order["type"]) != order["type"]:
+        order["type"] = pc.order_type_key(order["type"])
+    made = None if order.get("made") else order_made(store, child_id)
+    if made:
+        order["made"], order["event_id"] = made[0].isoformat(), made[1]
+    return data
+
+
 def order_event_extra(data: dict[str, Any]) -> dict[str, Any]:
     """What the plan's `order_made` event tells the engine: the order type and the requirements that have deadlines
     of their own (electronic monitoring, unpaid work)."""
     from yjtui.rules import plan_checks as pc
 
     ids = pc.requirement_ids(data)
-    extra: dict[str, Any] = {"electronic_monitoring": "electronic-monitoring" in ids, "unpaid_work": "unpaid-work" in ids}
+    extra: dict[str, Any] = {"electronic_monitoring": "electronic-monitoring" in ids,
+                             "unpaid_work": "unpaid-work" in ids}
     kind = pc.order_type_key((data.get("order") or {}).get("type"))
     if kind:
         extra["order_type"] = ENGINE_ORDER_TYPE.get(kind, "other")
@@ -147,3 +183,24 @@ def context(store: Store, snapshot: Any, child: Any, packs: tuple[str, ...], tod
         swb_factors=tuple(str(f) for f in swb.get("risk_factors", []) if isinstance(f, str)),
         rosh_behaviours=tuple(b for b in rosh.get("behaviours", []) if isinstance(b, dict)),
         assessed_on=max(dates) if dates else None)
+
+
+def rows(data: dict[str, Any], key: str) -> list[tuple[int, dict]]:
+    """The rows of one of the plan's lists with their places in it (an entry stored in another shape is left out)."""
+    found = data.get(key)
+    return [(i, r) for i, r in enumerate(found) if isinstance(r, dict)] if isinstance(found, list) else []
+
+
+def export_document(store: Store, child: Any, data: dict[str, Any], version: str, today: date, ref: Any,
+                    checks: list[str]) -> Any:
+    """The plan as a document: the child's version (their words) or the practitioner's (with the `checks` in words),
+    never a victim's name (seed 002 L1554)."""
+    from yjtui.casework import supervision
+    from yjtui.casework.export import plan_export
+
+    titles = {e.id: e.title for e in ref.entries}
+    if version == "child":
+        doc = plan_export.child_version(child.display_name, data, today, titles)
+    else:
+        doc = plan_export.practitioner_version(child.display_name, data, today, titles, checks)
+    return plan_export.without(doc, supervision.victim_names_for(store, child.id))

@@ -1,29 +1,7 @@
 """The intervention plan for a child's order: contact frequency, plan items, the order's requirements, reviews.
 
-Saved as it changes (one `Plan` record per child, created on first entry; `store.update(plan, "data", json)`),
-with the live checks of `yjtui.rules.plan_checks` beside the form, each with its citation.
-
-The plan's `data` JSON:
-
-    {
-      "case_manager": str,                         # who the board's "mine" filter means
-      "order": {"type": "yro" | "yro_iss" | "yro_if" | "referral_order" | "dto" | "other"
-                        (older plans: the label, e.g. "Youth Rehabilitation Order"),
-                "made": "YYYY-MM-DD", "months": int, "event_id": int},   # event_id: the order_made Event
-      "requirements": [{"id": <yro_requirements entry id>, "hours": int, "days": int, "months": int,
-                        "hours_per_day": int, "hours_per_week": int, "hours_per_session": int,
-                        "sessions_per_day": int}],            # any number field may be absent
-      "level": "" | "intensive" | "enhanced" | "standard",  # Enfield: "" = from the assessments (engine)
-      "contacts": {"per_month": int, "statutory_per_week": int},
-      "questions": {<CONTACT_QUESTIONS key>: str},          # national: the eight contact-frequency questions
-      "items": [{"what", "who", "by": "YYYY-MM-DD", "measure", "kind": "statutory" | "voluntary",
-                 "area": <ITEM_AREAS key>, "section": "action" | "external" | "internal" | "protective" | "sharing",
-                 "covers": ["swb:<factor id>", "rosh:<behaviour index>"]}],
-      "contingencies": [{"trigger", "action", "contact", "covers": ["swb:<factor id>"]}],
-      "reviews": [{"date": "YYYY-MM-DD", "reason": "scheduled" | "change", "changed", "progress", "new_plan",
-                   "recorded_by", "countersigned_by", "countersigned_at": ISO date-time}],
-      "revocation": {"considered": "YYYY-MM-DD", "refused": "YYYY-MM-DD"}
-    }
+Saved as it changes (one `Plan` record per child, created on first entry; its `data` JSON is described in
+`yjtui.casework.plans`), with the live checks of `yjtui.rules.plan_checks` beside the form, each with its citation.
 
 Recording a review also records a `plan_reviewed` event (the engine's next 3-monthly review deadline runs from
 it) and marks the earlier review deadlines done.
@@ -111,8 +89,8 @@ class PlanScreen(RecordScreen):
         super().__init__()
         self.child = child
         self._plan_context: tuple[Any, pc.PlanContext] | None = None  # (the snapshot it was worked out from, it)
-        self._tables: dict[str, Any] = {}
-        self._typed_in = ""  # the field last typed into: leaving it saves  # what each table shows, so a keystroke redraws only what changed
+        self._tables: dict[str, Any] = {}  # what each table shows, so a keystroke redraws only what changed
+        self._typed_in = ""  # the field last typed into: leaving it saves
 
     # --- the plan in hand ---------------------------------------------------------------------------------------
     @property
@@ -132,23 +110,11 @@ class PlanScreen(RecordScreen):
     def _pending(self):  # the base's one Debounce (tests wait on it)
         return self.pending
 
-    @property
-    def enfield(self) -> bool:
-        """A pack switched on sets contact minimums by level (Enfield's, or another service's own)."""
-        return pc.policy_for(self.packs).switches_on("plan.contact_minimum")
-
     def load_records(self) -> None:
         self._started = plans.open_plan(self.store, self.child.id, self.store.who)
         stored = self._started if self._started.id is not None else None
         self.held = {P: Held(stored, defaults={"data": plans.entries(self._started)})}
-        plans.with_parts(self.data)
-        order = self.data["order"]
-        if order.get("type") and pc.order_type_key(order["type"]) != order["type"]:
-            order["type"] = pc.order_type_key(order["type"])  # older plans and the demo store the label
-        if not order.get("made"):
-            made = plans.order_made(self.store, self.child.id)  # an order recorded elsewhere (court, demo)
-            if made:
-                order["made"], order["event_id"] = made[0].isoformat(), made[1]
+        plans.as_opened(self.store, self.child.id, self.data)
         from yjtui.reference import load_all
 
         self.ref = load_all()["yro_requirements"]
@@ -157,7 +123,8 @@ class PlanScreen(RecordScreen):
         """What the checks need beyond the plan, worked out again only when the child's records are read again."""
         snapshot = self.snapshot
         if self._plan_context is None or self._plan_context[0] is not snapshot:
-            self._plan_context = (snapshot, plans.context(self.store, snapshot, self.child, self.packs, self.app.today()))
+            ctx = plans.context(self.store, snapshot, self.child, self.packs, self.app.today())
+            self._plan_context = (snapshot, ctx)
         return self._plan_context[1]
 
     def targets(self) -> dict[str, str]:
@@ -171,14 +138,14 @@ class PlanScreen(RecordScreen):
     def compose_form(self) -> ComposeResult:
         yield Static(Text(f"Policy: {' + '.join(self.packs)}"), id="packs")
         yield from self.widgets(CASE_MANAGER)
-        yield Static(Text("The order", style="bold underline"))
+        yield Static(Text("The order"), classes="section-head")
         for f in ORDER_FIELDS:
             yield from self.widgets(f, message=f.kind != "select")
         yield Label("Requirements (ctrl+r add, enter edit, delete remove)", classes="field-label")
         yield DataTable(id="requirements", cursor_type="row")
-        yield Static(Text("Contact frequency", style="bold underline"))
-        if self.enfield:
-            policy = pc.policy_for(self.packs)
+        yield Static(Text("Contact frequency"), classes="section-head")
+        policy = pc.policy_for(self.packs)
+        if policy.switches_on("plan.contact_minimum"):  # a pack sets contact minimums by level (Enfield's, ...)
             yield from self.widgets(_f("level", f"Intervention level ({policy.title_for('contact_minimums')})",
                                        "level", "select", blank="", options=tuple(
                                            (row.label, row.level) for row in pc.contact_levels(policy))))
@@ -298,9 +265,7 @@ class PlanScreen(RecordScreen):
                                        "assessments.")))
 
     def _rows(self, key: str) -> list[tuple[int, dict]]:
-        """The rows of one of the plan's lists, with their places in it (an entry stored in another shape is left)."""
-        rows = self.data.get(key)
-        return [(i, r) for i, r in enumerate(rows) if isinstance(r, dict)] if isinstance(rows, list) else []
+        return plans.rows(self.data, key)
 
     def _fill(self, table_id: str, rows: list[tuple]) -> None:
         """A table's rows, its columns fitted to the form's width (every column shown, cells wrap); redrawn only
@@ -318,13 +283,6 @@ class PlanScreen(RecordScreen):
             table.add_row(*row, height=None)
 
     # --- adding and editing rows (each put in by its path, "data.items.0.what") ---------------------------------
-    def _fields_for(self, key: str) -> list[forms.Field]:
-        if key == "items":
-            return forms.item_fields(self.targets())
-        if key == "contingencies":
-            return forms.contingency_fields(self.targets())
-        return forms.requirement_fields(self.ref)
-
     def _edit_row(self, key: str, title: str, index: int | None = None) -> None:
         rows = dict(self._rows(key))
         note = forms.requirement_note(self.ref) if key == "requirements" else ""
@@ -346,7 +304,7 @@ class PlanScreen(RecordScreen):
             self.save_now(P)
             self.refresh_form()
 
-        self.app.push_screen(FormModal(title, self._fields_for(key), rows.get(index) if index is not None else None,
+        self.app.push_screen(FormModal(title, forms.row_fields(key, self.targets(), self.ref), rows.get(index) if index is not None else None,
                                        note), done)
 
     def action_add_item(self) -> None:
@@ -428,19 +386,11 @@ class PlanScreen(RecordScreen):
         self.flush()
         if self.guard.asking:  # the last change met another copy's: answer first
             return
-        from yjtui.casework import supervision
         from yjtui.casework.export import plan_export
 
         def document(version: str) -> plan_export.Document:
-            titles = {e.id: e.title for e in self.ref.entries}
-            if version == "child":
-                doc = plan_export.child_version(self.child.display_name, self.data, self.app.today(), titles)
-            else:
-                findings = pc.check_plan(self.data, self.context(), self.ref)
-                doc = plan_export.practitioner_version(
-                    self.child.display_name, self.data, self.app.today(), titles,
-                    [f"{severity_word(f.severity)}: {f.message} ({f.citation})" for f in findings])
-            # no victim's name given out (seed 002 L1554)
-            return plan_export.without(doc, supervision.victim_names_for(self.store, self.child.id))
+            checks = [f"{severity_word(f.severity)}: {f.message} ({f.citation})"
+                      for f in pc.check_plan(self.data, self.context(), self.ref)] if version != "child" else []
+            return plans.export_document(self.store, self.child, self.data, version, self.app.today(), self.ref, checks)
 
         self.app.push_screen(ExportDialog(plan_export.EXPORT, document, self.child))

@@ -246,6 +246,13 @@ def requirement_note(ref: Any) -> str:
         f"{e.title}: {e.raw.get('limits')}" for e in ref.entries if e.raw.get("limits"))
 
 
+def row_fields(key: str, targets: dict[str, str], ref: Any) -> list[Field]:
+    """The form for a row of the plan's list `key` (items, contingencies, requirements)."""
+    if key == "items":
+        return item_fields(targets)
+    return contingency_fields(targets) if key == "contingencies" else requirement_fields(ref)
+
+
 def _day(value: Any) -> str:
     return show_date(pc.parse_iso(value))
 
