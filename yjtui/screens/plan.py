@@ -74,7 +74,7 @@ def entry_label(path: tuple[str, ...]) -> str:
     changes (here and on the offline copy's questions)."""
     for f in (CASE_MANAGER, *ORDER_FIELDS, *CONTACT_FIELDS, *QUESTION_FIELDS):
         if f.parts[1:] == path:
-            return f.label.removesuffix(" (dd/mm/yyyy)")
+            return f.label
     return ENTRY_LABELS.get(path) or words_of(path)
 
 
@@ -226,7 +226,8 @@ class PlanScreen(RecordScreen):
         super().take(f, raw, typing=typing)
         if f.id in self.errors:  # refused: the plan keeps the field as saved, not what was typed on the way to it
             record = self.held[P].record
-            self.held[P].put(f.parts, Held(record).get(f.parts) if record is not None else None)
+            if self.held[P].put(f.parts, Held(record).get(f.parts) if record is not None else None):
+                self.refresh_form()
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
