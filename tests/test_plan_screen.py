@@ -204,3 +204,31 @@ async def test_looking_at_the_plan_makes_no_plan_the_first_change_does(store, ma
         [plan] = store.records(Plan, child.id)
         assert app.screen.plan.id == plan.id and _plan(store, child)["questions"]["duration"] == "12 month YRO"
         assert _plan(store, child)["case_manager"] == store.who
+
+
+async def test_the_review_is_never_countersigned_by_who_recorded_it(store, make_app):
+    """Issue 26: the plan's review goes through sign_off's one rule about the author (seed 002 L547): a manager who
+    recorded the review may not countersign it; another manager may."""
+    child = _child(store, ["enfield"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_role("manager")
+        await _open_plan(app, pilot, child)
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the review's form")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, PlanScreen) and _plan(store, child).get("reviews"),
+                    "the review recorded")
+        assert _plan(store, child)["reviews"][0]["recorded_by"] == store.who
+        for name in (f"  {store.who.upper()} ", "Mo Manager"):
+            await pilot.press("ctrl+o")
+            await until(pilot, lambda: isinstance(app.screen, NameModal), "the countersign question")
+            app.screen.query_one("#name", Input).value = name
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "back on the plan")
+            if name != "Mo Manager":
+                await pilot.pause()
+                assert "countersigned_by" not in _plan(store, child)["reviews"][0]
+                assert "awaiting a manager's countersignature" in _checks(app)
+        await until(pilot, lambda: _plan(store, child)["reviews"][0].get("countersigned_by") == "Mo Manager",
+                    "signed by another manager")

@@ -157,3 +157,44 @@ def test_an_entry_stored_in_the_wrong_shape_is_made_an_entry_again_when_typed_in
     held = Held(Hearing())
     assert held.put(("data", "package", "hours"), 4)
     assert held.values["data"]["package"] == {"hours": 4}
+
+
+# The plan (F4), on the form base since issue 26: what is typed is taken at once and its checks redrawn from memory.
+PLAN_KEYSTROKES = [
+    ("statutory_per_week", "3", "above the suggested maximum of two a week",
+     lambda data: data["contacts"].get("statutory_per_week") == 3),
+    ("case_manager", "curfew", "", lambda data: data["case_manager"].endswith("curfew")),
+]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("field, keys, check, saved", PLAN_KEYSTROKES, ids=[p[0] for p in PLAN_KEYSTROKES])
+async def test_the_plan_answers_a_keystroke_from_memory(store, make_app, monkeypatch, field, keys, check, saved):
+    from yjtui.screens import lock
+    from yjtui.screens.plan import PlanScreen
+    from yjtui.store import Plan
+    from tests.waits import until
+
+    monkeypatch.setattr(lock, "IDLE_CHECK_SECONDS", 3600.0)
+    child = _child(store)
+    statements: list = []
+    app = make_app()
+    monkeypatch.setattr(debounce, "SAVE_DELAY", 3600.0)  # the pause never ends while keys are counted
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = PlanScreen(app.store.open_child(child.id))
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.query(f"#{field}"), "the plan's form")
+        box = screen.query_one(f"#{field}", Input)
+        box.focus()
+        await until(pilot, lambda: screen.focused is box, f"#{field} focused")
+        event.listen(app.store.engine, "before_cursor_execute", lambda *a, **k: statements.append((a[2], a[3])))
+        await pilot.press(*keys)
+        await until(pilot, lambda: box.value.endswith(keys), "the keys typed")
+        checks = lambda: str(screen.query_one("#checks").render())  # noqa: E731
+        await until(pilot, lambda: check in checks() and saved(screen.data), "the checks redrawn from what was typed")
+        assert statements == [], statements  # taken and checked from memory; nothing saved yet
+        assert screen.pending
+        screen.flush()
+        await until(pilot, lambda: not screen.pending and store.records(Plan, child.id)
+                    and saved(json.loads(store.records(Plan, child.id)[-1].data)), "the save")

@@ -16,28 +16,19 @@ from functools import lru_cache
 from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from yjtui.casework import board
 from yjtui.rules import roles
+from yjtui.screens import keys
 from yjtui.screens.background import in_background
 from yjtui.screens.tables import Paged, fit_columns
 from yjtui.text import shown
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 
-BINDINGS = [
-    Binding("escape", "back", "Back", id="board.back"),
-    Binding("enter", "open", "Open child", id="board.open"),
-    Binding("d", "done", "Done", id="board.done", tooltip="Mark done"),
-    Binding("u", "undo", "Undo", id="board.undo", tooltip="Undo the last done"),
-    Binding("m", "toggle_mine", "Mine/all", id="board.mine", tooltip="Mine / everyone"),
-    Binding("w", "filter('week')", "Week", id="board.week", tooltip="This week"),
-    Binding("o", "filter('overdue')", "Overdue", id="board.overdue"),
-    Binding("a", "filter('all')", "All", id="board.all", tooltip="All dates"),
-]
+BINDINGS = keys.BOARD
 
 PLAN_RULES = ("order.intervention_plan_review", "assessment.review_enfield")
 FILTER_WORDS = {"all": "all dates", "week": "due in the next 7 days", "overdue": "overdue"}

@@ -74,6 +74,34 @@ MOVES = [
     Binding("ctrl+s", "save_now", "Saved as you type", id="moves.save", show=False),
 ]
 
+# The intervention plan (F4): rows are added by keys (a plan item, a requirement, a contingency, a review); the export
+# has priority so it works from a field (where ctrl+e would go to the end of the text).
+PLAN = [
+    Binding("escape", "back", "Back", id="plan.back"),
+    Binding("ctrl+n", "add_item", "Item", id="plan.add_item", tooltip="Add plan item"),
+    Binding("ctrl+r", "add_requirement", "Requirement", id="plan.add_requirement", tooltip="Add requirement"),
+    Binding("ctrl+g", "add_contingency", "Contingency", id="plan.add_contingency", tooltip="Add contingency"),
+    Binding("ctrl+t", "add_review", "Review", id="plan.add_review", tooltip="Record review"),
+    Binding("ctrl+o", "countersign", "Countersign", id="plan.countersign", tooltip="Countersign review"),
+    Binding("ctrl+y", "revocation", "Revocation", id="plan.revocation", tooltip="Early revocation considered"),
+    Binding("ctrl+e", "export", "Export", id="plan.export", tooltip="Export plan (logged as a disclosure)",
+            priority=True),
+    Binding("delete", "remove_row", "Remove row", id="plan.remove", show=False),
+    Binding("ctrl+s", "save_now", "Saved as you type", id="plan.save", show=False),
+]
+
+# The deadline board (F5): single letters, as it has no field to type into.
+BOARD = [
+    Binding("escape", "back", "Back", id="board.back"),
+    Binding("enter", "open", "Open child", id="board.open"),
+    Binding("d", "done", "Done", id="board.done", tooltip="Mark done"),
+    Binding("u", "undo", "Undo", id="board.undo", tooltip="Undo the last done"),
+    Binding("m", "toggle_mine", "Mine/all", id="board.mine", tooltip="Mine / everyone"),
+    Binding("w", "filter('week')", "Week", id="board.week", tooltip="This week"),
+    Binding("o", "filter('overdue')", "Overdue", id="board.overdue"),
+    Binding("a", "filter('all')", "All", id="board.all", tooltip="All dates"),
+]
+
 # The exploitation screen (F8): screening, NRM, Risk Management Panel. Not ctrl+b (tmux's prefix key); ctrl+r
 # exports because ctrl+e moves to the end of a text field.
 EXPLOITATION = [
