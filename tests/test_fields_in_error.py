@@ -121,7 +121,7 @@ PAST_FORM_FIELDS = [
 @pytest.mark.parametrize("typed, ok, why", PAST_FORM_FIELDS)
 def test_the_forms_dates_of_what_has_happened_are_not_in_the_future(typed, ok, why):
     """The forms (a review, a sentence, a contact made) and the record screens ask the one question."""
-    from yjtui.screens.plan_forms import Field, check_field
+    from yjtui.screens.forms import Field, check_field
     from yjtui.screens.supervision_forms import CUSTODY_FIELDS
 
     sentenced = next(f for f in CUSTODY_FIELDS if f.key == "sentenced_on")

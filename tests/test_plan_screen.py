@@ -9,7 +9,7 @@ from datetime import date, datetime
 from textual.widgets import Input, Select, SelectionList, Static
 
 from yjtui.screens.plan import PlanScreen
-from yjtui.screens.plan_forms import FormModal, NameModal
+from yjtui.screens.forms import FormModal, NameModal
 from yjtui.store import Assessment, Child, Event, Plan
 
 from tests.waits import until

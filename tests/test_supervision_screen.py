@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from yjtui.casework import supervision as sv
-from yjtui.screens.plan_forms import FormModal
+from yjtui.screens.forms import FormModal
 from yjtui.screens.supervision import SupervisionScreen
 from yjtui.store import CaseRecord, Child
 

@@ -44,7 +44,7 @@ async def test_a_name_recorded_on_the_supervision_screen_stays_out_of_the_childs
     from textual.widgets import DataTable, Select
 
     from tests.waits import until
-    from yjtui.screens.plan_forms import FormModal
+    from yjtui.screens.forms import FormModal
     from yjtui.screens.supervision import SupervisionScreen
     from yjtui.store import CaseRecord
 

@@ -37,7 +37,7 @@ from yjtui.screens.court_widgets import TRI, Choice
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
-from yjtui.screens.plan_forms import NameModal
+from yjtui.screens.forms import NameModal
 from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.record_form import ChildRecordsHeld
 from yjtui.screens.record_guard import RecordGuard, field_words

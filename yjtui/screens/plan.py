@@ -33,7 +33,7 @@ from yjtui.screens import plan_forms as forms
 from yjtui.screens.conflict import entry_label as words_of
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.findings import severity_word
-from yjtui.screens.plan_forms import FormModal, NameModal
+from yjtui.screens.forms import FormModal, NameModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
 from yjtui.screens.tables import fit_columns
 

@@ -21,7 +21,7 @@ from yjtui.rules import iss as iss_rules
 from yjtui.rules import roles
 from yjtui.rules.packs import shipped_pack
 from yjtui.screens import keys
-from yjtui.screens.plan_forms import Field, FormModal
+from yjtui.screens.forms import Field, FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen, TextModal
 from yjtui.casework.records import CaseRecord, Child
 from yjtui.text import shown

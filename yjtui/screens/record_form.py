@@ -47,7 +47,7 @@ from yjtui.screens.debounce import Debounce
 from yjtui.screens.findings import FindingsPanel, findings_content
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
-from yjtui.screens.plan_forms import Field, check_field
+from yjtui.screens.forms import Field, check_field
 from yjtui.screens.record_guard import RecordGuard, field_words
 from yjtui.screens.tick_list import TickList
 from yjtui.text import shown as safe

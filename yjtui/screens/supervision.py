@@ -27,7 +27,7 @@ from yjtui.rules import supervision as rules
 from yjtui.rules import victims as victim_rules
 from yjtui.screens import keys
 from yjtui.screens import supervision_forms as forms
-from yjtui.screens.plan_forms import FormModal
+from yjtui.screens.forms import FormModal
 from yjtui.screens.record_form import F, FindingsPanel, Held, RecordScreen
 from yjtui.screens.tables import cell
 from yjtui.text import shown

@@ -15,7 +15,7 @@ from yjtui.rules import court_reports as report_rules
 from yjtui.rules import custody as custody_rules
 from yjtui.rules import victims as victim_rules
 from yjtui.rules import supervision as rules
-from yjtui.screens.plan_forms import Field
+from yjtui.screens.forms import Field
 
 TRI = [("Yes", "yes"), ("No", "no"), ("Not known", "unknown")]
 YES_NO = [("Yes", "yes"), ("No", "no")]
