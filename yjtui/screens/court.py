@@ -32,7 +32,8 @@ from yjtui.rules import FactsError, evaluate
 from yjtui.rules.court_checks import OUTCOME_BY_ID, missing_contents, outcome_allowed, package_checks
 from yjtui.rules.court_form import OUT_OF_AREA_NOTE, STILL_TO_WRITE_CITE
 from yjtui.reference import offences
-from yjtui.screens.court_fields import CHILD, DATA_LABELS, HEARING, PLAIN_FIELDS, SECTIONS, entry_words
+from yjtui.screens.court_fields import (CHILD, DATA_LABELS, HEARING, PLAIN_FIELDS, SECTIONS, entry_words,
+                                        tri_value)
 from yjtui.screens.court_panel import CourtForm
 from yjtui.screens.court_widgets import Choice, OutcomePicker
 from yjtui.screens.export_modal import ExportDialog
@@ -147,6 +148,8 @@ class CourtScreen(CourtForm, RecordScreen):
         if f.id.endswith("-offence"):
             row = self.held[HEARING].get(f.parts[:2]) or {}
             return row.get("offence") or row.get("description") or ""
+        if f.kind == "choice" and f.parts[0] == "charges":
+            return tri_value(value)  # an answer kept as true / false by an older version
         if f.id == "p-hours" and isinstance(value, (int, float)):
             return f"{value:g}"
         return value
