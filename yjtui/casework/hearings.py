@@ -1,5 +1,6 @@
 """A child's hearing as the court screen works on it: today's (or the next listed one still undecided, or a new one),
-the events its outcome starts, and the hearing as typed for the rules and the proposal. No Textual.
+the events its outcome starts, the hearing as typed for the rules and the proposal, and the checks of the court
+screen's fields. No Textual.
 
 `Hearing.data` holds the screen's entries as JSON (the spec's `bail` answers, `known`, `grounds`, `responses`,
 `assessment`, `package`, `evidence`, `time`, `home_yjs`); `Hearing.charges` the charges as a JSON list.
@@ -18,7 +19,7 @@ from yjtui.rules.core import Finding, Severity
 from yjtui.rules.court_checks import parse_hours
 from yjtui.store import Child, Event, Hearing, Store
 
-__all__ = ["Hearing", "open_for", "made_meanwhile", "store_new", "add_outcome_event", "as_typed", "typed",
+__all__ = ["Hearing", "open_for", "made_meanwhile", "store_new", "add_outcome_event", "typed",
            "lift_condition_details", "outcome_at", "record_outcome_event"]
 
 
@@ -63,13 +64,6 @@ def add_outcome_event(store: Store, child: Child, hearing: Hearing, event_type: 
     """The dated event the outcome starts (its deadlines reach the board), naming the hearing."""
     return store.add(Event(child_id=child.id, type=event_type, at=at,
                            data=json.dumps({**extra, "hearing_id": hearing.id})))
-
-
-def as_typed(hearing: Hearing, data: dict[str, Any], charges: list[dict[str, Any]]) -> Hearing:
-    """The hearing with the screen's entries as typed (not saved): what the rules and the proposal read."""
-    return Hearing(id=hearing.id, child_id=hearing.child_id, court=hearing.court, at=hearing.at,
-                   charges=json.dumps(charges, ensure_ascii=False), data=json.dumps(data, ensure_ascii=False),
-                   outcome=hearing.outcome)
 
 
 def typed(hearing: Hearing, values: dict[str, Any]) -> Hearing:
