@@ -68,7 +68,7 @@ async def court(presses: int) -> tuple[list[float], list[float]]:
         screen = CourtScreen(child)
         await app.push_screen(screen)
         await pilot.pause()
-        timed_method(screen, "refresh_all", handler)
+        timed_method(screen, "refresh_form", handler)
         choice = screen.query_one("#b-necessity")
         choice.focus()
         await pilot.pause()

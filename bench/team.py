@@ -166,7 +166,7 @@ async def court_walk(store, child, presses: int) -> tuple[float, list[float], li
         await app.push_screen(screen)
         await pilot.pause()
         opened = time.perf_counter() - t
-        timed_method(screen, "refresh_all", handler)
+        timed_method(screen, "refresh_form", handler)
         screen.query_one("#b-necessity").focus()
         await pilot.pause()
         for i in range(presses):

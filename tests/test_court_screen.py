@@ -379,3 +379,33 @@ async def test_looking_at_the_court_screen_makes_no_hearing_the_first_change_doe
         [hearing] = store.records(Hearing, other.id)
         events = [json.loads(e.data).get("hearing_id") for e in store.records(Event, other.id)]
         assert events and set(events) == {hearing.id}
+
+
+async def test_the_court_is_a_record_form_its_fields_declared_and_saved_after_the_pause(store, make_app):
+    """Issue 26: the court fills and saves the way the other workflow screens do: every field it shows is a declared
+    field of the record form (a charge's as "charges.<i>.<key>"), and what is typed is saved after the pause by the
+    one debounce, with no flush by hand."""
+    from yjtui.screens.record_form import RecordScreen
+    from tests.waits import until
+
+    child = store.add(Child(given_name="Gil", family_name="Example", date_of_birth=date(2011, 3, 14)))
+    # A charge an older version kept with true / false answers is shown in words.
+    store.add(Hearing(child_id=child.id, at=datetime(2026, 11, 23, 10, 0),
+                      charges=json.dumps([{"offence": "Theft", "imprisonable": True}])))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_court(pilot, app, child)
+        assert isinstance(screen, RecordScreen)
+        assert screen.query_one("#c0-imprisonable", Choice).value == "yes"
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "c1-offence", "the new charge")
+        assert screen.fields["c1-offence"].path == "charges.1.offence"
+        shown = {w.id for w in screen.query("Input, Choice, Select") if w.id}
+        assert shown <= set(screen.fields), shown - set(screen.fields)
+        await _type(pilot, "Burglary")
+        await until(pilot, lambda: not screen.pending, "saved after the pause")
+        [hearing] = store.records(Hearing, child.id)
+        assert [c["offence"] for c in json.loads(hearing.charges)] == ["Theft", "Burglary"]
+        screen.query_one("#c1-years", Input).value = "many"
+        await until(pilot, lambda: "not a number of years" in _text(screen, "#c1-msg"), "the message at the charge")
+        assert screen.query_one("#c1-years", Input).has_class("-in-error")

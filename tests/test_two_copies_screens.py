@@ -138,7 +138,7 @@ async def test_court_same_entry_asks_take_theirs_then_keep_mine_nothing_saved_me
         assert "evidence" not in text  # only what both changed is asked about
         # Nothing saves while the question is open: more typing, the timer, leaving the screen.
         court_a.data["home_yjs"] = "Southshire YJS, Leeds"
-        court_a._touch()
+        court_a.touch("hearing")
         court_a.flush()
         await pa.pause(0.5)
         assert isinstance(a.screen, ConflictScreen)
