@@ -8,7 +8,7 @@ from datetime import date, datetime
 from textual.widgets import Input, Static
 
 from yjtui.screens.court import BINDINGS, CourtScreen
-from yjtui.screens.court_widgets import Choice
+from yjtui.screens.forms import Choice
 from yjtui.store import Child, Event, Hearing
 
 SIZE = (120, 40)

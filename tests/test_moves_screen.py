@@ -10,7 +10,7 @@ from datetime import date
 from textual.widgets import DataTable, Input, Static
 
 from yjtui.casework import board, moves
-from yjtui.screens.court_widgets import Choice
+from yjtui.screens.forms import Choice
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.moves import MovesScreen
 from yjtui.store import Audit, CaseRecord, Child, Event, TaskDone

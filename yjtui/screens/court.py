@@ -35,7 +35,8 @@ from yjtui.reference import offences
 from yjtui.screens.court_fields import (CHILD, DATA_LABELS, HEARING, PLAIN_FIELDS, SECTIONS, entry_words,
                                         tri_value)
 from yjtui.screens.court_panel import CourtForm
-from yjtui.screens.court_widgets import Choice, OutcomePicker
+from yjtui.screens.court_widgets import OutcomePicker
+from yjtui.screens.forms import Choice
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.footer import Footer

@@ -15,7 +15,7 @@ from yjtui.casework.remand_panel import PANEL_CONDITIONS
 from yjtui.rules.bail_act import GROUNDS
 from yjtui.rules.court_form import (ADDRESS_CHECKED_LABEL, ASSESSMENT_FIELDS, HOME_AGREED_LABEL, HOME_YJS_LABEL,
                                     ISS_HOURS_LABEL, PACKAGE_TEXT)
-from yjtui.screens.court_widgets import TRI, YES_NO
+from yjtui.screens.forms import TRI, YES_NO
 from yjtui.screens.record_form import F
 from yjtui.screens.record_guard import field_words
 

@@ -23,7 +23,8 @@ from yjtui.rules.court_checks import OUTCOMES
 from yjtui.rules.court_form import ASSESSMENT_FIELDS, PACKAGE_TEXT
 from yjtui.screens.court_fields import (CHARGE_FLAGS, CONDITION_FIELDS, FIELDS, KNOWN_FIELDS, PACKAGE_CHOICES,
                                         YEARS_LABEL, charge_fields, tri_value)
-from yjtui.screens.court_widgets import Choice, OutcomePicker
+from yjtui.screens.court_widgets import OutcomePicker
+from yjtui.screens.forms import Choice
 from yjtui.screens.findings import FindingsPanel
 from yjtui.screens.record_form import F
 

@@ -33,7 +33,7 @@ from yjtui.rules import transfer as tr
 from yjtui.rules import transition as y2a
 from yjtui.rules.core import Finding, Severity
 from yjtui.screens import keys
-from yjtui.screens.court_widgets import TRI, Choice
+from yjtui.screens.forms import TRI, Choice
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header

@@ -42,7 +42,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 from yjtui.casework import board, case_facts
 from yjtui.casework.dates import future_problem, show_date
 from yjtui.casework.packs import local_packs
-from yjtui.screens.court_widgets import Choice
+from yjtui.screens.forms import Choice
 from yjtui.screens.debounce import Debounce
 from yjtui.screens.findings import FindingsPanel, findings_content
 from yjtui.screens.footer import Footer
