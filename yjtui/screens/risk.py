@@ -113,7 +113,7 @@ class RiskScreen(RecordScreen):
         for kind in assessments.ROWS:
             await self._draw_rows(kind)
         self._show_drafts(KINDS)
-        self.call_after_refresh(self._focus_first)
+        self.call_after_refresh(self._focus_first, True)
 
     async def _draw_rows(self, kind: str) -> None:
         """The behaviours (or outcomes) as the draft holds them, each row's fields declared to the form."""
@@ -293,8 +293,15 @@ class RiskScreen(RecordScreen):
         order = ["tab-rosh", "tab-swb", "tab-lor"]
         show_tab(tabs, order[(order.index(tabs.active) + 1) % len(order)], self._first_field)
 
-    def _focus_first(self) -> None:
-        focus_when_shown(self.query_one(f"#{self._active_kind()}-form"), self._first_field)
+    def _focus_first(self, unless_chosen: bool = False) -> None:
+        """The tab's first field, once it shows; on opening, not if a field was chosen meanwhile (a loaded machine
+        shows the tab late, and moving the focus then saves what is typed half-way, on leaving the field)."""
+        def first() -> Widget | None:
+            chosen = unless_chosen and isinstance(self.focused, (Input, Select)) and self._active_kind() in {
+                n.id.split("-")[0] for n in self.focused.ancestors_with_self if n.id and n.id.endswith("-form")}
+            return None if chosen else self._first_field()
+
+        focus_when_shown(self.query_one(f"#{self._active_kind()}-form"), first)
 
     def _first_field(self) -> Widget | None:
         kind = self._active_kind()
