@@ -151,3 +151,16 @@ def review_on_board(store: Store, record: Assessment, now: datetime, review_mont
                            data=json.dumps({"assessment_kind": record.kind, "review_months": review_months,
                                             "assessment_id": record.id})))
 
+
+
+def lor_problems(typed: str, data: dict[str, Any], final: str) -> list[tuple[str, str]]:
+    """What stops an LoR assessment's completion: (the message's id on the form, why)."""
+    out = []
+    ok, _n, msg = parse_yogrs(typed)
+    if not ok:
+        out.append(("lor-yogrs-msg", msg))
+    if not final:
+        out.append(("lor-complete-msg", "Enter the YOGRS percentage, or choose a judgement with its reason."))
+    if final and final != band(data) and not (data.get("reason") or "").strip():
+        out.append(("lor-reason-msg", "Your judgement differs from the YOGRS band: write your reason."))
+    return out

@@ -22,31 +22,21 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TabbedContent
 
 from yjtui.casework import assessments, case_facts
-from yjtui.casework.assessments import parse_yogrs
-from yjtui.casework.dates import show_date
 from yjtui.casework.records import Child
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules.packs import policy_for
 from yjtui.rules.risk_form import review_note
-from yjtui.rules.workdays import months_after
 from yjtui.screens import risk_panes
 from yjtui.screens.focus import focus_when_shown, show_tab
 from yjtui.screens.record_form import F, RecordScreen, history_modal
 from yjtui.screens.risk_panes import BINDINGS, ENTRY_LABELS, FIELDS, JUDGEMENT_LABELS, KIND_TITLES
 from yjtui.screens.risk_rows import Draft, ItemRow, describe_assessment
 from yjtui.screens.risk_matrix import LEVEL_WORDS
-from yjtui.screens.sign_off import CountersignScreen, append_completed, complete, countersign
+from yjtui.screens.sign_off import CountersignScreen, complete, countersign
 
 KINDS = assessments.KINDS
 NARROW_WIDTH, SHORT_HEIGHT = 116, 30  # the form (52) beside a matrix (64) needs 116 columns
 FIELD_LABELS = {"rationale": "Rationale", "suggested": "Matrix 2's suggestion"}
-RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
-SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
-# Findings the form already states at the field where the practitioner acts on them (the suggestion and the
-# rationale, the highest concern, the YOGRS band and its reason, the trigger answer against the judgement): the
-# findings panel leaves them out so each shows once. (rule id, start of the message; "" matches every message.)
-AT_FIELD = (("rosh.needs_rationale", ""), ("swb.highest_concern", ""), ("lor.band", ""),
-            ("swb.prepopulated", "The trigger question says no safety and well-being concerns, but the judgement"))
 
 
 class RiskScreen(RecordScreen):
@@ -195,27 +185,10 @@ class RiskScreen(RecordScreen):
     def _refresh(self, kind: str) -> None:
         self._status(kind)
         if kind == "lor":
-            self._refresh_lor()
+            risk_panes.show_lor(self, self.drafts["lor"])
         else:
             risk_panes.show_rated(self, kind, self.drafts[kind])
         self._follow_refusal(kind)
-
-    def _refresh_lor(self) -> None:
-        d = self.drafts["lor"]
-        typed = self.query_one("#lor-yogrs", Input).value
-        y = d.data.get("yogrs_percent")
-        ok, _n, msg = parse_yogrs(typed if typed else ("" if y is None else str(y)))
-        self.message("lor-yogrs", msg if ok else msg + " Not saved: your text is kept here.", ok)
-        band = self._band()
-        m = self.query_one("#lor-reason-msg", Static)
-        if d.final and band and d.final != band:
-            need = not (d.data.get("reason") or "").strip()
-            m.set_class(need, "-error")
-            m.update(Text(f"Your judgement ({LEVEL_WORDS[d.final]}) differs from the YOGRS band "
-                          f"({LEVEL_WORDS[band]}): " + ("write your reason." if need else "reason recorded.")))
-        else:
-            m.set_class(False, "-error")
-            m.update("")
 
     def _follow_refusal(self, kind: str) -> None:
         """After a refused completion, what still stops it, as it changes; nothing once it is resolved."""
@@ -226,37 +199,12 @@ class RiskScreen(RecordScreen):
             self._show_refusal(kind, problems)
 
     def _show_refusal(self, kind: str, problems: list[tuple[str, str]]) -> None:
-        """Each reason once: at its field, and at the foot only those that have no field of their own (issue 23: the
-        foot repeated the field's message, and kept it after the rationale was recorded)."""
-        foot = f"{kind}-complete-msg"
-        for target, why in problems:
-            if target and target != foot:
-                w = self.query_one(f"#{target}", Static)
-                w.set_class(True, "-error")
-                w.update(Text(why))
-        own = [why for target, why in problems if target == foot]
-        elsewhere = len(problems) - len(own)
-        if elsewhere:
-            own.append(f"see the message{'s' if elsewhere > 1 else ''} marked above")
-        msg = self.query_one(f"#{foot}", Static)
-        msg.set_class(bool(own), "-error")
-        msg.update(Text("Not completed: " + "; ".join(why.rstrip(".") for why in own) + ".") if own else "")
+        risk_panes.show_refusal(self, kind, problems)
 
     def _status(self, kind: str) -> None:
-        r = self.drafts[kind].record
-        t = Text()
         # The review date is stated here, once per assessment (not again in the findings panel).
         months, why = review_note(policy_for(list(self.packs)))
-        review = f" Review: by {show_date(months_after(self.app.today(), months))} if completed today ({why})."
-        if r is None:
-            t.append("New assessment: saved as you type." + review)
-        elif r.status == "draft":
-            t.append("Draft: saved as you type. ctrl+o completes it." + review)
-        else:
-            append_completed(t, r)
-            t.append(f". Review by {show_date(months_after(r.completed_at.date(), months))}. Read-only: "
-                     "ctrl+b starts a new assessment from it.")
-        self.say(f"#{kind}-status", t)
+        self.say(f"#{kind}-status", risk_panes.status_text(self.drafts[kind].record, self.app.today(), months, why))
 
     def _evaluate(self) -> None:
         drafts = {k: d.as_values() for k, d in self.drafts.items()
@@ -272,16 +220,7 @@ class RiskScreen(RecordScreen):
             self.say("#findings-text", out)
             return
         self.evaluation = evaluation
-        findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)
-                    and not any(f.rule == rule and f.message.startswith(start) for rule, start in AT_FIELD)]
-        out.append(f"Findings ({len(findings)}), with their sources\n", style="bold")
-        for f in findings:
-            out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
-            out.append(f.message)
-            out.append(f"\n       {f.citation}\n", style="dim italic")
-        for dl in evaluation.deadlines:
-            if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
-                out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
+        out = risk_panes.findings_text(evaluation)
         self.say("#findings-text", out)
 
     # --- keys -------------------------------------------------------------------------------------------------
@@ -349,14 +288,7 @@ class RiskScreen(RecordScreen):
         d = self.drafts[kind]
         out: list[tuple[str, str]] = []
         if kind == "lor":
-            ok, _n, msg = parse_yogrs(self.query_one("#lor-yogrs", Input).value)
-            if not ok:
-                out.append(("lor-yogrs-msg", msg))
-            if not d.final:
-                out.append(("lor-complete-msg", "Enter the YOGRS percentage, or choose a judgement with its reason."))
-            if d.final and d.final != self._band() and not (d.data.get("reason") or "").strip():
-                out.append(("lor-reason-msg", "Your judgement differs from the YOGRS band: write your reason."))
-            return out
+            return assessments.lor_problems(self.query_one("#lor-yogrs", Input).value, d.data, d.final)
         rows = list(self.query_one(f"#{kind}-items").query(ItemRow))
         for i, why in assessments.row_problems(kind, d.rows):
             if i < len(rows):

@@ -5,6 +5,7 @@ level definitions, the rationale's message). The words and citations are the rul
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -16,17 +17,20 @@ from textual.widgets.selection_list import Selection
 
 from yjtui.casework import assessments
 from yjtui.casework.assessments import parse_yogrs
+from yjtui.casework.dates import show_date
 from yjtui.rules import swb_highest_concern
 from yjtui.rules.facts import LEVELS, Rated
 from yjtui.rules.risk_form import (LOR_REASON_LABEL, MATRIX_2_GUIDE, ROSH_DEFINITIONS, SAFEGUARDING, SWB_DEFINITIONS,
                                    SWB_FACTORS_LABEL, SWB_IMPACT_GUIDE, SWB_IMPACT_GUIDE_TITLE, SWB_NO_SUGGESTION,
                                    SWB_PREPOPULATED, SWB_REFLECT_HIGHEST, swb_factors_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
+from yjtui.rules.workdays import months_after
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.record_form import F, YES_NO
 from yjtui.screens.risk_matrix import IMPACT_WORDS, LEGEND_ROSH, LEVEL_WORDS, LIKELIHOOD_WORDS, Placed, RiskMatrix
 from yjtui.screens.risk_rows import Form, judgement_block, options
+from yjtui.screens.sign_off import append_completed
 from yjtui.screens.tick_list import TickList
 
 BINDINGS = [
@@ -55,6 +59,13 @@ ENTRY_LABELS = {
     "yogrs_percent": "YOGRS percentage",
     "reason": "Reason the judgement differs from the YOGRS band",
 }
+RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
+SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
+# Findings the form already states at the field where the practitioner acts on them (the suggestion and the
+# rationale, the highest concern, the YOGRS band and its reason, the trigger answer against the judgement): the
+# findings panel leaves them out so each shows once. (rule id, start of the message; "" matches every message.)
+AT_FIELD = (("rosh.needs_rationale", ""), ("swb.highest_concern", ""), ("lor.band", ""),
+            ("swb.prepopulated", "The trigger question says no safety and well-being concerns, but the judgement"))
 SWB_RISK_FACTORS = tuple(SWB_FACTOR_LABELS.items())
 LOR_JUDGEMENTS = (("The YOGRS band", "band"), ("Low", "low"), ("Medium", "medium"), ("High", "high"))
 
@@ -230,3 +241,71 @@ def show_rated(screen: Any, kind: str, d: Any) -> None:
     screen.say("#swb-highest", t)
     ticked = [label for key, label in SWB_RISK_FACTORS if key in (d.data.get("risk_factors") or [])]
     screen.query_one("#swb-factors-msg", Static).update(Text(swb_factors_note(ticked)) if ticked else "")
+
+
+def status_text(record: Any, today: date, months: int, why: str) -> Text:
+    """A tab's status line: new, draft or completed (and countersigned), with the review date."""
+    t = Text()
+    review = f" Review: by {show_date(months_after(today, months))} if completed today ({why})."
+    if record is None:
+        t.append("New assessment: saved as you type." + review)
+    elif record.status == "draft":
+        t.append("Draft: saved as you type. ctrl+o completes it." + review)
+    else:
+        append_completed(t, record)
+        t.append(f". Review by {show_date(months_after(record.completed_at.date(), months))}. Read-only: ctrl+b "
+                 "starts a new assessment from it.")
+    return t
+
+
+def findings_text(evaluation: Any) -> Text:
+    """The risk findings not already stated at a field, with their sources, and the dates due."""
+    out = Text()
+    findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)
+                and not any(f.rule == rule and f.message.startswith(start) for rule, start in AT_FIELD)]
+    out.append(f"Findings ({len(findings)}), with their sources\n", style="bold")
+    for f in findings:
+        out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
+        out.append(f.message)
+        out.append(f"\n       {f.citation}\n", style="dim italic")
+    for dl in evaluation.deadlines:
+        if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
+            out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
+    return out
+
+
+def show_refusal(screen: Any, kind: str, problems: list[tuple[str, str]]) -> None:
+    """Each reason completion was refused once: at its field, and at the foot only those that have no field of their
+    own (issue 23: the foot repeated the field's message, and kept it after the rationale was recorded)."""
+    foot = f"{kind}-complete-msg"
+    for target, why in problems:
+        if target and target != foot:
+            w = screen.query_one(f"#{target}", Static)
+            w.set_class(True, "-error")
+            w.update(Text(why))
+    own = [why for target, why in problems if target == foot]
+    elsewhere = len(problems) - len(own)
+    if elsewhere:
+        own.append(f"see the message{'s' if elsewhere > 1 else ''} marked above")
+    msg = screen.query_one(f"#{foot}", Static)
+    msg.set_class(bool(own), "-error")
+    msg.update(Text("Not completed: " + "; ".join(why.rstrip(".") for why in own) + ".") if own else "")
+
+
+def show_lor(screen: Any, d: Any) -> None:
+    """The LoR tab from its draft: the YOGRS band (or why the text typed is not taken), and whether the judgement,
+    differing from the band, has its reason."""
+    typed = screen.query_one("#lor-yogrs", Input).value
+    y = d.data.get("yogrs_percent")
+    ok, _n, msg = yogrs_check(typed if typed else ("" if y is None else str(y)))
+    screen.message("lor-yogrs", msg, ok)
+    band = assessments.band(d.data)
+    m = screen.query_one("#lor-reason-msg", Static)
+    if d.final and band and d.final != band:
+        need = not (d.data.get("reason") or "").strip()
+        m.set_class(need, "-error")
+        m.update(Text(f"Your judgement ({LEVEL_WORDS[d.final]}) differs from the YOGRS band "
+                      f"({LEVEL_WORDS[band]}): " + ("write your reason." if need else "reason recorded.")))
+    else:
+        m.set_class(False, "-error")
+        m.update("")
