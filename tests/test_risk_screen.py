@@ -441,3 +441,10 @@ async def test_a_field_chosen_while_the_screen_opens_keeps_the_focus(store, make
         for _ in range(5):
             await pilot.pause()
         assert screen.focused is box
+
+
+def test_the_offline_questions_name_an_assessments_entries_in_the_forms_words():
+    """The offline questions ask the risk screen's words with no screen (screens/offline_questions.py)."""
+    assert RiskScreen.entry_label(None, "rosh", "final", ()) == "Your RoSH judgement"
+    assert RiskScreen.entry_label(None, "swb", "data", ("evidence",)) == "Evidence for the judgement"
+    assert RiskScreen.entry_label(None, "lor", "rationale", ()) == "Rationale"

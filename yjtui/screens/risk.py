@@ -29,6 +29,7 @@ from yjtui.rules.risk_form import review_note
 from yjtui.screens import risk_panes
 from yjtui.screens.focus import focus_when_shown, show_tab
 from yjtui.screens.record_form import F, RecordScreen, history_modal
+from yjtui.screens.record_guard import field_words
 from yjtui.screens.risk_panes import BINDINGS, ENTRY_LABELS, FIELDS, JUDGEMENT_LABELS, KIND_TITLES
 from yjtui.screens.risk_rows import Draft, ItemRow, describe_assessment
 from yjtui.screens.risk_matrix import LEVEL_WORDS
@@ -85,12 +86,20 @@ class RiskScreen(RecordScreen):
         return {**d.dumped(), "suggested": assessments.suggested_text(name, d.data)}
 
     def entry_words(self, field: str, path: tuple[str, ...]) -> str:
-        if field == "final":
-            kind = next((k for k, d in self.held.items() if d.record is self.guard.saving), self._active_kind())
-            return JUDGEMENT_LABELS[kind]
+        kind = next((k for k, d in self.held.items() if d.record is self.guard.saving), self._active_kind())
+        return self.entry_label(kind, field, path) if field in ("final", *FIELD_LABELS) and not path \
+            else super().entry_words(field, path)
+
+    def entry_label(self, kind: str, field: str, path: tuple[str, ...]) -> str:
+        """An assessment's field or entry in the form's words; also asked with no screen (`self` None) by the
+        offline questions."""
+        if field == "final" and not path:
+            return JUDGEMENT_LABELS.get(kind, "Judgement")
         if field in FIELD_LABELS and not path:
             return FIELD_LABELS[field]
-        return super().entry_words(field, path)
+        if field == "data" and len(path) == 1 and path[0] in ENTRY_LABELS:
+            return ENTRY_LABELS[path[0]]
+        return field_words(field, path)
 
     # --- layout -----------------------------------------------------------------------------------------------
     def compose(self):
