@@ -423,3 +423,28 @@ async def test_a_row_added_at_80x24_is_scrolled_into_sight_as_it_is_typed(store,
             await _type(pilot, words)
         await until(pilot, lambda: "Physical abuse at home" in
                     "\n".join(s.text for s in screen._compositor.render_strips()), "the words typed, on screen")
+
+
+async def test_a_field_chosen_while_the_screen_opens_keeps_the_focus(store, make_app):
+    """Under load the tab shows late: the first field was focused after the practitioner had moved to another and
+    begun typing, and leaving that field saved the half-typed text (the two-copies question then came mid-word)."""
+    c = _child(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_child(c.id)
+        await pilot.pause()
+        screen = RiskScreen(app.store.open_child(c.id))
+        app.push_screen(screen)
+        await until(pilot, lambda: bool(screen.query("#rosh-evidence")), "the evidence field")
+        box = screen.query_one("#rosh-evidence", Input)
+        box.focus()
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.focused is box
+
+
+def test_the_offline_questions_name_an_assessments_entries_in_the_forms_words():
+    """The offline questions ask the risk screen's words with no screen (screens/offline_questions.py)."""
+    assert RiskScreen.entry_label(None, "rosh", "final", ()) == "Your RoSH judgement"
+    assert RiskScreen.entry_label(None, "swb", "data", ("evidence",)) == "Evidence for the judgement"
+    assert RiskScreen.entry_label(None, "lor", "rationale", ()) == "Rationale"

@@ -56,7 +56,8 @@ YES_NO = (("Yes", "yes"), ("No", "no"))
 INPUTS = ("text", "long", "date", "int")
 Check = Callable[[str], tuple[bool, Any, str]]  # typed text -> (ok, value to keep, message at the field)
 
-__all__ = ["ChildRecordsHeld", "F", "FindingsPanel", "Held", "RecordScreen", "TextModal", "YES_NO", "findings_content"]
+__all__ = ["ChildRecordsHeld", "F", "FindingsPanel", "Held", "RecordScreen", "TextModal", "YES_NO", "findings_content",
+           "history_modal"]
 
 
 @dataclass(frozen=True)
@@ -592,3 +593,14 @@ class TextModal(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def history_modal(title: str, records: list[Any], describe: Callable[[Any], Text], none: str) -> TextModal:
+    """Every record of one kind, newest first, each as `describe` words it (`none` when there is none yet)."""
+    body = Text()
+    for record in reversed(records):
+        body.append_text(describe(record))
+        body.append("\n")
+    if not records:
+        body.append(none)
+    return TextModal(title, body)
