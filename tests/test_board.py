@@ -94,19 +94,28 @@ async def test_board_screen_filters_and_marks_done(store, make_app):
         assert app.screen.child.id == b.id
 
 
+def _completed(store, record, now) -> None:
+    """Completed as the risk screen completes one (screens/sign_off.complete: the sign-off's fields through the
+    guard, then the review on the board), set up here without the screen."""
+    from yjtui.casework import assessments, sign_off
+
+    for name, value in sign_off.completed(store, now).items():
+        store.update(record, name, value)
+    assessments.review_on_board(store, record, now, 3)
+
+
 def test_a_completed_risk_assessment_puts_its_review_on_the_board_and_in_next_due(store):
     """Issue 23: the risk review 3 months after the assessment was not on the board or in "Next due"."""
-    from yjtui.casework import assessments
     from yjtui.store import Assessment
 
     child = store.add(Child(given_name="Cas", family_name="Example", date_of_birth=date(2010, 3, 14)))
     first = store.add(Assessment(child_id=child.id, kind="rosh", status="draft", final="medium"))
-    assessments.complete(store, first, datetime(2026, 11, 23, 10, 0), 3)
+    _completed(store, first, datetime(2026, 11, 23, 10, 0))
     rows = [r for r in board.collect(store, date(2026, 11, 24)) if r.rule == "assessment.risk_review"]
     assert [(r.due_text, r.title.split(" ")[0]) for r in rows] == [("23/02/2027", "RoSH")]  # seed 002 L1218
     assert board.next_deadlines(store, [child.id], date(2026, 11, 24))[child.id].startswith("23/02/2027 RoSH")
     second = store.add(Assessment(child_id=child.id, kind="rosh", status="draft", final="high"))
-    assessments.complete(store, second, datetime(2027, 1, 10, 9, 0), 3)
+    _completed(store, second, datetime(2027, 1, 10, 9, 0))
     rows = [r for r in board.collect(store, date(2027, 1, 11)) if r.rule == "assessment.risk_review"]
     assert [r.due_text for r in rows] == ["10/04/2027"]  # the earlier review answered by the new assessment
 

@@ -11,7 +11,6 @@ import json
 from datetime import datetime, time
 from typing import Any
 
-from yjtui.casework import sign_off
 from yjtui.rules import lor_band, needs_rationale, rosh_suggested
 from yjtui.rules.levels import LABEL as LEVEL_WORDS
 from yjtui.rules.risk_form import (IMMINENCE_NEEDED, rosh_rationale_needed, swb_no_factor_rationale,
@@ -127,15 +126,6 @@ def copy_as_draft(store: Store, record: Assessment, data: str) -> Assessment:
     suggestion and rationale."""
     return start_draft(store, record.child_id, record.kind, data=data, final=record.final,
                        suggested=record.suggested, rationale=record.rationale)
-
-
-def complete(store: Store, record: Assessment, now: datetime, review_months: int) -> Event:
-    """Complete an assessment: who and when (what casework/sign_off.completed says completing saves), and its
-    review on the board (`review_on_board`). The risk screen saves the first through its conflict guard, then
-    calls `review_on_board` itself."""
-    for name, value in sign_off.completed(store, now).items():
-        store.update(record, name, value)
-    return review_on_board(store, record, now, review_months)
 
 
 def review_on_board(store: Store, record: Assessment, now: datetime, review_months: int) -> Event:
