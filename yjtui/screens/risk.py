@@ -27,6 +27,7 @@ from yjtui.rules import FactsError, evaluate
 from yjtui.rules.packs import policy_for
 from yjtui.rules.risk_form import review_note
 from yjtui.screens import risk_panes
+from yjtui.screens.findings import FindingsPanel
 from yjtui.screens.focus import focus_when_shown, show_tab
 from yjtui.screens.record_form import F, RecordScreen, history_modal
 from yjtui.screens.record_guard import field_words
@@ -226,11 +227,13 @@ class RiskScreen(RecordScreen):
             evaluation = evaluate(facts, packs=list(self.packs), as_of=self.app.today())
         except FactsError as exc:
             out.append(f"The facts could not be read: {exc}", style="bold")
-            self.say("#findings-text", out)
+            panel = self.query_one("#findings-text", FindingsPanel)
+            panel.update(out)
+            panel._shown_markup = None  # the findings are drawn again once the facts can be read
             return
         self.evaluation = evaluation
-        out = risk_panes.findings_text(evaluation)
-        self.say("#findings-text", out)
+        findings, due = risk_panes.risk_findings(evaluation)
+        self.query_one("#findings-text", FindingsPanel).show(findings, after=[due])
 
     # --- keys -------------------------------------------------------------------------------------------------
     def _active_kind(self) -> str:

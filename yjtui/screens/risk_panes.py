@@ -25,6 +25,7 @@ from yjtui.rules.risk_form import (LOR_REASON_LABEL, MATRIX_2_GUIDE, ROSH_DEFINI
                                    SWB_PREPOPULATED, SWB_REFLECT_HIGHEST, swb_factors_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
+from yjtui.screens.findings import FindingsPanel
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.screens.record_form import F, YES_NO
@@ -60,7 +61,6 @@ ENTRY_LABELS = {
     "reason": "Reason the judgement differs from the YOGRS band",
 }
 RISK_RULES = ("lor.", "rosh.", "swb.", "safeguarding.", "intervention.")
-SEVERITY_WORDS = {"action": "ACTION", "warning": "CHECK", "info": "NOTE"}
 # Findings the form already states at the field where the practitioner acts on them (the suggestion and the
 # rationale, the highest concern, the YOGRS band and its reason, the trigger answer against the judgement): the
 # findings panel leaves them out so each shows once. (rule id, start of the message; "" matches every message.)
@@ -187,7 +187,7 @@ def compose() -> ComposeResult:
                 yield Static("", id="lor-reason-msg", classes="msg")
                 yield Static("", id="lor-complete-msg", classes="msg")
     with VerticalScroll(id="findings"):
-        yield Static("", id="findings-text")
+        yield FindingsPanel("", id="findings-text")
     yield Footer()
 
 
@@ -258,20 +258,16 @@ def status_text(record: Any, today: date, months: int, why: str) -> Text:
     return t
 
 
-def findings_text(evaluation: Any) -> Text:
-    """The risk findings not already stated at a field, with their sources, and the dates due."""
-    out = Text()
+def risk_findings(evaluation: Any) -> tuple[list[Any], Text]:
+    """The risk findings not already stated at a field (the one findings panel shows them with their sources), and
+    the dates due, said after them."""
     findings = [f for f in evaluation.findings if f.rule.startswith(RISK_RULES)
                 and not any(f.rule == rule and f.message.startswith(start) for rule, start in AT_FIELD)]
-    out.append(f"Findings ({len(findings)}), with their sources\n", style="bold")
-    for f in findings:
-        out.append(f"{SEVERITY_WORDS.get(f.severity.value, f.severity.value.upper()):<7}", style="bold")
-        out.append(f.message)
-        out.append(f"\n       {f.citation}\n", style="dim italic")
+    due = Text()
     for dl in evaluation.deadlines:
         if dl.rule.startswith(("assessment.", "hrp.", "mappa.")):
-            out.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
-    return out
+            due.append(f"Due {show_date(dl.due)}: {dl.title} ({dl.basis}). {dl.citation}\n")
+    return findings, due
 
 
 def show_refusal(screen: Any, kind: str, problems: list[tuple[str, str]]) -> None:
