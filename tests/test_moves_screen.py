@@ -297,7 +297,7 @@ def test_out_of_area_notices_reach_the_board(store):
 
 def test_date_and_time_typed_as_practitioners_do():
     from yjtui.casework.dates import DateError
-    from yjtui.screens.moves import parse_when
+    from yjtui.casework.moves import parse_when
 
     assert parse_when("28/11/2026 22:15") == (date(2026, 11, 28), (22, 15))
     assert parse_when("28/11/2026") == (date(2026, 11, 28), None)
