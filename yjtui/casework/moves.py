@@ -107,6 +107,24 @@ def answer_check(kind: str):
     return check
 
 
+def suggested_responsible(data: dict[str, Any]) -> str | None:
+    """The protocol's responsible YOT for the situation chosen, unless the practitioner already chose one."""
+    situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
+    if situation is None or data.get("responsible"):
+        return None
+    return tr.expected_responsible(situation, bool(data.get("transferred_on")))
+
+
+def followed_responsible(data: dict[str, Any], transferred: bool) -> str | None:
+    """The court's transfer date typed (or cleared): overall responsibility follows the protocol, unless the
+    practitioner chose someone else than the protocol's answer before it (None: it stays)."""
+    situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
+    if situation is None or data.get("responsible") not in ("", None, tr.expected_responsible(situation,
+                                                                                           not transferred)):
+        return None
+    return tr.expected_responsible(situation, transferred)
+
+
 def nation(store: Store) -> str:
     """The service's nation (Settings): the Y2A protocol is England's (seed 002 L24963)."""
     return "wales" if store.get_setting("nation") == "wales" else "england"

@@ -142,13 +142,15 @@ class MovesScreen(RecordScreen):
     def on_screen_resume(self) -> None:
         """Back from Settings (or another screen): a changed nation changes the Y2A events, and the packs and the
         child's records the panel."""
-        self._mappa = UNREAD
         if self._nation is not None and moves.nation(self.store) != self._nation:
             self._nation = None
             self.flush()
             for name in self.held:
                 self.keep_events(name)
         super().on_screen_resume()
+
+    def on_screen_suspend(self) -> None:
+        self._mappa = UNREAD  # a MAPPA level may be recorded meanwhile (the risk screen)
 
     # --- saving: the dated events follow the record -----------------------------------------------------------
     def keep_events(self, name: str) -> None:
@@ -192,32 +194,17 @@ class MovesScreen(RecordScreen):
             if f.record == moves.TRANSFER:
                 self.say("#transfer-result", Text())
                 if path == ("situation",):
-                    self._suggest_responsible()
+                    self._respond(moves.suggested_responsible(self.data[moves.TRANSFER]))
                 elif path == ("transferred_on",):
-                    self._follow_responsible(bool(self.value_of(f)))
+                    self._respond(moves.followed_responsible(self.data[moves.TRANSFER], bool(self.value_of(f))))
             elif path == ("order_ends_on",):
                 self._identify()
         self.refresh_form()
 
-    def _respond(self, responsible: str) -> None:
-        self.held[moves.TRANSFER].put(mw.RESPONSIBLE.parts, responsible)
-        self.set_value(mw.RESPONSIBLE, responsible)
-
-    def _suggest_responsible(self) -> None:
-        """The protocol's responsible YOT for the situation, unless the practitioner already chose another."""
-        data = self.data[moves.TRANSFER]
-        situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
-        if situation is not None and not data.get("responsible"):
-            self._respond(tr.expected_responsible(situation, bool(data.get("transferred_on"))))
-
-    def _follow_responsible(self, transferred: bool) -> None:
-        """The court's transfer date typed (or cleared): overall responsibility follows the protocol, unless the
-        practitioner chose someone else than the protocol's answer before it."""
-        data = self.data[moves.TRANSFER]
-        situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
-        if situation is not None and data.get("responsible") in ("", None, tr.expected_responsible(
-                situation, not transferred)):
-            self._respond(tr.expected_responsible(situation, transferred))
+    def _respond(self, responsible: str | None) -> None:
+        if responsible is not None:
+            self.held[moves.TRANSFER].put(mw.RESPONSIBLE.parts, responsible)
+            self.set_value(mw.RESPONSIBLE, responsible)
 
     def _identify(self) -> None:
         """Flag at sentence: an order that runs past 18 is identified today unless a date is already recorded."""
