@@ -140,7 +140,10 @@ def _note(text: str, classes: str = "note") -> Static:
 
 def compose_tab(name: str, widgets: Callable[..., Any], intro: Text) -> ComposeResult:
     """One tab's fields (`widgets(f, message=...)`: the form's label, widget and message line) and notes."""
-    each = lambda fields: (w for f in fields for w in widgets(f, message=f.kind != "choice"))  # noqa: E731
+    def each(fields: tuple[F, ...]) -> ComposeResult:
+        for f in fields:
+            yield from widgets(f, message=f.kind != "choice")
+
     if name == "transfer":
         yield Static(intro, classes="note")
         yield from each(TRANSFER_HEAD)
