@@ -297,7 +297,7 @@ def test_out_of_area_notices_reach_the_board(store):
 
 def test_date_and_time_typed_as_practitioners_do():
     from yjtui.casework.dates import DateError
-    from yjtui.screens.moves import parse_when
+    from yjtui.casework.moves import parse_when
 
     assert parse_when("28/11/2026 22:15") == (date(2026, 11, 28), (22, 15))
     assert parse_when("28/11/2026") == (date(2026, 11, 28), None)
@@ -344,3 +344,37 @@ async def test_the_situation_keys_are_explained_before_one_is_pressed(store, mak
         await pilot.pause()
         after = " ".join(str(app.screen.query_one("#situation-meaning", Static).render()).split())
         assert "h Home YOT" in after and "receiving YOT's operational manager" in after  # the keys stay
+
+
+async def test_a_saved_answer_reads_none_of_the_childs_records_again(store, make_app, monkeypatch):
+    """Issue 26: every save on this screen read all the child's records again and brought the dated events in step
+    (19 transactions per save). An answer that moves no date saves its record and nothing more; a date that moves
+    an event brings the events in step."""
+    from sqlalchemy import event as sa_event
+
+    from yjtui.screens import debounce, lock
+
+    monkeypatch.setattr(lock, "IDLE_CHECK_SECONDS", 3600.0)
+    monkeypatch.setattr(debounce, "SAVE_DELAY", 3600.0)  # flush() saves
+    child = store.add(Child(given_name="Kit", family_name="Example", date_of_birth=date(2010, 5, 2)))
+    data = {"requested_on": "2026-11-20"}
+    moves.sync_events(store, child, moves.TRANSFER, data, moves.nation(store))
+    store.add(CaseRecord(child_id=child.id, kind=moves.TRANSFER, data=json.dumps(data)))
+    app = make_app()
+    statements: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, child)
+        assert [e.type for e in store.records(Event, child.id)] == ["transfer_requested"]
+        sa_event.listen(app.store.engine, "before_cursor_execute", lambda *a, **k: statements.append(a[2]))
+        await _fill(pilot, app, "t-home_yot", "Northshire YOT")
+        app.screen.flush()
+        await pilot.pause()
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        assert not [s for s in reads if " event" in s.lower() or "assessment" in s.lower()], reads
+        assert len(statements) <= 8, statements
+        assert _data(store, child, moves.TRANSFER)["home_yot"] == "Northshire YOT"
+        await _fill(pilot, app, "t-requested_on", "21/11/2026")
+        app.screen.flush()
+        await pilot.pause()
+    event = [e for e in store.records(Event, child.id) if e.type == "transfer_requested"]
+    assert [e.at.date() for e in event] == [date(2026, 11, 21)]

@@ -37,9 +37,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 from yjtui.casework.case_facts import loads as case_loads
+from yjtui.casework.dates import DateError, parse_date, parse_time, show_date
+from yjtui.casework.forms import check_text
 from yjtui.casework.records import loads, newest as latest
 from yjtui.rules import transfer as tr
 from yjtui.rules.deadlines import RULE_EVENT
+from yjtui.rules.facts import MAX_YEAR, MIN_YEAR
 from yjtui.rules.facts import TRI_WORDS as TRI
 from yjtui.store import Assessment, CaseRecord, Child, ConflictError, Event, Store, TaskDone
 
@@ -64,6 +67,62 @@ def when_of(value: Any) -> date | datetime | None:
         return datetime.fromisoformat(value) if value and "T" in str(value) else iso(value)
     except ValueError:
         return None
+
+
+LONG = 600  # characters in a free-text answer
+
+
+def parse_when(text: str) -> tuple[date, tuple[int, int] | None]:
+    """'dd/mm/yyyy' or 'dd/mm/yyyy hh:mm' -> (date, (hh, mm) or None); DateError with a plain message."""
+    parts = text.strip().split()
+    if len(parts) > 2:
+        raise DateError("Type the date and time as dd/mm/yyyy hh:mm, e.g. 14/03/2026 09:30.")
+    day = parse_date(parts[0])
+    return day, (parse_time(parts[1]) if len(parts) == 2 else None)
+
+
+def shown_when(value: Any) -> str:
+    """A stored notice's date (and time, where it has one) as its field shows it."""
+    when = when_of(value)
+    if when is None:
+        return "" if value is None else str(value)
+    return when.strftime("%d/%m/%Y %H:%M") if isinstance(when, datetime) else show_date(when)
+
+
+def answer_check(kind: str):
+    """The check of a typed answer of this kind (text, long, date, datetime): text -> (ok, value, message)."""
+    def check(raw: str) -> tuple[bool, Any, str]:
+        if kind in ("date", "datetime"):
+            if not raw.strip():
+                return True, "", ""
+            try:
+                day, hhmm = parse_when(raw) if kind == "datetime" else (parse_date(raw), None)
+            except DateError as exc:
+                return False, None, str(exc)
+            if not MIN_YEAR <= day.year <= MAX_YEAR:
+                return False, None, f"{raw.strip()} is outside the years {MIN_YEAR}-{MAX_YEAR}: check the year."
+            return True, day.isoformat() + (f"T{hhmm[0]:02d}:{hhmm[1]:02d}" if hhmm else ""), ""
+        c = check_text(raw, "This answer", max_len=LONG if kind == "long" else 120)
+        return c.ok, c.value, "" if c.ok else c.message
+    return check
+
+
+def suggested_responsible(data: dict[str, Any]) -> str | None:
+    """The protocol's responsible YOT for the situation chosen, unless the practitioner already chose one."""
+    situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
+    if situation is None or data.get("responsible"):
+        return None
+    return tr.expected_responsible(situation, bool(data.get("transferred_on")))
+
+
+def followed_responsible(data: dict[str, Any], transferred: bool) -> str | None:
+    """The court's transfer date typed (or cleared): overall responsibility follows the protocol, unless the
+    practitioner chose someone else than the protocol's answer before it (None: it stays)."""
+    situation = tr.SITUATION_BY_ID.get(str(data.get("situation") or ""))
+    if situation is None or data.get("responsible") not in ("", None, tr.expected_responsible(situation,
+                                                                                           not transferred)):
+        return None
+    return tr.expected_responsible(situation, transferred)
 
 
 def nation(store: Store) -> str:
@@ -186,6 +245,14 @@ def _withdraw(store: Store, child_id: int, event: Event) -> None:
     for rule_id, types in RULE_EVENT.items():
         if event.type in types and (event.id, rule_id) not in done:
             store.add(TaskDone(child_id=child_id, event_id=event.id, rule=rule_id, done_by=store.who))
+
+
+def events_key(kind: str, data: dict[str, Any], child: Child, nation_: str, mappa: int | None = None) -> str:
+    """What `sync_events` would make of the record, as one string (worked out in memory): while it stays the same
+    there is nothing to bring in step, and no statement need reach the store."""
+    answered = [str(iso(data.get(k))) for k in ("documents_sent_on", "decided_on")] if kind == TRANSFER else []
+    return json.dumps([wanted_events(kind, data, child, nation_, mappa), answered, data.get("events")],
+                      default=str, sort_keys=True)
 
 
 def sync_events(store: Store, child: Child, kind: str, data: dict[str, Any], nation_: str,

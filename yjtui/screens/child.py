@@ -10,10 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
 from yjtui.screens import keys
+from yjtui.screens.debounce import Debounce
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
 from yjtui.casework.dates import age_on, show_date
@@ -71,7 +71,7 @@ class ChildScreen(Screen):
     def __init__(self, child: Child) -> None:
         super().__init__()
         self.child = child
-        self._pending: dict[str, Timer] = {}
+        self.pending = Debounce(self, self._save_text)  # one debounce, keyed by field
         self._held: dict[str, Any] | None = None  # saves held while a conflict is being resolved
 
     def compose(self) -> ComposeResult:
@@ -104,11 +104,8 @@ class ChildScreen(Screen):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         field = event.input.id
-        if field not in TEXT_FIELDS:
-            return
-        if field in self._pending:
-            self._pending[field].stop()
-        self._pending[field] = self.set_timer(SAVE_DELAY, lambda f=field: self._save_text(f))
+        if field in TEXT_FIELDS:
+            self.pending.touch(field, delay=SAVE_DELAY)
 
     @on(Input.Blurred)
     def _blurred(self, event: Input.Blurred) -> None:
@@ -130,9 +127,7 @@ class ChildScreen(Screen):
         self._store(field, value)
 
     def _save_text(self, field: str) -> None:
-        timer = self._pending.pop(field, None)
-        if timer:
-            timer.stop()
+        self.pending.cancel(field)
         text = self.query_one(f"#{field}", Input).value
         self._check(field, text, save=True)
 
@@ -209,8 +204,7 @@ class ChildScreen(Screen):
 
     def flush(self) -> None:
         """Save every field still waiting for its timer (on leaving the screen or quitting)."""
-        for field in list(self._pending):
-            self._save_text(field)
+        self.pending.flush()
 
     # --- summary ----------------------------------------------------------------------------------------------
     def _refresh_summary(self) -> None:

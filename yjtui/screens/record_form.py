@@ -37,7 +37,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static, TabbedContent, TabPane
 
 from yjtui.casework import board, case_facts
 from yjtui.casework.dates import future_problem, show_date
@@ -82,6 +82,7 @@ class F:
     codes: tuple[tuple[Any, Any], ...] = ()  # (widget value, stored value) where the two differ
     default: Any = None  # what the widget shows while nothing is stored
     past: bool = False  # a date whose event cannot be in the future (casework.dates.future_problem)
+    show: Callable[[Any], str] | None = None  # a stored value as its Input shows it, where the kind's way does not fit
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -96,6 +97,8 @@ def widget_value(f: F, value: Any) -> Any:
     """A stored value as its widget holds it."""
     if value is None:
         value = f.default
+    if f.show is not None:
+        return safe(f.show(value))
     if f.codes:
         return next((w for w, v in f.codes if v == value and type(v) is type(value)), f.codes[-1][0])
     if f.kind == "yesno":
@@ -258,6 +261,7 @@ class RecordScreen(ChildRecordsHeld, Screen):
       another layout (the exploitation tabs) gives its own `compose`."""
 
     FORM_ID, PANEL_ID = "record-form", "record-panel"
+    MSG_ID = "{}-msg"  # a field's message line's id, from the field's id
     DEFAULT_CSS = """
     RecordScreen .record-form { width: 3fr; padding: 0 1; }
     RecordScreen .record-panel { width: 2fr; border-left: solid $primary; padding: 0 1; }
@@ -366,6 +370,16 @@ class RecordScreen(ChildRecordsHeld, Screen):
                 yield from self.compose_panel()
         yield Footer()
 
+    def compose_tabs(self, tabs_id: str, panes: tuple[tuple[str, str], ...],
+                     compose_tab: Callable[[str], ComposeResult]) -> ComposeResult:
+        """Tabs of fields (panes: (title, name); each pane's id is "tab-" + name, its fields scroll, drawn by
+        `compose_tab(name)`), the first one shown first: for a screen whose form is too long for one column."""
+        with TabbedContent(id=tabs_id, initial=f"tab-{panes[0][1]}"):
+            for title, name in panes:
+                with TabPane(title, id=f"tab-{name}"):
+                    with VerticalScroll():
+                        yield from compose_tab(name)
+
     def value_of(self, f: F) -> Any:
         return self.held[f.record].get(f.parts)
 
@@ -387,7 +401,7 @@ class RecordScreen(ChildRecordsHeld, Screen):
         else:
             yield Input(value, id=f.id, compact=True, select_on_focus=False, placeholder=f.placeholder)
         if message:
-            yield Static("", id=f"{f.id}-msg", classes="field-msg")
+            yield Static("", id=self.MSG_ID.format(f.id), classes="field-msg")
 
     def set_value(self, f: F, value: Any) -> None:
         """Show a stored value in its widget (after loading another record), without it saving again."""
@@ -426,7 +440,7 @@ class RecordScreen(ChildRecordsHeld, Screen):
         """What the field says beneath it; not ok: an error (the field is marked, `errors` holds its id)."""
         fid = f.id if isinstance(f, F) else f
         (self.errors.discard if ok else self.errors.add)(fid)
-        for msg in self.query(f"#{fid}-msg").results(Static):
+        for msg in self.query("#" + self.MSG_ID.format(fid)).results(Static):
             msg.set_class(not ok, "-error")
             msg.update(Text(message))
         for widget in self.query(f"#{fid}"):
