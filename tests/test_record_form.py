@@ -69,7 +69,8 @@ async def test_a_keystroke_sends_nothing_to_the_store_and_the_pause_saves_it(sto
         assert saved(app.store, child) == "curfew"
 
 
-# The screens not (yet) on the form base keep the same promise: the child's records and packs read once.
+# The court, moves and risk screens (on the form base since issue 26, with tabs and rows of their own) keep the
+# same promise: the child's records and packs read once.
 OTHER_SCREENS = [
     ("yjtui.screens.court:CourtScreen", "d-known-previous_bail", (), "hearing"),
     ("yjtui.screens.moves:MovesScreen", "t-home_yot", (), "caserecord"),
@@ -198,3 +199,19 @@ async def test_the_plan_answers_a_keystroke_from_memory(store, make_app, monkeyp
         screen.flush()
         await until(pilot, lambda: not screen.pending and store.records(Plan, child.id)
                     and saved(json.loads(store.records(Plan, child.id)[-1].data)), "the save")
+
+
+def test_every_workflow_screen_about_a_child_is_a_record_form():
+    """Issue 26: one record form. Every workflow a function key opens for a child is built on RecordScreen, so it
+    fills, checks, saves (one debounce, one guard) and answers a keystroke the one way."""
+    import importlib
+
+    from yjtui.screens.record_form import RecordScreen
+    from yjtui.screens.registry import WORKFLOWS
+
+    for w in WORKFLOWS:
+        if not w.needs_child:
+            continue
+        module, name = w.target.split(":")
+        screen = getattr(importlib.import_module(module), name)
+        assert issubclass(screen, RecordScreen), w.target

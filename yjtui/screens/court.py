@@ -92,8 +92,7 @@ class CourtScreen(CourtForm, RecordScreen):
     ENTRY_LABELS = DATA_LABELS
 
     def __init__(self, child) -> None:
-        super().__init__()
-        self.child = child
+        super().__init__(child)
         self.started: hearings.Hearing | None = None  # the hearing worked on, as opened (stored or not yet)
         self.evaluation = None
         self.remand: dict[str, Any] = {}

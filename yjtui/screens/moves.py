@@ -69,8 +69,7 @@ class MovesScreen(RecordScreen):
     """
 
     def __init__(self, child) -> None:
-        super().__init__()
-        self.child = child
+        super().__init__(child)
         self.evaluation = None
         self._nation: str | None = None
         self._mappa: Any = UNREAD

@@ -74,8 +74,7 @@ class OocdScreen(RecordScreen):
     """
 
     def __init__(self, child: Child) -> None:
-        super().__init__()
-        self.child = child
+        super().__init__(child)
         self._hits: list[dict] = []
 
     # --- the decision in hand ---------------------------------------------------------------------------------

@@ -86,8 +86,7 @@ class PlanScreen(RecordScreen):
     ENTRY_LABELS = ENTRY_LABELS
 
     def __init__(self, child: Child) -> None:
-        super().__init__()
-        self.child = child
+        super().__init__(child)
         self._plan_context: tuple[Any, pc.PlanContext] | None = None  # (the snapshot it was worked out from, it)
         self._tables: dict[str, Any] = {}  # what each table shows, so a keystroke redraws only what changed
         self._typed_in = ""  # the field last typed into: leaving it saves

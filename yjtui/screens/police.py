@@ -86,8 +86,7 @@ class PoliceScreen(RecordScreen):
     """
 
     def __init__(self, child: Child) -> None:
-        super().__init__()
-        self.child = child
+        super().__init__(child)
         self._mark_intel = False  # the intelligence report ticked submitted: its task is done once saved
         self._breach_pending: int | None = None  # breach statements still to make, read with the records
 

@@ -282,8 +282,9 @@ class RecordScreen(ChildRecordsHeld, Screen):
                                     "completed_at": "Completed on", "countersigned_by": "Countersigned by",
                                     "countersigned_at": "Countersigned on"}
 
-    def __init__(self) -> None:
+    def __init__(self, child: Any = None) -> None:
         super().__init__()
+        self.child = child  # the child whose records the form edits
         self.fields: dict[str, F] = {}
         self.held: dict[str, Held] = {}
         self.pending = Debounce(self, self.save_record)

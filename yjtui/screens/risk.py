@@ -48,8 +48,7 @@ class RiskScreen(RecordScreen):
     DEFAULT_CSS = risk_panes.CSS
 
     def __init__(self, child: Child) -> None:
-        super().__init__()
-        self.child = child
+        super().__init__(child)
         self.evaluation = None
         # The kinds whose completion was refused: their messages follow each change until nothing stops it.
         self._refused: set[str] = set()

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from yjtui.casework import case_facts
 from yjtui.casework import supervision as sv
 from yjtui.casework.dates import show_date
-from yjtui.casework.records import CaseRecord, Child
+from yjtui.casework.records import CaseRecord
 from yjtui.rules import FactsError, evaluate
 from yjtui.rules import breach as breach_rules
 from yjtui.rules import court_reports as report_rules
@@ -58,10 +58,6 @@ class SupervisionScreen(RecordScreen):
     DEFAULT_CSS = """
     #sup-contacts, #sup-victims { height: auto; max-height: 12; }
     """
-
-    def __init__(self, child: Child) -> None:
-        super().__init__()
-        self.child = child
 
     @property
     def store(self):
