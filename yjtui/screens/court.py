@@ -20,7 +20,6 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TabbedContent, TabPane
 
@@ -37,6 +36,7 @@ from yjtui.screens.court_fields import (CHILD, DATA_LABELS, HEARING, PLAIN_FIELD
 from yjtui.screens.court_panel import CourtForm
 from yjtui.screens.court_widgets import OutcomePicker
 from yjtui.screens.forms import Choice
+from yjtui.screens import keys
 from yjtui.screens.export_modal import ExportDialog
 from yjtui.screens.focus import focus_when_shown
 from yjtui.screens.footer import Footer
@@ -45,17 +45,7 @@ from yjtui.screens.record_form import F, Held, RecordScreen
 
 __all__ = ["BINDINGS", "CourtScreen", "entry_words"]
 
-BINDINGS = [
-    Binding("escape", "back", "Back", id="court.back"),
-    Binding("ctrl+n", "next_section", "Next", id="court.next", tooltip="Next section"),
-    # Not ctrl+b: that is tmux's prefix key, and court laptops may run yjtui inside tmux.
-    Binding("ctrl+up", "previous_section", "Previous", id="court.previous", tooltip="Previous section"),
-    Binding("ctrl+g", "add_charge", "Charge", id="court.add_charge", tooltip="Add charge"),
-    Binding("ctrl+f", "focus_panel", "LASPO", id="court.panel", tooltip="LASPO panel"),
-    Binding("ctrl+o", "outcome", "Outcome", id="court.outcome"),
-    Binding("ctrl+t", "preview", "Proposal", id="court.preview"),
-    Binding("ctrl+r", "export", "Export", id="court.export", tooltip="Export proposal"),
-]
+BINDINGS = keys.COURT
 
 
 def parts_text(parts: list[tuple[str, str]]) -> Text:

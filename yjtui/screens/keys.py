@@ -196,3 +196,29 @@ WIDGET_KEYS = [
 
 def describe(binding: Binding) -> str:
     return binding.key_display or binding.key
+
+
+# The court (F3): sections by ctrl+n / ctrl+up, charges, the LASPO panel, the outcome and the proposal.
+COURT = [
+    Binding("escape", "back", "Back", id="court.back"),
+    Binding("ctrl+n", "next_section", "Next", id="court.next", tooltip="Next section"),
+    # Not ctrl+b: that is tmux's prefix key, and court laptops may run yjtui inside tmux.
+    Binding("ctrl+up", "previous_section", "Previous", id="court.previous", tooltip="Previous section"),
+    Binding("ctrl+g", "add_charge", "Charge", id="court.add_charge", tooltip="Add charge"),
+    Binding("ctrl+f", "focus_panel", "LASPO", id="court.panel", tooltip="LASPO panel"),
+    Binding("ctrl+o", "outcome", "Outcome", id="court.outcome"),
+    Binding("ctrl+t", "preview", "Proposal", id="court.preview"),
+    Binding("ctrl+r", "export", "Export", id="court.export", tooltip="Export proposal"),
+]
+
+# Risk (F2): RoSH, SWB and LoR, a tab each; rows added and removed by keys.
+RISK = [
+    Binding("escape", "back", "Back", id="risk.back"),
+    Binding("ctrl+n", "add_item", "Add", id="risk.add_item", tooltip="Add behaviour / outcome"),
+    Binding("ctrl+r", "remove_item", "Remove", id="risk.remove_item", tooltip="Remove this one"),
+    Binding("ctrl+o", "complete", "Complete", id="risk.complete"),
+    Binding("ctrl+t", "countersign", "Countersign", id="risk.countersign"),
+    Binding("ctrl+b", "new_assessment", "New", id="risk.new", tooltip="New from latest"),
+    Binding("ctrl+y", "history", "Earlier", id="risk.history", tooltip="Earlier assessments"),
+    Binding("ctrl+g", "next_tab", "Next tab", id="risk.next_tab"),
+]

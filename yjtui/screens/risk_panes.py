@@ -10,7 +10,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
 from textual.widgets.selection_list import Selection
@@ -25,6 +24,7 @@ from yjtui.rules.risk_form import (LOR_REASON_LABEL, MATRIX_2_GUIDE, ROSH_DEFINI
                                    SWB_PREPOPULATED, SWB_REFLECT_HIGHEST, swb_factors_note)
 from yjtui.rules.risk_form import SWB_RISK_FACTORS as SWB_FACTOR_LABELS
 from yjtui.rules.workdays import months_after
+from yjtui.screens import keys
 from yjtui.screens.findings import FindingsPanel
 from yjtui.screens.footer import Footer
 from yjtui.screens.header import Header
@@ -34,16 +34,7 @@ from yjtui.screens.risk_rows import Form, judgement_block, options
 from yjtui.screens.sign_off import append_completed
 from yjtui.screens.tick_list import TickList
 
-BINDINGS = [
-    Binding("escape", "back", "Back", id="risk.back"),
-    Binding("ctrl+n", "add_item", "Add", id="risk.add_item", tooltip="Add behaviour / outcome"),
-    Binding("ctrl+r", "remove_item", "Remove", id="risk.remove_item", tooltip="Remove this one"),
-    Binding("ctrl+o", "complete", "Complete", id="risk.complete"),
-    Binding("ctrl+t", "countersign", "Countersign", id="risk.countersign"),
-    Binding("ctrl+b", "new_assessment", "New", id="risk.new", tooltip="New from latest"),
-    Binding("ctrl+y", "history", "Earlier", id="risk.history", tooltip="Earlier assessments"),
-    Binding("ctrl+g", "next_tab", "Next tab", id="risk.next_tab"),
-]
+BINDINGS = keys.RISK
 
 KIND_TITLES = {"lor": "Likelihood of reoffending", "rosh": "Risk of serious harm", "swb": "Safety and well-being"}
 # A draft's fields as the question about two copies' changes names them: the form's own words. The entries of `data`
